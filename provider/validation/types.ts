@@ -1,0 +1,39 @@
+/**
+ * The shape every Flow JSON problem takes, whoever found it (our offline validator, Meta via a vendor).
+ * Field names follow Meta's `validation_errors` objects so users see one vocabulary everywhere.
+ */
+export type Severity = "error" | "warning";
+
+export interface FlowJsonPointer {
+  /** Dot-and-bracket path, Meta style: `screens[0].layout.children[2].label`. */
+  path: string;
+  line_start: number;
+  line_end: number;
+  column_start: number;
+  column_end: number;
+}
+
+export interface FlowJsonProblem {
+  /** Meta's code name, e.g. `MISSING_REQUIRED_PROPERTY`, `INVALID_ROUTING_MODEL`. */
+  error: string;
+  /** `FLOW_JSON_ERROR` (semantic) or `JSON_SCHEMA_ERROR` (shape), as Meta reports them. */
+  error_type: string;
+  message: string;
+  /** 1-based positions in the source text; 0 when unknown (e.g. a vendor gave none). */
+  line_start: number;
+  line_end: number;
+  column_start: number;
+  column_end: number;
+  pointers: FlowJsonPointer[];
+  severity: Severity;
+}
+
+export interface ValidationResult {
+  errors: FlowJsonProblem[];
+  warnings: FlowJsonProblem[];
+}
+
+export interface ValidateOptions {
+  /** Where the flow is headed; some vendors accept fewer versions (AWS: 5.1, 6.0-6.3, 7.0-7.3). */
+  target?: "aws" | "meta" | "360dialog" | "8x8";
+}
