@@ -1,0 +1,171 @@
+/**
+ * AWS End User Messaging Social, through the real `@aws-sdk/client-socialmessaging`.
+ *
+ * Credentials come from the SDK's default chain only; region and endpoint from stack config or the
+ * usual AWS environment (`AWS_REGION`, `AWS_ENDPOINT_URL_SOCIALMESSAGING`). Nothing here is ever
+ * written to state. The SDK is loaded inside methods (never captured by Pulumi's closure serializer).
+ */
+import type { SocialMessagingClient } from "@aws-sdk/client-socialmessaging";
+import { normaliseVendorErrors } from "../validation";
+import type { FlowCategory } from "../model";
+import { BackendError, BackendErrorKind, CreateFlowRequest, FlowBackend, RemoteFlow, RemoteFlowSummary } from "./types";
+import { downloadText } from "./http";
+
+export interface AwsSettings {
+  region?: string;
+  /** e.g. the emulator's URL; otherwise the SDK's own resolution (env, ~/.aws/config, the public endpoint). */
+  endpoint?: string;
+  /** SDK attempts per call, covering throttling (429) and 5xx with exponential backoff. */
+  maxAttempts?: number;
+}
+
+const isLoopback = (url: string | undefined): boolean => {
+  if (!url) return false;
+  try {
+    const host = new URL(url).hostname;
+    return host === "localhost" || host === "::1" || host === "[::1]" || /^127\./.test(host);
+  } catch {
+    return false;
+  }
+};
+
+/** Maps an SDK exception to what the lifecycle needs to know. Meta's business errors arrive as text. */
+export function classifyAwsError(e: any): BackendError {
+  const name: string = e?.name ?? "Error";
+  const message: string = e?.message ?? String(e);
+  const status: number | undefined = e?.$metadata?.httpStatusCode;
+  let kind: BackendErrorKind = "OTHER";
+  if (/not unique|name.*(taken|exists)/i.test(message)) kind = "NAME_TAKEN";
+  else if (/already deprecated/i.test(message)) kind = "ALREADY_DEPRECATED";
+  else if (name === "ResourceNotFoundException" || /does not exist/i.test(message)) kind = "NOT_FOUND";
+  else if (/invalid state|unpublished|published flow|can't be updated|cannot be updated|deprecated/i.test(message))
+    kind = "INVALID_STATE";
+  else if (/validation errors/i.test(message)) kind = "VALIDATION";
+  else if (name === "ThrottledRequestException" || status === 429) kind = "THROTTLED";
+  else if (e?.$fault === "server" || (status !== undefined && status >= 500)) kind = "TRANSIENT";
+  else if (name === "AccessDeniedException" || name === "AccessDeniedByMetaException") kind = "ACCESS_DENIED";
+  else if (e?.code === "ECONNREFUSED" || e?.code === "ECONNRESET" || e?.code === "ETIMEDOUT") kind = "TRANSIENT";
+  const where = status ? ` (AWS ${name}, HTTP ${status})` : ` (${name})`;
+  return new BackendError(kind, `${message}${where}`, name, status);
+}
+
+export class AwsBackend implements FlowBackend {
+  readonly vendor = "aws";
+  constructor(private readonly settings: AwsSettings = {}) {}
+
+  private client(): SocialMessagingClient {
+    const sdk = require("@aws-sdk/client-socialmessaging") as typeof import("@aws-sdk/client-socialmessaging");
+    const endpoint = this.settings.endpoint || process.env.AWS_ENDPOINT_URL_SOCIALMESSAGING || process.env.AWS_ENDPOINT_URL;
+    const region = this.settings.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+    const haveCredentials = !!process.env.AWS_ACCESS_KEY_ID || !!process.env.AWS_PROFILE;
+    return new sdk.SocialMessagingClient({
+      region: region || (isLoopback(endpoint) ? "us-east-1" : undefined),
+      endpoint: this.settings.endpoint || undefined,
+      maxAttempts: this.settings.maxAttempts ?? 4,
+      // The local emulator ignores signatures; sparing users a fake profile keeps the quickstart two commands.
+      ...(isLoopback(endpoint) && !haveCredentials
+        ? { credentials: { accessKeyId: "emulator", secretAccessKey: "emulator" } }
+        : {}),
+    });
+  }
+
+  private async call<T>(build: (sdk: typeof import("@aws-sdk/client-socialmessaging")) => any): Promise<T> {
+    const sdk = require("@aws-sdk/client-socialmessaging") as typeof import("@aws-sdk/client-socialmessaging");
+    const client = this.client();
+    try {
+      return (await client.send(build(sdk))) as T;
+    } catch (e) {
+      throw classifyAwsError(e);
+    } finally {
+      client.destroy();
+    }
+  }
+
+  async createFlow(waba: string, req: CreateFlowRequest) {
+    const out = await this.call<{ flowId?: string; validationErrors?: string[] }>(
+      (sdk) =>
+        new sdk.CreateWhatsAppFlowCommand({
+          id: waba,
+          flowName: req.name,
+          categories: req.categories,
+          ...(req.cloneFlowId ? { cloneFlowId: req.cloneFlowId } : {}),
+        }),
+    );
+    if (!out.flowId) throw new BackendError("OTHER", "AWS CreateWhatsAppFlow answered without a flowId");
+    return { id: out.flowId, validationErrors: normaliseVendorErrors(out.validationErrors ?? []) };
+  }
+
+  async getFlow(waba: string, flowId: string): Promise<RemoteFlow | undefined> {
+    try {
+      const out = await this.call<any>((sdk) => new sdk.GetWhatsAppFlowCommand({ id: waba, flowId }));
+      return {
+        id: out.flowId ?? flowId,
+        name: out.flowName,
+        status: out.flowStatus,
+        categories: out.categories ?? [],
+        validationErrors: normaliseVendorErrors(out.validationErrors ?? []),
+        jsonVersion: out.jsonVersion ?? null,
+        previewUrl: out.preview?.previewUrl ?? null,
+        previewExpiresAt: out.preview?.expiresAt ?? null,
+      };
+    } catch (e) {
+      if (e instanceof BackendError && e.kind === "NOT_FOUND") return undefined;
+      throw e;
+    }
+  }
+
+  async findFlowByName(waba: string, name: string): Promise<RemoteFlowSummary | undefined> {
+    let nextToken: string | undefined;
+    do {
+      const page = await this.call<any>(
+        (sdk) => new sdk.ListWhatsAppFlowsCommand({ id: waba, maxResults: 100, ...(nextToken ? { nextToken } : {}) }),
+      );
+      const hit = (page.flows ?? []).find((f: any) => f.flowName === name);
+      if (hit) return { id: hit.flowId, name: hit.flowName, status: hit.flowStatus, categories: hit.flowCategories ?? [] };
+      nextToken = page.nextToken || undefined;
+    } while (nextToken);
+    return undefined;
+  }
+
+  async updateMetadata(waba: string, flowId: string, change: { name?: string; categories?: FlowCategory[] }) {
+    await this.call((sdk) =>
+      new sdk.UpdateWhatsAppFlowCommand({
+        id: waba,
+        flowId,
+        ...(change.name !== undefined ? { flowName: change.name } : {}),
+        ...(change.categories !== undefined ? { categories: change.categories } : {}),
+      }),
+    );
+  }
+
+  async uploadFlowJson(waba: string, flowId: string, flowJson: string) {
+    const out = await this.call<{ validationErrors?: string[] }>(
+      (sdk) => new sdk.UpdateWhatsAppFlowAssetsCommand({ id: waba, flowId, flowJson: Buffer.from(flowJson, "utf8") }),
+    );
+    return { validationErrors: normaliseVendorErrors(out.validationErrors ?? []) };
+  }
+
+  async downloadFlowJson(waba: string, flowId: string): Promise<string | undefined> {
+    const out = await this.call<any>((sdk) => new sdk.ListWhatsAppFlowAssetsCommand({ id: waba, flowId }));
+    const asset = (out.flowAssets ?? []).find((a: any) => a.assetType === "FLOW_JSON" || a.name === "flow.json");
+    if (!asset?.downloadUrl) return undefined;
+    return downloadText(asset.downloadUrl);
+  }
+
+  async publish(waba: string, flowId: string) {
+    await this.call((sdk) => new sdk.PublishWhatsAppFlowCommand({ id: waba, flowId }));
+  }
+
+  async deprecate(waba: string, flowId: string) {
+    await this.call((sdk) => new sdk.DeprecateWhatsAppFlowCommand({ id: waba, flowId }));
+  }
+
+  async deleteFlow(waba: string, flowId: string) {
+    await this.call((sdk) => new sdk.DeleteWhatsAppFlowCommand({ id: waba, flowId }));
+  }
+
+  async getPreview(waba: string, flowId: string) {
+    const out = await this.call<any>((sdk) => new sdk.GetWhatsAppFlowPreviewCommand({ id: waba, flowId }));
+    return out.preview?.previewUrl ? { url: out.preview.previewUrl, expiresAt: String(out.preview.expiresAt) } : undefined;
+  }
+}

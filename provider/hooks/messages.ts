@@ -1,0 +1,31 @@
+/** User-facing texts: every message names the flow, and Flow JSON problems carry file:line:column. */
+import type { FlowJsonProblem } from "../validation/types";
+
+export function problemLine(file: string, p: FlowJsonProblem): string {
+  const where = p.line_start > 0 ? `${file}:${p.line_start}:${p.column_start}` : file;
+  const path = p.pointers?.[0]?.path ? ` (at ${p.pointers[0].path})` : "";
+  return `${where}  ${p.severity}  ${p.error}  ${p.message}${path}`;
+}
+
+export function describeProblems(flowName: string, file: string, problems: FlowJsonProblem[], headline: string): string {
+  const lines = problems.map((p) => `  ${problemLine(file, p)}`);
+  return `Flow "${flowName}": ${headline}:\n${lines.join("\n")}`;
+}
+
+export class FlowValidationError extends Error {
+  constructor(
+    message: string,
+    readonly problems: FlowJsonProblem[],
+  ) {
+    super(message);
+    this.name = "FlowValidationError";
+  }
+}
+
+/**
+ * Progress that Pulumi shows. The dynamic-provider host has no engine connection for `pulumi.log`,
+ * but the engine relays what a provider plugin writes to stderr.
+ */
+export function progress(message: string): void {
+  process.stderr.write(`whatsapp-flows: ${message}\n`);
+}

@@ -1,0 +1,84 @@
+/**
+ * The data the resources exchange with Pulumi: checked inputs and recorded outputs of `Flow` and
+ * `FlowAssets`. Plain JSON only (no `undefined`, no class instances): these objects travel through
+ * protobuf Structs and land in state.
+ */
+import type { FlowJsonProblem } from "./validation/types";
+
+/** Every category any vendor accepts; Meta, 360dialog and 8x8 document all but SHOPPING. */
+export const FLOW_CATEGORIES = [
+  "SIGN_UP",
+  "SIGN_IN",
+  "APPOINTMENT_BOOKING",
+  "LEAD_GENERATION",
+  "SHOPPING",
+  "CONTACT_US",
+  "CUSTOMER_SUPPORT",
+  "SURVEY",
+  "OTHER",
+] as const;
+export type FlowCategory = (typeof FLOW_CATEGORIES)[number];
+
+export type FlowStatus = "DRAFT" | "PUBLISHED" | "DEPRECATED" | "THROTTLED" | "BLOCKED" | string;
+
+/** What Pulumi sends for a value not known yet during preview (runtime/rpc.ts `unknownValue`). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const isUnknown = (v: unknown): boolean =>
+  v === UNKNOWN || (Array.isArray(v) && v.some((x) => x === UNKNOWN));
+
+/** Bumped when the shape of recorded outputs changes, so newer code can read older state. */
+export const STATE_SCHEMA_VERSION = 1;
+
+export interface FlowInputs {
+  /** AWS linked-WABA id (`waba-…`) or WABA ARN. */
+  waba: string;
+  name: string;
+  categories: FlowCategory[];
+  /** Create the flow as a copy of this flow (same WABA). Only used at creation. */
+  cloneFlowId?: string;
+  /** Take over an existing flow of the same name instead of failing (import does not work for dynamic resources). */
+  adoptExisting?: boolean;
+}
+
+export interface FlowOutputs extends FlowInputs {
+  schemaVersion: number;
+  vendor: string;
+  flowId: string;
+  status: FlowStatus;
+  validationErrors: FlowJsonProblem[];
+  jsonVersion: string | null;
+  /** Volatile: rotates and expires; never compared in diff. */
+  previewUrl: string | null;
+  previewExpiresAt: string | null;
+}
+
+export interface FlowAssetsInputs {
+  waba: string;
+  flowId: string;
+  /** Used in messages only: which flow a problem belongs to. */
+  flowName: string;
+  /** The Flow JSON text, exactly as uploaded. */
+  flowJson: string;
+  /** Where the JSON came from (for file:line:column in messages); not compared. */
+  sourcePath?: string;
+  publish: boolean;
+  /** Computed by check: canonical hash of `flowJson`, what diff compares. */
+  flowJsonSha256?: string;
+}
+
+/** Outputs deliberately omit the JSON text itself: it is already in the inputs, and may be 10 MB. */
+export interface FlowAssetsOutputs {
+  schemaVersion: number;
+  vendor: string;
+  waba: string;
+  flowId: string;
+  flowName: string;
+  sourcePath: string | null;
+  publish: boolean;
+  flowJsonSha256: string;
+  status: FlowStatus;
+  validationErrors: FlowJsonProblem[];
+  jsonVersion: string | null;
+  previewUrl: string | null;
+  previewExpiresAt: string | null;
+}

@@ -1,0 +1,26 @@
+/**
+ * The stable entry point the serialized provider shims call (see sdk/provider-shim.ts). Its module path
+ * `whatsapp-flows/dist/provider/runtime` and these exports are a compatibility contract: stacks keep the
+ * shim text in state, so every release must keep serving them, and must read state written by older
+ * releases (outputs carry `schemaVersion`).
+ */
+import { flowHooks } from "./hooks/flow";
+import { flowAssetsHooks } from "./hooks/flow-assets";
+import { configureFromStackConfig } from "./settings";
+
+export type ResourceKind = "Flow" | "FlowAssets";
+
+export function hooks(kind: ResourceKind) {
+  switch (kind) {
+    case "Flow":
+      return flowHooks;
+    case "FlowAssets":
+      return flowAssetsHooks;
+    default:
+      throw new Error(`whatsapp-flows: unknown resource kind "${kind}" (state written by a newer release?)`);
+  }
+}
+
+export function configure(config: { get(key: string): string | undefined }): void {
+  configureFromStackConfig((key) => config.get(key));
+}

@@ -1,0 +1,77 @@
+import * as fs from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
+import type { FlowStatus } from "../provider/model";
+import type { FlowJsonProblem } from "../provider/validation/types";
+import { providerShim } from "./provider-shim";
+import type { Flow } from "./flow";
+
+export interface FlowAssetsArgs {
+  /** The flow these assets belong to. Either this, or `waba` + `flowId` (+ `flowName`). */
+  flow?: Flow;
+  waba?: pulumi.Input<string>;
+  flowId?: pulumi.Input<string>;
+  flowName?: pulumi.Input<string>;
+  /** The Flow JSON text. Either this or `file`. */
+  flowJson?: pulumi.Input<string>;
+  /** A Flow JSON file, read by the program (relative to its working directory); named in every message. */
+  file?: string;
+  /** Publish the flow once its JSON is uploaded and the vendor reports no validation errors. Default false. */
+  publish?: pulumi.Input<boolean>;
+}
+
+/**
+ * The Flow JSON of one flow, and whether the flow is published. Invalid JSON fails `pulumi preview`
+ * with file:line:column before any API call. Changing the JSON of a published flow uploads it and
+ * publishes it again in the same `up` (same flow id).
+ */
+export class FlowAssets extends pulumi.dynamic.Resource {
+  declare readonly flowId: pulumi.Output<string>;
+  declare readonly flowName: pulumi.Output<string>;
+  declare readonly publish: pulumi.Output<boolean>;
+  /** SHA-256 of the canonical Flow JSON: what changes are detected by. */
+  declare readonly flowJsonSha256: pulumi.Output<string>;
+  declare readonly status: pulumi.Output<FlowStatus>;
+  declare readonly validationErrors: pulumi.Output<FlowJsonProblem[]>;
+  declare readonly jsonVersion: pulumi.Output<string | null>;
+  declare readonly previewUrl: pulumi.Output<string | null>;
+  declare readonly previewExpiresAt: pulumi.Output<string | null>;
+
+  constructor(name: string, args: FlowAssetsArgs, opts?: pulumi.CustomResourceOptions) {
+    if ((args.flowJson === undefined) === (args.file === undefined)) {
+      throw new Error(`FlowAssets "${name}": give exactly one of \`flowJson\` or \`file\``);
+    }
+    if (!args.flow && (args.waba === undefined || args.flowId === undefined)) {
+      throw new Error(`FlowAssets "${name}": give \`flow\`, or both \`waba\` and \`flowId\``);
+    }
+    let flowJson = args.flowJson;
+    if (args.file !== undefined) {
+      try {
+        flowJson = fs.readFileSync(args.file, "utf8");
+      } catch (e) {
+        throw new Error(`FlowAssets "${name}": cannot read Flow JSON file ${args.file}: ${(e as Error).message}`);
+      }
+    }
+    super(
+      providerShim("FlowAssets"),
+      name,
+      {
+        waba: args.flow ? args.flow.waba : args.waba,
+        flowId: args.flow ? args.flow.flowId : args.flowId,
+        flowName: args.flow ? args.flow.name : (args.flowName ?? args.flowId),
+        flowJson,
+        sourcePath: args.file,
+        publish: args.publish ?? false,
+        flowJsonSha256: undefined,
+        status: undefined,
+        validationErrors: undefined,
+        jsonVersion: undefined,
+        previewUrl: undefined,
+        previewExpiresAt: undefined,
+      },
+      // The JSON text can be megabytes: show that it changed, not the text.
+      pulumi.mergeOptions(opts, { hideDiffs: ["flowJson"], dependsOn: args.flow ? [args.flow] : [] }),
+      "whatsapp",
+      "FlowAssets",
+    );
+  }
+}

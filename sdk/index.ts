@@ -1,0 +1,6 @@
+/** What programs import: the resources, the component, and the Flow JSON validator. */
+export { Flow, FlowArgs } from "./flow";
+export { FlowAssets, FlowAssetsArgs } from "./flow-assets";
+export { WhatsAppFlow, WhatsAppFlowArgs } from "./whatsapp-flow";
+export { FLOW_CATEGORIES, FlowCategory, FlowStatus } from "../provider/model";
+export * from "../provider/validation";

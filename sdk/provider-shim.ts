@@ -1,0 +1,40 @@
+/**
+ * The dynamic provider object Pulumi serializes into state (`__provider`). It is deliberately tiny and
+ * holds no logic: each method `require`s the package's stable runtime entry in the provider process.
+ *
+ * Why: Pulumi serializes captured code by value, and stores the text in state. Shipping all provider
+ * logic that way would freeze a copy of it in every stack (an upgrade would not fix `destroy` of old
+ * resources) and risk capturing SDK clients that cannot be serialized. `require` is never captured and
+ * resolves from the program's directory at run time, where the package is installed.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+/** Kept in sync with provider/runtime.ts; part of the state compatibility contract. */
+export const RUNTIME_MODULE = "whatsapp-flows/dist/provider/runtime";
+
+export function providerShim(kind: "Flow" | "FlowAssets"): pulumi.dynamic.ResourceProvider {
+  const runtimeModule = RUNTIME_MODULE;
+  return {
+    async configure(req: pulumi.dynamic.ConfigureRequest) {
+      require(runtimeModule).configure(req.config);
+    },
+    async check(olds: any, news: any) {
+      return require(runtimeModule).hooks(kind).check(olds, news);
+    },
+    async diff(id: string, olds: any, news: any) {
+      return require(runtimeModule).hooks(kind).diff(id, olds, news);
+    },
+    async create(inputs: any) {
+      return require(runtimeModule).hooks(kind).create(inputs);
+    },
+    async read(id: string, props: any) {
+      return require(runtimeModule).hooks(kind).read(id, props);
+    },
+    async update(id: string, olds: any, news: any) {
+      return require(runtimeModule).hooks(kind).update(id, olds, news);
+    },
+    async delete(id: string, props: any) {
+      return require(runtimeModule).hooks(kind).delete(id, props);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { FlowCategory, FlowStatus } from "../provider/model";
+import { Flow } from "./flow";
+import { FlowAssets } from "./flow-assets";
+
+export interface WhatsAppFlowArgs {
+  waba: pulumi.Input<string>;
+  /** The flow's name in the WABA; defaults to the resource name. */
+  name?: pulumi.Input<string>;
+  categories: pulumi.Input<pulumi.Input<FlowCategory>[]>;
+  /** Flow JSON file (read by the program) or text: exactly one. */
+  file?: string;
+  flowJson?: pulumi.Input<string>;
+  /** Default true: the point of declaring a flow this way is to have it live. */
+  publish?: pulumi.Input<boolean>;
+  cloneFlowId?: pulumi.Input<string>;
+  adoptExisting?: pulumi.Input<boolean>;
+}
+
+/**
+ * "This flow, with this JSON, published" in one statement: a `Flow` and its `FlowAssets`, both usable
+ * on their own. Children are named `<name>` and `<name>-assets`.
+ */
+export class WhatsAppFlow extends pulumi.ComponentResource {
+  readonly flow: Flow;
+  readonly assets: FlowAssets;
+  readonly flowId: pulumi.Output<string>;
+  readonly status: pulumi.Output<FlowStatus>;
+  readonly previewUrl: pulumi.Output<string | null>;
+
+  constructor(name: string, args: WhatsAppFlowArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("whatsapp-flows:index:WhatsAppFlow", name, {}, opts);
+    this.flow = new Flow(
+      name,
+      {
+        waba: args.waba,
+        name: args.name ?? name,
+        categories: args.categories,
+        cloneFlowId: args.cloneFlowId,
+        adoptExisting: args.adoptExisting,
+      },
+      { parent: this },
+    );
+    this.assets = new FlowAssets(
+      `${name}-assets`,
+      { flow: this.flow, file: args.file, flowJson: args.flowJson, publish: args.publish ?? true },
+      { parent: this },
+    );
+    this.flowId = this.flow.flowId;
+    this.status = this.assets.status;
+    this.previewUrl = this.assets.previewUrl;
+    this.registerOutputs({ flowId: this.flowId, status: this.status, previewUrl: this.previewUrl });
+  }
+}
