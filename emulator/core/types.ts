@@ -1,0 +1,134 @@
+/**
+ * Vendor-neutral data model of the emulator. Dialects (AWS today; Meta Graph, 360dialog, 8x8 later)
+ * translate their wire format to and from these shapes; nothing here knows about HTTP or casing.
+ */
+
+export type FlowStatus = "DRAFT" | "PUBLISHED" | "DEPRECATED" | "BLOCKED" | "THROTTLED";
+export const FLOW_STATUSES: readonly FlowStatus[] = ["DRAFT", "PUBLISHED", "DEPRECATED", "BLOCKED", "THROTTLED"];
+
+/** Union of the category values any vendor accepts (AWS adds SHOPPING to Meta's eight). */
+export const FLOW_CATEGORIES = [
+  "SIGN_UP",
+  "SIGN_IN",
+  "APPOINTMENT_BOOKING",
+  "LEAD_GENERATION",
+  "SHOPPING",
+  "CONTACT_US",
+  "CUSTOMER_SUPPORT",
+  "SURVEY",
+  "OTHER",
+] as const;
+export type FlowCategory = (typeof FLOW_CATEGORIES)[number];
+
+/**
+ * A Meta-shaped validation problem (`validation_errors[]` item, snake_case, no severity).
+ * Kept as a loose record: injected faults may carry any fields.
+ */
+export type ValidationProblem = Record<string, unknown>;
+
+export interface PhoneNumberRecord {
+  /** AWS phone number id, `phone-number-id-<32 hex>`. */
+  id: string;
+  arn: string;
+  phoneNumber: string;
+  metaPhoneNumberId: string;
+  displayPhoneNumberName: string;
+  displayPhoneNumber: string;
+  qualityRating: string;
+}
+
+/** A linked WhatsApp Business Account. */
+export interface WabaRecord {
+  /** Vendor account key (AWS: `waba-<32 hex>`). */
+  id: string;
+  /** Human name ("dev", "prod"). */
+  name: string;
+  /** Meta's numeric WABA id. */
+  metaWabaId: string;
+  arn: string;
+  /** Link date, epoch seconds. */
+  linkDate: number;
+  registrationStatus: string;
+  currency: string;
+  timezoneId: string;
+  messageTemplateNamespace: string;
+  phoneNumbers: PhoneNumberRecord[];
+}
+
+/** Input for configuring WABAs: only `name` is required, the rest is derived deterministically. */
+export interface WabaInput {
+  name: string;
+  id?: string;
+  metaWabaId?: string;
+  arn?: string;
+  linkDate?: number;
+  registrationStatus?: string;
+  currency?: string;
+  timezoneId?: string;
+}
+
+export interface PreviewRecord {
+  previewUrl: string;
+  /** ISO-like Meta timestamp string, e.g. `2025-06-01T10:00:00+0000`. */
+  expiresAt: string;
+  /** Epoch milliseconds, for expiry checks. */
+  expiresAtMs: number;
+}
+
+export interface FlowRecord {
+  id: string;
+  wabaId: string;
+  name: string;
+  categories: string[];
+  status: FlowStatus;
+  /** The stored flow.json bytes, base64 (exact bytes as uploaded); null when no asset was ever uploaded. */
+  jsonBase64: string | null;
+  /** Hex SHA-256 of the stored bytes (null without JSON). */
+  jsonSha256: string | null;
+  /** `version` / `data_api_version` read from the stored JSON, when it parses. */
+  jsonVersion: string | null;
+  dataApiVersion: string | null;
+  /** Problems found in the stored JSON (or injected), Meta-shaped without severity. */
+  validationErrors: ValidationProblem[];
+  preview: PreviewRecord | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a programmatic/admin caller sees of a flow. */
+export interface FlowView {
+  flowId: string;
+  wabaId: string;
+  name: string;
+  categories: string[];
+  status: FlowStatus;
+  /** The stored JSON as UTF-8 text, or null when none was uploaded. */
+  flowJson: string | null;
+  flowJsonBytes: number | null;
+  flowJsonSha256: string | null;
+  jsonVersion: string | null;
+  dataApiVersion: string | null;
+  validationErrors: ValidationProblem[];
+  preview: { previewUrl: string; expiresAt: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Out-of-band change a human (WhatsApp Manager) or Meta monitoring could make. */
+export interface FlowPatch {
+  status?: FlowStatus;
+  name?: string;
+  categories?: string[];
+  /** Replace the JSON: a string is stored as-is (UTF-8), an object is JSON.stringify'd with 2-space indent. */
+  flowJson?: string | object;
+  /** Override the validation errors reported for the stored JSON. */
+  validationErrors?: ValidationProblem[];
+}
+
+export interface PersistedState {
+  format: "whatsapp-flows-emulator/1";
+  nextFlowSeq: number;
+  previewSeq: number;
+  wabas: WabaRecord[];
+  flows: FlowRecord[];
+}

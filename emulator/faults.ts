@@ -1,0 +1,119 @@
+/**
+ * Fault injection: rules tests switch on per run, consumed in the order they were added. Each vendor
+ * request takes the first rule that matches it (operation and/or flow name) and still has uses left.
+ */
+
+export type FaultAction =
+  /** Wait, then answer normally. */
+  | { kind: "latency"; ms: number }
+  /** 429 ThrottledRequestException (in the dialect's envelope) with `Retry-After`. */
+  | { kind: "throttle"; retryAfterSeconds: number }
+  /** Answer this error instead of doing anything. `errorType` defaults from the status. */
+  | { kind: "error"; status: number; errorType?: string; message?: string }
+  /** Do the operation (state changes), then answer an error (default 500 InternalServiceException). */
+  | { kind: "apply-then-fail"; status?: number; errorType?: string; message?: string }
+  /** For create / asset upload: store the JSON but report these problems as if Meta found them. */
+  | { kind: "validation-errors"; errors: object[] }
+  /** Destroy the socket without answering (the client sees ECONNRESET / "socket hang up"). */
+  | { kind: "drop-connection" };
+
+export interface FaultRule {
+  /** Operation name as logged, e.g. "CreateWhatsAppFlow"; omitted = any operation. */
+  operation?: string;
+  /** Flow name the request concerns (request body name, or the name of the addressed flow). */
+  flowName?: string;
+  /** Vendor dialect ("aws"); omitted = any. */
+  vendor?: string;
+  /** How many requests this rule applies to; default 1. */
+  times?: number;
+  action: FaultAction;
+}
+
+export interface PendingFault extends FaultRule {
+  /** Uses left. */
+  remaining: number;
+  /** Position in insertion order (stable id). */
+  id: number;
+}
+
+/** What the server knows about a request when choosing a fault. */
+export interface FaultContext {
+  vendor: string;
+  operation: string;
+  flowName?: string;
+  /** Only operations that upload Flow JSON can take a "validation-errors" fault. */
+  uploadsJson: boolean;
+}
+
+const KINDS = new Set(["latency", "throttle", "error", "apply-then-fail", "validation-errors", "drop-connection"]);
+
+/** Throws a readable Error when a rule is malformed (admin answers 400). */
+export function checkFaultRule(rule: unknown): FaultRule {
+  const r = rule as FaultRule;
+  if (!r || typeof r !== "object") throw new Error("fault rule must be an object");
+  const a = r.action as FaultAction | undefined;
+  if (!a || typeof a !== "object" || !KINDS.has((a as { kind: string }).kind)) {
+    throw new Error(`fault rule needs action.kind, one of ${[...KINDS].join(", ")}`);
+  }
+  if (r.times !== undefined && (!Number.isInteger(r.times) || r.times < 1)) throw new Error("times must be an integer >= 1");
+  if (r.operation !== undefined && typeof r.operation !== "string") throw new Error("operation must be a string");
+  if (r.flowName !== undefined && typeof r.flowName !== "string") throw new Error("flowName must be a string");
+  switch (a.kind) {
+    case "latency":
+      if (typeof a.ms !== "number" || a.ms < 0) throw new Error("latency needs ms >= 0");
+      break;
+    case "throttle":
+      if (typeof a.retryAfterSeconds !== "number" || a.retryAfterSeconds < 0) throw new Error("throttle needs retryAfterSeconds >= 0");
+      break;
+    case "error":
+      if (!Number.isInteger(a.status) || a.status < 300 || a.status > 599) throw new Error("error needs status 300-599");
+      break;
+    case "apply-then-fail":
+      if (a.status !== undefined && (!Number.isInteger(a.status) || a.status < 300 || a.status > 599)) {
+        throw new Error("apply-then-fail status must be 300-599");
+      }
+      break;
+    case "validation-errors":
+      if (!Array.isArray(a.errors)) throw new Error("validation-errors needs errors: object[]");
+      break;
+    case "drop-connection":
+      break;
+  }
+  return r;
+}
+
+export class FaultQueue {
+  private rules: PendingFault[] = [];
+  private seq = 0;
+
+  add(rule: FaultRule | FaultRule[]): number {
+    const list = Array.isArray(rule) ? rule : [rule];
+    const checked = list.map(checkFaultRule);
+    for (const r of checked) this.rules.push({ ...structuredClone(r), remaining: r.times ?? 1, id: ++this.seq });
+    return checked.length;
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  pending(): PendingFault[] {
+    return this.rules.map((r) => structuredClone(r));
+  }
+
+  /** Takes (consumes one use of) the first matching rule. */
+  take(ctx: FaultContext): FaultAction | undefined {
+    const rule = this.rules.find(
+      (r) =>
+        r.remaining > 0 &&
+        (r.vendor === undefined || r.vendor === ctx.vendor) &&
+        (r.operation === undefined || r.operation === ctx.operation) &&
+        (r.flowName === undefined || r.flowName === ctx.flowName) &&
+        (r.action.kind !== "validation-errors" || ctx.uploadsJson),
+    );
+    if (!rule) return undefined;
+    rule.remaining -= 1;
+    if (rule.remaining <= 0) this.rules = this.rules.filter((r) => r !== rule);
+    return structuredClone(rule.action);
+  }
+}

@@ -1,0 +1,330 @@
+/**
+ * The HTTP server: routes `/_emulator/…` to the admin API and everything else to the vendor dialects,
+ * applies injected faults, records the request log and persists state.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { dirname, resolve as resolvePath } from "node:path";
+import { isCoreError } from "./core/errors";
+import { FlowStore } from "./core/store";
+import type { FlowPatch, PersistedState, WabaInput } from "./core/types";
+import { AwsDialect } from "./dialects/aws";
+import type { Dialect, WireRequest, WireResponse } from "./dialects/types";
+import { FaultQueue, type FaultAction } from "./faults";
+import { RequestLog, type RequestLogEntry } from "./log";
+
+export const ADMIN_PREFIX = "/_emulator";
+/** Largest request body accepted (10 MiB of JSON is ~14 MiB of base64, plus the envelope). */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export interface EmulatorServerOptions {
+  port?: number;
+  host?: string;
+  stateFile?: string;
+  wabas?: WabaInput[];
+  /** Page size when a list call sends no maxResults (default 20). */
+  defaultPageSize?: number;
+  /** Clock (epoch ms) for previews and download-URL expiry. */
+  now?: () => number;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function writeStateAtomically(file: string, state: PersistedState): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(state));
+  renameSync(tmp, file);
+}
+
+export class EmulatorServer {
+  readonly store: FlowStore;
+  readonly faults = new FaultQueue();
+  readonly log = new RequestLog();
+  readonly dialects: Dialect[];
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly stateFile?: string;
+  url = "";
+
+  constructor(private readonly opts: EmulatorServerOptions = {}) {
+    this.stateFile = opts.stateFile ? resolvePath(opts.stateFile) : undefined;
+    const file = this.stateFile;
+    this.store = new FlowStore({
+      wabas: opts.wabas,
+      now: opts.now,
+      onChange: file ? (s) => writeStateAtomically(file, s) : undefined,
+    });
+    if (file && existsSync(file)) {
+      const text = readFileSync(file, "utf8");
+      if (text.trim() !== "") this.store.load(JSON.parse(text) as PersistedState, opts.wabas !== undefined);
+    }
+    if (file) writeStateAtomically(file, this.store.snapshot());
+    this.dialects = [new AwsDialect({ defaultPageSize: opts.defaultPageSize })];
+  }
+
+  async listen(): Promise<string> {
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((e) => {
+        if (!res.headersSent) {
+          res.writeHead(500, { "content-type": "application/json" });
+          res.end(JSON.stringify({ message: `emulator failure: ${(e as Error).message}` }));
+        } else res.destroy();
+      });
+    });
+    server.on("connection", (s) => {
+      this.sockets.add(s);
+      s.on("close", () => this.sockets.delete(s));
+    });
+    server.keepAliveTimeout = 5000;
+    this.server = server;
+    const host = this.opts.host ?? "127.0.0.1";
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.opts.port ?? 0, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    const addr = server.address() as AddressInfo;
+    const shownHost = addr.family === "IPv6" || addr.address.includes(":") ? `[${addr.address}]` : addr.address;
+    this.url = `http://${shownHost}:${addr.port}`;
+    return this.url;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections?.();
+      for (const s of this.sockets) s.destroy();
+    });
+  }
+
+  // ------------------------------------------------------------------------------------ dispatch
+
+  private async readBody(req: IncomingMessage): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of req) {
+      size += (c as Buffer).length;
+      if (size > MAX_BODY_BYTES) throw Object.assign(new Error("request body too large"), { tooLarge: true });
+      chunks.push(c as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const u = new URL(req.url ?? "/", "http://emulator.invalid");
+    let body: Buffer;
+    try {
+      body = await this.readBody(req);
+    } catch (e) {
+      if ((e as { tooLarge?: boolean }).tooLarge) {
+        res.writeHead(413, { "content-type": "application/json", "x-amzn-errortype": "ValidationException", connection: "close" });
+        res.end(JSON.stringify({ message: "Request entity too large" }));
+        return;
+      }
+      throw e;
+    }
+    const wire: WireRequest = {
+      method: (req.method ?? "GET").toUpperCase(),
+      path: u.pathname,
+      query: u.searchParams,
+      headers: req.headers,
+      body,
+      baseUrl: req.headers.host ? `http://${req.headers.host}` : this.url,
+    };
+
+    if (wire.path === ADMIN_PREFIX || wire.path.startsWith(`${ADMIN_PREFIX}/`)) {
+      const assets = new RegExp(`^${ADMIN_PREFIX}/assets/([a-z0-9]+)/(.+)$`).exec(wire.path);
+      if (assets && wire.method === "GET") {
+        const dialect = this.dialects.find((d) => d.vendor === assets[1]);
+        if (dialect) {
+          await this.vendorRequest(wire, res, started, dialect, {
+            operation: "DownloadFlowAsset",
+            flowId: assets[2].split("/")[0],
+            uploadsJson: false,
+            logBody: null,
+            execute: () => dialect.download(assets[2], wire, this.store),
+          });
+          return;
+        }
+      }
+      this.send(res, this.admin(wire));
+      return;
+    }
+
+    for (const d of this.dialects) {
+      const call = d.resolve(wire, this.store);
+      if (call) {
+        await this.vendorRequest(wire, res, started, d, call);
+        return;
+      }
+    }
+    // No vendor claims the path: answer in the AWS envelope (the only dialect today).
+    const fallback = this.dialects[0];
+    await this.vendorRequest(wire, res, started, fallback, {
+      operation: "Unknown",
+      uploadsJson: false,
+      logBody: null,
+      execute: () => fallback.error(404, "UnknownOperationException", `No operation for ${wire.method} ${wire.path}`),
+    });
+  }
+
+  private async vendorRequest(
+    wire: WireRequest,
+    res: ServerResponse,
+    started: number,
+    dialect: Dialect,
+    call: ReturnType<Dialect["resolve"]> & object,
+  ): Promise<void> {
+    const seq = this.log.nextSeq();
+    const time = new Date().toISOString();
+    const flowName = call.flowName ?? (call.flowId !== undefined ? this.store.flowView(call.flowId)?.name : undefined);
+    const fault: FaultAction | undefined = this.faults.take({ vendor: dialect.vendor, operation: call.operation, flowName, uploadsJson: call.uploadsJson });
+
+    let response: WireResponse | undefined;
+    if (fault) {
+      switch (fault.kind) {
+        case "latency":
+          await sleep(fault.ms);
+          response = call.execute();
+          break;
+        case "throttle":
+          response = dialect.throttle(fault.retryAfterSeconds);
+          break;
+        case "error":
+          response = dialect.error(fault.status, fault.errorType, fault.message);
+          break;
+        case "apply-then-fail": {
+          const applied = call.execute();
+          response = applied.status < 300 ? dialect.error(fault.status ?? 500, fault.errorType, fault.message) : applied;
+          break;
+        }
+        case "validation-errors":
+          response = call.execute({ validationErrors: fault.errors as Record<string, unknown>[] });
+          break;
+        case "drop-connection":
+          response = undefined;
+          break;
+      }
+    } else {
+      response = call.execute();
+    }
+
+    const attemptHeader = String(wire.headers["amz-sdk-request"] ?? "");
+    const attempt = /attempt=(\d+)/.exec(attemptHeader);
+    const entry: RequestLogEntry = {
+      seq,
+      time,
+      vendor: dialect.vendor,
+      operation: call.operation,
+      method: wire.method,
+      path: wire.path,
+      query: Object.fromEntries(wire.query.entries()),
+      body: call.logBody,
+      status: response ? response.status : 0,
+      ...(response?.errorType ? { errorType: response.errorType } : {}),
+      ...(response?.headers?.["x-amzn-requestid"] ? { requestId: response.headers["x-amzn-requestid"] } : {}),
+      ...(attempt ? { attempt: Number(attempt[1]) } : {}),
+      ...(wire.headers["amz-sdk-invocation-id"] ? { invocationId: String(wire.headers["amz-sdk-invocation-id"]) } : {}),
+      ...(fault ? { fault: fault.kind } : {}),
+      durationMs: Date.now() - started,
+    };
+    this.log.push(entry);
+
+    if (!response) {
+      res.socket?.destroy();
+      return;
+    }
+    this.send(res, response);
+  }
+
+  private send(res: ServerResponse, r: WireResponse): void {
+    const headers: Record<string, string> = { ...(r.headers ?? {}) };
+    let payload: Buffer;
+    if (r.body === undefined) payload = Buffer.alloc(0);
+    else if (Buffer.isBuffer(r.body)) payload = r.body;
+    else if (typeof r.body === "string") payload = Buffer.from(r.body, "utf8");
+    else {
+      payload = Buffer.from(JSON.stringify(r.body), "utf8");
+      headers["content-type"] ??= "application/json";
+    }
+    headers["content-length"] = String(payload.length);
+    res.writeHead(r.status, headers);
+    res.end(payload);
+  }
+
+  // ------------------------------------------------------------------------------------ admin API
+
+  private admin(w: WireRequest): WireResponse {
+    const json = (status: number, body: unknown): WireResponse => ({ status, headers: { "content-type": "application/json" }, body: body as object });
+    const route = w.path.slice(ADMIN_PREFIX.length) || "/";
+    let input: unknown;
+    try {
+      input = w.body.length > 0 ? JSON.parse(w.body.toString("utf8")) : undefined;
+    } catch {
+      return json(400, { error: "body is not JSON" });
+    }
+    try {
+      const flowMatch = /^\/flows\/([^/]+)$/.exec(route);
+      switch (`${w.method} ${flowMatch ? "/flows/:id" : route}`) {
+        case "GET /":
+        case "GET /health":
+          return json(200, { ok: true, url: this.url, vendors: this.dialects.map((d) => d.vendor), wabas: this.store.listWabas() });
+        case "GET /requests": {
+          const since = w.query.get("since");
+          return json(200, this.log.list({ operation: w.query.get("operation") ?? undefined, since: since !== null ? Number(since) : undefined }));
+        }
+        case "DELETE /requests":
+          this.log.clear();
+          return json(200, { ok: true });
+        case "GET /faults":
+          return json(200, this.faults.pending());
+        case "POST /faults":
+          return json(200, { added: this.faults.add(input as never) });
+        case "DELETE /faults":
+          this.faults.clear();
+          return json(200, { ok: true });
+        case "POST /reset":
+          this.reset();
+          return json(200, { ok: true });
+        case "GET /state":
+          return json(200, { wabas: this.store.listWabas(), flows: this.store.allFlows() });
+        case "GET /wabas":
+          return json(200, this.store.listWabas());
+        case "GET /flows":
+          return json(200, this.store.allFlows(w.query.get("wabaId") ?? undefined));
+        case "GET /flows/:id": {
+          const v = this.store.flowView(decodeURIComponent(flowMatch![1]));
+          return v ? json(200, v) : json(404, { error: "flow not found" });
+        }
+        case "POST /flows/:id":
+        case "PATCH /flows/:id":
+          return json(200, this.store.patchFlow(decodeURIComponent(flowMatch![1]), (input ?? {}) as FlowPatch));
+        case "DELETE /flows/:id":
+          return this.store.adminDeleteFlow(decodeURIComponent(flowMatch![1])) ? json(200, { deleted: true }) : json(404, { error: "flow not found" });
+        default:
+          return json(404, { error: `no admin endpoint ${w.method} ${w.path}` });
+      }
+    } catch (e) {
+      if (isCoreError(e)) {
+        const status = e.kind === "NOT_FOUND" || e.kind === "WABA_NOT_FOUND" ? 404 : e.kind === "NAME_TAKEN" ? 409 : 400;
+        return json(status, { error: e.message, kind: e.kind });
+      }
+      return json(400, { error: (e as Error).message });
+    }
+  }
+
+  /** Forgets all flows, faults and logged requests; restores the configured WABAs. */
+  reset(): void {
+    this.store.reset();
+    this.faults.clear();
+    this.log.clear();
+  }
+}
