@@ -1,77 +1,77 @@
 /**
- * Flow JSON validation entry point. PLACEHOLDER: the full version-aware validator (issue 3) replaces
- * this file's body; the exported signatures stay.
+ * Flow JSON validation: offline, version-aware, positions from the source text, Meta's vocabulary.
+ * See README.md in this folder for the design and the list of rule codes.
  */
 import type { FlowJsonProblem, ValidateOptions, ValidationResult } from "./types";
-export * from "./types";
+import { validate } from "./validate";
+import { normaliseVendorErrors as normalise } from "./vendor";
 
-function problem(error: string, message: string, path = ""): FlowJsonProblem {
-  return {
-    error,
-    error_type: "JSON_SCHEMA_ERROR",
-    message,
-    line_start: 0,
-    line_end: 0,
-    column_start: 0,
-    column_end: 0,
-    pointers: path ? [{ path, line_start: 0, line_end: 0, column_start: 0, column_end: 0 }] : [],
-    severity: "error",
-  };
-}
+export * from "./types";
+export { formatProblemLine } from "./format";
+export { FLOW_JSON_VERSIONS, DATA_API_VERSIONS, LATEST_FLOW_JSON_VERSION, versionInfo, versionNumber } from "./versions";
+export type { FlowJsonVersionInfo, FlowJsonVersionStatus } from "./versions";
+export {
+  defineFlow,
+  COMPONENTS,
+  COMPONENT_SINCE,
+  PROPERTY_SINCE,
+  REQUIRED_SINCE,
+  CHAR_LIMITS,
+  componentSchema,
+  ActionSchema,
+  DataSourceItemSchema,
+} from "./schemas";
+export type {
+  FlowJson,
+  FlowScreen,
+  FlowComponent,
+  LeafComponent,
+  IfComponent,
+  SwitchComponent,
+  FormComponent,
+  FlowAction,
+  ScreenDataField,
+  ComponentType,
+  PublishableVersion,
+} from "./schemas";
+export { parseJsonWithLocations, SourceLocator, formatPath } from "./parser";
+export { MAX_FLOW_JSON_BYTES } from "./validate";
 
 /** Validates Flow JSON source text. Never throws: any input yields a result. */
-export function validateFlowJson(source: string, _options: ValidateOptions = {}): ValidationResult {
-  let doc: any;
+export function validateFlowJson(source: string, options: ValidateOptions = {}): ValidationResult {
   try {
-    doc = JSON.parse(source);
+    return validate(source, options ?? {});
   } catch (e) {
-    return { errors: [problem("INVALID_FLOW_JSON", `Flow JSON is not valid JSON: ${(e as Error).message}`)], warnings: [] };
+    // Last resort: an internal bug must not break `pulumi preview`.
+    return {
+      errors: [
+        {
+          error: "INTERNAL_VALIDATOR_ERROR",
+          error_type: "FLOW_JSON_ERROR",
+          message: `The validator failed on this input: ${(e as Error)?.message ?? String(e)}`,
+          line_start: 0,
+          line_end: 0,
+          column_start: 0,
+          column_end: 0,
+          pointers: [],
+          severity: "error",
+          category: "semantic",
+        },
+      ],
+      warnings: [],
+    };
   }
-  const errors: FlowJsonProblem[] = [];
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
-    errors.push(problem("INVALID_PROPERTY_TYPE", "Flow JSON must be an object"));
-    return { errors, warnings: [] };
-  }
-  if (doc.version === undefined) errors.push(problem("MISSING_FLOW_JSON_VERSION", "Property 'version' is required", "version"));
-  if (!Array.isArray(doc.screens) || doc.screens.length === 0) errors.push(problem("MIN_ITEMS_REQUIRED", "At least one screen is required", "screens"));
-  return { errors, warnings: [] };
+}
+
+/** Validation errors whose category is not the version status (frozen/unavailable version). */
+export function structuralErrors(result: ValidationResult): FlowJsonProblem[] {
+  return result.errors.filter((e) => e.category !== "version");
 }
 
 /**
  * Turns validation errors as a vendor returned them (Meta snake_case objects, 8x8 camelCase objects,
- * AWS plain strings) into our one shape.
+ * AWS plain strings or JSON-in-strings) into our one shape. Never throws.
  */
 export function normaliseVendorErrors(raw: unknown[]): FlowJsonProblem[] {
-  return (raw ?? []).map((item) => {
-    if (typeof item === "string") {
-      try {
-        const parsed = JSON.parse(item);
-        if (parsed && typeof parsed === "object") return normaliseVendorErrors([parsed])[0];
-      } catch {
-        /* plain text */
-      }
-      return problem("FLOW_JSON_ERROR", item);
-    }
-    const o = (item ?? {}) as Record<string, any>;
-    const num = (a: unknown, b: unknown) => (typeof a === "number" ? a : typeof b === "number" ? b : 0);
-    return {
-      error: String(o.error ?? "FLOW_JSON_ERROR"),
-      error_type: String(o.error_type ?? o.errorType ?? "FLOW_JSON_ERROR"),
-      message: String(o.message ?? ""),
-      line_start: num(o.line_start, o.lineStart),
-      line_end: num(o.line_end, o.lineEnd),
-      column_start: num(o.column_start, o.columnStart),
-      column_end: num(o.column_end, o.columnEnd),
-      pointers: Array.isArray(o.pointers)
-        ? o.pointers.map((p: any) => ({
-            path: String(p.path ?? ""),
-            line_start: num(p.line_start, p.lineStart),
-            line_end: num(p.line_end, p.lineEnd),
-            column_start: num(p.column_start, p.columnStart),
-            column_end: num(p.column_end, p.columnEnd),
-          }))
-        : [],
-      severity: "error" as const,
-    };
-  });
+  return normalise(raw);
 }

@@ -26,6 +26,8 @@ export interface FlowJsonProblem {
   column_end: number;
   pointers: FlowJsonPointer[];
   severity: Severity;
+  /** Our grouping of the problem (absent on problems built by older code). */
+  category?: ProblemCategory;
 }
 
 export interface ValidationResult {
@@ -36,4 +38,16 @@ export interface ValidationResult {
 export interface ValidateOptions {
   /** Where the flow is headed; some vendors accept fewer versions (AWS: 5.1, 6.0-6.3, 7.0-7.3). */
   target?: "aws" | "meta" | "360dialog" | "8x8";
+  /**
+   * Severity of rules enforced only by Meta's Flow Builder and not documented (required screen title,
+   * `__example__` on every data field, …). Default "error".
+   */
+  builderRules?: "error" | "warning" | "off";
 }
+
+/**
+ * Our own grouping (not Meta's): `syntax` (unparseable), `version` (version status: frozen, unavailable — kept
+ * apart from structural problems), `schema` (shape), `semantic` (cross-references, routing, limits),
+ * `advice` (warnings: display limits, unused data…).
+ */
+export type ProblemCategory = "syntax" | "version" | "schema" | "semantic" | "advice";

@@ -1,0 +1,95 @@
+/** Building problems in Meta's shape; positions resolved from the source through `SourceLocator`. */
+import { formatPath, type PathSegment, type Range, type SourceLocator, type Span } from "./parser";
+import type { FlowJsonProblem, ProblemCategory, Severity, ValidateOptions, ValidationResult } from "./types";
+
+/** Codes Meta files under `JSON_SCHEMA_ERROR` (shape); everything else is `FLOW_JSON_ERROR`. */
+const SCHEMA_CODES = new Set([
+  "INVALID_PROPERTY_KEY",
+  "INVALID_PROPERTY",
+  "INVALID_PROPERTY_VALUE",
+  "INVALID_PROPERTY_TYPE",
+  "INVALID_PROPERTY_VALUE_FORMAT",
+  "MIN_ITEMS_REQUIRED",
+  "MAX_ITEMS_REQUIRED",
+  "MIN_CHARS_REQUIRED",
+  "MISSING_REQUIRED_TYPE_PROPERTY",
+  "MISSING_REQUIRED_PROPERTY",
+  "PATTERN_MISMATCH",
+  "INVALID_ENUM_VALUE",
+  "INVALID_DEPENDENCIES",
+  "NOT_KEYWORD_SCHEMA_VALIDATION_FAILED",
+  "KEYWORD_ONE_OF",
+  "MINIMUM_VALUE_REQUIRED",
+  "MAXIMUM_VALUE_REQUIRED",
+]);
+
+export function errorTypeOf(code: string): string {
+  return SCHEMA_CODES.has(code) ? "JSON_SCHEMA_ERROR" : "FLOW_JSON_ERROR";
+}
+
+const ZERO: Range = { line_start: 0, line_end: 0, column_start: 0, column_end: 0 };
+
+export interface AddOptions {
+  severity?: Severity;
+  category?: ProblemCategory;
+  /** Point at the value rather than the key of an object member. */
+  value?: boolean;
+  /** Explicit source span (overrides the path's). */
+  span?: Span;
+  /** Rule only enforced by Meta's Flow Builder: severity follows `options.builderRules`. */
+  builder?: boolean;
+}
+
+export class Reporter {
+  readonly errors: FlowJsonProblem[] = [];
+  readonly warnings: FlowJsonProblem[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly locator: SourceLocator | null,
+    private readonly options: ValidateOptions,
+  ) {}
+
+  add(code: string, message: string, path: readonly PathSegment[], opts: AddOptions = {}): void {
+    let severity: Severity = opts.severity ?? "error";
+    if (opts.builder) {
+      const mode = this.options.builderRules ?? "error";
+      if (mode === "off") return;
+      severity = mode;
+    }
+    const pathText = formatPath(path);
+    const dedupe = `${code}|${pathText}|${message}`;
+    if (this.seen.has(dedupe)) return;
+    this.seen.add(dedupe);
+    let range = ZERO;
+    if (this.locator) {
+      try {
+        range = this.locator.range(opts.span ?? (opts.value ? this.locator.valueSpanOf(path) : this.locator.spanOf(path)));
+      } catch {
+        range = ZERO;
+      }
+    }
+    const problem: FlowJsonProblem = {
+      error: code,
+      error_type: errorTypeOf(code),
+      message,
+      ...range,
+      pointers: [{ path: pathText, ...range }],
+      severity,
+      category: opts.category ?? categoryOf(code, severity),
+    };
+    (severity === "error" ? this.errors : this.warnings).push(problem);
+  }
+
+  result(): ValidationResult {
+    const byPos = (a: FlowJsonProblem, b: FlowJsonProblem) => a.line_start - b.line_start || a.column_start - b.column_start;
+    return { errors: this.errors.sort(byPos), warnings: this.warnings.sort(byPos) };
+  }
+}
+
+function categoryOf(code: string, severity: Severity): ProblemCategory {
+  if (code.endsWith("FLOW_JSON_VERSION") || code === "INVALID_DATA_API_VERSION" || code === "NO_SUPPORTED_DATA_API_VERSION") return "version";
+  if (code === "INVALID_FLOW_JSON") return "syntax";
+  if (severity === "warning") return "advice";
+  return errorTypeOf(code) === "JSON_SCHEMA_ERROR" ? "schema" : "semantic";
+}
