@@ -238,9 +238,9 @@ class Parser {
       this.skipWs();
       const c = s.charCodeAt(this.pos);
       if (c === 44) {
-        this.pos++;
+        const comma = this.pos++;
         this.skipWs();
-        if (s.charCodeAt(this.pos) === 93) throw new JsonSyntaxError("Trailing comma in array", this.pos - 1);
+        if (s.charCodeAt(this.pos) === 93) throw new JsonSyntaxError("Trailing comma in array", comma);
         continue;
       }
       if (c === 93) {
@@ -289,9 +289,9 @@ class Parser {
       this.skipWs();
       const c = s.charCodeAt(this.pos);
       if (c === 44) {
-        this.pos++;
+        const comma = this.pos++;
         this.skipWs();
-        if (s.charCodeAt(this.pos) === 125) throw new JsonSyntaxError("Trailing comma in object", this.pos - 1);
+        if (s.charCodeAt(this.pos) === 125) throw new JsonSyntaxError("Trailing comma in object", comma);
         continue;
       }
       if (c === 125) {

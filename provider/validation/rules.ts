@@ -157,7 +157,7 @@ export class FlowValidator {
   private checkVersion(doc: Obj): void {
     const target = this.options.target;
     if (!hasOwn(doc, "version")) {
-      this.r.add("MISSING_FLOW_JSON_VERSION", "Property 'version' is required", [], { category: "schema" });
+      this.r.add("MISSING_FLOW_JSON_VERSION", "Property 'version' is required", ["version"], { category: "schema" });
       return;
     }
     const version = doc.version;
