@@ -58,7 +58,15 @@ export class EmulatorServer {
     });
     if (file && existsSync(file)) {
       const text = readFileSync(file, "utf8");
-      if (text.trim() !== "") this.store.load(JSON.parse(text) as PersistedState, opts.wabas !== undefined);
+      if (text.trim() !== "") {
+        let parsed: PersistedState;
+        try {
+          parsed = JSON.parse(text) as PersistedState;
+        } catch (e) {
+          throw new Error(`emulator state file ${file} is not valid JSON: ${(e as Error).message}`);
+        }
+        this.store.load(parsed, opts.wabas !== undefined);
+      }
     }
     if (file) writeStateAtomically(file, this.store.snapshot());
     this.dialects = [new AwsDialect({ defaultPageSize: opts.defaultPageSize })];
@@ -278,8 +286,8 @@ export class EmulatorServer {
         case "GET /health":
           return json(200, { ok: true, url: this.url, vendors: this.dialects.map((d) => d.vendor), wabas: this.store.listWabas() });
         case "GET /requests": {
-          const since = w.query.get("since");
-          return json(200, this.log.list({ operation: w.query.get("operation") ?? undefined, since: since !== null ? Number(since) : undefined }));
+          const since = Number(w.query.get("since") ?? NaN);
+          return json(200, this.log.list({ operation: w.query.get("operation") ?? undefined, since: Number.isFinite(since) ? since : undefined }));
         }
         case "DELETE /requests":
           this.log.clear();

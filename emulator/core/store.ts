@@ -184,7 +184,7 @@ export class FlowStore {
   load(state: PersistedState, keepConfiguredWabas: boolean): void {
     if (state.format !== "whatsapp-flows-emulator/1") throw new Error(`unsupported state format: ${String(state.format)}`);
     if (!keepConfiguredWabas && Array.isArray(state.wabas) && state.wabas.length > 0) this.wabas = state.wabas;
-    this.flows = new Map(state.flows.map((f) => [f.id, f]));
+    this.flows = new Map((state.flows ?? []).map((f) => [f.id, f]));
     this.nextFlowSeq = Math.max(state.nextFlowSeq ?? FIRST_FLOW_ID, FIRST_FLOW_ID);
     this.previewSeq = state.previewSeq ?? 0;
   }
