@@ -234,3 +234,23 @@ describe("CLI", () => {
     expect(out).toMatch(/usage: whatsapp-flows emulator/);
   });
 });
+
+describe("download URLs", () => {
+  test("expire after an hour and are logged as DownloadFlowAsset", async () => {
+    let now = Date.now();
+    const emu = await startEmulator({ now: () => now });
+    const c = sdk(emu.url);
+    try {
+      const { flowId } = await create(c, "dl");
+      const res = await c.send(new ListWhatsAppFlowAssetsCommand({ id: DEV_WABA_ID, flowId: flowId! }));
+      const url = res.flowAssets![0].downloadUrl!;
+      expect((await fetch(url)).status).toBe(200);
+      now += 3601 * 1000;
+      expect((await fetch(url)).status).toBe(403);
+      expect(emu.requests({ operation: "DownloadFlowAsset" }).map((e) => e.status)).toEqual([200, 403]);
+    } finally {
+      c.destroy();
+      await emu.close();
+    }
+  });
+});
