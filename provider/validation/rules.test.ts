@@ -241,6 +241,15 @@ describe("components: schema", () => {
     expectAt(r, "INVALID_PROPERTY_TYPE", `${C0}[1].label`, at(r.src, '"label": 5'));
   });
 
+  it("INVALID_PROPERTY_TYPE: a boolean property given a non-binding string; a data-source given plain text", () => {
+    const r = run(flow((d) => (kids0(d)[1].visible = "yes")));
+    const p = expectAt(r, "INVALID_PROPERTY_TYPE", `${C0}[1].visible`, at(r.src, '"visible"'));
+    expect(p.message).toContain("boolean");
+    expect(run(flow((d) => (kids0(d)[1].visible = "${form.email}"))).result.errors).toEqual([]);
+    const r2 = run(flow((d) => kids0(d).splice(2, 0, { type: "Dropdown", name: "dd", label: "D", "data-source": "options" })));
+    expectAt(r2, "INVALID_PROPERTY_TYPE", `${C0}[2].data-source`, at(r2.src, '"data-source"'));
+  });
+
   it("INVALID_ENUM_VALUE: input-type", () => {
     const r = run(flow((d) => (kids0(d)[1]["input-type"] = "url")));
     expectAt(r, "INVALID_ENUM_VALUE", `${C0}[1].input-type`, at(r.src, '"url"'));

@@ -229,12 +229,12 @@ export class FlowValidator {
           return;
         }
         const branches: any[][] = issue.errors ?? [];
-        const matched = branches.find((b) => b.length > 0 && !b.some((i) => i.code === "invalid_type" && (i.path ?? []).length === 0));
+        const matched = branches.find((b) => b.length > 0 && !b.some(isTypeMismatch));
         if (matched) {
           for (const sub of matched) this.zodIssue({ ...sub, path: rel.concat(sub.path ?? []) }, root, base, kind === "component" ? "component-nested" : kind);
           return;
         }
-        const expected = branches.map((b) => b.find((i) => i.code === "invalid_type")?.expected).filter(Boolean);
+        const expected = branches.map((b) => (b.find((i) => i.code === "invalid_type")?.expected ?? (b.some(isTypeMismatch) ? "a ${…} binding" : undefined))).filter(Boolean);
         this.r.add("INVALID_PROPERTY_TYPE", `Expected ${expected.join(" or ") || "another type"} at "${where}", found ${typeName(actual)}`, path);
         return;
       }
@@ -1020,6 +1020,15 @@ export class FlowValidator {
         this.r.add("NON_TERMINAL_LEAF_SCREEN", `Screen "${s.id}" is not terminal and has no outgoing route`, s.path.concat("id"), { severity: "warning" });
     }
   }
+}
+
+/** A zod issue saying "wrong kind of value here" (so this union branch was not the one meant). */
+function isTypeMismatch(i: any): boolean {
+  if ((i.path ?? []).length !== 0) return false;
+  if (i.code === "invalid_type") return true;
+  if (i.code === "invalid_format" && i.format === "template_literal") return true;
+  if (i.code === "invalid_union") return (i.errors ?? []).every((b: any[]) => b.some(isTypeMismatch));
+  return false;
 }
 
 function get(root: unknown, path: Path): unknown {

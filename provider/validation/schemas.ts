@@ -16,14 +16,17 @@ import { versionNumber } from "./versions";
 /** Many properties accept a `${…}` binding or a backtick expression in place of a literal. */
 const dyn = z.string();
 const str = z.string();
-const dynBool = z.union([z.boolean(), dyn]);
-const dynInt = z.union([z.number().int(), dyn]);
+/** A whole-value binding: `${data.x}` / `${form.x}` / `${screen.X.data.x}`, or a backtick expression (6.0+). */
+export const BindingSchema = z.union([z.templateLiteral(["${", z.string(), "}"]), z.templateLiteral(["`", z.string(), "`"])]);
+const binding = BindingSchema;
+const dynBool = z.union([z.boolean(), binding]);
+const dynInt = z.union([z.number().int(), binding]);
 const strList = z.array(z.string());
 
 export const ActionSchema = z.strictObject({
   name: z.string(),
   next: z.strictObject({ type: z.enum(["screen", "plugin"]), name: z.string() }).optional(),
-  payload: z.union([z.record(z.string(), z.unknown()), dyn]).optional(),
+  payload: z.union([z.record(z.string(), z.unknown()), binding]).optional(),
   url: z.string().optional(),
 });
 export type FlowAction =
@@ -47,7 +50,7 @@ export const DataSourceItemSchema = z.strictObject({
   "on-select-action": action.optional(),
   "on-unselect-action": action.optional(),
 });
-const dataSource = (max: number) => z.union([z.array(DataSourceItemSchema).min(1).max(max), dyn]);
+const dataSource = (max: number) => z.union([z.array(DataSourceItemSchema).min(1).max(max), binding]);
 
 const rangeOr = <T extends z.ZodType>(t: T) => z.union([t, z.strictObject({ "start-date": t.optional(), "end-date": t.optional() })]);
 
@@ -63,7 +66,7 @@ const NavigationItemSchema = z.strictObject({
 
 const textProps = {
   text: z.union([str, strList]),
-  "font-weight": z.union([z.enum(["bold", "italic", "bold_italic", "normal"]), z.string().regex(/^\$\{|^`/)]).optional(),
+  "font-weight": z.union([z.enum(["bold", "italic", "bold_italic", "normal"]), binding]).optional(),
   strikethrough: dynBool.optional(),
   visible: dynBool.optional(),
   markdown: z.boolean().optional(),
@@ -81,7 +84,7 @@ export const COMPONENTS = {
     name: str,
     label: str,
     "label-variant": z.enum(["large"]).optional(),
-    "input-type": z.union([z.enum(["text", "number", "email", "password", "passcode", "phone"]), z.string().regex(/^\$\{|^`/)]).optional(),
+    "input-type": z.union([z.enum(["text", "number", "email", "password", "passcode", "phone"]), binding]).optional(),
     pattern: str.optional(),
     required: dynBool.optional(),
     "min-chars": dynInt.optional(),
@@ -116,7 +119,7 @@ export const COMPONENTS = {
     required: dynBool.optional(),
     enabled: dynBool.optional(),
     visible: dynBool.optional(),
-    "init-value": z.union([strList, dyn]).optional(),
+    "init-value": z.union([strList, binding]).optional(),
     "error-message": str.optional(),
     "media-size": z.enum(["regular", "large"]).optional(),
     "on-select-action": action.optional(),
@@ -155,13 +158,13 @@ export const COMPONENTS = {
     name: str,
     label: str,
     description: str.optional(),
-    "data-source": z.union([z.array(DataSourceItemSchema).min(2).max(20), dyn]),
+    "data-source": z.union([z.array(DataSourceItemSchema).min(2).max(20), binding]),
     "min-selected-items": dynInt.optional(),
     "max-selected-items": dynInt.optional(),
     required: dynBool.optional(),
     enabled: dynBool.optional(),
     visible: dynBool.optional(),
-    "init-value": z.union([strList, dyn]).optional(),
+    "init-value": z.union([strList, binding]).optional(),
     "error-message": str.optional(),
     "on-select-action": action.optional(),
     "on-unselect-action": action.optional(),
@@ -172,7 +175,7 @@ export const COMPONENTS = {
     label: str,
     "min-date": str.optional(),
     "max-date": str.optional(),
-    "unavailable-dates": z.union([strList, dyn]).optional(),
+    "unavailable-dates": z.union([strList, binding]).optional(),
     "helper-text": str.optional(),
     required: dynBool.optional(),
     enabled: dynBool.optional(),
@@ -194,8 +197,8 @@ export const COMPONENTS = {
     mode: z.enum(["single", "range"]).optional(),
     "min-date": str.optional(),
     "max-date": str.optional(),
-    "unavailable-dates": z.union([strList, dyn]).optional(),
-    "include-days": z.union([z.array(z.enum(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])), dyn]).optional(),
+    "unavailable-dates": z.union([strList, binding]).optional(),
+    "include-days": z.union([z.array(z.enum(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])), binding]).optional(),
     "min-days": dynInt.optional(),
     "max-days": dynInt.optional(),
     "on-select-action": action.optional(),
@@ -229,13 +232,13 @@ export const COMPONENTS = {
     width: dynInt.optional(),
     height: dynInt.optional(),
     "scale-type": z.enum(["cover", "contain"]).optional(),
-    "aspect-ratio": z.union([z.number(), dyn]).optional(),
+    "aspect-ratio": z.union([z.number(), binding]).optional(),
     "alt-text": str.optional(),
     visible: dynBool.optional(),
   }),
   ImageCarousel: z.strictObject({
     type: z.literal("ImageCarousel"),
-    images: z.union([z.array(z.strictObject({ src: str, "alt-text": str })).min(1).max(3), dyn]),
+    images: z.union([z.array(z.strictObject({ src: str, "alt-text": str })).min(1).max(3), binding]),
     "aspect-ratio": z.enum(["4:3", "16:9"]).optional(),
     "scale-type": z.enum(["cover", "contain"]).optional(),
   }),
@@ -245,9 +248,9 @@ export const COMPONENTS = {
     label: str,
     description: str.optional(),
     "photo-source": z.enum(["camera_gallery", "camera", "gallery"]).optional(),
-    "max-file-size-kb": z.union([z.number().int().min(1).max(25600), dyn]).optional(),
-    "min-uploaded-photos": z.union([z.number().int().min(0).max(30), dyn]).optional(),
-    "max-uploaded-photos": z.union([z.number().int().min(1).max(30), dyn]).optional(),
+    "max-file-size-kb": z.union([z.number().int().min(1).max(25600), binding]).optional(),
+    "min-uploaded-photos": z.union([z.number().int().min(0).max(30), binding]).optional(),
+    "max-uploaded-photos": z.union([z.number().int().min(1).max(30), binding]).optional(),
     enabled: dynBool.optional(),
     visible: dynBool.optional(),
     "error-message": str.optional(),
@@ -257,10 +260,10 @@ export const COMPONENTS = {
     name: str,
     label: str,
     description: str.optional(),
-    "max-file-size-kb": z.union([z.number().int().min(1).max(25600), dyn]).optional(),
-    "min-uploaded-documents": z.union([z.number().int().min(0).max(30), dyn]).optional(),
-    "max-uploaded-documents": z.union([z.number().int().min(1).max(30), dyn]).optional(),
-    "allowed-mime-types": z.union([strList, dyn]).optional(),
+    "max-file-size-kb": z.union([z.number().int().min(1).max(25600), binding]).optional(),
+    "min-uploaded-documents": z.union([z.number().int().min(0).max(30), binding]).optional(),
+    "max-uploaded-documents": z.union([z.number().int().min(1).max(30), binding]).optional(),
+    "allowed-mime-types": z.union([strList, binding]).optional(),
     enabled: dynBool.optional(),
     visible: dynBool.optional(),
     "error-message": str.optional(),
@@ -268,7 +271,7 @@ export const COMPONENTS = {
   NavigationList: z.strictObject({
     type: z.literal("NavigationList"),
     name: str,
-    "list-items": z.union([z.array(NavigationItemSchema).min(1).max(20), dyn]),
+    "list-items": z.union([z.array(NavigationItemSchema).min(1).max(20), binding]),
     label: str.optional(),
     description: str.optional(),
     "media-size": z.enum(["regular", "large"]).optional(),
@@ -280,8 +283,8 @@ export const COMPONENTS = {
     type: z.literal("Form"),
     name: str,
     children: z.array(z.unknown()).min(1),
-    "init-values": z.union([z.record(z.string(), z.unknown()), dyn]).optional(),
-    "error-messages": z.union([z.record(z.string(), z.unknown()), dyn]).optional(),
+    "init-values": z.union([z.record(z.string(), z.unknown()), binding]).optional(),
+    "error-messages": z.union([z.record(z.string(), z.unknown()), binding]).optional(),
   }),
 } as const;
 

@@ -1,0 +1,76 @@
+import fc from "fast-check";
+import { validateFlowJson } from "./index";
+import { baseFlow } from "./test-helpers";
+
+const check = (src: string) => {
+  const r = validateFlowJson(src);
+  expect(Array.isArray(r.errors)).toBe(true);
+  expect(Array.isArray(r.warnings)).toBe(true);
+  for (const p of [...r.errors, ...r.warnings]) {
+    expect(typeof p.error).toBe("string");
+    expect(p.error).not.toBe("INTERNAL_VALIDATOR_ERROR");
+    expect(Number.isInteger(p.line_start) && p.line_start >= 0).toBe(true);
+    expect(Number.isInteger(p.column_start) && p.column_start >= 0).toBe(true);
+  }
+  return r;
+};
+
+describe("validateFlowJson never throws", () => {
+  it("on arbitrary strings (and reports an error for them)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 200 }), (s) => {
+        const r = check(s);
+        expect(r.errors.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("on arbitrary JSON values", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (v) => {
+        check(JSON.stringify(v, null, 1) ?? "null");
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("on flows with random subtrees replaced by arbitrary JSON", () => {
+    const paths: (string | number)[][] = [];
+    const collect = (v: unknown, p: (string | number)[]) => {
+      paths.push(p);
+      if (Array.isArray(v)) v.forEach((x, i) => collect(x, p.concat(i)));
+      else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) collect(x, p.concat(k));
+    };
+    collect(baseFlow(), []);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(paths.length - 1), fc.jsonValue({ maxDepth: 3 })), { minLength: 1, maxLength: 4 }), (edits) => {
+        const doc: any = baseFlow();
+        for (const [i, value] of edits) {
+          const p = paths[i];
+          if (p.length === 0) continue;
+          let parent = doc;
+          for (const seg of p.slice(0, -1)) parent = parent?.[seg];
+          if (parent && typeof parent === "object") parent[p[p.length - 1]] = value;
+        }
+        check(JSON.stringify(doc, null, 2));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("on truncated and corrupted flow text (errors reported)", () => {
+    const src = JSON.stringify(baseFlow(), null, 2);
+    fc.assert(
+      fc.property(fc.nat(src.length - 1), fc.string({ maxLength: 3 }), (cut, junk) => {
+        const r = check(src.slice(0, cut) + junk);
+        expect(r.errors.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("on non-string input passed from JavaScript", () => {
+    for (const v of [undefined, null, 42, {}, []]) expect(() => validateFlowJson(v as unknown as string)).not.toThrow();
+  });
+});
