@@ -7,7 +7,7 @@ module.exports = {
     {
       displayName: "unit",
       testEnvironment: "node",
-      roots: ["<rootDir>/sdk", "<rootDir>/provider", "<rootDir>/emulator", "<rootDir>/bin", "<rootDir>/tests/unit"],
+      roots: ["<rootDir>/sdk", "<rootDir>/provider", "<rootDir>/emulator", "<rootDir>/bin"],
       testMatch: ["**/*.test.ts"],
       transform: { "^.+\\.ts$": tsJest },
       modulePathIgnorePatterns: ["<rootDir>/dist/"],
@@ -19,7 +19,7 @@ module.exports = {
       testMatch: ["**/*.e2e.test.ts"],
       transform: { "^.+\\.ts$": tsJest },
       modulePathIgnorePatterns: ["<rootDir>/dist/"],
-      testTimeout: 300000,
+      setupFilesAfterEnv: ["<rootDir>/tests/e2e/setup.ts"],
     },
   ],
 };

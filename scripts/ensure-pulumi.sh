@@ -59,6 +59,12 @@ if [ -f "$ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" ]; the
   cp -f "$ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" "$OUT/bin/"
   chmod +x "$OUT/bin/pulumi-resource-pulumi-nodejs"
 fi
+# The official language host (pulumi-language-nodejs) is not served by the module proxy we reach, so a
+# small Node.js host of ours stands in for it (compiled JavaScript programs only; see its header).
+if [ ! -x "$OUT/bin/pulumi-language-nodejs" ] || grep -q "whatsapp-flows shim" "$OUT/bin/pulumi-language-nodejs.js" 2>/dev/null; then
+  cp -f "$ROOT/scripts/language-host/pulumi-language-nodejs.js" "$ROOT/scripts/language-host/pulumi-language-nodejs" "$OUT/bin/"
+  chmod +x "$OUT/bin/pulumi-language-nodejs"
+fi
 have="$("$OUT/bin/pulumi" version)"
 [ "$have" = "v$V" ] || { log "built CLI reports $have, expected v$V"; exit 1; }
 echo "$OUT/bin"

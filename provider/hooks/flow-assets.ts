@@ -100,12 +100,15 @@ export const flowAssetsHooks = {
   },
 
   async diff(_id: string, olds: FlowAssetsOutputs, news: FlowAssetsInputs) {
+    // While the Flow is being updated in a preview, its flowId is unknown; it only changes when the
+    // Flow is replaced, which happens when the WABA changes. So an unknown flowId alone is an update.
     const replaces: string[] = [];
-    if (isUnknown(news.flowId) || olds.flowId !== news.flowId) replaces.push("flowId");
+    if (!isUnknown(news.flowId) && olds.flowId !== news.flowId) replaces.push("flowId");
     if (isUnknown(news.waba) || olds.waba !== news.waba) replaces.push("waba");
     const sha = isUnknown(news.flowJson) ? undefined : news.flowJsonSha256 ?? flowJsonSha256(news.flowJson);
     const changed =
       replaces.length > 0 ||
+      isUnknown(news.flowId) ||
       sha === undefined ||
       sha !== olds.flowJsonSha256 ||
       isUnknown(news.publish) ||

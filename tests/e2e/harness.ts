@@ -1,0 +1,163 @@
+/**
+ * Drives real Pulumi programs with the real Pulumi CLI in child processes (never inside jest's module
+ * system, which breaks closure serialization), against the emulator running in this process.
+ * Every run is offline: local file:// backend, passphrase secrets, no update checks, no plugin downloads.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export const REPO = path.resolve(__dirname, "..", "..");
+
+let pulumiBinDir: string | undefined;
+export function pulumiBin(): string {
+  if (!pulumiBinDir) {
+    pulumiBinDir = execFileSync("bash", [path.join(REPO, "scripts", "ensure-pulumi.sh")], { encoding: "utf8" }).trim().split("\n").pop()!;
+  }
+  return pulumiBinDir;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout + stderr, for assertions on what a user sees. */
+  output: string;
+}
+
+/**
+ * A checkout of a program: its own folder (a "clone") with node_modules resolving whatsapp-flows to
+ * `packageRoot`, sharing a state backend and PULUMI_HOME with other checkouts of the same Workspace.
+ */
+export class Checkout {
+  constructor(
+    readonly workspace: Workspace,
+    readonly dir: string,
+  ) {}
+
+  run(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn("pulumi", args, { cwd: this.dir, env: { ...this.workspace.env(), ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr, output: stdout + stderr }));
+    });
+  }
+
+  async ok(args: string[], extraEnv?: Record<string, string>): Promise<RunResult> {
+    const r = await this.run(args, extraEnv);
+    if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${r.code}):\n${r.output}`);
+    return r;
+  }
+
+  async setConfig(values: Record<string, unknown>): Promise<void> {
+    for (const [k, v] of Object.entries(values)) {
+      await this.ok(["config", "set", k, typeof v === "string" ? v : JSON.stringify(v)]);
+    }
+  }
+
+  up(): Promise<RunResult> {
+    return this.run(["up", "--yes", "--skip-preview", "--non-interactive", "--diff"]);
+  }
+  preview(extra: string[] = []): Promise<RunResult> {
+    return this.run(["preview", "--non-interactive", "--diff", ...extra]);
+  }
+  refresh(): Promise<RunResult> {
+    return this.run(["refresh", "--yes", "--skip-preview", "--non-interactive"]);
+  }
+  destroy(): Promise<RunResult> {
+    return this.run(["destroy", "--yes", "--skip-preview", "--non-interactive"]);
+  }
+  async outputs(): Promise<Record<string, any>> {
+    return JSON.parse((await this.ok(["stack", "output", "--json", "--show-secrets"])).stdout);
+  }
+  async exportStack(): Promise<any> {
+    return JSON.parse((await this.ok(["stack", "export", "--show-secrets"])).stdout);
+  }
+  async importStack(deployment: any): Promise<void> {
+    const file = path.join(this.workspace.root, `import-${Date.now()}.json`);
+    fs.writeFileSync(file, JSON.stringify(deployment));
+    await this.ok(["stack", "import", "--file", file]);
+  }
+}
+
+export class Workspace {
+  readonly root: string;
+  private checkouts = 0;
+
+  constructor(
+    readonly emulatorUrl: string,
+    readonly stack = "dev",
+  ) {
+    this.root = fs.mkdtempSync(path.join(os.tmpdir(), "wf-e2e-"));
+    fs.mkdirSync(path.join(this.root, "home"));
+    fs.mkdirSync(path.join(this.root, "state"));
+  }
+
+  env(): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const k of Object.keys(env)) if (k.startsWith("PULUMI_") || k.startsWith("AWS_")) delete env[k];
+    return {
+      ...env,
+      PATH: `${pulumiBin()}${path.delimiter}${process.env.PATH}`,
+      PULUMI_HOME: path.join(this.root, "home"),
+      PULUMI_BACKEND_URL: `file://${path.join(this.root, "state")}`,
+      PULUMI_CONFIG_PASSPHRASE: "e2e",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_SKIP_CONFIRMATIONS: "true",
+      AWS_ENDPOINT_URL_SOCIALMESSAGING: this.emulatorUrl,
+      AWS_REGION: "us-east-1",
+      // Fast, deterministic retries against the emulator.
+      AWS_MAX_ATTEMPTS: "3",
+      NO_COLOR: "1",
+    };
+  }
+
+  /**
+   * A fresh copy of program `name` at a new path. With `packageCopy`, whatsapp-flows itself is also a
+   * separate copy at another path (a second clone of this repository), not this repository.
+   */
+  async checkout(name: string, opts: { packageCopy?: boolean; init?: boolean } = {}): Promise<Checkout> {
+    const dir = path.join(this.root, `clone-${++this.checkouts}`, name);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.cpSync(path.join(REPO, "tests", "e2e", "programs", name), dir, { recursive: true });
+    fs.cpSync(path.join(REPO, "tests", "e2e", "fixtures"), path.join(dir, "fixtures"), { recursive: true });
+    const modules = path.join(dir, "node_modules");
+    fs.mkdirSync(modules);
+    for (const entry of fs.readdirSync(path.join(REPO, "node_modules"))) {
+      if (entry === "whatsapp-flows" || entry.startsWith(".")) continue;
+      fs.symlinkSync(path.join(REPO, "node_modules", entry), path.join(modules, entry));
+    }
+    let packageRoot = REPO;
+    if (opts.packageCopy) {
+      packageRoot = path.join(this.root, `clone-${this.checkouts}`, "whatsapp-flows");
+      fs.mkdirSync(packageRoot);
+      fs.cpSync(path.join(REPO, "dist"), path.join(packageRoot, "dist"), { recursive: true });
+      fs.copyFileSync(path.join(REPO, "package.json"), path.join(packageRoot, "package.json"));
+      fs.symlinkSync(path.join(REPO, "node_modules"), path.join(packageRoot, "node_modules"));
+    }
+    fs.symlinkSync(packageRoot, path.join(modules, "whatsapp-flows"));
+    const checkout = new Checkout(this, dir);
+    if (opts.init !== false) await checkout.ok(["stack", "select", "--create", this.stack]);
+    return checkout;
+  }
+
+  dispose(): void {
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** Resource outputs by logical name from an exported deployment. */
+export function resourcesOf(deployment: any): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const r of deployment.deployment.resources ?? []) {
+    const name = String(r.urn).split("::").pop()!;
+    out[name] = r;
+  }
+  return out;
+}

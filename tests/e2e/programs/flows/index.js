@@ -1,0 +1,26 @@
+// End-to-end test program, written as a user would: `require("whatsapp-flows")` and stack config.
+// Config `flows` lists the flows: [{ key, name, categories, file?, publish?, adoptExisting?, retain? }].
+"use strict";
+const pulumi = require("@pulumi/pulumi");
+const { Flow, FlowAssets } = require("whatsapp-flows");
+
+const config = new pulumi.Config();
+const waba = config.require("waba");
+const flows = config.requireObject("flows");
+
+const outputs = {};
+for (const f of flows) {
+  const flow = new Flow(
+    f.key,
+    { waba, name: f.name, categories: f.categories, adoptExisting: f.adoptExisting },
+    f.retain ? { retainOnDelete: true } : undefined,
+  );
+  const assets = f.file ? new FlowAssets(`${f.key}-assets`, { flow, file: f.file, publish: f.publish === true }) : undefined;
+  outputs[f.key] = {
+    flowId: flow.flowId,
+    flowStatus: flow.status,
+    status: assets ? assets.status : flow.status,
+    previewUrl: flow.previewUrl,
+  };
+}
+module.exports = outputs;

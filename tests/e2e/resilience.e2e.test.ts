@@ -1,0 +1,192 @@
+/**
+ * Drift, interrupted creates, throttling, and state that travels between clones and package upgrades.
+ */
+import { DEV_WABA_ID, RunningEmulator, startEmulator } from "../../emulator";
+import { Checkout, resourcesOf, Workspace } from "./harness";
+
+let emu: RunningEmulator;
+let ws: Workspace;
+
+beforeAll(async () => {
+  emu = await startEmulator();
+});
+afterAll(async () => {
+  await emu.close();
+});
+beforeEach(() => {
+  ws = new Workspace(emu.url);
+});
+afterEach(() => ws.dispose());
+
+const spec = (name: string, extra: object = {}) => ({ key: "f", name, categories: ["SIGN_UP"], file: "fixtures/signup-v1.json", publish: true, ...extra });
+
+async function program(flows: object[], opts: { packageCopy?: boolean } = {}): Promise<Checkout> {
+  const c = await ws.checkout("flows", opts);
+  await c.setConfig({ waba: DEV_WABA_ID, flows });
+  return c;
+}
+const flowNamed = (name: string) => emu.flows(DEV_WABA_ID).filter((f) => f.name === name);
+const lastSeq = () => emu.requests().at(-1)?.seq ?? 0;
+const opsSince = (since: number) => emu.requests().filter((r) => r.seq > since).map((r) => r.operation);
+
+test("refresh shows out-of-band changes as drift and the next up repairs them", async () => {
+  const c = await program([spec("e2e-drift")]);
+  expect((await c.up()).code).toBe(0);
+  const [flow] = flowNamed("e2e-drift");
+  // What a person could do in WhatsApp Manager: rename, re-categorise, edit the JSON (re-drafts it).
+  emu.patchFlow(flow.flowId, { name: "renamed-by-hand", categories: ["OTHER"], flowJson: '{"version":"7.3","screens":[]}', status: "DRAFT" });
+
+  const refresh = await c.refresh();
+  expect(refresh.code).toBe(0);
+  const state = resourcesOf(await c.exportStack());
+  expect(state.f.outputs.name).toBe("renamed-by-hand");
+  expect(state["f-assets"].outputs.status).toBe("DRAFT");
+
+  const preview = await c.preview();
+  expect(preview.code).toBe(0);
+  expect(preview.output).toMatch(/2 to update/);
+
+  expect((await c.up()).code).toBe(0);
+  const repaired = emu.flow(flow.flowId)!;
+  expect(repaired.name).toBe("e2e-drift");
+  expect(repaired.categories).toEqual(["SIGN_UP"]);
+  expect(repaired.status).toBe("PUBLISHED");
+  expect(repaired.flowJson).toContain("Get our weekly offers");
+  expect((await c.preview(["--expect-no-changes"])).code).toBe(0);
+});
+
+test("a flow deleted outside Pulumi leaves the stack on refresh and the next up creates it again", async () => {
+  const c = await program([spec("e2e-deleted")]);
+  expect((await c.up()).code).toBe(0);
+  const [flow] = flowNamed("e2e-deleted");
+  emu.deleteFlow(flow.flowId);
+
+  expect((await c.refresh()).code).toBe(0);
+  const state = resourcesOf(await c.exportStack());
+  expect(state.f).toBeUndefined();
+  expect(state["f-assets"]).toBeUndefined();
+
+  expect((await c.up()).code).toBe(0);
+  const [again] = flowNamed("e2e-deleted");
+  expect(again.flowId).not.toBe(flow.flowId);
+  expect(again.status).toBe("PUBLISHED");
+});
+
+test("a flow deprecated outside Pulumi is reported clearly: it cannot be revived", async () => {
+  const c = await program([spec("e2e-deprecated-oob")]);
+  expect((await c.up()).code).toBe(0);
+  emu.patchFlow(flowNamed("e2e-deprecated-oob")[0].flowId, { status: "DEPRECATED" });
+  expect((await c.refresh()).code).toBe(0);
+  const up = await c.up();
+  expect(up.code).not.toBe(0);
+  expect(up.output).toMatch(/DEPRECATED, and a deprecated flow cannot be edited, published or revived/);
+});
+
+test("a create the vendor applied but answered with an error leaves no duplicate", async () => {
+  // The vendor creates the flow, then the response fails; the SDK retries the create, which now clashes on the name.
+  emu.addFault({ operation: "CreateWhatsAppFlow", flowName: "e2e-interrupted", action: { kind: "apply-then-fail", status: 500 } });
+  const c = await program([spec("e2e-interrupted")]);
+  const up = await c.up();
+  expect(up.code).toBe(0);
+  expect(flowNamed("e2e-interrupted")).toHaveLength(1);
+  expect(flowNamed("e2e-interrupted")[0].status).toBe("PUBLISHED");
+});
+
+test("an interrupted create that failed the whole up is adopted by the next up, not duplicated", async () => {
+  // Fail every attempt after the vendor applied the first: `up` fails with nothing in state.
+  emu.addFault({ operation: "CreateWhatsAppFlow", flowName: "e2e-interrupted-2", action: { kind: "apply-then-fail", status: 500 } });
+  emu.addFault({ operation: "CreateWhatsAppFlow", flowName: "e2e-interrupted-2", times: 5, action: { kind: "error", status: 500 } });
+  emu.addFault({ operation: "ListWhatsAppFlows", times: 5, action: { kind: "error", status: 500 } });
+  const c = await program([spec("e2e-interrupted-2")]);
+  const first = await c.up();
+  expect(first.code).not.toBe(0);
+  expect(flowNamed("e2e-interrupted-2")).toHaveLength(1);
+  emu.clearFaults();
+
+  const second = await c.up();
+  expect(second.code).toBe(0);
+  expect(second.output).toMatch(/adopting DRAFT flow/);
+  expect(flowNamed("e2e-interrupted-2")).toHaveLength(1);
+  expect(flowNamed("e2e-interrupted-2")[0].status).toBe("PUBLISHED");
+});
+
+test("someone else's flow with the same name is not taken over without adoptExisting", async () => {
+  const c1 = await program([spec("e2e-taken")]);
+  expect((await c1.up()).code).toBe(0);
+  // A second stack (another team) declares the same name.
+  const other = new Workspace(emu.url, "other");
+  try {
+    const c2 = await other.checkout("flows");
+    await c2.setConfig({ waba: DEV_WABA_ID, flows: [spec("e2e-taken")] });
+    const up = await c2.up();
+    expect(up.code).not.toBe(0);
+    expect(up.output).toMatch(/already exists in WABA .* Set `adoptExisting: true`/);
+    expect(flowNamed("e2e-taken")).toHaveLength(1);
+
+    await c2.setConfig({ flows: [spec("e2e-taken", { adoptExisting: true })] });
+    const adopted = await c2.up();
+    expect(adopted.code).toBe(0);
+    expect(flowNamed("e2e-taken")).toHaveLength(1);
+  } finally {
+    other.dispose();
+  }
+});
+
+test("throttling (429 with Retry-After) and 5xx are retried with backoff", async () => {
+  emu.addFault({ operation: "PublishWhatsAppFlow", action: { kind: "throttle", retryAfterSeconds: 1 } });
+  emu.addFault({ operation: "UpdateWhatsAppFlowAssets", action: { kind: "error", status: 503 } });
+  const c = await program([spec("e2e-throttled")]);
+  const seq = lastSeq();
+  const up = await c.up();
+  expect(up.code).toBe(0);
+  const ops = opsSince(seq);
+  expect(ops.filter((o) => o === "PublishWhatsAppFlow")).toHaveLength(2);
+  expect(ops.filter((o) => o === "UpdateWhatsAppFlowAssets")).toHaveLength(2);
+  expect(flowNamed("e2e-throttled")[0].status).toBe("PUBLISHED");
+});
+
+test("state travels: a stack deployed from one clone is previewed, updated and destroyed from another", async () => {
+  const a = await program([spec("e2e-travel")], { packageCopy: true });
+  expect((await a.up()).code).toBe(0);
+  const [flow] = flowNamed("e2e-travel");
+
+  const b = await program([spec("e2e-travel")], { packageCopy: true });
+  expect(b.dir).not.toBe(a.dir);
+  const seq = lastSeq();
+  expect((await b.preview(["--expect-no-changes"])).code).toBe(0);
+  expect(opsSince(seq)).toEqual([]);
+
+  await b.setConfig({ flows: [spec("e2e-travel", { file: "fixtures/signup-v2.json" })] });
+  expect((await b.up()).code).toBe(0);
+  expect(emu.flow(flow.flowId)!.flowJson).toContain("Get our daily offers");
+  expect(emu.flow(flow.flowId)!.status).toBe("PUBLISHED");
+
+  expect((await b.destroy()).code).toBe(0);
+  expect(emu.flow(flow.flowId)!.status).toBe("DEPRECATED");
+});
+
+test("state written by an older release is read by this one: no spurious diff, update and destroy work", async () => {
+  const c = await program([spec("e2e-upgrade")]);
+  expect((await c.up()).code).toBe(0);
+  const [flow] = flowNamed("e2e-upgrade");
+
+  // Simulate the previous release: different shim text, outputs without the fields added since.
+  const deployment = await c.exportStack();
+  for (const r of deployment.deployment.resources) {
+    if (!String(r.type).startsWith("pulumi-nodejs:dynamic")) continue;
+    const oldShim = r.inputs.__provider.replace("exports.handler", "/* whatsapp-flows 0.0.9 */ exports.handler");
+    r.inputs.__provider = oldShim;
+    r.outputs.__provider = oldShim;
+    for (const k of ["schemaVersion", "previewExpiresAt", "vendor", "jsonVersion"]) delete r.outputs[k];
+  }
+  await c.importStack(deployment);
+
+  const seq = lastSeq();
+  expect((await c.preview(["--expect-no-changes"])).code).toBe(0);
+  expect(opsSince(seq)).toEqual([]);
+  await c.setConfig({ flows: [spec("e2e-upgrade", { file: "fixtures/signup-v2.json" })] });
+  expect((await c.up()).code).toBe(0);
+  expect(emu.flow(flow.flowId)!.status).toBe("PUBLISHED");
+  expect((await c.destroy()).code).toBe(0);
+  expect(emu.flow(flow.flowId)!.status).toBe("DEPRECATED");
+});
