@@ -3,15 +3,13 @@
  * caught at `pulumi preview` before any API call. Values still unknown during preview pass.
  */
 import { z } from "zod";
-import { FLOW_CATEGORIES, UNKNOWN, isUnknown } from "../model";
+import { FLOW_CATEGORIES, isUnknown } from "../model";
 import type { FlowAssetsInputs, FlowInputs } from "../model";
 
 export interface CheckFailure {
   property: string;
   reason: string;
 }
-
-const unknownOr = <T extends z.ZodTypeAny>(schema: T) => z.union([z.literal(UNKNOWN), schema]);
 
 const wabaSchema = z
   .string()
@@ -22,34 +20,47 @@ const wabaSchema = z
   });
 
 export const flowInputsSchema = z.object({
-  waba: unknownOr(wabaSchema),
-  name: unknownOr(z.string().min(1, "must not be empty").max(200, "must be at most 200 characters")),
-  categories: unknownOr(
-    z
-      .array(unknownOr(z.enum(FLOW_CATEGORIES)))
-      .min(1, "needs at least one category")
-      .max(9, "takes at most 9 categories")
-      .refine((c) => new Set(c).size === c.length, "must not repeat a category"),
-  ),
-  cloneFlowId: unknownOr(z.string().regex(/^[0-9]{1,100}$/, "must be a numeric flow id")).optional(),
-  adoptExisting: unknownOr(z.boolean()).optional(),
+  waba: wabaSchema,
+  name: z.string().min(1, "must not be empty").max(200, "must be at most 200 characters"),
+  categories: z
+    .array(z.enum(FLOW_CATEGORIES))
+    .min(1, "needs at least one category")
+    .max(9, "takes at most 9 categories")
+    .refine((c) => new Set(c).size === c.length, "must not repeat a category"),
+  cloneFlowId: z.string().regex(/^[0-9]{1,100}$/, "must be a numeric flow id").optional(),
+  adoptExisting: z.boolean().optional(),
 });
 
 export const MAX_FLOW_JSON_BYTES = 10 * 1024 * 1024;
 
 export const flowAssetsInputsSchema = z.object({
-  waba: unknownOr(wabaSchema),
-  flowId: unknownOr(z.string().regex(/^[0-9]{1,100}$/, "must be a numeric flow id")),
-  flowName: unknownOr(z.string().min(1)),
-  flowJson: unknownOr(
-    z
-      .string()
-      .min(1, "must not be empty")
-      .refine((s) => Buffer.byteLength(s, "utf8") <= MAX_FLOW_JSON_BYTES, "must be at most 10 MB (10,485,760 bytes)"),
-  ),
-  sourcePath: unknownOr(z.string()).optional(),
-  publish: unknownOr(z.boolean()).default(false),
+  waba: wabaSchema,
+  flowId: z.string().regex(/^[0-9]{1,100}$/, "must be a numeric flow id"),
+  flowName: z.string().min(1),
+  flowJson: z
+    .string()
+    .min(1, "must not be empty")
+    .refine((s) => Buffer.byteLength(s, "utf8") <= MAX_FLOW_JSON_BYTES, "must be at most 10 MB (10,485,760 bytes)"),
+  sourcePath: z.string().optional(),
+  publish: z.boolean().default(false),
 });
+
+/**
+ * Parses the inputs whose values are known; a value still unknown during preview (the whole value or
+ * an element of it) is left out of the check, so messages stay precise for the rest.
+ */
+function parseKnown<S extends z.ZodObject<any>>(schema: S, news: any) {
+  const values = { ...(news ?? {}) };
+  const unknownKeys: Record<string, true> = {};
+  for (const key of Object.keys(schema.shape)) {
+    if (isUnknown(values[key])) {
+      unknownKeys[key] = true;
+      delete values[key];
+    }
+  }
+  const parsed = schema.omit(unknownKeys).safeParse(values);
+  return { parsed, unknowns: Object.fromEntries(Object.keys(unknownKeys).map((k) => [k, news[k]])) };
+}
 
 function toFailures(error: z.ZodError): CheckFailure[] {
   return error.issues.map((issue) => ({
@@ -64,9 +75,9 @@ export function compact<T extends object>(o: T): T {
 }
 
 export function checkFlowInputs(news: any): { inputs: FlowInputs; failures: CheckFailure[] } {
-  const parsed = flowInputsSchema.safeParse(news ?? {});
+  const { parsed, unknowns } = parseKnown(flowInputsSchema, news);
   if (!parsed.success) return { inputs: news, failures: toFailures(parsed.error) };
-  const v = parsed.data;
+  const v = { ...parsed.data, ...unknowns } as z.infer<typeof flowInputsSchema>;
   return {
     inputs: compact({
       waba: v.waba,
@@ -80,12 +91,12 @@ export function checkFlowInputs(news: any): { inputs: FlowInputs; failures: Chec
 }
 
 export function checkFlowAssetsInputs(news: any): { inputs: FlowAssetsInputs; failures: CheckFailure[] } {
-  const parsed = flowAssetsInputsSchema.safeParse(news ?? {});
+  const { parsed, unknowns } = parseKnown(flowAssetsInputsSchema, news);
   if (!parsed.success) {
     // Never echo the Flow JSON back in a failure: it may be megabytes.
     return { inputs: news, failures: toFailures(parsed.error).map((f) => (f.property === "flowJson" ? { ...f, property: "" , reason: `flowJson ${f.reason.replace(/^flowJson /, "")}` } : f)) };
   }
-  const v = parsed.data;
+  const v = { ...parsed.data, ...unknowns } as z.infer<typeof flowAssetsInputsSchema>;
   return {
     inputs: compact({
       waba: v.waba,

@@ -1,10 +1,11 @@
 /** User-facing texts: every message names the flow, and Flow JSON problems carry file:line:column. */
+import { formatProblemLine } from "../validation";
 import type { FlowJsonProblem } from "../validation/types";
 
+/** The validator's eslint-like line, plus the JSON path when the problem carries one. */
 export function problemLine(file: string, p: FlowJsonProblem): string {
-  const where = p.line_start > 0 ? `${file}:${p.line_start}:${p.column_start}` : file;
   const path = p.pointers?.[0]?.path ? ` (at ${p.pointers[0].path})` : "";
-  return `${where}  ${p.severity}  ${p.error}  ${p.message}${path}`;
+  return `${formatProblemLine(file, p)}${path}`;
 }
 
 export function describeProblems(flowName: string, file: string, problems: FlowJsonProblem[], headline: string): string {

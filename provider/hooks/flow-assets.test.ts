@@ -1,0 +1,172 @@
+/** FlowAssets hooks against the emulator through the real AWS SDK. */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { DEV_WABA_ID, PROD_WABA_ID, RunningEmulator, startEmulator } from "../../emulator";
+import { UNKNOWN } from "../model";
+import type { FlowAssetsInputs, FlowAssetsOutputs } from "../model";
+import { flowJsonSha256 } from "../hash";
+import { setSettings } from "../settings";
+import { flowHooks } from "./flow";
+import { flowAssetsHooks } from "./flow-assets";
+
+const fixture = (name: string) => fs.readFileSync(path.join(__dirname, "..", "..", "tests", "e2e", "fixtures", name), "utf8");
+const V1 = fixture("signup-v1.json");
+const V2 = fixture("signup-v2.json");
+
+let emu: RunningEmulator;
+beforeAll(async () => {
+  emu = await startEmulator();
+  setSettings({ awsEndpoint: emu.url, awsRegion: "us-east-1", maxAttempts: 2 });
+});
+afterAll(() => emu.close());
+beforeEach(() => emu.reset());
+const ops = () => emu.requests().map((r) => r.operation);
+
+async function newFlow(name = "signup"): Promise<string> {
+  return (await flowHooks.create({ waba: DEV_WABA_ID, name, categories: ["SIGN_UP"] })).id;
+}
+const assets = (flowId: string, flowJson = V1, publish = true): FlowAssetsInputs => ({
+  waba: DEV_WABA_ID,
+  flowId,
+  flowName: "signup",
+  flowJson,
+  sourcePath: "flows/signup.json",
+  publish,
+});
+
+describe("check", () => {
+  it("accepts valid Flow JSON and records its hash for diff", async () => {
+    const r = await flowAssetsHooks.check({}, assets("1"));
+    expect(r.failures).toEqual([]);
+    expect(r.inputs.flowJsonSha256).toBe(flowJsonSha256(V1));
+  });
+  it("fails invalid Flow JSON with the flow, file:line:column and rule, without echoing the JSON", async () => {
+    const r = await flowAssetsHooks.check({}, assets("1", fixture("broken.json")));
+    expect(r.failures).toHaveLength(1);
+    expect(r.failures[0].property).toBe("");
+    expect(r.failures[0].reason).toContain('Flow "signup"');
+    expect(r.failures[0].reason).toMatch(/flows\/signup\.json:11:11 +error +MISSING_REQUIRED_PROPERTY/);
+    expect(r.failures[0].reason).toMatch(/MISSING_FOOTER_ON_TERMINAL_SCREEN/);
+    expect(emu.requests()).toHaveLength(0);
+  });
+  it("reports a syntax error with its position", async () => {
+    const r = await flowAssetsHooks.check({}, assets("1", '{\n  "version": "7.3",\n  "screens": [,]\n}'));
+    expect(r.failures[0].reason).toMatch(/flows\/signup\.json:3:\d+ +error +INVALID_FLOW_JSON/);
+  });
+  it("rejects JSON over 10 MB and a non-numeric flow id", async () => {
+    const r = await flowAssetsHooks.check({}, { ...assets("abc"), flowJson: " ".repeat(10 * 1024 * 1024 + 1) });
+    expect(r.failures.map((f) => f.reason).join("\n")).toMatch(/10 MB/);
+    expect(r.failures.map((f) => f.property)).toContain("flowId");
+  });
+  it("passes values unknown during preview", async () => {
+    const r = await flowAssetsHooks.check({}, { ...assets(UNKNOWN), flowJson: UNKNOWN, flowName: UNKNOWN });
+    expect(r.failures).toEqual([]);
+  });
+});
+
+describe("diff", () => {
+  const olds = { ...assets("7"), flowJsonSha256: flowJsonSha256(V1), status: "PUBLISHED" } as unknown as FlowAssetsOutputs;
+  const news = (extra: Partial<FlowAssetsInputs> = {}) => ({ ...assets("7"), flowJsonSha256: flowJsonSha256(V1), ...extra });
+  it("sees no change for the same JSON, even re-indented", async () => {
+    const reindented = JSON.stringify(JSON.parse(V1));
+    expect((await flowAssetsHooks.diff("7", olds, news({ flowJson: reindented, flowJsonSha256: flowJsonSha256(reindented) }))).changes).toBe(false);
+  });
+  it("updates in place on new JSON or a publish flip", async () => {
+    expect(await flowAssetsHooks.diff("7", olds, news({ flowJson: V2, flowJsonSha256: flowJsonSha256(V2) }))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect((await flowAssetsHooks.diff("7", olds, news({ publish: false }))).changes).toBe(true);
+  });
+  it("updates (not replaces) while the flow id is unknown in preview, replaces on a new WABA", async () => {
+    expect(await flowAssetsHooks.diff("7", olds, news({ flowId: UNKNOWN }))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect((await flowAssetsHooks.diff("7", olds, news({ waba: PROD_WABA_ID, flowId: UNKNOWN }))).replaces).toEqual(["waba"]);
+    expect((await flowAssetsHooks.diff("7", olds, news({ flowId: "8" }))).replaces).toEqual(["flowId"]);
+  });
+  it("treats unknown JSON as a change", async () => {
+    expect((await flowAssetsHooks.diff("7", olds, news({ flowJson: UNKNOWN, flowJsonSha256: undefined }))).changes).toBe(true);
+  });
+  it("repairs a flow re-drafted outside Pulumi when publish is wanted", async () => {
+    expect((await flowAssetsHooks.diff("7", { ...olds, status: "DRAFT" }, news())).changes).toBe(true);
+  });
+});
+
+describe("create", () => {
+  it("uploads the JSON and publishes", async () => {
+    const flowId = await newFlow();
+    emu.clearRequests();
+    const { id, outs } = await flowAssetsHooks.create(assets(flowId));
+    expect(id).toBe(`${flowId}/flow.json`);
+    expect(ops()).toEqual(["GetWhatsAppFlow", "UpdateWhatsAppFlowAssets", "PublishWhatsAppFlow", "GetWhatsAppFlow"]);
+    expect(outs).toMatchObject({ status: "PUBLISHED", flowJsonSha256: flowJsonSha256(V1), validationErrors: [], jsonVersion: "7.3" });
+    expect(emu.flow(flowId)!.flowJson).toBe(V1);
+  });
+  it("leaves a draft when publish is false", async () => {
+    const flowId = await newFlow();
+    const { outs } = await flowAssetsHooks.create(assets(flowId, V1, false));
+    expect(outs.status).toBe("DRAFT");
+  });
+  it("does not publish when the vendor reports validation errors, and lists them with the file", async () => {
+    const flowId = await newFlow();
+    emu.addFault({ operation: "UpdateWhatsAppFlowAssets", action: { kind: "validation-errors", errors: [{ error: "INVALID_PROPERTY_VALUE", error_type: "FLOW_JSON_ERROR", message: "bad label", line_start: 9, line_end: 9, column_start: 5, column_end: 9 }] } });
+    emu.clearRequests();
+    await expect(flowAssetsHooks.create(assets(flowId))).rejects.toThrow(/Flow "signup": the vendor reported validation errors.*\n.*flows\/signup\.json:9:5 +error +INVALID_PROPERTY_VALUE +bad label/);
+    expect(ops()).not.toContain("PublishWhatsAppFlow");
+    expect(emu.flow(flowId)!.status).toBe("DRAFT");
+  });
+});
+
+describe("update", () => {
+  it("re-publishes a published flow straight after the upload, same id", async () => {
+    const flowId = await newFlow();
+    const created = await flowAssetsHooks.create(assets(flowId));
+    emu.clearRequests();
+    const { outs } = await flowAssetsHooks.update(created.id, created.outs, assets(flowId, V2));
+    const o = ops();
+    expect(o[o.indexOf("UpdateWhatsAppFlowAssets") + 1]).toBe("PublishWhatsAppFlow");
+    expect(outs).toMatchObject({ flowId, status: "PUBLISHED", flowJsonSha256: flowJsonSha256(V2) });
+  });
+  it("restores the published JSON when the vendor rejects the new one", async () => {
+    const flowId = await newFlow();
+    const created = await flowAssetsHooks.create(assets(flowId));
+    emu.addFault({ operation: "UpdateWhatsAppFlowAssets", action: { kind: "validation-errors", errors: [{ error: "X", message: "no" }] } });
+    await expect(flowAssetsHooks.update(created.id, created.outs, assets(flowId, V2))).rejects.toThrow(/previously published version was restored/);
+    expect(emu.flow(flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V1 });
+  });
+  it("publishes a draft when publish flips to true, without re-uploading", async () => {
+    const flowId = await newFlow();
+    const created = await flowAssetsHooks.create(assets(flowId, V1, false));
+    emu.clearRequests();
+    await flowAssetsHooks.update(created.id, created.outs, assets(flowId, V1, true));
+    expect(ops()).toEqual(["GetWhatsAppFlow", "PublishWhatsAppFlow", "GetWhatsAppFlow"]);
+  });
+  it("refuses a JSON edit of a THROTTLED flow and calls nothing that changes it", async () => {
+    const flowId = await newFlow();
+    const created = await flowAssetsHooks.create(assets(flowId));
+    emu.patchFlow(flowId, { status: "THROTTLED" });
+    emu.clearRequests();
+    await expect(flowAssetsHooks.update(created.id, created.outs, assets(flowId, V2))).rejects.toThrow(/THROTTLED/);
+    expect(ops().filter((o) => !o.startsWith("Get") && !o.startsWith("List") && o !== "DownloadFlowAsset")).toEqual([]);
+  });
+});
+
+describe("read and delete", () => {
+  it("read reports JSON changed outside Pulumi through its hash, and the status", async () => {
+    const flowId = await newFlow();
+    const created = await flowAssetsHooks.create(assets(flowId));
+    emu.patchFlow(flowId, { flowJson: V2, status: "DRAFT" });
+    const r = await flowAssetsHooks.read(created.id, created.outs);
+    expect(r.props).toMatchObject({ flowJsonSha256: flowJsonSha256(V2), status: "DRAFT" });
+  });
+  it("read returns an empty id when the flow is gone", async () => {
+    const flowId = await newFlow();
+    const created = await flowAssetsHooks.create(assets(flowId, V1, false));
+    emu.deleteFlow(flowId);
+    expect((await flowAssetsHooks.read(created.id, created.outs)).id).toBe("");
+  });
+  it("delete calls nothing: the Flow resource decides the flow's fate", async () => {
+    const flowId = await newFlow();
+    const created = await flowAssetsHooks.create(assets(flowId));
+    emu.clearRequests();
+    await flowAssetsHooks.delete(created.id, created.outs);
+    expect(emu.requests()).toHaveLength(0);
+    expect(emu.flow(flowId)!.status).toBe("PUBLISHED");
+  });
+});
