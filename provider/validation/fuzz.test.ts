@@ -74,3 +74,39 @@ describe("validateFlowJson never throws", () => {
     for (const v of [undefined, null, 42, {}, []]) expect(() => validateFlowJson(v as unknown as string)).not.toThrow();
   });
 });
+
+describe("fastAccept never accepts what zod rejects", () => {
+  const { fastAccept } = require("./fastpath") as typeof import("./fastpath");
+  const { COMPONENTS, ScreenSchema, DocumentSchema, ActionSchema, componentSchema } = require("./schemas") as typeof import("./schemas");
+  const schemas = [...Object.values(COMPONENTS), ScreenSchema, DocumentSchema, ActionSchema, componentSchema("CheckboxGroup", 301)!, componentSchema("TextInput", 601)!];
+  const samples: unknown[] = [];
+  const collect = (v: unknown) => {
+    samples.push(v);
+    if (Array.isArray(v)) v.forEach(collect);
+    else if (v && typeof v === "object") Object.values(v).forEach(collect);
+  };
+  collect(baseFlow());
+
+  it("on mutated real nodes and arbitrary JSON", () => {
+    const value = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.tuple(fc.constantFrom(...samples), fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 })).map(([s, k, v]) =>
+        s && typeof s === "object" && !Array.isArray(s) ? { ...(s as object), [k]: v } : s,
+      ),
+      fc.constantFrom(...samples),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...schemas), value, (schema, v) => {
+        if (fastAccept(schema)(v)) expect(schema.safeParse(v).success).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("accepts the valid components of the base flow (the fast path is actually taken)", () => {
+    const flow = baseFlow();
+    for (const c of [...flow.screens[0].layout.children, ...flow.screens[1].layout.children]) {
+      expect(fastAccept(componentSchema(c.type, 703)!)(c)).toBe(true);
+    }
+  });
+});

@@ -33,7 +33,53 @@ export interface ParseOutcome {
   value: unknown;
   syntaxError?: SyntaxProblem;
   duplicates: DuplicateKey[];
-  locs: Map<object, number[]>;
+  locs: LocTable;
+}
+
+/**
+ * Offsets of every object/array, packed in one growable Int32Array: at `index.get(container)` sit
+ * `start, end, n, m1, …, mn` (object members: `keyStart, valueStart` pairs; array elements: `valueStart`).
+ * No per-node allocation besides the Map entry.
+ */
+export class LocTable {
+  private buf = new Int32Array(4096);
+  private len = 0;
+  private readonly index = new Map<object, number>();
+
+  add(container: object, start: number, end: number, members: number[], from: number): void {
+    const n = members.length - from;
+    let need = this.len + 3 + n;
+    if (need > this.buf.length) {
+      let cap = this.buf.length * 2;
+      while (cap < need) cap *= 2;
+      const next = new Int32Array(cap);
+      next.set(this.buf.subarray(0, this.len));
+      this.buf = next;
+    }
+    const b = this.buf;
+    let i = this.len;
+    this.index.set(container, i);
+    b[i++] = start;
+    b[i++] = end;
+    b[i++] = n;
+    for (let j = from; j < members.length; j++) b[i++] = members[j];
+    this.len = need = i;
+  }
+
+  /** `[start, end, ...members]` of a container (allocated on demand, for reporting). */
+  get(container: object): number[] | undefined {
+    const base = this.index.get(container);
+    if (base === undefined) return undefined;
+    const b = this.buf;
+    const n = b[base + 2];
+    const out = [b[base], b[base + 1]];
+    for (let j = 0; j < n; j++) out.push(b[base + 3 + j]);
+    return out;
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
 }
 
 const MAX_DEPTH = 512;
@@ -74,7 +120,9 @@ function describe(src: string, pos: number): string {
 class Parser {
   pos = 0;
   readonly duplicates: DuplicateKey[] = [];
-  readonly locs = new Map<object, number[]>();
+  readonly locs = new LocTable();
+  /** Member offsets of the containers being parsed (a stack; each container copies its slice on close). */
+  private readonly scratch: number[] = [];
   private readonly path: PathSegment[] = [];
 
   constructor(private readonly src: string) {}
@@ -219,19 +267,20 @@ class Parser {
     if (depth >= MAX_DEPTH) throw new JsonSyntaxError(`JSON nested deeper than ${MAX_DEPTH} levels`, this.pos);
     const s = this.src;
     const arr: unknown[] = [];
-    const loc: number[] = [this.pos, 0];
-    this.locs.set(arr, loc);
+    const start = this.pos;
+    const scratch = this.scratch;
+    const mark = scratch.length;
     this.pos++;
     this.skipWs();
     if (s.charCodeAt(this.pos) === 93) {
       this.pos++;
-      loc[1] = this.pos;
+      this.locs.add(arr, start, this.pos, scratch, mark);
       return arr;
     }
     const path = this.path;
     for (let index = 0; ; index++) {
       this.skipWs();
-      loc.push(this.pos);
+      scratch.push(this.pos);
       path.push(index);
       arr.push(this.parseValue(depth + 1));
       path.pop();
@@ -245,7 +294,8 @@ class Parser {
       }
       if (c === 93) {
         this.pos++;
-        loc[1] = this.pos;
+        this.locs.add(arr, start, this.pos, scratch, mark);
+        scratch.length = mark;
         return arr;
       }
       throw new JsonSyntaxError(`Unexpected ${describe(s, this.pos)} in array, expected ',' or ']'`, this.pos);
@@ -256,13 +306,14 @@ class Parser {
     if (depth >= MAX_DEPTH) throw new JsonSyntaxError(`JSON nested deeper than ${MAX_DEPTH} levels`, this.pos);
     const s = this.src;
     const obj: Record<string, unknown> = {};
-    const loc: number[] = [this.pos, 0];
-    this.locs.set(obj, loc);
+    const start = this.pos;
+    const scratch = this.scratch;
+    const mark = scratch.length;
     this.pos++;
     this.skipWs();
     if (s.charCodeAt(this.pos) === 125) {
       this.pos++;
-      loc[1] = this.pos;
+      this.locs.add(obj, start, this.pos, scratch, mark);
       return obj;
     }
     const path = this.path;
@@ -277,11 +328,11 @@ class Parser {
       if (s.charCodeAt(this.pos) !== 58) throw new JsonSyntaxError(`Unexpected ${describe(s, this.pos)}, expected ':' after property name`, this.pos);
       this.pos++;
       this.skipWs();
-      loc.push(keyStart, this.pos);
+      scratch.push(keyStart, this.pos);
       path.push(key);
       const value = this.parseValue(depth + 1);
       path.pop();
-      if (hasOwn.call(obj, key)) {
+      if (obj[key] !== undefined && hasOwn.call(obj, key)) {
         this.duplicates.push({ path: path.concat(key), key, offset: keyStart });
       }
       if (key === "__proto__") Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
@@ -296,7 +347,8 @@ class Parser {
       }
       if (c === 125) {
         this.pos++;
-        loc[1] = this.pos;
+        this.locs.add(obj, start, this.pos, scratch, mark);
+        scratch.length = mark;
         return obj;
       }
       throw new JsonSyntaxError(`Unexpected ${describe(s, this.pos)} in object, expected ',' or '}'`, this.pos);
@@ -327,7 +379,7 @@ export class SourceLocator {
   constructor(
     readonly src: string,
     readonly root: unknown,
-    readonly locs: Map<object, number[]>,
+    readonly locs: LocTable,
   ) {}
 
   position(offset: number): LineColumn {

@@ -3,6 +3,7 @@
  * (screens, components, limits, actions, dynamic references, data models, routing). See README.md.
  */
 import type { z } from "zod";
+import { fastAccept } from "./fastpath";
 import { formatRootPath, type PathSegment } from "./parser";
 import type { Reporter } from "./report";
 import {
@@ -124,6 +125,11 @@ export class FlowValidator {
   private byId = new Map<string, ScreenInfo>();
   private hasDataApi = false;
   private carouselCount = 0;
+  /** Data-source item properties not yet available in this version. */
+  private dsSince: [string, string][] = [];
+  private sinceMemo = new Map<string, boolean>();
+  /** `${screen|@}|${field}` for every data field referenced somewhere. */
+  private usedData = new Set<string>();
 
   constructor(
     private readonly doc: unknown,
@@ -132,7 +138,9 @@ export class FlowValidator {
   ) {}
 
   private since(version: string): boolean {
-    return this.v >= versionNumber(version);
+    let hit = this.sinceMemo.get(version);
+    if (hit === undefined) this.sinceMemo.set(version, (hit = this.v >= versionNumber(version)));
+    return hit;
   }
 
   run(): void {
@@ -142,6 +150,7 @@ export class FlowValidator {
       return;
     }
     this.checkVersion(doc);
+    this.dsSince = Object.entries(DATA_SOURCE_ITEM_SINCE).filter(([, since]) => !this.since(since));
     this.zod(documentSchema(this.v), doc, [], "document");
     this.checkDocument(doc);
     const screens = doc.screens;
@@ -201,6 +210,7 @@ export class FlowValidator {
   // ------------------------------------------------------------------------------------------ zod
   /** Runs a zod schema on `value` (at `path`) and reports its issues in Meta's vocabulary. */
   private zod(schema: z.ZodType, value: unknown, path: Path, kind: "document" | "screen" | "component"): boolean {
+    if (fastAccept(schema)(value)) return true;
     const res = schema.safeParse(value);
     if (res.success) return true;
     for (const issue of res.error.issues) this.zodIssue(issue as any, value, path, kind);
@@ -424,13 +434,11 @@ export class FlowValidator {
       this.r.add("MISSING_REQUIRED_PROPERTY", 'Property "data_api_version" is required when a data_exchange action is used', first.path.concat("name"), { value: true });
     }
     // warnings: data fields never referenced
-    const used = new Set<string>();
-    const src = JSON.stringify(doc.screens);
-    for (const m of src.matchAll(/\$\{(?:screen\.([A-Za-z_,]+)\.)?data\.([\w-]+)/g)) used.add(`${m[1] ?? "@"}|${m[2]}`);
+    const used = this.usedData;
     for (const info of this.screens) {
       if (!info.data || this.hasDataApi) continue;
       for (const f of Object.keys(info.data)) {
-        if (!used.has(`@|${f}`) && !used.has(`${info.id}|${f}`)) this.r.add("UNUSED_SCREEN_DATA", `Data field "${f}" of screen "${info.id}" is never used`, info.path.concat("data", f), { severity: "warning" });
+        if (!used.has(`@${info.index}|${f}`) && !used.has(`${info.id}|${f}`)) this.r.add("UNUSED_SCREEN_DATA", `Data field "${f}" of screen "${info.id}" is never used`, info.path.concat("data", f), { severity: "warning" });
       }
     }
   }
@@ -557,30 +565,43 @@ export class FlowValidator {
   private checkStrings(comp: Comp, info: ScreenInfo): void {
     const { c, type, path } = comp;
     const limits = (CHAR_LIMITS as Record<string, Record<string, number> | undefined>)[type];
-    for (const key of Object.keys(c)) {
+    const noEmpty = this.since("6.0");
+    for (const key in c) {
       if (key === "type" || key === "children" || key === "then" || key === "else" || key === "cases") continue;
       const v = c[key];
-      const p = path.concat(key);
       if (typeof v === "string") {
-        if (this.since("6.0") && v.trim() === "") this.r.add("MIN_CHARS_REQUIRED", `Property "${key}" must not be empty`, p);
+        if (noEmpty && v.trim() === "") this.r.add("MIN_CHARS_REQUIRED", `Property "${key}" must not be empty`, path.concat(key));
         const lim = limits?.[key];
-        if (lim !== undefined && !isDynamic(v) && [...v].length > lim)
-          this.r.add("MAX_CHARS_EXCEEDED", `"${key}" is ${[...v].length} characters; ${type} displays at most ${lim}`, p, { severity: "warning" });
-        this.checkRefs(info, v, p, key, false);
+        if (lim !== undefined && v.length > lim && !isDynamic(v) && [...v].length > lim)
+          this.r.add("MAX_CHARS_EXCEEDED", `"${key}" is ${[...v].length} characters; ${type} displays at most ${lim}`, path.concat(key), { severity: "warning" });
+        if (v.includes("${")) this.checkRefs(info, v, path.concat(key), key, false);
       } else if (v !== null && typeof v === "object") {
         const isAction = key.endsWith("-action");
-        this.deepStrings(v, p, (s, sp) => {
-          if (!isAction && this.since("6.0") && s.trim() === "") this.r.add("MIN_CHARS_REQUIRED", `Property "${formatRootPath(sp)}" must not be empty`, sp);
-          this.checkRefs(info, s, sp, key, isAction && sp.includes("payload"));
+        const stack: PathSegment[] = path.concat(key);
+        this.deepStrings(v, stack, (str) => {
+          if (!isAction && noEmpty && str.trim() === "") this.r.add("MIN_CHARS_REQUIRED", `Property "${formatRootPath(stack)}" must not be empty`, stack.slice());
+          if (str.includes("${")) this.checkRefs(info, str, stack.slice(), key, isAction && stack.includes("payload"));
         });
       }
     }
   }
 
-  private deepStrings(v: unknown, path: Path, fn: (s: string, p: Path) => void): void {
-    if (typeof v === "string") fn(v, path);
-    else if (Array.isArray(v)) v.forEach((x, i) => this.deepStrings(x, path.concat(i), fn));
-    else if (isObj(v)) for (const k of Object.keys(v)) this.deepStrings(v[k], path.concat(k), fn);
+  /** Calls `fn` for every string under `v`; `stack` holds the current path (copy it to keep it). */
+  private deepStrings(v: unknown, stack: PathSegment[], fn: (s: string) => void): void {
+    if (typeof v === "string") fn(v);
+    else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        stack.push(i);
+        this.deepStrings(v[i], stack, fn);
+        stack.pop();
+      }
+    } else if (v !== null && typeof v === "object") {
+      for (const k in v as Obj) {
+        stack.push(k);
+        this.deepStrings((v as Obj)[k], stack, fn);
+        stack.pop();
+      }
+    }
   }
 
   private checkFooter(comp: Comp, info: ScreenInfo): void {
@@ -716,27 +737,30 @@ export class FlowValidator {
     let image = -1;
     let color = -1;
     const compAction = c["on-select-action"] !== undefined || c["on-unselect-action"] !== undefined;
-    items.forEach((it, i) => {
-      if (!isObj(it)) return;
-      const ip = path.concat("data-source", i);
+    const ds = this.dsSince;
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      if (!isObj(it)) continue;
+      const ip = () => path.concat("data-source", i);
       if (it.image !== undefined && image < 0) image = i;
       if (it.color !== undefined && color < 0) color = i;
-      for (const [prop, since] of Object.entries(DATA_SOURCE_ITEM_SINCE))
-        if (it[prop] !== undefined && !this.since(since)) this.r.add("INVALID_PROPERTY", `The property "${prop}" of a data-source item needs Flow JSON ${since}`, ip.concat(prop));
-      if (typeof it.color === "string" && !/^#[0-9A-Fa-f]{6}$/.test(it.color)) this.r.add("PATTERN_MISMATCH", `Color "${it.color}" must be #RRGGBB`, ip.concat("color"), { value: true });
+      for (const [prop, since] of ds)
+        if (it[prop] !== undefined) this.r.add("INVALID_PROPERTY", `The property "${prop}" of a data-source item needs Flow JSON ${since}`, ip().concat(prop));
+      if (typeof it.color === "string" && !/^#[0-9A-Fa-f]{6}$/.test(it.color)) this.r.add("PATTERN_MISMATCH", `Color "${it.color}" must be #RRGGBB`, ip().concat("color"), { value: true });
       if (compAction && (it["on-select-action"] !== undefined || it["on-unselect-action"] !== undefined))
-        this.r.add("INVALID_PROPERTY_VALUE", "An action cannot be set on both the component and its data-source items", ip.concat(it["on-select-action"] !== undefined ? "on-select-action" : "on-unselect-action"));
-      for (const [prop, lim] of Object.entries(DATA_SOURCE_ITEM_LIMITS)) {
+        this.r.add("INVALID_PROPERTY_VALUE", "An action cannot be set on both the component and its data-source items", ip().concat(it["on-select-action"] !== undefined ? "on-select-action" : "on-unselect-action"));
+      for (const prop in DATA_SOURCE_ITEM_LIMITS) {
+        const lim = DATA_SOURCE_ITEM_LIMITS[prop];
         const v = it[prop];
-        if (typeof v === "string" && !isDynamic(v) && [...v].length > lim)
-          this.r.add("MAX_CHARS_EXCEEDED", `"${prop}" of a data-source item is ${[...v].length} characters; at most ${lim} are displayed`, ip.concat(prop), { severity: "warning" });
+        if (typeof v === "string" && v.length > lim && !isDynamic(v) && [...v].length > lim)
+          this.r.add("MAX_CHARS_EXCEEDED", `"${prop}" of a data-source item is ${[...v].length} characters; at most ${lim} are displayed`, ip().concat(prop), { severity: "warning" });
       }
       if (typeof it.image === "string") {
         const kb = (it.image.length * 3) / 4 / 1024;
         const max = this.since("6.0") ? 100 : 300;
-        if (kb > max) this.r.add("MAX_IMAGE_SIZE_EXCEEDED", `Data-source image is ${Math.round(kb)} KB; at most ${max} KB`, ip.concat("image"), { severity: "warning" });
+        if (kb > max) this.r.add("MAX_IMAGE_SIZE_EXCEEDED", `Data-source image is ${Math.round(kb)} KB; at most ${max} KB`, ip().concat("image"), { severity: "warning" });
       }
-    });
+    }
     if (image >= 0 && color >= 0)
       this.r.add("DATA_SOURCE_ITEMS_HAVE_BOTH_IMAGE_AND_COLOR", "Data-source items cannot mix images and colors", path.concat("data-source", Math.max(image, color), image > color ? "image" : "color"));
     if (type === "Dropdown" && image >= 0 && items.length > 100) this.r.add("MAX_ITEMS_REQUIRED", "A Dropdown with images can have at most 100 options", path.concat("data-source"));
@@ -780,6 +804,7 @@ export class FlowValidator {
       const ref = m[1].trim();
       const parts = ref.split(".");
       if (parts[0] === "data" && parts.length >= 2) {
+        this.usedData.add(`@${info.index}|${parts[1]}`);
         const field = info.data?.[parts[1]];
         if (!isObj(field)) {
           if (payload) this.r.add("INVALID_ON_CLICK_ACTION_PAYLOAD", `Missing dynamic data "${parts[1]}" in the data model of screen "${info.id}" for \${${ref}}`, path, { value: true });
@@ -797,6 +822,7 @@ export class FlowValidator {
           this.r.add(payload ? "INVALID_ON_CLICK_ACTION_PAYLOAD" : "INVALID_PROPERTY_VALUE", msg, path, { value: true });
         }
       } else if (parts[0] === "screen" && parts.length >= 4 && (parts[2] === "form" || parts[2] === "data")) {
+        if (parts[2] === "data") this.usedData.add(`${parts[1]}|${parts[3]}`);
         if (!this.since("4.0")) {
           this.r.add("INVALID_PROPERTY_VALUE", `Global reference \${${ref}} needs Flow JSON 4.0 or later`, path, { value: true });
           continue;

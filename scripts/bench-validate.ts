@@ -1,0 +1,145 @@
+/**
+ * Benchmark of the Flow JSON validator: `npm run bench`.
+ *
+ * Generates valid flows of about 10 KB, 1 MB and 10 MB (pretty-printed, linear navigate chain, Dropdowns with
+ * 50 options, 10 for the small flow, a TextBody filler per screen) and, in a fresh child process per size (node --expose-gc):
+ *   - memory: one validation, peak RSS growth (process.resourceUsage().maxRSS) over the RSS measured after the
+ *     source string was built and garbage collected, as a multiple of the input size;
+ *   - time: warm-up, then repeated validations; mean/min ms and MB/s (MB = 10^6 bytes).
+ * Positions are always recorded by the parser (offsets per object/array); a second row per size validates a
+ * variant with one error per screen so that line/column resolution is exercised too.
+ */
+import { spawnSync } from "child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { validateFlowJson } from "../provider/validation";
+
+function dropdown(i: number, options: number): Record<string, unknown> {
+  return {
+    type: "Dropdown",
+    name: `choice_${i}`,
+    label: `Choice ${i}`,
+    "data-source": Array.from({ length: options }, (_, j) => ({ id: `opt_${j}`, title: `Option ${j}`, description: `Description of option ${j}` })),
+  };
+}
+
+function letters(n: number): string {
+  let s = "";
+  do {
+    s = String.fromCharCode(65 + (n % 26)) + s;
+    n = Math.floor(n / 26) - 1;
+  } while (n >= 0);
+  return s;
+}
+
+export function generateFlow(targetBytes: number, withErrors = false): string {
+  const screens = Math.max(2, Math.min(100, Math.round(targetBytes / 100_000)));
+  const options = targetBytes < 100_000 ? 10 : 50;
+  const build = (n: number, filler: number) => {
+    const ids = Array.from({ length: screens }, (_, i) => `SCREEN_${letters(i)}`);
+    return {
+      version: "7.3",
+      screens: ids.map((id, i) => {
+        const last = i === screens - 1;
+        const children: unknown[] = [{ type: "TextHeading", text: `Step ${i + 1}` }];
+        for (let k = 0; k < n; k++) children.push(dropdown(k, options));
+        if (filler > 0) children.push({ type: "TextBody", text: "Lorem ipsum ".repeat(Math.ceil(filler / 12)).slice(0, filler) });
+        if (withErrors) children.push({ type: "TextBody", text: "x", "font-size": 12 });
+        children.push({
+          type: "Footer",
+          label: last ? "Done" : "Next",
+          "on-click-action": last ? { name: "complete", payload: { choice: "${form.choice_0}" } } : { name: "navigate", next: { type: "screen", name: ids[i + 1] }, payload: {} },
+        });
+        return { id, title: `Screen ${i + 1}`, ...(last ? { terminal: true } : {}), layout: { type: "SingleColumnLayout", children } };
+      }),
+    };
+  };
+  const size = (n: number, filler: number) => JSON.stringify(build(n, filler), null, 2).length;
+  const base = size(0, 0);
+  const perDropdown = (size(1, 0) - base) / screens;
+  // dropdowns per screen (≤ 45: 50 components per screen), then a TextBody per screen to reach the target
+  const n = Math.max(0, Math.min(45, Math.floor((targetBytes - base) / screens / perDropdown)));
+  const withN = size(n, 0);
+  const fillerOverhead = (size(n, 1) - withN) / screens - 1;
+  const filler = Math.max(0, Math.floor((targetBytes - withN) / screens - fillerOverhead));
+  return JSON.stringify(build(n, filler), null, 2);
+}
+
+function child(file: string): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const src = readFileSync(file, "utf8");
+  const bytes = src.length;
+  gc?.();
+  gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  const peakBefore = process.resourceUsage().maxRSS * 1024;
+  void peakBefore;
+  const t0 = process.hrtime.bigint();
+  const first = validateFlowJson(src);
+  const coldMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const peakAfter = process.resourceUsage().maxRSS * 1024;
+  // growth of the process's peak RSS over the RSS before validating (source already in memory)
+  const peakDelta = Math.max(0, peakAfter - rssBefore);
+  const retained = first.errors.length + first.warnings.length;
+  // timing
+  const iterations = bytes >= 5_000_000 ? 8 : bytes >= 500_000 ? 40 : 2000;
+  for (let i = 0; i < Math.min(iterations, 20); i++) validateFlowJson(src);
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const s = process.hrtime.bigint();
+    validateFlowJson(src);
+    times.push(Number(process.hrtime.bigint() - s) / 1e6);
+  }
+  const mean = times.reduce((a, b) => a + b, 0) / times.length;
+  const min = Math.min(...times);
+  process.stdout.write(
+    JSON.stringify({ bytes: src.length, errors: first.errors.length, problems: retained, coldMs, meanMs: mean, minMs: min, peakDelta, firstCode: first.errors[0]?.error ?? "" }),
+  );
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  if (args[0] === "--child") return child(args[1]);
+  const dir = mkdtempSync(path.join(tmpdir(), "wf-bench-"));
+  const sizes: [string, number][] = [
+    ["10 KB", 10_000],
+    ["1 MB", 1_000_000],
+    ["10 MB", 10_000_000],
+  ];
+  const rows: string[][] = [];
+  for (const [label, bytes] of sizes) {
+    for (const variant of ["valid", "errors"]) {
+      const file = path.join(dir, `${bytes}-${variant}.json`);
+      writeFileSync(file, generateFlow(bytes, variant === "errors"));
+      const r = spawnSync(process.execPath, ["--expose-gc", __filename, "--child", file], { encoding: "utf8", maxBuffer: 1 << 24 });
+      rmSync(file, { force: true });
+      if (r.status !== 0) {
+        process.stderr.write(r.stderr);
+        process.exitCode = 1;
+        continue;
+      }
+      const m = JSON.parse(r.stdout);
+      rows.push([
+        label,
+        variant,
+        (m.bytes / 1e6).toFixed(3),
+        String(m.errors),
+        m.meanMs.toFixed(2),
+        m.minMs.toFixed(2),
+        m.coldMs.toFixed(2),
+        (m.bytes / 1e6 / (m.meanMs / 1000)).toFixed(1),
+        (m.peakDelta / m.bytes).toFixed(2),
+      ]);
+    }
+  }
+  const head = ["size", "flow", "MB", "errors", "mean ms", "min ms", "cold ms", "MB/s", "peak RSS / input"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  process.stdout.write(`Flow JSON validator benchmark (node ${process.version}, positions recorded, MB = 10^6 bytes)\n`);
+  process.stdout.write(line(head) + "\n" + widths.map((w) => "-".repeat(w)).join("  ") + "\n");
+  for (const r of rows) process.stdout.write(line(r) + "\n");
+  rmSync(dir, { recursive: true, force: true });
+}
+
+if (require.main === module) main();
