@@ -272,6 +272,20 @@ describe("components: schema", () => {
     expectAt(r2, "INVALID_PROPERTY_VALUE", `${C0}[0].type`, at(r2.src, '"ChipsSelector"'));
   });
 
+  it("CheckboxGroup label: optional before 4.0, required from 4.0", () => {
+    const group = { type: "CheckboxGroup", name: "cb", "data-source": [{ id: "a", title: "A" }] };
+    const old = run(
+      flow((d) => {
+        d.version = "3.1";
+        const kids = kids0(d).splice(1, 2);
+        kids0(d).push({ type: "Form", name: "f", children: [kids[0], { ...group, label: "Pick" }, { ...group, name: "cb2" }, kids[1]] });
+      }),
+    );
+    expect(old.result.errors.map((e) => e.error)).toEqual(["UNSUPPORTED_FLOW_JSON_VERSION"]);
+    const r = run(flow((d) => kids0(d).splice(2, 0, group)));
+    expectAt(r, "MISSING_REQUIRED_PROPERTY", `${C0}[2].label`, elem(r.src, '"type": "CheckboxGroup"'));
+  });
+
   it("INVALID_PROPERTY: a property newer than the version (pattern before 6.2)", () => {
     const r = run(flow((d) => ((d.version = "6.1"), Object.assign(kids0(d)[1], { "input-type": "text", pattern: "^a", "helper-text": "h" }))));
     expectAt(r, "INVALID_PROPERTY", `${C0}[1].pattern`, at(r.src, '"pattern"'));

@@ -324,8 +324,8 @@ export const PROPERTY_SINCE: Readonly<Partial<Record<ComponentType, Readonly<Rec
   TextCaption: { markdown: "5.1" },
   TextInput: { "init-value": "4.0", "error-message": "4.0", pattern: "6.2", "label-variant": "7.0" },
   TextArea: { "init-value": "4.0", "error-message": "4.0", "label-variant": "7.0" },
-  CheckboxGroup: { label: "4.0", description: "4.0", "init-value": "4.0", "error-message": "4.0", "media-size": "5.0", "on-unselect-action": "6.0" },
-  RadioButtonsGroup: { label: "4.0", description: "4.0", "init-value": "4.0", "error-message": "4.0", "media-size": "5.0", "on-unselect-action": "6.0" },
+  CheckboxGroup: { description: "4.0", "init-value": "4.0", "error-message": "4.0", "media-size": "5.0", "on-unselect-action": "6.0" },
+  RadioButtonsGroup: { description: "4.0", "init-value": "4.0", "error-message": "4.0", "media-size": "5.0", "on-unselect-action": "6.0" },
   Dropdown: { "init-value": "4.0", "error-message": "4.0", "on-unselect-action": "6.0" },
   ChipsSelector: { "on-select-action": "7.1", "on-unselect-action": "7.1" },
   DatePicker: { "init-value": "4.0", "error-message": "4.0" },
@@ -403,9 +403,6 @@ export function componentSchema(type: string, version: number): z.ZodType | null
       if (Object.keys(omit).length) s = s.omit(omit);
       const partial: Record<string, true> = {};
       for (const [prop, since] of Object.entries(REQUIRED_SINCE[t] ?? {})) if (version < versionNumber(since) && !omit[prop]) partial[prop] = true;
-      if (t === "CheckboxGroup" || t === "RadioButtonsGroup") {
-        // label exists from 4.0 and is required from 4.0: before that it is not a property at all
-      }
       if (Object.keys(partial).length) s = s.partial(partial);
       schema = s;
     }
