@@ -70,6 +70,23 @@ describe("validateFlowJson never throws", () => {
     );
   });
 
+  it("on very deep nesting (an error, not a stack overflow)", () => {
+    for (const depth of [600, 5000, 100000]) {
+      const doc = baseFlow();
+      const src = JSON.stringify(doc).replace('"__example__":"Ann"', `"__example__":${"[".repeat(depth)}${"]".repeat(depth)}`);
+      const r = check(src);
+      expect(r.errors.map((e) => e.error)).toContain("INVALID_FLOW_JSON");
+    }
+    expect(check("[".repeat(200000)).errors[0].error).toBe("INVALID_FLOW_JSON");
+  });
+
+  it("finds duplicate keys behind the native fast path, also with ':' and escaped quotes inside strings", () => {
+    const src = String.raw`{"version": "7.3", "a\\": ":", "b\"": "x:\\", "c": "\\\"q:", "version": "7.3", "screens": []}`;
+    expect(Object.keys(JSON.parse(src))).toEqual(["version", "a\\", 'b"', "c", "screens"]);
+    const r = check(src);
+    expect(r.warnings.map((w) => [w.error, w.pointers[0].path])).toEqual([["DUPLICATE_JSON_KEY", "version"]]);
+  });
+
   it("on non-string input passed from JavaScript", () => {
     for (const v of [undefined, null, 42, {}, []]) expect(() => validateFlowJson(v as unknown as string)).not.toThrow();
   });

@@ -58,7 +58,8 @@ describe("parseJsonWithLocations", () => {
 describe("SourceLocator", () => {
   const src = '{\n  "screens": [\n    {"id": "A", "layout": {"children": [1, "two"]}}\n  ]\n}';
   const parsed = parseJsonWithLocations(src);
-  const loc = new SourceLocator(src, parsed.value, parsed.locs);
+  const loc = new SourceLocator(src, parsed.locs);
+  const offsetsOnly = new SourceLocator(src, parseJsonWithLocations(src, { values: false }).locs);
 
   it("points at the quoted key of an object member (inclusive end)", () => {
     expect(loc.range(loc.spanOf(["screens", 0, "id"]))).toEqual({ line_start: 3, column_start: 6, line_end: 3, column_end: 9 });
@@ -78,6 +79,13 @@ describe("SourceLocator", () => {
     expect(loc.range(loc.spanOf(["nope"]))).toEqual({ line_start: 1, column_start: 1, line_end: 5, column_end: 1 });
   });
 
+  it("gives the same spans from an offsets-only scan", () => {
+    for (const p of [["screens", 0, "id"], ["screens", 0], ["screens", 0, "layout", "children", 1], ["nope"], []] as (string | number)[][]) {
+      expect(offsetsOnly.spanOf(p)).toEqual(loc.spanOf(p));
+      expect(offsetsOnly.valueSpanOf(p)).toEqual(loc.valueSpanOf(p));
+    }
+  });
+
   it("maps offsets to 1-based lines and columns", () => {
     expect(loc.position(0)).toEqual({ line: 1, column: 1 });
     expect(loc.position(src.indexOf('"screens"'))).toEqual({ line: 2, column: 3 });
@@ -90,5 +98,26 @@ describe("path formatting", () => {
     expect(formatPath(["screens", 0, "layout", "children", 2, "on-click-action"])).toBe("screens[0].layout.children[2].on-click-action");
     expect(formatPath(["cases", "1st"])).toBe('cases["1st"]');
     expect(formatRootPath(["screens", 0, "layout"])).toBe("$root/screens/0/layout");
+  });
+});
+
+describe("duplicate-key proof used by the native fast path", () => {
+  const { countJsonMembers, countValueMembers } = require("./parser") as typeof import("./parser");
+  const fc = require("fast-check") as typeof import("fast-check");
+
+  it("counts one member per key for any JSON text without duplicates", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), fc.constantFrom(0, 1, 2, "\t"), (v, indent) => {
+        const src = JSON.stringify(v, null, indent as number | string);
+        expect(countJsonMembers(src)).toBe(countValueMembers(JSON.parse(src)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("sees the extra member of a duplicate key", () => {
+    const src = '{"a": 1, "b": {"c": ":", "c": "\\":"}}';
+    expect(countJsonMembers(src)).toBe(4);
+    expect(countValueMembers(JSON.parse(src))).toBe(3);
   });
 });

@@ -33,53 +33,85 @@ export interface ParseOutcome {
   value: unknown;
   syntaxError?: SyntaxProblem;
   duplicates: DuplicateKey[];
-  locs: LocTable;
+  locs: LocIndex;
 }
 
 /**
- * Offsets of every object/array, packed in one growable Int32Array: at `index.get(container)` sit
- * `start, end, n, m1, …, mn` (object members: `keyStart, valueStart` pairs; array elements: `valueStart`).
- * No per-node allocation besides the Map entry.
+ * Offsets of every object/array, packed in growable Int32Arrays and looked up by the container's start offset
+ * (containers are registered in source order, so `starts` is sorted and searched by bisection). At a
+ * container's base in `buf` sit `start, end, n, m1, …, mn` (object members: `keyStart, valueStart` pairs;
+ * array elements: `valueStart`). No per-node allocation at all.
  */
-export class LocTable {
+export class LocIndex {
+  private starts = new Int32Array(1024);
+  private bases = new Int32Array(1024);
+  private count = 0;
   private buf = new Int32Array(4096);
   private len = 0;
-  private readonly index = new Map<object, number>();
 
-  add(container: object, start: number, end: number, members: number[], from: number): void {
-    const n = members.length - from;
-    let need = this.len + 3 + n;
-    if (need > this.buf.length) {
-      let cap = this.buf.length * 2;
-      while (cap < need) cap *= 2;
-      const next = new Int32Array(cap);
-      next.set(this.buf.subarray(0, this.len));
-      this.buf = next;
+  /** Registers a container opening at `start`; returns its slot for `close`. */
+  open(start: number): number {
+    if (this.count === this.starts.length) {
+      this.starts = grow(this.starts, this.count + 1, this.count);
+      this.bases = grow(this.bases, this.count + 1, this.count);
     }
+    this.starts[this.count] = start;
+    this.bases[this.count] = -1;
+    return this.count++;
+  }
+
+  close(slot: number, end: number, members: number[], from: number): void {
+    const n = members.length - from;
+    const need = this.len + 3 + n;
+    if (need > this.buf.length) this.buf = grow(this.buf, need, this.len);
     const b = this.buf;
     let i = this.len;
-    this.index.set(container, i);
-    b[i++] = start;
+    this.bases[slot] = i;
+    b[i++] = this.starts[slot];
     b[i++] = end;
     b[i++] = n;
     for (let j = from; j < members.length; j++) b[i++] = members[j];
-    this.len = need = i;
+    this.len = i;
   }
 
-  /** `[start, end, ...members]` of a container (allocated on demand, for reporting). */
-  get(container: object): number[] | undefined {
-    const base = this.index.get(container);
-    if (base === undefined) return undefined;
-    const b = this.buf;
-    const n = b[base + 2];
-    const out = [b[base], b[base + 1]];
-    for (let j = 0; j < n; j++) out.push(b[base + 3 + j]);
-    return out;
+  /** Base of the (closed) container starting exactly at `offset`, or -1. */
+  find(offset: number): number {
+    let lo = 0;
+    let hi = this.count - 1;
+    const st = this.starts;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = st[mid];
+      if (v === offset) return this.bases[mid];
+      if (v < offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   }
 
-  get size(): number {
-    return this.index.size;
+  end(base: number): number {
+    return this.buf[base + 1];
   }
+
+  size(base: number): number {
+    return this.buf[base + 2];
+  }
+
+  member(base: number, i: number): number {
+    return this.buf[base + 3 + i];
+  }
+
+  get containers(): number {
+    return this.count;
+  }
+}
+
+function grow(a: Int32Array<ArrayBuffer>, need: number, used: number): Int32Array<ArrayBuffer> {
+  let cap = a.length * 2;
+  while (cap < need) cap *= 2;
+  const next = new Int32Array(cap);
+  next.set(a.subarray(0, used));
+  return next;
 }
 
 const MAX_DEPTH = 512;
@@ -95,9 +127,13 @@ class JsonSyntaxError extends Error {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-/** Parses `src`; never throws. */
-export function parseJsonWithLocations(src: string): ParseOutcome {
-  const p = new Parser(src);
+/**
+ * Parses `src`; never throws. With `values: false` only the offsets are recorded (strings are skipped with a
+ * native `indexOf`, no object is built, duplicate keys are not looked for): the cheap way to locate problems
+ * in text that `JSON.parse` already accepted.
+ */
+export function parseJsonWithLocations(src: string, opts: { values?: boolean } = {}): ParseOutcome {
+  const p = new Parser(src, opts.values !== false);
   try {
     p.skipWs();
     const value = p.parseValue(0);
@@ -120,12 +156,15 @@ function describe(src: string, pos: number): string {
 class Parser {
   pos = 0;
   readonly duplicates: DuplicateKey[] = [];
-  readonly locs = new LocTable();
+  readonly locs = new LocIndex();
   /** Member offsets of the containers being parsed (a stack; each container copies its slice on close). */
   private readonly scratch: number[] = [];
   private readonly path: PathSegment[] = [];
 
-  constructor(private readonly src: string) {}
+  constructor(
+    private readonly src: string,
+    private readonly values = true,
+  ) {}
 
   skipWs(): void {
     const s = this.src;
@@ -147,7 +186,7 @@ class Parser {
       case 91: // [
         return this.parseArray(depth);
       case 34: // "
-        return this.parseString();
+        return this.values ? this.parseString() : this.skipString();
       case 116: // t
         return this.literal("true", true);
       case 102: // f
@@ -198,6 +237,21 @@ class Parser {
     }
     this.pos = i;
     return +s.slice(start, i);
+  }
+
+  /** Skips a string (already accepted by JSON.parse) without building it. */
+  skipString(): string {
+    const s = this.src;
+    let end = this.pos;
+    for (;;) {
+      end = s.indexOf('"', end + 1);
+      if (end === -1) throw new JsonSyntaxError("Unterminated string", this.pos);
+      let bs = 0;
+      while (s.charCodeAt(end - 1 - bs) === 92) bs++;
+      if ((bs & 1) === 0) break;
+    }
+    this.pos = end + 1;
+    return "";
   }
 
   parseString(): string {
@@ -263,27 +317,30 @@ class Parser {
     }
   }
 
-  private parseArray(depth: number): unknown[] {
+  private parseArray(depth: number): unknown[] | null {
     if (depth >= MAX_DEPTH) throw new JsonSyntaxError(`JSON nested deeper than ${MAX_DEPTH} levels`, this.pos);
     const s = this.src;
-    const arr: unknown[] = [];
-    const start = this.pos;
+    const values = this.values;
+    const arr: unknown[] | null = values ? [] : null;
+    const slot = this.locs.open(this.pos);
     const scratch = this.scratch;
     const mark = scratch.length;
     this.pos++;
     this.skipWs();
     if (s.charCodeAt(this.pos) === 93) {
       this.pos++;
-      this.locs.add(arr, start, this.pos, scratch, mark);
+      this.locs.close(slot, this.pos, scratch, mark);
       return arr;
     }
     const path = this.path;
     for (let index = 0; ; index++) {
       this.skipWs();
       scratch.push(this.pos);
-      path.push(index);
-      arr.push(this.parseValue(depth + 1));
-      path.pop();
+      if (values) {
+        path.push(index);
+        arr!.push(this.parseValue(depth + 1));
+        path.pop();
+      } else this.parseValue(depth + 1);
       this.skipWs();
       const c = s.charCodeAt(this.pos);
       if (c === 44) {
@@ -294,7 +351,7 @@ class Parser {
       }
       if (c === 93) {
         this.pos++;
-        this.locs.add(arr, start, this.pos, scratch, mark);
+        this.locs.close(slot, this.pos, scratch, mark);
         scratch.length = mark;
         return arr;
       }
@@ -302,18 +359,19 @@ class Parser {
     }
   }
 
-  private parseObject(depth: number): Record<string, unknown> {
+  private parseObject(depth: number): Record<string, unknown> | null {
     if (depth >= MAX_DEPTH) throw new JsonSyntaxError(`JSON nested deeper than ${MAX_DEPTH} levels`, this.pos);
     const s = this.src;
-    const obj: Record<string, unknown> = {};
-    const start = this.pos;
+    const values = this.values;
+    const obj: Record<string, unknown> | null = values ? {} : null;
+    const slot = this.locs.open(this.pos);
     const scratch = this.scratch;
     const mark = scratch.length;
     this.pos++;
     this.skipWs();
     if (s.charCodeAt(this.pos) === 125) {
       this.pos++;
-      this.locs.add(obj, start, this.pos, scratch, mark);
+      this.locs.close(slot, this.pos, scratch, mark);
       return obj;
     }
     const path = this.path;
@@ -323,20 +381,23 @@ class Parser {
       if (s.charCodeAt(keyStart) !== 34) {
         throw new JsonSyntaxError(`Unexpected ${describe(s, keyStart)}, expected a double-quoted property name`, keyStart);
       }
-      const key = this.parseString();
+      const key = values ? this.parseString() : this.skipString();
       this.skipWs();
       if (s.charCodeAt(this.pos) !== 58) throw new JsonSyntaxError(`Unexpected ${describe(s, this.pos)}, expected ':' after property name`, this.pos);
       this.pos++;
       this.skipWs();
       scratch.push(keyStart, this.pos);
-      path.push(key);
-      const value = this.parseValue(depth + 1);
-      path.pop();
-      if (obj[key] !== undefined && hasOwn.call(obj, key)) {
-        this.duplicates.push({ path: path.concat(key), key, offset: keyStart });
-      }
-      if (key === "__proto__") Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-      else obj[key] = value;
+      if (values) {
+        path.push(key);
+        const value = this.parseValue(depth + 1);
+        path.pop();
+        const o = obj!;
+        if (o[key] !== undefined && hasOwn.call(o, key)) {
+          this.duplicates.push({ path: path.concat(key), key, offset: keyStart });
+        }
+        if (key === "__proto__") Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+        else o[key] = value;
+      } else this.parseValue(depth + 1);
       this.skipWs();
       const c = s.charCodeAt(this.pos);
       if (c === 44) {
@@ -347,7 +408,7 @@ class Parser {
       }
       if (c === 125) {
         this.pos++;
-        this.locs.add(obj, start, this.pos, scratch, mark);
+        this.locs.close(slot, this.pos, scratch, mark);
         scratch.length = mark;
         return obj;
       }
@@ -370,17 +431,21 @@ export interface Range {
 }
 
 /**
- * Turns paths and offsets into line/column ranges. The line table is built on first use, so a valid
- * document costs nothing here.
+ * Turns paths and offsets into line/column ranges, from the source text and its `LocIndex` only (no value tree).
+ * The line table is built on first use, so a valid document costs nothing here.
  */
 export class SourceLocator {
   private lineStarts: number[] | undefined;
 
   constructor(
     readonly src: string,
-    readonly root: unknown,
-    readonly locs: LocTable,
+    protected locs: LocIndex | undefined,
   ) {}
+
+  /** Hook for subclasses that build the index lazily. */
+  protected index(): LocIndex | undefined {
+    return this.locs;
+  }
 
   position(offset: number): LineColumn {
     if (!this.lineStarts) {
@@ -413,82 +478,78 @@ export class SourceLocator {
   }
 
   /** End offset (exclusive) of the JSON value starting at `offset`. */
-  private valueEnd(value: unknown, offset: number): number {
-    if (value !== null && typeof value === "object") {
-      const loc = this.locs.get(value as object);
-      if (loc) return loc[1];
+  private valueEnd(idx: LocIndex, offset: number): number {
+    const c = this.src.charCodeAt(offset);
+    if (c === 123 || c === 91) {
+      const base = idx.find(offset);
+      if (base >= 0) return idx.end(base);
     }
     return skipPrimitive(this.src, offset);
   }
 
   /**
-   * Span of the node at `path`: the quoted key for an object member, the whole value for an array element
-   * or the root. An unresolvable tail falls back to the deepest existing node.
+   * Walks `path` through the source. Returns the deepest resolved node: its value start and, when it was
+   * reached through an object key, the key span.
    */
-  spanOf(path: readonly PathSegment[]): Span {
-    let cur: unknown = this.root;
-    let loc = cur !== null && typeof cur === "object" ? this.locs.get(cur as object) : undefined;
-    let span: Span = loc ? { start: loc[0], end: loc[1] } : { start: 0, end: this.src.length };
+  private walk(path: readonly PathSegment[]): { valueStart: number; key?: Span; resolved: boolean } | null {
+    const idx = this.index();
+    if (!idx) return null;
+    const s = this.src;
+    let valueStart = firstNonWs(s, 0);
+    let key: Span | undefined;
     for (const seg of path) {
-      if (!loc || cur === null || typeof cur !== "object") break;
-      if (Array.isArray(cur)) {
-        if (typeof seg !== "number" || seg < 0 || seg >= cur.length) break;
-        const start = loc[2 + seg];
-        if (start === undefined) break;
-        cur = cur[seg];
-        span = { start, end: this.valueEnd(cur, start) };
+      const c = s.charCodeAt(valueStart);
+      const base = c === 123 || c === 91 ? idx.find(valueStart) : -1;
+      if (base < 0) return { valueStart, key, resolved: false };
+      const n = idx.size(base);
+      if (c === 91) {
+        if (typeof seg !== "number" || seg < 0 || seg >= n) return { valueStart, key, resolved: false };
+        valueStart = idx.member(base, seg);
+        key = undefined;
       } else {
-        const key = String(seg);
+        const want = String(seg);
         let found = -1;
-        // last occurrence wins, like the parsed value
-        for (let i = loc.length - 2; i >= 2; i -= 2) {
-          const [k] = readString(this.src, loc[i]);
-          if (k === key) {
+        // the last occurrence wins, like the parsed value
+        for (let i = n - 2; i >= 0; i -= 2) {
+          if (readString(s, idx.member(base, i))[0] === want) {
             found = i;
             break;
           }
         }
-        if (found < 0) break;
-        const keyStart = loc[found];
-        const [, keyEnd] = readString(this.src, keyStart);
-        cur = (cur as Record<string, unknown>)[key];
-        span = { start: keyStart, end: keyEnd };
+        if (found < 0) return { valueStart, key, resolved: false };
+        const keyStart = idx.member(base, found);
+        key = { start: keyStart, end: readString(s, keyStart)[1] };
+        valueStart = idx.member(base, found + 1);
       }
-      loc = cur !== null && typeof cur === "object" ? this.locs.get(cur as object) : undefined;
     }
-    return span;
+    return { valueStart, key, resolved: true };
   }
 
-  /** Span of the value (not the key) at `path`. */
+  /**
+   * Span of the node at `path`: the quoted key for an object member, the whole value for an array element or
+   * the root. An unresolvable tail falls back to the deepest existing node.
+   */
+  spanOf(path: readonly PathSegment[]): Span {
+    const w = this.walk(path);
+    if (!w) return { start: 0, end: this.src.length };
+    if (w.key) return w.key;
+    return { start: w.valueStart, end: this.valueEnd(this.index()!, w.valueStart) };
+  }
+
+  /** Span of the value (not the key) at `path`; falls back like `spanOf`. */
   valueSpanOf(path: readonly PathSegment[]): Span {
-    let cur: unknown = this.root;
-    for (const seg of path) {
-      if (cur === null || typeof cur !== "object") return this.spanOf(path);
-      cur = (cur as any)[seg];
-    }
-    if (cur !== null && typeof cur === "object") {
-      const loc = this.locs.get(cur as object);
-      if (loc) return { start: loc[0], end: loc[1] };
-    }
-    if (path.length === 0) return { start: 0, end: this.src.length };
-    const parentPath = path.slice(0, -1);
-    let parent: unknown = this.root;
-    for (const seg of parentPath) parent = (parent as any)?.[seg];
-    const ploc = parent !== null && typeof parent === "object" ? this.locs.get(parent as object) : undefined;
-    const last = path[path.length - 1];
-    if (ploc && Array.isArray(parent) && typeof last === "number" && ploc[2 + last] !== undefined) {
-      const st = ploc[2 + last];
-      return { start: st, end: this.valueEnd(cur, st) };
-    }
-    if (ploc && !Array.isArray(parent)) {
-      for (let i = ploc.length - 2; i >= 2; i -= 2) {
-        if (readString(this.src, ploc[i])[0] === String(last)) {
-          const st = ploc[i + 1];
-          return { start: st, end: this.valueEnd(cur, st) };
-        }
-      }
-    }
-    return this.spanOf(path);
+    const w = this.walk(path);
+    if (!w) return { start: 0, end: this.src.length };
+    if (!w.resolved && w.key) return w.key;
+    return { start: w.valueStart, end: this.valueEnd(this.index()!, w.valueStart) };
+  }
+}
+
+function firstNonWs(s: string, i: number): number {
+  for (;;) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+    else return i;
   }
 }
 
@@ -529,4 +590,54 @@ export function formatPath(path: readonly PathSegment[]): string {
 /** `$root/screens/0/layout/children/2`, the style Meta uses inside messages. */
 export function formatRootPath(path: readonly PathSegment[]): string {
   return "$root" + path.map((s) => "/" + String(s)).join("");
+}
+
+/**
+ * Number of object members in valid JSON text: one ':' outside strings per member. Strings are skipped with
+ * native `indexOf`, so this is cheap even before the JIT warms up. Only meaningful when `JSON.parse(src)` succeeded.
+ */
+export function countJsonMembers(src: string): number {
+  let count = 0;
+  let pos = 0;
+  let colon = src.indexOf(":");
+  for (;;) {
+    const q = src.indexOf('"', pos);
+    const gapEnd = q === -1 ? src.length : q;
+    while (colon !== -1 && colon < gapEnd) {
+      if (colon >= pos) count++;
+      colon = src.indexOf(":", colon + 1);
+    }
+    if (q === -1) return count;
+    // find the closing quote (skip escaped quotes: odd number of backslashes before it)
+    let end = q;
+    for (;;) {
+      end = src.indexOf('"', end + 1);
+      if (end === -1) return count;
+      let bs = 0;
+      while (src.charCodeAt(end - 1 - bs) === 92) bs++;
+      if ((bs & 1) === 0) break;
+    }
+    pos = end + 1;
+    if (colon !== -1 && colon < pos) colon = src.indexOf(":", pos);
+  }
+}
+
+/** Number of own keys of every object in a parsed JSON value; throws beyond the parser's depth limit. */
+export function countValueMembers(v: unknown, depth = 0): number {
+  if (v === null || typeof v !== "object") return 0;
+  if (depth >= MAX_DEPTH) throw new RangeError(`JSON nested deeper than ${MAX_DEPTH} levels`);
+  let n = 0;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (x !== null && typeof x === "object") n += countValueMembers(x, depth + 1);
+    }
+    return n;
+  }
+  for (const k in v as Record<string, unknown>) {
+    n++;
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== null && typeof x === "object") n += countValueMembers(x, depth + 1);
+  }
+  return n;
 }

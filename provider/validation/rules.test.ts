@@ -22,6 +22,16 @@ describe("base flow", () => {
   });
 });
 
+describe("eager positions", () => {
+  it("gives the same problems as the lazy default", () => {
+    const d = flow((d) => ((kids0(d)[1]["initial-text"] = "x"), (kids1(d)[0].text = "${data.missing}"), (d.screens[1].id = "LAST_1")));
+    const lazy = run(d);
+    const eager = run(d, { positions: "eager" });
+    expect(lazy.result.errors.length).toBeGreaterThan(2);
+    expect(eager.result).toEqual(lazy.result);
+  });
+});
+
 describe("document and versions", () => {
   it("INVALID_FLOW_JSON: syntax error with its line and column", () => {
     const src = '{\n  "version": "7.3",\n  "screens": [],\n}';

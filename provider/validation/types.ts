@@ -43,6 +43,11 @@ export interface ValidateOptions {
    * `__example__` on every data field, …). Default "error".
    */
   builderRules?: "error" | "warning" | "off";
+  /**
+   * "lazy" (default): parse with the native JSON.parse and collect source offsets only when a problem must be
+   * located. "eager": always parse with the location-preserving parser (same results; for benchmarks/debugging).
+   */
+  positions?: "lazy" | "eager";
 }
 
 /**

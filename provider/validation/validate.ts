@@ -1,5 +1,5 @@
 /** The validator entry point (wrapped by index.ts). */
-import { parseJsonWithLocations, SourceLocator, readString } from "./parser";
+import { countJsonMembers, countValueMembers, parseJsonWithLocations, readString, SourceLocator, type LocIndex, type ParseOutcome } from "./parser";
 import { Reporter } from "./report";
 import { FlowValidator } from "./rules";
 import type { ValidateOptions, ValidationResult } from "./types";
@@ -7,23 +7,68 @@ import type { ValidateOptions, ValidationResult } from "./types";
 /** Whole file limit (Meta): 10 MB. */
 export const MAX_FLOW_JSON_BYTES = 10 * 1024 * 1024;
 
+/**
+ * Positions are resolved lazily. The fast path parses with the native `JSON.parse` and proves there is no
+ * duplicate key by counting members in the text (one ':' outside strings each) against the parsed objects;
+ * the location-preserving parser runs only when something must be located (a syntax error, a duplicate key, or
+ * any problem to report), and the rules' problems are then positioned from its offsets.
+ */
 export function validate(source: string, options: ValidateOptions): ValidationResult {
   if (typeof source !== "string") source = String(source);
   if (source.charCodeAt(0) === 0xfeff) source = " " + source.slice(1); // BOM: keep offsets
-  const parsed = parseJsonWithLocations(source);
-  const locator = new SourceLocator(source, parsed.value, parsed.locs);
+  let value: unknown;
+  let native = true;
+  try {
+    value = JSON.parse(source);
+  } catch {
+    native = false;
+  }
+  let located: ParseOutcome | undefined;
+  const locate = (): ParseOutcome => (located ??= parseJsonWithLocations(source));
+  // offsets only (no values) when JSON.parse already built the tree
+  const offsets = (): ParseOutcome => located ?? parseJsonWithLocations(source, { values: false });
+  let needParse = !native || options.positions === "eager";
+  if (!needParse) {
+    try {
+      needParse = countJsonMembers(source) !== countValueMembers(value);
+    } catch {
+      needParse = true; // nested too deep: the location-preserving parser reports it
+    }
+  }
+  if (needParse) {
+    const parsed = locate();
+    value = parsed.value;
+  }
+  // The locator parses on first use only.
+  const locator = new LazyLocator(source, offsets);
   const r = new Reporter(locator, options);
-  if (Buffer.byteLength(source, "utf8") > MAX_FLOW_JSON_BYTES)
+  if (source.length > MAX_FLOW_JSON_BYTES / 4 && Buffer.byteLength(source, "utf8") > MAX_FLOW_JSON_BYTES)
     r.add("INVALID_FLOW_JSON", `Flow JSON is larger than ${MAX_FLOW_JSON_BYTES / 1024 / 1024} MB`, [], { span: { start: 0, end: 1 } });
-  if (!parsed.ok) {
-    const off = parsed.syntaxError!.offset;
-    r.add("INVALID_FLOW_JSON", `Flow JSON is not valid JSON: ${parsed.syntaxError!.message}`, [], { span: { start: off, end: off + 1 }, category: "syntax" });
+  if (located && !located.ok) {
+    const off = located.syntaxError!.offset;
+    r.add("INVALID_FLOW_JSON", `Flow JSON is not valid JSON: ${located.syntaxError!.message}`, [], { span: { start: off, end: off + 1 }, category: "syntax" });
     return r.result();
   }
-  for (const d of parsed.duplicates) {
-    const [, end] = readString(source, d.offset);
-    r.add("DUPLICATE_JSON_KEY", `Duplicate key "${d.key}": only the last value is used`, d.path, { severity: "warning", span: { start: d.offset, end } });
+  if (located) {
+    for (const d of located.duplicates) {
+      const [, end] = readString(source, d.offset);
+      r.add("DUPLICATE_JSON_KEY", `Duplicate key "${d.key}": only the last value is used`, d.path, { severity: "warning", span: { start: d.offset, end } });
+    }
   }
-  new FlowValidator(parsed.value, r, options).run();
+  new FlowValidator(value, r, options).run();
   return r.result();
+}
+
+/** A `SourceLocator` whose offsets are collected on first use (offsets only, or the full parse if done). */
+class LazyLocator extends SourceLocator {
+  constructor(
+    src: string,
+    private readonly parse: () => ParseOutcome,
+  ) {
+    super(src, undefined);
+  }
+
+  protected override index(): LocIndex {
+    return (this.locs ??= this.parse().locs);
+  }
 }
