@@ -8,33 +8,34 @@ import { normaliseVendorErrors as normalise } from "./vendor";
 
 export * from "./types";
 export { formatProblemLine } from "./format";
-export { FLOW_JSON_VERSIONS, DATA_API_VERSIONS, LATEST_FLOW_JSON_VERSION, versionInfo, versionNumber } from "./versions";
+export { FLOW_JSON_VERSIONS, DATA_API_VERSIONS, LATEST_FLOW_JSON_VERSION, versionInfo as flowJsonVersionInfo } from "./versions";
 export type { FlowJsonVersionInfo, FlowJsonVersionStatus } from "./versions";
 export {
   defineFlow,
-  COMPONENTS,
-  COMPONENT_SINCE,
-  PROPERTY_SINCE,
-  REQUIRED_SINCE,
-  CHAR_LIMITS,
-  componentSchema,
-  ActionSchema,
-  DataSourceItemSchema,
+  COMPONENTS as FLOW_COMPONENT_SCHEMAS,
+  COMPONENT_SINCE as FLOW_COMPONENT_SINCE,
+  PROPERTY_SINCE as FLOW_PROPERTY_SINCE,
+  REQUIRED_SINCE as FLOW_REQUIRED_SINCE,
+  CHAR_LIMITS as FLOW_CHAR_LIMITS,
+  componentSchema as flowComponentSchema,
+  ActionSchema as FlowActionSchema,
+  DataSourceItemSchema as FlowDataSourceItemSchema,
+  BindingSchema as FlowBindingSchema,
 } from "./schemas";
 export type {
   FlowJson,
   FlowScreen,
   FlowComponent,
-  LeafComponent,
-  IfComponent,
-  SwitchComponent,
-  FormComponent,
+  LeafComponent as FlowLeafComponent,
+  IfComponent as FlowIfComponent,
+  SwitchComponent as FlowSwitchComponent,
+  FormComponent as FlowFormComponent,
   FlowAction,
-  ScreenDataField,
-  ComponentType,
-  PublishableVersion,
+  ScreenDataField as FlowScreenDataField,
+  ComponentType as FlowComponentType,
+  PublishableVersion as FlowJsonPublishableVersion,
 } from "./schemas";
-export { parseJsonWithLocations, SourceLocator, formatPath } from "./parser";
+export { parseJsonWithLocations } from "./parser";
 export { MAX_FLOW_JSON_BYTES } from "./validate";
 
 /** Validates Flow JSON source text. Never throws: any input yields a result. */

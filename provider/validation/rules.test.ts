@@ -588,6 +588,15 @@ describe("actions", () => {
     expectAt(r, "INVALID_ON_CLICK_ACTION_PAYLOAD", `${C1}[1].on-click-action.payload.who`, at(r.src, '"${form.nobody}"'));
     const r2 = run(flow((d) => (kids1(d)[1]["on-click-action"].payload.who = "${data.nothing}")));
     expectAt(r2, "INVALID_ON_CLICK_ACTION_PAYLOAD", `${C1}[1].on-click-action.payload.who`, at(r2.src, '"${data.nothing}"'));
+    const r3 = run(
+      flow((d) => {
+        const input = kids0(d).splice(1, 1)[0];
+        kids0(d).splice(1, 0, { type: "Form", name: "details", children: [input] });
+        kids0(d)[2]["on-click-action"].payload.email = "${form.details}";
+      }),
+    );
+    const p = expectAt(r3, "INVALID_ON_CLICK_ACTION_PAYLOAD", `${C0}[2].on-click-action.payload.email`, at(r3.src, '"${form.details}"'));
+    expect(p.message).toMatch(/refers to the Form itself/);
   });
 
   it("INVALID_ON_CLICK_ACTION_PAYLOAD: picker in complete with default max-uploaded-photos; picker in navigate", () => {
@@ -644,9 +653,20 @@ describe("dynamic references", () => {
     expect(run(flow((d) => (kids1(d)[0].text = "${screen.FIRST.form.email}"))).result.errors).toEqual([]);
   });
 
-  it("INVALID_PROPERTY_VALUE: malformed reference, and global references before 4.0", () => {
+  it("INVALID_PROPERTY_VALUE: malformed reference, ${form.x} of no input, global references before 4.0", () => {
     const r = run(flow((d) => (kids1(d)[0].text = "${email}")));
     expectAt(r, "INVALID_PROPERTY_VALUE", `${C1}[0].text`, at(r.src, '"${email}"'));
+    const r2 = run(flow((d) => (kids1(d)[0].text = "${form.email}")));
+    expectAt(r2, "INVALID_PROPERTY_VALUE", `${C1}[0].text`, at(r2.src, '"${form.email}"', 1));
+    const r3 = run(
+      flow((d) => {
+        d.version = "3.1";
+        const kids = kids0(d).splice(1, 2);
+        kids0(d).push({ type: "Form", name: "f", children: kids });
+        kids1(d)[0].text = "${screen.FIRST.form.email}";
+      }),
+    );
+    expectAt(r3, "INVALID_PROPERTY_VALUE", `${C1}[0].text`, at(r3.src, '"${screen.FIRST.form.email}"'));
   });
 });
 
@@ -667,7 +687,7 @@ describe("routing model", () => {
     expectAt(r2, "INVALID_ROUTING_MODEL", `${C0}[2].on-click-action.next.name`, at(r2.src, '"name": "LAST"'));
   });
 
-  it("INVALID_ROUTING_MODEL: backward route, loop, self route, no entry", () => {
+  it("INVALID_ROUTING_MODEL: backward route, loop, self route", () => {
     const r = run(flow(endpoint({ FIRST: ["LAST"], LAST: ["FIRST"] })));
     expect(find(r, "INVALID_ROUTING_MODEL", "routing_model.LAST").message).toMatch(/Backward route/);
     const d3 = flow((d) => {
