@@ -101,6 +101,13 @@ describe("document and versions", () => {
     expectAt(r, "INVALID_PROPERTY_VALUE_FORMAT", "data_channel_uri", at(r.src, '"not a uri"'));
   });
 
+  it("INVALID_FLOW_JSON: larger than 10 MB", () => {
+    const src = JSON.stringify(baseFlow()) + " ".repeat(10 * 1024 * 1024);
+    const r = run(src);
+    expectAt(r, "INVALID_FLOW_JSON", "", { line: 1, column: 1 });
+    expect(r.result.errors).toHaveLength(1);
+  });
+
   it("MIN_ITEMS_REQUIRED: no screens", () => {
     const r = run({ version: "7.3", screens: [] });
     expectAt(r, "MIN_ITEMS_REQUIRED", "screens", at(r.src, '"screens"'));
@@ -534,6 +541,27 @@ describe("per-screen counts (worst path through If/Switch)", () => {
     expectAt(r, "COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN", `${C0}[2]`, elem(r.src, '"type": "Form"', 1));
   });
 
+  it("COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN: a fourth ImageCarousel in the flow", () => {
+    const carousel = { type: "ImageCarousel", images: [{ src: "iVBORw0KGgo=", "alt-text": "x" }] };
+    const r = run(flow((d) => (kids0(d).splice(0, 0, carousel, carousel), kids1(d).splice(0, 0, carousel, carousel))));
+    expectAt(r, "COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN", `${C1}[1]`, elem(r.src, '"type": "ImageCarousel"', 3));
+    expect(find(r, "COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN").message).toMatch(/at most 3 ImageCarousel/);
+  });
+
+  it("INVALID_COMPONENT_PLACEMENT: a Footer in a nested If", () => {
+    const footer = { type: "Footer", label: "Done", "on-click-action": { name: "complete", payload: {} } };
+    const inner = { type: "If", condition: "${data.email} != ''", then: [footer], else: [footer] };
+    const r = run(flow((d) => (kids1(d).pop(), kids1(d).push({ type: "If", condition: "${data.email} != ''", then: [inner], else: [inner] }))));
+    expectAt(r, "INVALID_COMPONENT_PLACEMENT", `${C1}[1].then[0].then[0]`, elem(r.src, '"type": "Footer"', 1));
+  });
+
+  it("MAX_ITEMS_REQUIRED: a Dropdown with images has at most 100 options", () => {
+    const ds = Array.from({ length: 101 }, (_, i) => ({ id: String(i), title: "T", image: "iVBORw0KGgo=" }));
+    const r = run(flow((d) => kids0(d).splice(2, 0, { type: "Dropdown", name: "dd", label: "D", "data-source": ds })));
+    expectAt(r, "MAX_ITEMS_REQUIRED", `${C0}[2].data-source`, at(r.src, '"data-source"'));
+    expect(run(flow((d) => kids0(d).splice(2, 0, { type: "Dropdown", name: "dd", label: "D", "data-source": ds.slice(1) }))).result.errors).toEqual([]);
+  });
+
   it("MAX_ALLOWED_COMPONENTS_PER_SCREEN: 51 on one path, but 2 × 30 in alternative branches is fine", () => {
     const body = (n: number) => Array.from({ length: n }, (_, i) => ({ type: "TextBody", text: "t" + i }));
     const r = run(flow((d) => kids1(d).splice(0, 0, ...body(49))));
@@ -567,7 +595,7 @@ describe("actions", () => {
 
   it("INVALID_ENUM_VALUE: complete on an EmbeddedLink; update_data before 6.0; unknown action", () => {
     const r = run(flow((d) => kids1(d).splice(0, 0, { type: "EmbeddedLink", text: "Go", "on-click-action": { name: "complete", payload: {} } })));
-    expectAt(r, "INVALID_COMPLETE_ACTION", `${C1}[0].on-click-action.name`, at(r.src, '"complete"'));
+    expectAt(r, "INVALID_ENUM_VALUE", `${C1}[0].on-click-action.name`, at(r.src, '"complete"'));
     const ds = [{ id: "a", title: "A" }];
     const r2 = run(
       flow((d) => ((d.version = "5.1"), kids0(d).splice(2, 0, { type: "Dropdown", name: "dd", label: "D", "data-source": ds, "on-select-action": { name: "update_data", payload: { name: "x" } } }))),

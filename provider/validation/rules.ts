@@ -858,7 +858,7 @@ export class FlowValidator {
       if (!info.terminal) this.r.add("INVALID_COMPLETE_ACTION", 'The "complete" action can only be used on a terminal screen', np, { value: true });
     } else if (!allowed.includes(name)) {
       this.r.add(
-        name === "complete" ? "INVALID_COMPLETE_ACTION" : "INVALID_ENUM_VALUE",
+        "INVALID_ENUM_VALUE",
         `Action "${name}" is not allowed in "${prop}" of ${comp.type}${item ? " items" : ""}; allowed: ${allowed.join(", ") || "none"}`,
         np,
         { value: true },
