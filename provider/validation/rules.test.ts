@@ -758,6 +758,17 @@ describe("warnings", () => {
     expectAt(r, "MAX_CHARS_EXCEEDED", `${C0}[1].label`, at(r.src, '"label": "A very'), "warning");
   });
 
+  it("MAX_IMAGE_SIZE_EXCEEDED: Image over 300 KB; data-source image over 100 KB from 6.0", () => {
+    const big = "A".repeat(410 * 1024);
+    const r = run(flow((d) => kids1(d).splice(0, 0, { type: "Image", src: big })));
+    expect(r.result.errors).toEqual([]);
+    expectAt(r, "MAX_IMAGE_SIZE_EXCEEDED", `${C1}[0].src`, at(r.src, '"src"'), "warning");
+    const ds = [{ id: "a", title: "A", image: "A".repeat(140 * 1024) }];
+    const r2 = run(flow((d) => kids0(d).splice(2, 0, { type: "RadioButtonsGroup", name: "r", label: "R", "data-source": ds })));
+    expectAt(r2, "MAX_IMAGE_SIZE_EXCEEDED", `${C0}[2].data-source[0].image`, at(r2.src, '"image"'), "warning");
+    expect(run(flow((d) => ((d.version = "5.1"), kids0(d).splice(2, 0, { type: "RadioButtonsGroup", name: "r", label: "R", "data-source": ds })))).result.warnings).toEqual([]);
+  });
+
   it("UNUSED_SCREEN_DATA", () => {
     const r = run(flow((d) => (d.screens[0].data.unused = { type: "string", __example__: "u" })));
     expect(r.result.errors).toEqual([]);
