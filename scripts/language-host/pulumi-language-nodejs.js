@@ -50,6 +50,7 @@ class ProgramLanguageServer extends LanguageServer {
   run(call, callback) {
     const req = call.request;
     const file = entryPoint(req);
+    // Like the official host: the program runs in the folder of `main` (Pulumi's `pwd`).
     if (req.getPwd()) process.chdir(req.getPwd());
     this.program = async () => {
       const exported = require(file);

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Everything the demo and the tests need, from a fresh clone: dependencies (when missing or stale),
+# the TypeScript build, and the Pulumi CLI (built once from the Go module proxy, cached outside the repo).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "[setup] installing dependencies (npm ci)" >&2
+  npm ci --no-audit --no-fund >&2
+fi
+node scripts/link-self.js
+echo "[setup] building (tsc)" >&2
+node node_modules/typescript/bin/tsc -p tsconfig.json
+bash scripts/ensure-pulumi.sh >/dev/null
