@@ -389,6 +389,19 @@ describe("components: cross-property rules", () => {
     expectAt(r, "KEYWORD_ONE_OF", `${C0}[1]`, elem(r.src, '"type": "TextInput"'));
   });
 
+  it("INVALID_PROPERTY_VALUE (7.0+): Form init-values of the wrong type or for no input", () => {
+    const r = run(
+      flow((d) => {
+        const input = kids0(d).splice(1, 1)[0];
+        const cb = { type: "CheckboxGroup", name: "cb", label: "C", "data-source": [{ id: "a", title: "A" }] };
+        kids0(d).splice(1, 0, { type: "Form", name: "f", "init-values": { email: 7, cb: "a", ghost: "x" }, children: [input, cb] });
+      }),
+    );
+    expectAt(r, "INVALID_PROPERTY_VALUE", `${C0}[1].init-values.email`, at(r.src, "7,"));
+    expectAt(r, "INVALID_PROPERTY_VALUE", `${C0}[1].init-values.cb`, at(r.src, '"a",'));
+    expectAt(r, "INVALID_PROPERTY_VALUE", `${C0}[1].init-values.ghost`, at(r.src, '"ghost"'));
+  });
+
   it("NATIVE_COMPONENT_IN_FORM_INIT_VALUES and INVALID_PROPERTY (init-value inside a Form)", () => {
     const r = run(
       flow((d) => {
@@ -404,6 +417,17 @@ describe("components: cross-property rules", () => {
     );
     expectAt(r, "NATIVE_COMPONENT_IN_FORM_INIT_VALUES", `${C0}[1].init-values.pic`, at(r.src, '"pic": "nope"'));
     expectAt(r, "INVALID_PROPERTY", `${C0}[1].children[0].init-value`, at(r.src, '"init-value"'));
+  });
+
+  it("INVALID_PROPERTY_VALUE: RichText text mixing static text and bindings", () => {
+    const r = run(flow((d) => d.screens[1].layout.children.splice(0, 1, { type: "RichText", text: ["# Hi", "Dear ${data.email}"] })));
+    expectAt(r, "INVALID_PROPERTY_VALUE", `${C1}[0].text[1]`, at(r.src, '"Dear ${data.email}"'));
+    expect(run(flow((d) => d.screens[1].layout.children.splice(0, 1, { type: "RichText", text: "${data.email}" }))).result.errors).toEqual([]);
+  });
+
+  it("MIN_CHARS_REQUIRED: blank TextHeading even before 6.0", () => {
+    const r = run(flow((d) => ((d.version = "5.1"), (kids0(d)[0].text = " "))));
+    expectAt(r, "MIN_CHARS_REQUIRED", `${C0}[0].text`, at(r.src, '"text": " "'));
   });
 
   it("INVALID_RICHTEXT_PLACEMENT: RichText with another component (6.3+: only a Footer)", () => {
@@ -671,6 +695,16 @@ describe("dynamic references", () => {
     expectAt(r, "INVALID_SCREEN_DYNAMIC_DATA", `${C1}[0].data-source`, at(r.src, '"${data.email}"'));
   });
 
+  it("INVALID_SCREEN_DYNAMIC_DATA: data-source bound to an array whose items have no id/title", () => {
+    const r = run(
+      flow((d) => {
+        d.screens[1].data.opts = { type: "array", items: { type: "object", properties: { name: { type: "string" } } }, __example__: [{ name: "x" }] };
+        kids1(d).splice(0, 0, { type: "Dropdown", name: "dd", label: "D", "data-source": "${data.opts}" });
+      }),
+    );
+    expectAt(r, "INVALID_SCREEN_DYNAMIC_DATA", `${C1}[0].data-source`, at(r.src, '"${data.opts}"'));
+  });
+
   it("INVALID_SCREEN_DATA: global reference to an unknown screen, to the current screen, to a missing input", () => {
     const r = run(flow((d) => (kids1(d)[0].text = "${screen.NOPE.form.email}")));
     expectAt(r, "INVALID_SCREEN_DATA", `${C1}[0].text`, at(r.src, '"${screen.NOPE.form.email}"'));
@@ -767,6 +801,17 @@ describe("warnings", () => {
     const r2 = run(flow((d) => kids0(d).splice(2, 0, { type: "RadioButtonsGroup", name: "r", label: "R", "data-source": ds })));
     expectAt(r2, "MAX_IMAGE_SIZE_EXCEEDED", `${C0}[2].data-source[0].image`, at(r2.src, '"image"'), "warning");
     expect(run(flow((d) => ((d.version = "5.1"), kids0(d).splice(2, 0, { type: "RadioButtonsGroup", name: "r", label: "R", "data-source": ds })))).result.warnings).toEqual([]);
+  });
+
+  it("MAX_CHARS_EXCEEDED: NavigationList item texts", () => {
+    const nav = {
+      type: "NavigationList",
+      name: "nav",
+      "list-items": [{ id: "a", "main-content": { title: "A", description: "A description that is too long" }, "on-click-action": { name: "navigate", next: { type: "screen", name: "LAST" }, payload: { email: "x" } } }],
+    };
+    const r = run(flow((d) => (d.screens[0].layout.children = [nav])));
+    expect(r.result.errors).toEqual([]);
+    expectAt(r, "MAX_CHARS_EXCEEDED", `${C0}[0].list-items[0].main-content.description`, at(r.src, '"description"'), "warning");
   });
 
   it("UNUSED_SCREEN_DATA", () => {

@@ -115,6 +115,20 @@ const STRING_PROPS = new Set(["label", "helper-text", "description", "error-mess
 /** Properties that take an array (a `${data.x}` bound to them must be an array). */
 const ARRAY_PROPS = new Set(["data-source", "list-items", "unavailable-dates", "images"]);
 
+/** Type of an input's value in a Form's `init-values` (7.0+ type-checks them). */
+const INIT_VALUE_TYPES: Record<string, string> = { CheckboxGroup: "array", ChipsSelector: "array", OptIn: "boolean", CalendarPicker: "range" };
+
+/** NavigationList item display limits (characters), warnings. */
+const NAV_ITEM_LIMITS: [string[], number][] = [
+  [["main-content", "title"], 30],
+  [["main-content", "description"], 20],
+  [["main-content", "metadata"], 80],
+  [["end", "title"], 10],
+  [["end", "description"], 10],
+  [["end", "metadata"], 10],
+  [["badge"], 15],
+];
+
 const DATA_TYPES = new Set(["string", "number", "integer", "boolean", "array", "object"]);
 const REF_RE = /\$\{([^}]*)\}/g;
 
@@ -504,6 +518,8 @@ export class FlowValidator {
         this.r.add("INVALID_PROPERTY_VALUE", `Component name "${c.name}" must be a non-blank literal`, path.concat("name"), { value: true, builder: true });
 
       this.checkStrings(comp, info);
+      if (type === "TextHeading" && typeof c.text === "string" && c.text.trim() === "" && !this.since("6.0"))
+        this.r.add("MIN_CHARS_REQUIRED", "TextHeading text must not be blank", path.concat("text"));
       switch (type) {
         case "Footer":
           this.checkFooter(comp, info);
@@ -653,6 +669,13 @@ export class FlowValidator {
         if (input && PICKER_TYPES.has(input.type) && prop === "init-values")
           this.r.add("NATIVE_COMPONENT_IN_FORM_INIT_VALUES", `${input.type} "${k}" cannot have an initial value`, path.concat(prop, k));
         else if (!input && this.since("7.0")) this.r.add("INVALID_PROPERTY_VALUE", `"${prop}" names "${k}", which is not an input of this Form`, path.concat(prop, k));
+        else if (input && this.since("7.0")) {
+          const v = vals[k];
+          if (typeof v === "string" && isDynamic(v)) continue;
+          const want = prop === "error-messages" ? "string" : INIT_VALUE_TYPES[input.type] ?? "string";
+          const ok = want === "array" ? Array.isArray(v) && v.every((x) => typeof x === "string") : want === "range" ? typeof v === "string" || isObj(v) : typeof v === want;
+          if (!ok) this.r.add("INVALID_PROPERTY_VALUE", `"${prop}.${k}" must be ${want === "array" ? "an array of strings" : want === "range" ? "a date or {start-date, end-date}" : `a ${want}`} for ${input.type} "${k}"`, path.concat(prop, k), { value: true });
+        }
       }
     }
   }
@@ -708,6 +731,12 @@ export class FlowValidator {
   }
 
   private checkRichText(comp: Comp, info: ScreenInfo): void {
+    const text = comp.c.text;
+    const parts = typeof text === "string" ? [text] : Array.isArray(text) ? text : [];
+    parts.forEach((t, i) => {
+      if (typeof t === "string" && t.includes("${") && !(typeof text === "string" && /^\$\{data\.[\w-]+\}$/.test(t)))
+        this.r.add("INVALID_PROPERTY_VALUE", "RichText text must be static or one whole ${data.x} binding", typeof text === "string" ? comp.path.concat("text") : comp.path.concat("text", i), { value: true });
+    });
     const others = info.comps.filter((x) => x !== comp && !(this.since("6.3") && x.type === "Footer"));
     if (others.length > 0)
       this.r.add("INVALID_RICHTEXT_PLACEMENT", this.since("6.3") ? "RichText can only share its screen with a Footer" : "RichText must be the only component on its screen", comp.path);
@@ -720,6 +749,18 @@ export class FlowValidator {
     if (other) this.r.add("INVALID_COMPONENT_PLACEMENT", `NavigationList cannot be combined with ${other.type} on one screen`, other.path);
     const items = c["list-items"];
     if (!Array.isArray(items)) return;
+    items.forEach((it, i) => {
+      if (!isObj(it)) return;
+      for (const [keys, lim] of NAV_ITEM_LIMITS) {
+        const v = get(it, keys);
+        if (typeof v === "string" && v.length > lim && !isDynamic(v) && [...v].length > lim)
+          this.r.add("MAX_CHARS_EXCEEDED", `NavigationList item ${keys.join(".")} is ${[...v].length} characters; at most ${lim} are displayed`, path.concat("list-items", i, ...keys), { severity: "warning" });
+      }
+      if (Array.isArray(it.tags))
+        it.tags.forEach((t, k) => {
+          if (typeof t === "string" && [...t].length > 15) this.r.add("MAX_CHARS_EXCEEDED", `NavigationList tag is ${[...t].length} characters; at most 15 are displayed`, path.concat("list-items", i, "tags", k), { severity: "warning" });
+        });
+    });
     const itemActions = items.some((it) => isObj(it) && it["on-click-action"] !== undefined);
     if (itemActions && c["on-click-action"] !== undefined)
       this.r.add("INVALID_PROPERTY_VALUE", '"on-click-action" can be set on the NavigationList or on its items, not both', path.concat("on-click-action"));
@@ -812,6 +853,8 @@ export class FlowValidator {
         } else if (whole && parts.length === 2 && typeof field.type === "string") {
           const t = field.type;
           if (ARRAY_PROPS.has(prop) && t !== "array") this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs an array but \${${ref}} is ${t}`, path, { value: true });
+          else if (prop === "data-source" && isObj(field.items) && isObj(field.items.properties) && !(hasOwn(field.items.properties, "id") && hasOwn(field.items.properties, "title")))
+            this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"data-source" needs items with "id" and "title" but \${${ref}} items lack them`, path, { value: true });
           else if (STRING_PROPS.has(prop) && (t === "array" || t === "object")) this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs a string but \${${ref}} is ${t}`, path, { value: true });
         }
       } else if (parts[0] === "form" && parts.length >= 2) {
