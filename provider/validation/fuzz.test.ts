@@ -99,6 +99,21 @@ describe("validateFlowJson never throws", () => {
     expect(r.warnings.map((w) => [w.error, w.pointers[0].path])).toEqual([["DUPLICATE_JSON_KEY", "version"]]);
   });
 
+  it("on a pathological flow with 20 000 chained screens (MAX_SCREENS_NUMBER, no stack overflow)", () => {
+    const doc = baseFlow();
+    const tpl = JSON.stringify(doc.screens[0]);
+    doc.screens = Array.from({ length: 20000 }, (_, i) => {
+      const s = JSON.parse(tpl);
+      s.id = "S" + i.toString(26).replace(/\d/g, (d) => "ABCDEFGHIJ"[Number(d)]);
+      return s;
+    });
+    for (let i = 0; i < doc.screens.length - 1; i++) doc.screens[i].layout.children[2]["on-click-action"].next.name = doc.screens[i + 1].id;
+    const r = validateFlowJson(JSON.stringify(doc));
+    const codes = new Set(r.errors.map((e) => e.error));
+    expect(codes.has("MAX_SCREENS_NUMBER")).toBe(true);
+    expect(codes.has("INTERNAL_VALIDATOR_ERROR")).toBe(false);
+  });
+
   it("on non-string input passed from JavaScript", () => {
     for (const v of [undefined, null, 42, {}, []]) expect(() => validateFlowJson(v as unknown as string)).not.toThrow();
   });

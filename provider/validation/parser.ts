@@ -156,7 +156,7 @@ function describe(src: string, pos: number): string {
 class Parser {
   pos = 0;
   readonly duplicates: DuplicateKey[] = [];
-  readonly locs = new LocIndex();
+
   /** Member offsets of the containers being parsed (a stack; each container copies its slice on close). */
   private readonly scratch: number[] = [];
   private readonly path: PathSegment[] = [];
@@ -164,6 +164,7 @@ class Parser {
   constructor(
     private readonly src: string,
     private readonly values = true,
+    readonly locs: LocIndex = new LocIndex(),
   ) {}
 
   skipWs(): void {
@@ -545,6 +546,9 @@ export class SourceLocator {
   }
 }
 
+/** Shared, never-written index for the string reader (so reading a key allocates no index). */
+const STRING_ONLY = new LocIndex();
+
 function firstNonWs(s: string, i: number): number {
   for (;;) {
     const c = s.charCodeAt(i);
@@ -555,7 +559,7 @@ function firstNonWs(s: string, i: number): number {
 
 /** Reads the JSON string whose opening quote is at `offset`; returns [value, end offset exclusive]. */
 export function readString(src: string, offset: number): [string, number] {
-  const p = new Parser(src);
+  const p = new Parser(src, true, STRING_ONLY);
   p.pos = offset;
   try {
     const v = p.parseString();

@@ -999,7 +999,8 @@ export class FlowValidator {
   // ------------------------------------------------------------------------------------------ routing
   private checkRouting(doc: Obj): void {
     const ids = this.screens.map((s) => s.id).filter((x): x is string => x !== undefined);
-    if (ids.length === 0) return;
+    // far beyond MAX_SCREENS_NUMBER (already reported): skip the graph walk rather than recurse that deep
+    if (ids.length === 0 || ids.length > MAX_SCREENS * 10) return;
     const explicit = isObj(doc.routing_model);
     const suffix = explicit ? "" : " via navigate screen action";
     const base: Path = explicit ? ["routing_model"] : ["screens"];
