@@ -2,6 +2,9 @@ import fc from "fast-check";
 import { validateFlowJson } from "./index";
 import { baseFlow } from "./test-helpers";
 
+// property tests run thousands of validations; give them room on a loaded 2-core machine
+jest.setTimeout(60_000);
+
 const check = (src: string) => {
   const r = validateFlowJson(src);
   expect(Array.isArray(r.errors)).toBe(true);
