@@ -86,6 +86,12 @@ describe("document and versions", () => {
     expect(run(flow((d) => (d.version = "6.3")), { target: "aws" }).result.errors).toEqual([]);
   });
 
+  it("UNSUPPORTED_FLOW_JSON_VERSION: a version older than any documented one, checked with the 2.1 schemas", () => {
+    const r = run(flow((d) => ((d.version = "1.0"), (kids0(d).splice(1, 1), (kids0(d)[1]["on-click-action"].payload = {}), (d.screens[1].data = {}), (kids1(d)[0].text = "Done"), (kids1(d)[1]["on-click-action"].payload = {})))));
+    expect(r.result.errors.map((e) => e.error)).toEqual(["UNSUPPORTED_FLOW_JSON_VERSION"]);
+    expectAt(r, "UNSUPPORTED_FLOW_JSON_VERSION", "version", at(r.src, '"1.0"'));
+  });
+
   it("INVALID_PROPERTY_KEY: unknown top-level key", () => {
     const r = run(flow((d) => (d.colour = "red")));
     expectAt(r, "INVALID_PROPERTY_KEY", "colour", at(r.src, '"colour"'));

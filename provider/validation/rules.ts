@@ -191,7 +191,8 @@ export class FlowValidator {
       });
       return;
     }
-    this.v = versionNumber(version);
+    // schemas of versions older than the oldest documented one (2.1) are those of 2.1
+    this.v = Math.max(versionNumber(version), versionNumber("2.1"));
     this.versionText = version;
     const info = versionInfo(version);
     if (info?.status === "frozen" || (!info && this.v < versionNumber("5.1"))) {
@@ -275,7 +276,7 @@ export class FlowValidator {
         else this.r.add("MAXIMUM_VALUE_REQUIRED", `Value at "${where}" must be at most ${issue.maximum}`, path);
         return;
       case "invalid_format":
-        this.r.add("INVALID_ENUM_VALUE", `Invalid value ${JSON.stringify(actual)} at "${where}"`, path, { value: true });
+        this.r.add("PATTERN_MISMATCH", `Value ${JSON.stringify(actual)} at "${where}" does not match the expected format`, path, { value: true });
         return;
       default:
         this.r.add("INVALID_PROPERTY_VALUE", `${issue.message ?? "Invalid value"} at "${where}"`, path);
