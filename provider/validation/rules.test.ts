@@ -129,6 +129,8 @@ describe("document and versions", () => {
   it("INVALID_DATA_API_VERSION and NO_SUPPORTED_DATA_API_VERSION", () => {
     const r = run(flow((d) => ((d.data_api_version = "2.0"), (d.routing_model = { FIRST: ["LAST"] }))));
     expectAt(r, "INVALID_DATA_API_VERSION", "data_api_version", at(r.src, '"2.0"'));
+    const proto = run(flow((d) => ((d.data_api_version = "toString"), (d.routing_model = { FIRST: ["LAST"] }))));
+    expectAt(proto, "INVALID_DATA_API_VERSION", "data_api_version", at(proto.src, '"toString"'));
     const r2 = run(flow((d) => ((d.version = "7.2"), (d.data_api_version = "4.0"), (d.routing_model = { FIRST: ["LAST"] }))));
     expectAt(r2, "NO_SUPPORTED_DATA_API_VERSION", "data_api_version", at(r2.src, '"4.0"'));
   });
@@ -284,8 +286,9 @@ describe("components: schema", () => {
   });
 
   it("INVALID_PROPERTY_VALUE: unknown component type and a component newer than the version", () => {
-    const r = run(flow((d) => kids0(d).splice(0, 0, { type: "Carousel", text: "x" })));
+    const r = run(flow((d) => kids0(d).splice(0, 0, { type: "Carousel", text: "x" }, { type: "constructor" })));
     expectAt(r, "INVALID_PROPERTY_VALUE", `${C0}[0].type`, at(r.src, '"Carousel"'));
+    expect(find(r, "INVALID_PROPERTY_VALUE", `${C0}[1].type`).message).toBe('Unknown component type "constructor"');
     const r2 = run(
       flow((d) => {
         d.version = "6.2";

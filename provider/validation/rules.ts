@@ -302,7 +302,7 @@ export class FlowValidator {
     const dav = doc.data_api_version;
     if (typeof dav === "string") {
       this.hasDataApi = true;
-      const from = DATA_API_VERSIONS[dav];
+      const from = hasOwn(DATA_API_VERSIONS, dav) ? DATA_API_VERSIONS[dav] : undefined;
       if (!from) this.r.add("INVALID_DATA_API_VERSION", `Invalid data_api_version "${dav}": expected one of ${Object.keys(DATA_API_VERSIONS).join(", ")}`, ["data_api_version"], { value: true });
       else if (!this.since(from)) this.r.add("NO_SUPPORTED_DATA_API_VERSION", `data_api_version "${dav}" requires Flow JSON version ${from} or later`, ["data_api_version"], { value: true });
       if (!hasOwn(doc, "routing_model")) this.r.add("MISSING_REQUIRED_PROPERTY", 'Property "routing_model" is required when "data_api_version" is set', ["routing_model"]);
@@ -361,7 +361,7 @@ export class FlowValidator {
       }
       const schema = componentSchema(type, this.v);
       if (!schema) {
-        const since = (COMPONENT_SINCE as Record<string, string>)[type];
+        const since = hasOwn(COMPONENT_SINCE, type) ? (COMPONENT_SINCE as Record<string, string>)[type] : undefined;
         this.r.add(
           "INVALID_PROPERTY_VALUE",
           since ? `Component "${type}" is only available from Flow JSON version ${since}` : `Unknown component type "${type}"`,
