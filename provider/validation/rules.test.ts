@@ -522,6 +522,50 @@ describe("components: cross-property rules", () => {
   });
 });
 
+describe("components: more rules", () => {
+  it("INVALID_PROPERTY_VALUE (builder, 6.0+): a component name that is a binding", () => {
+    const r = run(flow((d) => (kids0(d)[1].name = "${data.name}")));
+    expectAt(r, "INVALID_PROPERTY_VALUE", `${C0}[1].name`, at(r.src, '"${data.name}"'));
+  });
+
+  it("INVALID_PROPERTY_VALUE_FORMAT: TextInput pattern that is not a regular expression", () => {
+    const r = run(flow((d) => Object.assign(kids0(d)[1], { "input-type": "text", pattern: "([a-z", "helper-text": "letters" })));
+    expectAt(r, "INVALID_PROPERTY_VALUE_FORMAT", `${C0}[1].pattern`, at(r.src, '"([a-z"'));
+  });
+
+  it("INVALID_PROPERTY_VALUE: NavigationList action on list and items, two badges, end with media-size large", () => {
+    const item = (id: string) => ({
+      id,
+      "main-content": { title: id },
+      end: { title: "x" },
+      badge: "New",
+      "on-click-action": { name: "navigate", next: { type: "screen", name: "LAST" }, payload: { email: "x" } },
+    });
+    const nav = {
+      type: "NavigationList",
+      name: "nav",
+      "media-size": "large",
+      "list-items": [item("a"), item("b")],
+      "on-click-action": { name: "data_exchange", payload: {} },
+    };
+    const r = run(flow((d) => ((d.screens[0].layout.children = [nav]), (d.data_api_version = "3.0"), (d.routing_model = { FIRST: ["LAST"] }))));
+    expectAt(r, "INVALID_PROPERTY_VALUE", `${C0}[0].on-click-action`, at(r.src, '"on-click-action"', 2));
+    expectAt(r, "INVALID_PROPERTY_VALUE", `${C0}[0].list-items[1].badge`, at(r.src, '"badge"', 1));
+    expectAt(r, "INVALID_PROPERTY_VALUE", `${C0}[0].list-items[0].end`, at(r.src, '"end"'));
+  });
+
+  it("INVALID_PROPERTY_VALUE: an action on both the component and a data-source item; MAX_CHARS_EXCEEDED on an item title", () => {
+    const ds = [
+      { id: "a", title: "A title much longer than thirty characters", "on-select-action": { name: "update_data", payload: { name: "x" } } },
+    ];
+    const r = run(
+      flow((d) => kids0(d).splice(2, 0, { type: "Dropdown", name: "dd", label: "D", "data-source": ds, "on-select-action": { name: "update_data", payload: { name: "y" } } })),
+    );
+    expectAt(r, "INVALID_PROPERTY_VALUE", `${C0}[2].data-source[0].on-select-action`, at(r.src, '"on-select-action"'));
+    expectAt(r, "MAX_CHARS_EXCEEDED", `${C0}[2].data-source[0].title`, at(r.src, '"title": "A title'), "warning");
+  });
+});
+
 describe("per-screen counts (worst path through If/Switch)", () => {
   const footer = () => ({ type: "Footer", label: "Done", "on-click-action": { name: "complete", payload: {} } });
 
