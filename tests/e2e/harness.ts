@@ -60,8 +60,8 @@ export class Checkout {
     }
   }
 
-  up(): Promise<RunResult> {
-    return this.run(["up", "--yes", "--skip-preview", "--non-interactive", "--diff"]);
+  up(extraEnv?: Record<string, string>): Promise<RunResult> {
+    return this.run(["up", "--yes", "--skip-preview", "--non-interactive", "--diff"], extraEnv);
   }
   preview(extra: string[] = []): Promise<RunResult> {
     return this.run(["preview", "--non-interactive", "--diff", ...extra]);

@@ -46,8 +46,15 @@ const flowNamed = (name: string) => emu.flows(DEV_WABA_ID).filter((f) => f.name 
 
 test("create + publish, then preview with nothing changed makes no call and shows no change", async () => {
   const c = await program([{ key: "signup", name: "e2e-create", categories: ["SIGN_UP"], file: "fixtures/signup-v1.json", publish: true }]);
-  const up = await c.up();
+  // Real-looking credentials in the environment: used by the SDK, never written to state or output.
+  const credentials = { AWS_ACCESS_KEY_ID: "AKIAE2ETESTKEY000001", AWS_SECRET_ACCESS_KEY: "e2e/Secret+Key/That/Must/Not/Leak0000001" };
+  const up = await c.up(credentials);
   expect(up.code).toBe(0);
+  const state = JSON.stringify(await c.exportStack());
+  for (const value of Object.values(credentials)) {
+    expect(state).not.toContain(value);
+    expect(up.output).not.toContain(value);
+  }
   const [flow] = flowNamed("e2e-create");
   expect(flow.status).toBe("PUBLISHED");
   const outs = await c.outputs();
