@@ -3,8 +3,8 @@
  * `pulumi up`, shows the flows, changes one flow's JSON and shows it published again under the same id,
  * then destroys the stack (the published flows are deprecated, never deleted).
  *
- * Everything stays in ./.demo (state backend, Pulumi home, a copy of the Flow JSON files), recreated
- * on each run; nothing global is touched and no account is needed.
+ * Everything stays in ./.demo (state backend, Pulumi home, a copy of the Flow JSON files) and the
+ * stack's Pulumi.demo.yaml, recreated on each run; nothing global is touched and no account is needed.
  */
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -34,6 +34,8 @@ function headingOf(json: string | null): string {
 async function main(): Promise<number> {
   const binDir = execFileSync("bash", [path.join(ROOT, "scripts", "ensure-pulumi.sh")], { encoding: "utf8" }).trim().split("\n").pop()!;
   fs.rmSync(DEMO, { recursive: true, force: true });
+  // The demo stack's config file sits beside Pulumi.yaml (git-ignored); start it afresh too.
+  fs.rmSync(path.join(ROOT, "Pulumi.demo.yaml"), { force: true });
   fs.mkdirSync(path.join(DEMO, "state"), { recursive: true });
   fs.mkdirSync(path.join(DEMO, "home"));
   fs.cpSync(path.join(ROOT, "examples", "quickstart", "flows"), path.join(DEMO, "flows"), { recursive: true });
