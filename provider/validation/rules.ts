@@ -1082,7 +1082,7 @@ export class FlowValidator {
       const stack = [ids[0]];
       while (stack.length) for (const n of und.get(stack.pop()!) ?? []) if (!seen.has(n)) (seen.add(n), stack.push(n));
       const lonely = ids.filter((id) => !seen.has(id));
-      if (lonely.length && (!explicit || lonely.every((l) => (doc.routing_model as Obj)[l] !== undefined || [...adj.values()].some((x) => x.includes(l)))))
+      if (lonely.length && (!explicit || lonely.every((l) => hasOwn(doc.routing_model as Obj, l) || [...adj.values()].some((x) => x.includes(l)))))
         ok(`Screens ${lonely.join(", ")} are not connected with the rest of the screens`);
     }
     // advice: non-terminal leaves
