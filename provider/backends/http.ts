@@ -8,17 +8,22 @@ export async function downloadText(url: string, attempts = 4): Promise<string> {
   const { request } = require("undici") as typeof import("undici");
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
+    let status: number | undefined;
+    let text = "";
     try {
       const res = await request(url, { method: "GET" });
-      const text = await res.body.text();
-      if (res.statusCode === 200) return text;
-      lastError = new BackendError(res.statusCode === 404 ? "NOT_FOUND" : "TRANSIENT", `download of Flow JSON failed: HTTP ${res.statusCode}`, undefined, res.statusCode);
-      if (res.statusCode !== 429 && res.statusCode < 500) throw lastError;
+      status = res.statusCode;
+      text = await res.body.text();
     } catch (e) {
-      if (e instanceof BackendError && e.kind === "NOT_FOUND") throw e;
-      lastError = e;
+      lastError = e; // connection-level failure: retried
     }
-    await sleep(Math.min(100 * 2 ** attempt, 2000) * Math.random());
+    if (status === 200) return text;
+    if (status !== undefined) {
+      const retryable = status === 429 || status >= 500;
+      lastError = new BackendError(status === 404 ? "NOT_FOUND" : retryable ? "TRANSIENT" : "OTHER", `download of Flow JSON failed: HTTP ${status}`, undefined, status);
+      if (!retryable) throw lastError;
+    }
+    if (attempt < attempts) await sleep(Math.min(100 * 2 ** attempt, 2000) * Math.random());
   }
   throw lastError instanceof Error ? lastError : new BackendError("TRANSIENT", String(lastError));
 }

@@ -18,7 +18,9 @@ import { describeProblems, FlowValidationError, problemLine, progress } from "./
 
 const fileOf = (inputs: { sourcePath?: string | null; flowName: string }) => inputs.sourcePath || `<flowJson of ${inputs.flowName}>`;
 
-function outputsFrom(inputs: FlowAssetsInputs, sha: string, remote: RemoteFlow, vendor: string): FlowAssetsOutputs {
+type AssetsIdentity = Pick<FlowAssetsInputs, "waba" | "flowId" | "flowName" | "publish"> & { sourcePath?: string | null };
+
+function outputsFrom(inputs: AssetsIdentity, sha: string, remote: RemoteFlow, vendor: string): FlowAssetsOutputs {
   return {
     schemaVersion: STATE_SCHEMA_VERSION,
     vendor,
@@ -130,19 +132,7 @@ export const flowAssetsHooks = {
     const json = await backend.downloadFlowJson(props.waba, props.flowId);
     const sha = json === undefined ? "" : flowJsonSha256(json);
     if (sha !== props.flowJsonSha256) progress(`flow "${props.flowName}": Flow JSON was changed outside Pulumi`);
-    return {
-      id,
-      props: {
-        ...props,
-        schemaVersion: STATE_SCHEMA_VERSION,
-        flowJsonSha256: sha,
-        status: remote.status,
-        validationErrors: remote.validationErrors,
-        jsonVersion: remote.jsonVersion,
-        previewUrl: remote.previewUrl,
-        previewExpiresAt: remote.previewExpiresAt,
-      },
-    };
+    return { id, props: outputsFrom(props, sha, remote, backend.vendor) };
   },
 
   async update(_id: string, olds: FlowAssetsOutputs, news: FlowAssetsInputs) {

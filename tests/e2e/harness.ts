@@ -161,3 +161,35 @@ export function resourcesOf(deployment: any): Record<string, any> {
   }
   return out;
 }
+
+/**
+ * The per-file setup every end-to-end suite shares: one emulator for the file, a fresh Workspace
+ * (state backend, PULUMI_HOME) per test, and the questions tests ask the emulator.
+ */
+export function e2eSuite() {
+  const { DEV_WABA_ID, startEmulator } = require("../../emulator") as typeof import("../../emulator");
+  const suite = {
+    emu: undefined as unknown as import("../../emulator").RunningEmulator,
+    ws: undefined as unknown as Workspace,
+    /** A checkout of tests/e2e/programs/flows with its stack configured for the dev WABA. */
+    async program(flows: object[], opts: { packageCopy?: boolean } = {}): Promise<Checkout> {
+      const c = await suite.ws.checkout("flows", opts);
+      await c.setConfig({ waba: DEV_WABA_ID, flows });
+      return c;
+    },
+    flowNamed: (name: string) => suite.emu.flows(DEV_WABA_ID).filter((f) => f.name === name),
+    /** The request-log sequence number of the last vendor call so far. */
+    lastSeq: () => suite.emu.requests().at(-1)?.seq ?? 0,
+    /** Operations the provider sent after `since`. */
+    opsSince: (since: number) => suite.emu.requests().filter((r) => r.seq > since).map((r) => r.operation),
+  };
+  beforeAll(async () => {
+    suite.emu = await startEmulator();
+  });
+  afterAll(() => suite.emu.close());
+  beforeEach(() => {
+    suite.ws = new Workspace(suite.emu.url);
+  });
+  afterEach(() => suite.ws.dispose());
+  return suite;
+}

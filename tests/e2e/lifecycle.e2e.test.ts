@@ -2,47 +2,10 @@
  * The lifecycle end to end: real Pulumi CLI, real program (tests/e2e/programs/flows), real AWS SDK in
  * the provider process, the emulator in this process. Each test has its own stack state and flow names.
  */
-import { DEV_WABA_ID, RunningEmulator, startEmulator } from "../../emulator";
-import { Checkout, Workspace } from "./harness";
+import { e2eSuite } from "./harness";
 
-let emu: RunningEmulator;
-let ws: Workspace;
-
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(() => {
-  ws = new Workspace(emu.url);
-});
-afterEach(() => ws.dispose());
-
-interface FlowSpec {
-  key: string;
-  name: string;
-  categories: string[];
-  file?: string;
-  publish?: boolean;
-  adoptExisting?: boolean;
-}
-
-async function program(flows: FlowSpec[]): Promise<Checkout> {
-  const c = await ws.checkout("flows");
-  await c.setConfig({ waba: DEV_WABA_ID, flows });
-  return c;
-}
-
-/** Operations the provider sent since `since` (a request-log sequence number). */
-function opsSince(since: number): string[] {
-  return emu
-    .requests()
-    .filter((r) => r.seq > since)
-    .map((r) => r.operation);
-}
-const lastSeq = () => emu.requests().at(-1)?.seq ?? 0;
-const flowNamed = (name: string) => emu.flows(DEV_WABA_ID).filter((f) => f.name === name);
+const suite = e2eSuite();
+const { program, flowNamed, lastSeq, opsSince } = suite;
 
 test("create + publish, then preview with nothing changed makes no call and shows no change", async () => {
   const c = await program([{ key: "signup", name: "e2e-create", categories: ["SIGN_UP"], file: "fixtures/signup-v1.json", publish: true }]);
@@ -101,7 +64,7 @@ test("a metadata change updates in place and a published flow is published again
   await c.setConfig({ flows: [{ ...spec, name: "e2e-meta-renamed", categories: ["SIGN_UP", "LEAD_GENERATION"] }] });
   const up = await c.up();
   expect(up.code).toBe(0);
-  const after = emu.flow(before.flowId)!;
+  const after = suite.emu.flow(before.flowId)!;
   expect(after.name).toBe("e2e-meta-renamed");
   expect(after.categories.sort()).toEqual(["LEAD_GENERATION", "SIGN_UP"]);
   expect(after.status).toBe("PUBLISHED");
@@ -109,7 +72,7 @@ test("a metadata change updates in place and a published flow is published again
 });
 
 test("server-side validation errors fail the up, list every error with the flow name, and publish nothing", async () => {
-  emu.addFault({
+  suite.emu.addFault({
     operation: "UpdateWhatsAppFlowAssets",
     flowName: "e2e-server-invalid",
     action: {
@@ -136,7 +99,7 @@ test("server-side validation errors fail the up, list every error with the flow 
   const again = await c.up();
   expect(again.code).toBe(0);
   expect(flowNamed("e2e-server-invalid")).toHaveLength(1);
-  expect(emu.flow(flow.flowId)!.status).toBe("PUBLISHED");
+  expect(suite.emu.flow(flow.flowId)!.status).toBe("PUBLISHED");
 });
 
 test("a published flow whose new JSON the vendor rejects is restored and stays published", async () => {
@@ -144,7 +107,7 @@ test("a published flow whose new JSON the vendor rejects is restored and stays p
   const c = await program([spec]);
   expect((await c.up()).code).toBe(0);
   const [flow] = flowNamed(spec.name);
-  emu.addFault({
+  suite.emu.addFault({
     operation: "UpdateWhatsAppFlowAssets",
     flowName: spec.name,
     action: { kind: "validation-errors", errors: [{ error: "INVALID_PROPERTY_VALUE", error_type: "FLOW_JSON_ERROR", message: "rejected by Meta", line_start: 5, line_end: 5, column_start: 7, column_end: 9 }] },
@@ -153,7 +116,7 @@ test("a published flow whose new JSON the vendor rejects is restored and stays p
   const up = await c.up();
   expect(up.code).not.toBe(0);
   expect(up.output).toMatch(/previously published version was restored/);
-  const now = emu.flow(flow.flowId)!;
+  const now = suite.emu.flow(flow.flowId)!;
   expect(now.status).toBe("PUBLISHED");
   expect(now.flowJson).toContain("Get our weekly offers");
 });
@@ -197,7 +160,7 @@ test("destroy handles drafts, published and already-deprecated flows without err
   ];
   const c = await program(flows);
   expect((await c.up()).code).toBe(0);
-  emu.patchFlow(flowNamed("e2e-destroy-deprecated")[0].flowId, { status: "DEPRECATED" });
+  suite.emu.patchFlow(flowNamed("e2e-destroy-deprecated")[0].flowId, { status: "DEPRECATED" });
 
   const destroy = await c.destroy();
   expect(destroy.code).toBe(0);

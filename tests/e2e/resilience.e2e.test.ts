@@ -1,40 +1,19 @@
 /**
  * Drift, interrupted creates, throttling, and state that travels between clones and package upgrades.
  */
-import { DEV_WABA_ID, RunningEmulator, startEmulator } from "../../emulator";
-import { Checkout, resourcesOf, Workspace } from "./harness";
+import { DEV_WABA_ID } from "../../emulator";
+import { e2eSuite, resourcesOf, Workspace } from "./harness";
 
-let emu: RunningEmulator;
-let ws: Workspace;
-
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(() => {
-  ws = new Workspace(emu.url);
-});
-afterEach(() => ws.dispose());
+const suite = e2eSuite();
+const { program, flowNamed, lastSeq, opsSince } = suite;
 
 const spec = (name: string, extra: object = {}) => ({ key: "f", name, categories: ["SIGN_UP"], file: "fixtures/signup-v1.json", publish: true, ...extra });
-
-async function program(flows: object[], opts: { packageCopy?: boolean } = {}): Promise<Checkout> {
-  const c = await ws.checkout("flows", opts);
-  await c.setConfig({ waba: DEV_WABA_ID, flows });
-  return c;
-}
-const flowNamed = (name: string) => emu.flows(DEV_WABA_ID).filter((f) => f.name === name);
-const lastSeq = () => emu.requests().at(-1)?.seq ?? 0;
-const opsSince = (since: number) => emu.requests().filter((r) => r.seq > since).map((r) => r.operation);
-
 test("refresh shows out-of-band changes as drift and the next up repairs them", async () => {
   const c = await program([spec("e2e-drift")]);
   expect((await c.up()).code).toBe(0);
   const [flow] = flowNamed("e2e-drift");
   // What a person could do in WhatsApp Manager: rename, re-categorise, edit the JSON (re-drafts it).
-  emu.patchFlow(flow.flowId, { name: "renamed-by-hand", categories: ["OTHER"], flowJson: '{"version":"7.3","screens":[]}', status: "DRAFT" });
+  suite.emu.patchFlow(flow.flowId, { name: "renamed-by-hand", categories: ["OTHER"], flowJson: '{"version":"7.3","screens":[]}', status: "DRAFT" });
 
   const refresh = await c.refresh();
   expect(refresh.code).toBe(0);
@@ -47,7 +26,7 @@ test("refresh shows out-of-band changes as drift and the next up repairs them", 
   expect(preview.output).toMatch(/2 to update/);
 
   expect((await c.up()).code).toBe(0);
-  const repaired = emu.flow(flow.flowId)!;
+  const repaired = suite.emu.flow(flow.flowId)!;
   expect(repaired.name).toBe("e2e-drift");
   expect(repaired.categories).toEqual(["SIGN_UP"]);
   expect(repaired.status).toBe("PUBLISHED");
@@ -59,7 +38,7 @@ test("a flow deleted outside Pulumi leaves the stack on refresh and the next up 
   const c = await program([spec("e2e-deleted")]);
   expect((await c.up()).code).toBe(0);
   const [flow] = flowNamed("e2e-deleted");
-  emu.deleteFlow(flow.flowId);
+  suite.emu.deleteFlow(flow.flowId);
 
   expect((await c.refresh()).code).toBe(0);
   const state = resourcesOf(await c.exportStack());
@@ -75,7 +54,7 @@ test("a flow deleted outside Pulumi leaves the stack on refresh and the next up 
 test("a flow deprecated outside Pulumi is reported clearly: it cannot be revived", async () => {
   const c = await program([spec("e2e-deprecated-oob")]);
   expect((await c.up()).code).toBe(0);
-  emu.patchFlow(flowNamed("e2e-deprecated-oob")[0].flowId, { status: "DEPRECATED" });
+  suite.emu.patchFlow(flowNamed("e2e-deprecated-oob")[0].flowId, { status: "DEPRECATED" });
   expect((await c.refresh()).code).toBe(0);
   const up = await c.up();
   expect(up.code).not.toBe(0);
@@ -84,7 +63,7 @@ test("a flow deprecated outside Pulumi is reported clearly: it cannot be revived
 
 test("a create the vendor applied but answered with an error leaves no duplicate", async () => {
   // The vendor creates the flow, then the response fails; the SDK retries the create, which now clashes on the name.
-  emu.addFault({ operation: "CreateWhatsAppFlow", flowName: "e2e-interrupted", action: { kind: "apply-then-fail", status: 500 } });
+  suite.emu.addFault({ operation: "CreateWhatsAppFlow", flowName: "e2e-interrupted", action: { kind: "apply-then-fail", status: 500 } });
   const c = await program([spec("e2e-interrupted")]);
   const up = await c.up();
   expect(up.code).toBe(0);
@@ -94,14 +73,14 @@ test("a create the vendor applied but answered with an error leaves no duplicate
 
 test("an interrupted create that failed the whole up is adopted by the next up, not duplicated", async () => {
   // Fail every attempt after the vendor applied the first: `up` fails with nothing in state.
-  emu.addFault({ operation: "CreateWhatsAppFlow", flowName: "e2e-interrupted-2", action: { kind: "apply-then-fail", status: 500 } });
-  emu.addFault({ operation: "CreateWhatsAppFlow", flowName: "e2e-interrupted-2", times: 5, action: { kind: "error", status: 500 } });
-  emu.addFault({ operation: "ListWhatsAppFlows", times: 5, action: { kind: "error", status: 500 } });
+  suite.emu.addFault({ operation: "CreateWhatsAppFlow", flowName: "e2e-interrupted-2", action: { kind: "apply-then-fail", status: 500 } });
+  suite.emu.addFault({ operation: "CreateWhatsAppFlow", flowName: "e2e-interrupted-2", times: 5, action: { kind: "error", status: 500 } });
+  suite.emu.addFault({ operation: "ListWhatsAppFlows", times: 5, action: { kind: "error", status: 500 } });
   const c = await program([spec("e2e-interrupted-2")]);
   const first = await c.up();
   expect(first.code).not.toBe(0);
   expect(flowNamed("e2e-interrupted-2")).toHaveLength(1);
-  emu.clearFaults();
+  suite.emu.clearFaults();
 
   const second = await c.up();
   expect(second.code).toBe(0);
@@ -114,7 +93,7 @@ test("someone else's flow with the same name is not taken over without adoptExis
   const c1 = await program([spec("e2e-taken")]);
   expect((await c1.up()).code).toBe(0);
   // A second stack (another team) declares the same name.
-  const other = new Workspace(emu.url, "other");
+  const other = new Workspace(suite.emu.url, "other");
   try {
     const c2 = await other.checkout("flows");
     await c2.setConfig({ waba: DEV_WABA_ID, flows: [spec("e2e-taken")] });
@@ -133,8 +112,8 @@ test("someone else's flow with the same name is not taken over without adoptExis
 });
 
 test("throttling (429 with Retry-After) and 5xx are retried with backoff", async () => {
-  emu.addFault({ operation: "PublishWhatsAppFlow", action: { kind: "throttle", retryAfterSeconds: 1 } });
-  emu.addFault({ operation: "UpdateWhatsAppFlowAssets", action: { kind: "error", status: 503 } });
+  suite.emu.addFault({ operation: "PublishWhatsAppFlow", action: { kind: "throttle", retryAfterSeconds: 1 } });
+  suite.emu.addFault({ operation: "UpdateWhatsAppFlowAssets", action: { kind: "error", status: 503 } });
   const c = await program([spec("e2e-throttled")]);
   const seq = lastSeq();
   const up = await c.up();
@@ -158,11 +137,11 @@ test("state travels: a stack deployed from one clone is previewed, updated and d
 
   await b.setConfig({ flows: [spec("e2e-travel", { file: "fixtures/signup-v2.json" })] });
   expect((await b.up()).code).toBe(0);
-  expect(emu.flow(flow.flowId)!.flowJson).toContain("Get our daily offers");
-  expect(emu.flow(flow.flowId)!.status).toBe("PUBLISHED");
+  expect(suite.emu.flow(flow.flowId)!.flowJson).toContain("Get our daily offers");
+  expect(suite.emu.flow(flow.flowId)!.status).toBe("PUBLISHED");
 
   expect((await b.destroy()).code).toBe(0);
-  expect(emu.flow(flow.flowId)!.status).toBe("DEPRECATED");
+  expect(suite.emu.flow(flow.flowId)!.status).toBe("DEPRECATED");
 });
 
 test("state written by an older release is read by this one: no spurious diff, update and destroy work", async () => {
@@ -186,7 +165,7 @@ test("state written by an older release is read by this one: no spurious diff, u
   expect(opsSince(seq)).toEqual([]);
   await c.setConfig({ flows: [spec("e2e-upgrade", { file: "fixtures/signup-v2.json" })] });
   expect((await c.up()).code).toBe(0);
-  expect(emu.flow(flow.flowId)!.status).toBe("PUBLISHED");
+  expect(suite.emu.flow(flow.flowId)!.status).toBe("PUBLISHED");
   expect((await c.destroy()).code).toBe(0);
-  expect(emu.flow(flow.flowId)!.status).toBe("DEPRECATED");
+  expect(suite.emu.flow(flow.flowId)!.status).toBe("DEPRECATED");
 });
