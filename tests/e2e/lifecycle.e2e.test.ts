@@ -169,3 +169,11 @@ test("destroy handles drafts, published and already-deprecated flows without err
   expect(flowNamed("e2e-destroy-deprecated")[0].status).toBe("DEPRECATED");
   expect((await c.exportStack()).deployment.resources ?? []).toHaveLength(0);
 });
+
+test("Flow JSON warnings (display limits) are printed at preview and do not fail it", async () => {
+  const c = await program([{ key: "long", name: "e2e-warning", categories: ["OTHER"], file: "fixtures/signup-long-heading.json", publish: true }]);
+  const preview = await c.preview();
+  expect(preview.code).toBe(0);
+  expect(preview.output).toMatch(/fixtures\/signup-long-heading\.json:\d+:\d+ +warning +MAX_CHARS_EXCEEDED/);
+  expect(preview.output).toMatch(/3 to create/);
+});
