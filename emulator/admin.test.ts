@@ -12,26 +12,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runEmulatorCli } from "./cli";
 import { DEFAULT_WABAS, DEV_WABA_ID, PROD_WABA_ID, emulatorAdmin, startEmulator, type RunningEmulator } from "./index";
+import { VALID_FLOW_JSON } from "./test-helpers";
 
-const VALID_JSON = JSON.stringify({
-  version: "7.3",
-  screens: [
-    {
-      id: "WELCOME",
-      title: "Welcome",
-      terminal: true,
-      success: true,
-      data: {},
-      layout: {
-        type: "SingleColumnLayout",
-        children: [
-          { type: "TextHeading", text: "Hello" },
-          { type: "Footer", label: "Done", "on-click-action": { name: "complete", payload: {} } },
-        ],
-      },
-    },
-  ],
-});
+const VALID_JSON = VALID_FLOW_JSON;
 
 function sdk(url: string) {
   return new SocialMessagingClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "y" }, maxAttempts: 1 });

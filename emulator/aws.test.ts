@@ -19,26 +19,8 @@ import {
   paginateListWhatsAppFlows,
 } from "@aws-sdk/client-socialmessaging";
 import { DEV_META_WABA_ID, DEV_WABA_ID, PROD_WABA_ID, startEmulator, type RunningEmulator } from "./index";
+import { VALID_FLOW } from "./test-helpers";
 
-const VALID_FLOW = {
-  version: "7.3",
-  screens: [
-    {
-      id: "WELCOME",
-      title: "Welcome",
-      terminal: true,
-      success: true,
-      data: {},
-      layout: {
-        type: "SingleColumnLayout",
-        children: [
-          { type: "TextHeading", text: "Hello" },
-          { type: "Footer", label: "Done", "on-click-action": { name: "complete", payload: {} } },
-        ],
-      },
-    },
-  ],
-};
 const VALID_JSON = JSON.stringify(VALID_FLOW, null, 2);
 const INVALID_JSON = JSON.stringify({ version: "7.3", screens: [] });
 

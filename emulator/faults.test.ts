@@ -10,26 +10,9 @@ import {
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import { createHash } from "node:crypto";
 import { DEV_WABA_ID, startEmulator, type RunningEmulator } from "./index";
+import { VALID_FLOW_JSON } from "./test-helpers";
 
-const VALID_JSON = JSON.stringify({
-  version: "7.3",
-  screens: [
-    {
-      id: "WELCOME",
-      title: "Welcome",
-      terminal: true,
-      success: true,
-      data: {},
-      layout: {
-        type: "SingleColumnLayout",
-        children: [
-          { type: "TextHeading", text: "Hello" },
-          { type: "Footer", label: "Done", "on-click-action": { name: "complete", payload: {} } },
-        ],
-      },
-    },
-  ],
-});
+const VALID_JSON = VALID_FLOW_JSON;
 
 let emu: RunningEmulator;
 const clients: SocialMessagingClient[] = [];

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DEV_WABA_ID, RunningEmulator, startEmulator } from "../emulator";
+import { VALID_FLOW_JSON } from "../emulator/test-helpers";
 import { providerShim, RUNTIME_MODULE } from "./provider-shim";
 
 const requireFromString = require("require-from-string");
@@ -44,11 +45,8 @@ test("a provider loaded back from its text drives the whole lifecycle", async ()
   const created = await flow.create(checked.inputs);
   expect(emu.flow(created.id)!.status).toBe("DRAFT");
 
-  const json = JSON.stringify({
-    version: "7.3",
-    screens: [{ id: "END", title: "End", terminal: true, layout: { type: "SingleColumnLayout", children: [{ type: "Footer", label: "Done", "on-click-action": { name: "complete", payload: {} } }] } }],
-  });
-  const a = await assets.check!({}, { waba: DEV_WABA_ID, flowId: created.id, flowName: "serialized", flowJson: json, publish: true });
+
+  const a = await assets.check!({}, { waba: DEV_WABA_ID, flowId: created.id, flowName: "serialized", flowJson: VALID_FLOW_JSON, publish: true });
   expect(a.failures).toEqual([]);
   const up = await assets.create(a.inputs);
   expect(up.outs.status).toBe("PUBLISHED");

@@ -2,28 +2,9 @@
 import { CoreError, META_TEXT } from "./errors";
 import { FlowStore, makeWaba } from "./store";
 import type { PersistedState } from "./types";
+import { VALID_FLOW_JSON } from "../test-helpers";
 
-const VALID = Buffer.from(
-  JSON.stringify({
-    version: "7.3",
-    screens: [
-      {
-        id: "WELCOME",
-        title: "Welcome",
-        terminal: true,
-        success: true,
-        data: {},
-        layout: {
-          type: "SingleColumnLayout",
-          children: [
-            { type: "TextHeading", text: "Hello" },
-            { type: "Footer", label: "Done", "on-click-action": { name: "complete", payload: {} } },
-          ],
-        },
-      },
-    ],
-  }),
-);
+const VALID = Buffer.from(VALID_FLOW_JSON);
 
 function refusal(fn: () => unknown): Pick<CoreError, "kind" | "metaCode" | "message"> {
   try {

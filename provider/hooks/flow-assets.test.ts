@@ -1,26 +1,20 @@
 /** FlowAssets hooks against the emulator through the real AWS SDK. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DEV_WABA_ID, PROD_WABA_ID, RunningEmulator, startEmulator } from "../../emulator";
+import { DEV_WABA_ID, PROD_WABA_ID } from "../../emulator";
 import { UNKNOWN } from "../model";
 import type { FlowAssetsInputs, FlowAssetsOutputs } from "../model";
 import { flowJsonSha256 } from "../hash";
-import { setSettings } from "../settings";
 import { flowHooks } from "./flow";
 import { flowAssetsHooks } from "./flow-assets";
+import { useEmulator } from "./test-helpers";
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, "..", "..", "tests", "e2e", "fixtures", name), "utf8");
 const V1 = fixture("signup-v1.json");
 const V2 = fixture("signup-v2.json");
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-  setSettings({ awsEndpoint: emu.url, awsRegion: "us-east-1", maxAttempts: 2 });
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
-const ops = () => emu.requests().map((r) => r.operation);
+const suite = useEmulator();
+const { ops } = suite;
 
 async function newFlow(name = "signup"): Promise<string> {
   return (await flowHooks.create({ waba: DEV_WABA_ID, name, categories: ["SIGN_UP"] })).id;
@@ -47,7 +41,7 @@ describe("check", () => {
     expect(r.failures[0].reason).toContain('Flow "signup"');
     expect(r.failures[0].reason).toMatch(/flows\/signup\.json:11:11 +error +MISSING_REQUIRED_PROPERTY/);
     expect(r.failures[0].reason).toMatch(/MISSING_FOOTER_ON_TERMINAL_SCREEN/);
-    expect(emu.requests()).toHaveLength(0);
+    expect(suite.emu.requests()).toHaveLength(0);
   });
   it("reports a syntax error with its position", async () => {
     const r = await flowAssetsHooks.check({}, assets("1", '{\n  "version": "7.3",\n  "screens": [,]\n}'));
@@ -91,12 +85,12 @@ describe("diff", () => {
 describe("create", () => {
   it("uploads the JSON and publishes", async () => {
     const flowId = await newFlow();
-    emu.clearRequests();
+    suite.emu.clearRequests();
     const { id, outs } = await flowAssetsHooks.create(assets(flowId));
     expect(id).toBe(`${flowId}/flow.json`);
     expect(ops()).toEqual(["GetWhatsAppFlow", "UpdateWhatsAppFlowAssets", "PublishWhatsAppFlow", "GetWhatsAppFlow"]);
     expect(outs).toMatchObject({ status: "PUBLISHED", flowJsonSha256: flowJsonSha256(V1), validationErrors: [], jsonVersion: "7.3" });
-    expect(emu.flow(flowId)!.flowJson).toBe(V1);
+    expect(suite.emu.flow(flowId)!.flowJson).toBe(V1);
   });
   it("leaves a draft when publish is false", async () => {
     const flowId = await newFlow();
@@ -105,11 +99,11 @@ describe("create", () => {
   });
   it("does not publish when the vendor reports validation errors, and lists them with the file", async () => {
     const flowId = await newFlow();
-    emu.addFault({ operation: "UpdateWhatsAppFlowAssets", action: { kind: "validation-errors", errors: [{ error: "INVALID_PROPERTY_VALUE", error_type: "FLOW_JSON_ERROR", message: "bad label", line_start: 9, line_end: 9, column_start: 5, column_end: 9 }] } });
-    emu.clearRequests();
+    suite.emu.addFault({ operation: "UpdateWhatsAppFlowAssets", action: { kind: "validation-errors", errors: [{ error: "INVALID_PROPERTY_VALUE", error_type: "FLOW_JSON_ERROR", message: "bad label", line_start: 9, line_end: 9, column_start: 5, column_end: 9 }] } });
+    suite.emu.clearRequests();
     await expect(flowAssetsHooks.create(assets(flowId))).rejects.toThrow(/Flow "signup": the vendor reported validation errors.*\n.*flows\/signup\.json:9:5 +error +INVALID_PROPERTY_VALUE +bad label/);
     expect(ops()).not.toContain("PublishWhatsAppFlow");
-    expect(emu.flow(flowId)!.status).toBe("DRAFT");
+    expect(suite.emu.flow(flowId)!.status).toBe("DRAFT");
   });
 });
 
@@ -117,7 +111,7 @@ describe("update", () => {
   it("re-publishes a published flow straight after the upload, same id", async () => {
     const flowId = await newFlow();
     const created = await flowAssetsHooks.create(assets(flowId));
-    emu.clearRequests();
+    suite.emu.clearRequests();
     const { outs } = await flowAssetsHooks.update(created.id, created.outs, assets(flowId, V2));
     const o = ops();
     expect(o[o.indexOf("UpdateWhatsAppFlowAssets") + 1]).toBe("PublishWhatsAppFlow");
@@ -126,22 +120,22 @@ describe("update", () => {
   it("restores the published JSON when the vendor rejects the new one", async () => {
     const flowId = await newFlow();
     const created = await flowAssetsHooks.create(assets(flowId));
-    emu.addFault({ operation: "UpdateWhatsAppFlowAssets", action: { kind: "validation-errors", errors: [{ error: "X", message: "no" }] } });
+    suite.emu.addFault({ operation: "UpdateWhatsAppFlowAssets", action: { kind: "validation-errors", errors: [{ error: "X", message: "no" }] } });
     await expect(flowAssetsHooks.update(created.id, created.outs, assets(flowId, V2))).rejects.toThrow(/previously published version was restored/);
-    expect(emu.flow(flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V1 });
+    expect(suite.emu.flow(flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V1 });
   });
   it("publishes a draft when publish flips to true, without re-uploading", async () => {
     const flowId = await newFlow();
     const created = await flowAssetsHooks.create(assets(flowId, V1, false));
-    emu.clearRequests();
+    suite.emu.clearRequests();
     await flowAssetsHooks.update(created.id, created.outs, assets(flowId, V1, true));
     expect(ops()).toEqual(["GetWhatsAppFlow", "PublishWhatsAppFlow", "GetWhatsAppFlow"]);
   });
   it("refuses a JSON edit of a THROTTLED flow and calls nothing that changes it", async () => {
     const flowId = await newFlow();
     const created = await flowAssetsHooks.create(assets(flowId));
-    emu.patchFlow(flowId, { status: "THROTTLED" });
-    emu.clearRequests();
+    suite.emu.patchFlow(flowId, { status: "THROTTLED" });
+    suite.emu.clearRequests();
     await expect(flowAssetsHooks.update(created.id, created.outs, assets(flowId, V2))).rejects.toThrow(/THROTTLED/);
     expect(ops().filter((o) => !o.startsWith("Get") && !o.startsWith("List") && o !== "DownloadFlowAsset")).toEqual([]);
   });
@@ -151,22 +145,22 @@ describe("read and delete", () => {
   it("read reports JSON changed outside Pulumi through its hash, and the status", async () => {
     const flowId = await newFlow();
     const created = await flowAssetsHooks.create(assets(flowId));
-    emu.patchFlow(flowId, { flowJson: V2, status: "DRAFT" });
+    suite.emu.patchFlow(flowId, { flowJson: V2, status: "DRAFT" });
     const r = await flowAssetsHooks.read(created.id, created.outs);
     expect(r.props).toMatchObject({ flowJsonSha256: flowJsonSha256(V2), status: "DRAFT" });
   });
   it("read returns an empty id when the flow is gone", async () => {
     const flowId = await newFlow();
     const created = await flowAssetsHooks.create(assets(flowId, V1, false));
-    emu.deleteFlow(flowId);
+    suite.emu.deleteFlow(flowId);
     expect((await flowAssetsHooks.read(created.id, created.outs)).id).toBe("");
   });
   it("delete calls nothing: the Flow resource decides the flow's fate", async () => {
     const flowId = await newFlow();
     const created = await flowAssetsHooks.create(assets(flowId));
-    emu.clearRequests();
+    suite.emu.clearRequests();
     await flowAssetsHooks.delete(created.id, created.outs);
-    expect(emu.requests()).toHaveLength(0);
-    expect(emu.flow(flowId)!.status).toBe("PUBLISHED");
+    expect(suite.emu.requests()).toHaveLength(0);
+    expect(suite.emu.flow(flowId)!.status).toBe("PUBLISHED");
   });
 });

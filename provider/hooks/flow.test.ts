@@ -2,39 +2,23 @@
  * Flow hooks against the emulator through the real AWS SDK (no mocks): each lifecycle case, as the
  * Pulumi engine would call them.
  */
-import { DEV_WABA_ID, PROD_WABA_ID, RunningEmulator, startEmulator } from "../../emulator";
+import { DEV_WABA_ID, PROD_WABA_ID } from "../../emulator";
 import { UNKNOWN } from "../model";
 import type { FlowOutputs } from "../model";
-import { setSettings } from "../settings";
+import { VALID_FLOW_JSON } from "../../emulator/test-helpers";
 import { flowHooks } from "./flow";
+import { useEmulator } from "./test-helpers";
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-  setSettings({ awsEndpoint: emu.url, awsRegion: "us-east-1", maxAttempts: 2 });
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
+const suite = useEmulator();
+const { ops } = suite;
 
 const inputs = (name = "signup", extra: object = {}) => ({ waba: DEV_WABA_ID, name, categories: ["SIGN_UP" as const], ...extra });
-const ops = () => emu.requests().map((r) => r.operation);
-const VALID_JSON = JSON.stringify({
-  version: "7.3",
-  screens: [
-    {
-      id: "DONE",
-      title: "Done",
-      terminal: true,
-      layout: { type: "SingleColumnLayout", children: [{ type: "Footer", label: "OK", "on-click-action": { name: "complete", payload: {} } }] },
-    },
-  ],
-});
 
 async function created(name = "signup", status?: "PUBLISHED"): Promise<{ id: string; outs: FlowOutputs }> {
   const r = await flowHooks.create(inputs(name));
   if (status) {
-    emu.patchFlow(r.id, { flowJson: VALID_JSON });
-    emu.patchFlow(r.id, { status });
+    suite.emu.patchFlow(r.id, { flowJson: VALID_FLOW_JSON });
+    suite.emu.patchFlow(r.id, { status });
   }
   return r;
 }
@@ -59,7 +43,7 @@ describe("check", () => {
   it("lets values unknown during preview through", async () => {
     const r = await flowHooks.check({}, { waba: UNKNOWN, name: UNKNOWN, categories: [UNKNOWN] });
     expect(r.failures).toEqual([]);
-    expect(emu.requests()).toHaveLength(0);
+    expect(suite.emu.requests()).toHaveLength(0);
   });
 });
 
@@ -86,7 +70,7 @@ describe("diff", () => {
 describe("create", () => {
   it("creates a DRAFT flow and records its id, status and preview URL", async () => {
     const { id, outs } = await flowHooks.create(inputs());
-    expect(emu.flow(id)).toMatchObject({ name: "signup", status: "DRAFT", wabaId: DEV_WABA_ID });
+    expect(suite.emu.flow(id)).toMatchObject({ name: "signup", status: "DRAFT", wabaId: DEV_WABA_ID });
     expect(outs).toMatchObject({ flowId: id, status: "DRAFT", name: "signup", vendor: "aws", schemaVersion: 1 });
     expect(outs.previewUrl).toMatch(/^https:/);
     expect(Object.values(outs)).not.toContain(undefined);
@@ -95,19 +79,19 @@ describe("create", () => {
     const first = await flowHooks.create(inputs());
     const again = await flowHooks.create(inputs());
     expect(again.id).toBe(first.id);
-    expect(emu.flows(DEV_WABA_ID)).toHaveLength(1);
+    expect(suite.emu.flows(DEV_WABA_ID)).toHaveLength(1);
   });
   it("refuses to take over someone else's flow, naming it", async () => {
     const theirs = await created("signup", "PUBLISHED");
     await expect(flowHooks.create(inputs())).rejects.toThrow(new RegExp(`PUBLISHED flow named "signup" \\(id ${theirs.id}\\).*adoptExisting`));
-    expect(emu.flows(DEV_WABA_ID)).toHaveLength(1);
+    expect(suite.emu.flows(DEV_WABA_ID)).toHaveLength(1);
   });
   it("adopts an existing flow when adoptExisting is set, and aligns its categories", async () => {
     const theirs = await created("signup", "PUBLISHED");
     const r = await flowHooks.create({ ...inputs(), categories: ["SIGN_UP", "OTHER"], adoptExisting: true });
     expect(r.id).toBe(theirs.id);
-    expect(emu.flow(theirs.id)).toMatchObject({ status: "PUBLISHED" });
-    expect(emu.flow(theirs.id)!.categories.sort()).toEqual(["OTHER", "SIGN_UP"]);
+    expect(suite.emu.flow(theirs.id)).toMatchObject({ status: "PUBLISHED" });
+    expect(suite.emu.flow(theirs.id)!.categories.sort()).toEqual(["OTHER", "SIGN_UP"]);
   });
   it("fails clearly on an unknown WABA, creating nothing", async () => {
     await expect(flowHooks.create({ ...inputs(), waba: "waba-0000" })).rejects.toThrow(/ResourceNotFoundException/);
@@ -117,7 +101,7 @@ describe("create", () => {
 describe("read", () => {
   it("returns the live flow, keeping the declared inputs", async () => {
     const { id, outs } = await created();
-    emu.patchFlow(id, { name: "renamed-by-hand" });
+    suite.emu.patchFlow(id, { name: "renamed-by-hand" });
     const r = await flowHooks.read(id, outs);
     expect(r.id).toBe(id);
     expect(r.props).toMatchObject({ name: "renamed-by-hand", status: "DRAFT" });
@@ -125,7 +109,7 @@ describe("read", () => {
   });
   it("returns an empty id for a flow deleted outside Pulumi", async () => {
     const { id, outs } = await created();
-    emu.deleteFlow(id);
+    suite.emu.deleteFlow(id);
     expect((await flowHooks.read(id, outs)).id).toBe("");
   });
 });
@@ -134,24 +118,24 @@ describe("update", () => {
   it("renames a draft in place", async () => {
     const { id, outs } = await created();
     const r = await flowHooks.update(id, outs, inputs("signup-v2"));
-    expect(emu.flow(id)!.name).toBe("signup-v2");
+    expect(suite.emu.flow(id)!.name).toBe("signup-v2");
     expect(r.outs).toMatchObject({ flowId: id, name: "signup-v2", status: "DRAFT" });
   });
   it("publishes a published flow again after the metadata update re-drafted it", async () => {
     const { id, outs } = await created("signup", "PUBLISHED");
-    emu.clearRequests();
+    suite.emu.clearRequests();
     const r = await flowHooks.update(id, outs, { ...inputs(), categories: ["SIGN_UP", "LEAD_GENERATION"] });
     expect(ops()).toEqual(["GetWhatsAppFlow", "UpdateWhatsAppFlow", "GetWhatsAppFlow", "PublishWhatsAppFlow", "GetWhatsAppFlow"]);
     expect(r.outs.status).toBe("PUBLISHED");
   });
   it("refuses to edit a deprecated flow", async () => {
     const { id, outs } = await created("signup", "PUBLISHED");
-    emu.patchFlow(id, { status: "DEPRECATED" });
+    suite.emu.patchFlow(id, { status: "DEPRECATED" });
     await expect(flowHooks.update(id, outs, inputs("x"))).rejects.toThrow(/cannot be edited, published or revived/);
   });
   it("says how to recover when the flow was deleted outside Pulumi", async () => {
     const { id, outs } = await created();
-    emu.deleteFlow(id);
+    suite.emu.deleteFlow(id);
     await expect(flowHooks.update(id, outs, inputs("x"))).rejects.toThrow(/pulumi refresh/);
   });
 });
@@ -160,40 +144,40 @@ describe("delete", () => {
   it("deletes a draft", async () => {
     const { id, outs } = await created();
     await flowHooks.delete(id, outs);
-    expect(emu.flow(id)).toBeUndefined();
+    expect(suite.emu.flow(id)).toBeUndefined();
   });
   it("deprecates a published flow and never deletes it", async () => {
     const { id, outs } = await created("signup", "PUBLISHED");
-    emu.clearRequests();
+    suite.emu.clearRequests();
     await flowHooks.delete(id, outs);
-    expect(emu.flow(id)!.status).toBe("DEPRECATED");
+    expect(suite.emu.flow(id)!.status).toBe("DEPRECATED");
     expect(ops()).not.toContain("DeleteWhatsAppFlow");
   });
   it.each(["THROTTLED", "BLOCKED"] as const)("deprecates a %s flow", async (status) => {
     const { id, outs } = await created("signup", "PUBLISHED");
-    emu.patchFlow(id, { status });
+    suite.emu.patchFlow(id, { status });
     await flowHooks.delete(id, outs);
-    expect(emu.flow(id)!.status).toBe("DEPRECATED");
+    expect(suite.emu.flow(id)!.status).toBe("DEPRECATED");
   });
   it("does nothing for an already deprecated or vanished flow", async () => {
     const a = await created("a", "PUBLISHED");
-    emu.patchFlow(a.id, { status: "DEPRECATED" });
+    suite.emu.patchFlow(a.id, { status: "DEPRECATED" });
     const b = await created("b");
-    emu.deleteFlow(b.id);
-    emu.clearRequests();
+    suite.emu.deleteFlow(b.id);
+    suite.emu.clearRequests();
     await flowHooks.delete(a.id, a.outs);
     await flowHooks.delete(b.id, b.outs);
     expect(ops()).toEqual(["GetWhatsAppFlow", "GetWhatsAppFlow"]);
   });
   it("deprecates instead when a draft was published between read and delete", async () => {
     const { id, outs } = await created("signup");
-    emu.patchFlow(id, { flowJson: VALID_JSON });
+    suite.emu.patchFlow(id, { flowJson: VALID_FLOW_JSON });
     // Published by someone else right after our read: the delete is refused, and we deprecate.
-    emu.addFault({ operation: "DeleteWhatsAppFlow", action: { kind: "error", status: 400, errorType: "InvalidParametersException", message: "Can't delete published Flow" } });
-    emu.patchFlow(id, { status: "PUBLISHED" });
+    suite.emu.addFault({ operation: "DeleteWhatsAppFlow", action: { kind: "error", status: 400, errorType: "InvalidParametersException", message: "Can't delete published Flow" } });
+    suite.emu.patchFlow(id, { status: "PUBLISHED" });
     const { status, ...rest } = outs;
     void status;
     await flowHooks.delete(id, { ...rest, status: "DRAFT" } as FlowOutputs);
-    expect(emu.flow(id)!.status).toBe("DEPRECATED");
+    expect(suite.emu.flow(id)!.status).toBe("DEPRECATED");
   });
 });
