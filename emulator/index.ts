@@ -12,7 +12,7 @@ import { makeWaba } from "./core/store";
 import type { FlowPatch, FlowView, WabaInput, WabaRecord } from "./core/types";
 import type { FaultRule, PendingFault } from "./faults";
 import type { RequestLogEntry } from "./log";
-import { ADMIN_PREFIX, EmulatorServer } from "./server";
+import { ADMIN_PREFIX, EmulatorServer, type EmulatorServerOptions } from "./server";
 
 export type { FlowPatch, FlowView, FlowStatus, WabaInput, WabaRecord, ValidationProblem } from "./core/types";
 export type { FaultAction, FaultRule, PendingFault } from "./faults";
@@ -32,20 +32,8 @@ export const PROD_META_WABA_ID = "100000000000002";
 /** The default WABAs, fully described. */
 export const DEFAULT_WABAS: WabaRecord[] = [makeWaba({ name: "dev" }, 0), makeWaba({ name: "prod" }, 1)];
 
-export interface StartEmulatorOptions {
-  /** 0 (default) picks a free port. */
-  port?: number;
-  /** Default "127.0.0.1". */
-  host?: string;
-  /** JSON file holding the state across restarts (written atomically on each mutation, loaded on start). */
-  stateFile?: string;
-  /** Linked WABAs (default: "dev" and "prod", see DEV_WABA_ID / PROD_WABA_ID). */
-  wabas?: WabaInput[];
-  /** Page size of list calls without maxResults (default 20). */
-  defaultPageSize?: number;
-  /** Clock (epoch ms), e.g. to test preview expiry. */
-  now?: () => number;
-}
+/** Options of `startEmulator` (port 0 picks a free port; host defaults to 127.0.0.1). */
+export type StartEmulatorOptions = EmulatorServerOptions;
 
 export interface EmulatorState {
   wabas: WabaRecord[];

@@ -19,9 +19,13 @@ export const ADMIN_PREFIX = "/_emulator";
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 export interface EmulatorServerOptions {
+  /** 0 (default) picks a free port. */
   port?: number;
+  /** Default "127.0.0.1". */
   host?: string;
+  /** JSON file holding the state across restarts (written atomically on each mutation, loaded on start). */
   stateFile?: string;
+  /** Linked WABAs (default: "dev" and "prod", see DEV_WABA_ID / PROD_WABA_ID). */
   wabas?: WabaInput[];
   /** Page size when a list call sends no maxResults (default 20). */
   defaultPageSize?: number;
