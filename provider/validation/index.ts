@@ -3,6 +3,7 @@
  * See README.md in this folder for the design and the list of rule codes.
  */
 import type { FlowJsonProblem, ValidateOptions, ValidationResult } from "./types";
+import { positionlessProblem } from "./report";
 import { validate } from "./validate";
 import { normaliseVendorErrors as normalise } from "./vendor";
 
@@ -44,23 +45,8 @@ export function validateFlowJson(source: string, options: ValidateOptions = {}):
     return validate(source, options ?? {});
   } catch (e) {
     // Last resort: an internal bug must not break `pulumi preview`.
-    return {
-      errors: [
-        {
-          error: "INTERNAL_VALIDATOR_ERROR",
-          error_type: "FLOW_JSON_ERROR",
-          message: `The validator failed on this input: ${(e as Error)?.message ?? String(e)}`,
-          line_start: 0,
-          line_end: 0,
-          column_start: 0,
-          column_end: 0,
-          pointers: [],
-          severity: "error",
-          category: "semantic",
-        },
-      ],
-      warnings: [],
-    };
+    const message = `The validator failed on this input: ${(e as Error)?.message ?? String(e)}`;
+    return { errors: [positionlessProblem("INTERNAL_VALIDATOR_ERROR", message, { category: "semantic" })], warnings: [] };
   }
 }
 

@@ -29,6 +29,11 @@ export function errorTypeOf(code: string): string {
 
 const ZERO: Range = { line_start: 0, line_end: 0, column_start: 0, column_end: 0 };
 
+/** A problem with no known source position (vendor text without one, an internal failure). */
+export function positionlessProblem(error: string, message: string, extra: Partial<FlowJsonProblem> = {}): FlowJsonProblem {
+  return { error, error_type: "FLOW_JSON_ERROR", message, ...ZERO, pointers: [], severity: "error", ...extra };
+}
+
 export interface AddOptions {
   severity?: Severity;
   category?: ProblemCategory;

@@ -1,4 +1,4 @@
-import { normaliseVendorErrors } from "./index";
+import { formatProblemLine, normaliseVendorErrors } from "./index";
 
 const meta = {
   error: "INVALID_PROPERTY",
@@ -85,5 +85,14 @@ describe("normaliseVendorErrors", () => {
     }
     expect(out.find((p) => p.line_start === 7)).toBeDefined();
     expect(normaliseVendorErrors(undefined as unknown as unknown[])).toEqual([]);
+  });
+});
+
+describe("formatProblemLine", () => {
+  it("prints file:line:column when the position is known, and the file alone when it is not", () => {
+    const [positioned] = normaliseVendorErrors([{ error: "INVALID_PROPERTY_VALUE", message: "bad", line_start: 4, column_start: 9 }]);
+    const [plainText] = normaliseVendorErrors(["Meta rejected the flow"]);
+    expect(formatProblemLine("flows/a.json", positioned)).toBe("flows/a.json:4:9  error  INVALID_PROPERTY_VALUE  bad");
+    expect(formatProblemLine("flows/a.json", plainText)).toBe("flows/a.json  error  FLOW_JSON_ERROR  Meta rejected the flow");
   });
 });

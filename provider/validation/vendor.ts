@@ -4,6 +4,7 @@
  * - 8x8: camelCase objects (`errorType`, `lineStart`, … and camelCase pointers)
  * - AWS End User Messaging Social: strings — either `JSON.stringify(<Meta object>)` (our emulator) or plain text
  */
+import { positionlessProblem } from "./report";
 import type { FlowJsonPointer, FlowJsonProblem } from "./types";
 
 const num = (...xs: unknown[]): number => {
@@ -18,19 +19,7 @@ const text = (...xs: unknown[]): string | undefined => {
   return undefined;
 };
 
-function plain(message: string): FlowJsonProblem {
-  return {
-    error: "FLOW_JSON_ERROR",
-    error_type: "FLOW_JSON_ERROR",
-    message,
-    line_start: 0,
-    line_end: 0,
-    column_start: 0,
-    column_end: 0,
-    pointers: [],
-    severity: "error",
-  };
-}
+const plain = (message: string): FlowJsonProblem => positionlessProblem("FLOW_JSON_ERROR", message);
 
 function pointer(p: unknown): FlowJsonPointer | null {
   if (typeof p === "string") return { path: p, line_start: 0, line_end: 0, column_start: 0, column_end: 0 };
