@@ -12,9 +12,9 @@ import { executePlan } from "../lifecycle/execute";
 import { flowJsonSha256 } from "../hash";
 import { backendFor, vendorForWaba } from "../settings";
 import { validateFlowJson } from "../validation";
-import type { FlowJsonProblem } from "../validation/types";
 import { checkFlowAssetsInputs, compact } from "./inputs";
-import { describeProblems, FlowValidationError, problemLine, progress } from "./messages";
+import { executionContext } from "./context";
+import { describeProblems, problemLine, progress } from "./messages";
 
 const fileOf = (inputs: { sourcePath?: string | null; flowName: string }) => inputs.sourcePath || `<flowJson of ${inputs.flowName}>`;
 
@@ -39,17 +39,8 @@ function outputsFrom(inputs: AssetsIdentity, sha: string, remote: RemoteFlow, ve
 }
 
 function context(backend: FlowBackend, inputs: FlowAssetsInputs, previousFlowJson?: string) {
-  return {
-    backend,
-    waba: inputs.waba,
-    flowId: inputs.flowId,
-    flowName: inputs.flowName,
-    flowJson: inputs.flowJson,
-    previousFlowJson,
-    log: (m: string) => progress(`flow "${inputs.flowName}": ${m}`),
-    validationFailure: (problems: FlowJsonProblem[], why: string) =>
-      new FlowValidationError(describeProblems(inputs.flowName, fileOf(inputs), problems, why), problems),
-  };
+  const { waba, flowId, flowName, flowJson } = inputs;
+  return executionContext(backend, { waba, flowId, flowName, flowJson, previousFlowJson, file: fileOf(inputs) });
 }
 
 /** Reads the flow and, when it is live, the JSON it serves (needed to compare and to roll back). */
@@ -72,7 +63,8 @@ async function readRemote(backend: FlowBackend, inputs: FlowAssetsInputs, knownS
 
 async function converge(inputs: FlowAssetsInputs, knownSha: string | null) {
   const backend = backendFor(inputs.waba);
-  const sha = flowJsonSha256(inputs.flowJson);
+  // check already hashed it; hashing parses the JSON, which costs real time at 10 MB.
+  const sha = inputs.flowJsonSha256 ?? flowJsonSha256(inputs.flowJson);
   const { remote, remoteSha, previousFlowJson } = await readRemote(backend, inputs, knownSha);
   const plan = planAssetsChange({ ...remote, name: inputs.flowName, remoteSha }, { sha, publish: inputs.publish });
   const result = await executePlan(context(backend, inputs, previousFlowJson), plan);

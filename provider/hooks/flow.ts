@@ -11,7 +11,8 @@ import { decideAdoption, planMetadataChange, planRemoval, sameCategories } from 
 import { executePlan } from "../lifecycle/execute";
 import { backendFor } from "../settings";
 import { checkFlowInputs, compact } from "./inputs";
-import { describeProblems, FlowValidationError, progress } from "./messages";
+import { executionContext } from "./context";
+import { progress } from "./messages";
 
 /** An error the dynamic-provider host records as "created, but failed to initialise": no duplicate next time. */
 class PartialCreateError extends Error {
@@ -44,15 +45,9 @@ function outputsFrom(inputs: FlowInputs, remote: RemoteFlow, vendor: string): Fl
   });
 }
 
-const context = (backend: FlowBackend, waba: string, flowId: string, flowName: string) => ({
-  backend,
-  waba,
-  flowId,
-  flowName,
-  log: (m: string) => progress(`flow "${flowName}": ${m}`),
-  validationFailure: (problems: any[], why: string) =>
-    new FlowValidationError(describeProblems(flowName, "(vendor)", problems, why), problems),
-});
+/** Flow operations carry no JSON file of their own; vendor validation errors are attributed to the vendor. */
+const context = (backend: FlowBackend, waba: string, flowId: string, flowName: string) =>
+  executionContext(backend, { waba, flowId, flowName, file: "(vendor)" });
 
 async function createOrAdopt(backend: FlowBackend, inputs: FlowInputs): Promise<{ id: string; adopted: boolean }> {
   try {
@@ -103,14 +98,15 @@ export const flowHooks = {
     const backend = backendFor(inputs.waba);
     const { id, adopted } = await createOrAdopt(backend, inputs);
     try {
-      if (adopted) {
-        const remote = await backend.getFlow(inputs.waba, id);
-        if (remote) {
-          const plan = planMetadataChange(remote, inputs);
+      let remote = await backend.getFlow(inputs.waba, id);
+      if (remote && adopted) {
+        // An adopted flow takes the declared name and categories.
+        const plan = planMetadataChange(remote, inputs);
+        if (plan.steps.length > 0) {
           await executePlan(context(backend, inputs.waba, id, inputs.name), plan);
+          remote = await backend.getFlow(inputs.waba, id);
         }
       }
-      const remote = await backend.getFlow(inputs.waba, id);
       if (!remote) throw new Error(`Flow "${inputs.name}": flow ${id} disappeared right after creation`);
       if (!remote.previewUrl) {
         const preview = await backend.getPreview(inputs.waba, id).catch(() => undefined);
