@@ -27,10 +27,13 @@ export const isUnknown = (v: unknown): boolean =>
   v === UNKNOWN || (Array.isArray(v) && v.some((x) => x === UNKNOWN));
 
 /** Bumped when the shape of recorded outputs changes, so newer code can read older state. */
-export const STATE_SCHEMA_VERSION = 1;
+export const STATE_SCHEMA_VERSION = 2;
 
 export interface FlowInputs {
-  /** AWS linked-WABA id (`waba-…`) or WABA ARN. */
+  /**
+   * The account reference: `aws:waba-…` (or a plain `waba-…` / WABA ARN), `meta:<WABA id>`,
+   * `360dialog:<partner_id>/<waba_account_id>`, `8x8:<accountId>/<channelId>`.
+   */
   waba: string;
   name: string;
   categories: FlowCategory[];
@@ -40,9 +43,22 @@ export interface FlowInputs {
   adoptExisting?: boolean;
 }
 
-export interface FlowOutputs extends FlowInputs {
+/** What both resources record about the live flow once a vendor made them replace it (absent in older state). */
+export interface LiveFlowOutputs {
+  /** The flow's name in the account: the declared name, or `<name> (v<N>)` after N-1 replacements. */
+  liveName: string;
+  /** 1 for the flow first created; +1 per replacement. */
+  generation: number;
+  /** The vendor refused an in-place edit of this flow (Meta legacy flows): later edits go straight to replacement. */
+  editsRefused: boolean;
+  /** The vendor's health summary (Meta `health_status.can_send_message`), when it reports one. */
+  healthStatus: string | null;
+}
+
+export interface FlowOutputs extends FlowInputs, Partial<LiveFlowOutputs> {
   schemaVersion: number;
   vendor: string;
+  /** The live flow's id (after a replacement: the new flow). */
   flowId: string;
   status: FlowStatus;
   validationErrors: FlowJsonProblem[];
@@ -67,11 +83,14 @@ export interface FlowAssetsInputs {
 }
 
 /** Outputs deliberately omit the JSON text itself: it is already in the inputs, and may be 10 MB. */
-export interface FlowAssetsOutputs {
+export interface FlowAssetsOutputs extends Partial<LiveFlowOutputs> {
   schemaVersion: number;
   vendor: string;
   waba: string;
+  /** The flow id given as input (the Flow resource's). */
   flowId: string;
+  /** The flow now live for these assets: `flowId`, or the replacement this resource published. */
+  liveFlowId?: string;
   flowName: string;
   sourcePath: string | null;
   publish: boolean;

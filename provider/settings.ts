@@ -1,46 +1,55 @@
 /**
- * Provider-wide settings: where each vendor is reached. Read from stack config (`whatsapp-flows:*`) by
- * `configure`, with the vendors' usual environment variables as fallback. Never resource inputs, never
- * state: a stack must be able to move between machines, and credentials must never be recorded.
+ * Provider-wide settings: where each vendor is reached and with which credential. Read from stack config
+ * (`whatsapp-flows:*`, secrets arrive decrypted) by `configure`, with documented environment variables
+ * as fallback (see the registry's `settings`). Never resource inputs, never state, never a message: a
+ * stack must be able to move between machines, and credentials must never be recorded.
  */
-import { AwsBackend } from "./backends/aws";
 import type { FlowBackend } from "./backends/types";
+import { accountOf, vendorOf, VENDORS, type AccountRef, type SettingSpec, type VendorEntry } from "./vendors/registry";
 
 export const CONFIG_NAMESPACE = "whatsapp-flows";
 
-export interface ProviderSettings {
-  awsRegion?: string;
-  awsEndpoint?: string;
-  maxAttempts?: number;
+/** Stack config values (`whatsapp-flows:<key>` → value) handed to `configure`. */
+let config: Record<string, string> = {};
+
+/** Called once per provider process with the whole stack config (namespaced keys). */
+export function configureFromStackConfig(get: (key: string) => string | undefined, keys?: string[]): void {
+  const next: Record<string, string> = {};
+  const wanted = new Set<string>(keys ?? []);
+  for (const v of Object.values(VENDORS)) for (const s of Object.values(v.settings)) wanted.add(s.configKey);
+  for (const key of wanted) {
+    const value = get(`${CONFIG_NAMESPACE}:${key}`);
+    if (value !== undefined && value !== "") next[key] = value;
+  }
+  config = next;
 }
 
-let current: ProviderSettings = {};
-
-/** Called once per provider process with the whole stack config (`key -> value`, namespaced keys). */
-export function configureFromStackConfig(get: (key: string) => string | undefined): void {
-  const attempts = get(`${CONFIG_NAMESPACE}:maxAttempts`);
-  current = {
-    awsRegion: get(`${CONFIG_NAMESPACE}:awsRegion`) || undefined,
-    awsEndpoint: get(`${CONFIG_NAMESPACE}:awsEndpoint`) || undefined,
-    maxAttempts: attempts ? Number(attempts) : undefined,
-  };
+/** Tests (and programs embedding the provider) set config values directly: `{ awsEndpoint: url, "360dialogApiKey": … }`. */
+export function setSettings(values: Record<string, string | number | undefined>): void {
+  config = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)]));
 }
 
-export function setSettings(settings: ProviderSettings): void {
-  current = { ...settings };
+/** A setting's value: stack config first, then the environment, then the documented default. */
+export function settingValue(spec: SettingSpec): string | undefined {
+  if (config[spec.configKey] !== undefined) return config[spec.configKey];
+  for (const name of spec.env) if (process.env[name]) return process.env[name];
+  return spec.default;
 }
 
-export function getSettings(): ProviderSettings {
-  return current;
+/** Where to set a setting, for messages (never its value). */
+export function describeSetting(spec: SettingSpec): string {
+  const env = spec.env.length ? ` or the environment variable ${spec.env.join(" / ")}` : "";
+  return `stack config \`${CONFIG_NAMESPACE}:${spec.configKey}\`${spec.secret ? " (pulumi config set --secret …)" : ""}${env}`;
 }
 
-/** Which vendor serves a WABA reference. Today: AWS (`waba-…` ids and WABA ARNs). */
-export function vendorForWaba(waba: string): "aws" | undefined {
-  if (/^waba-[0-9a-zA-Z]+$/.test(waba) || /^arn:.*:waba\/[0-9a-zA-Z]+$/.test(waba)) return "aws";
-  return undefined;
+/** Why the vendor cannot be called yet (a required setting is missing), or undefined when it can. */
+export function missingSettings(entry: VendorEntry): string | undefined {
+  const missing = Object.entries(entry.settings).filter(([role, spec]) => (role === "credential" || role === "baseUrl") && settingValue(spec) === undefined);
+  if (missing.length === 0) return undefined;
+  return missing.map(([, spec]) => `${entry.displayName} needs its ${spec.description}: set ${describeSetting(spec)}`).join("; ");
 }
 
-export type BackendFactory = (waba: string) => FlowBackend;
+export type BackendFactory = (account: AccountRef) => FlowBackend;
 
 let factoryOverride: BackendFactory | undefined;
 
@@ -49,11 +58,12 @@ export function overrideBackendFactory(factory: BackendFactory | undefined): voi
   factoryOverride = factory;
 }
 
-export function backendFor(waba: string): FlowBackend {
-  if (factoryOverride) return factoryOverride(waba);
-  const vendor = vendorForWaba(waba);
-  if (vendor === "aws") {
-    return new AwsBackend({ region: current.awsRegion, endpoint: current.awsEndpoint, maxAttempts: current.maxAttempts });
-  }
-  throw new Error(`no backend serves WABA "${waba}"; expected an AWS linked-WABA id (waba-…) or a WABA ARN`);
+/** The backend serving an account reference (as recorded in inputs or state). */
+export function backendFor(ref: string | AccountRef): FlowBackend {
+  const account = typeof ref === "string" ? accountOf(ref) : ref;
+  if (factoryOverride) return factoryOverride(account);
+  const entry = vendorOf(account);
+  const problem = missingSettings(entry);
+  if (problem) throw new Error(problem);
+  return entry.createBackend(account, (role) => (entry.settings[role] ? settingValue(entry.settings[role]) : undefined));
 }

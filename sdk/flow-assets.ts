@@ -25,7 +25,14 @@ export interface FlowAssetsArgs {
  * publishes it again in the same `up` (same flow id).
  */
 export class FlowAssets extends pulumi.dynamic.Resource {
+  /** The flow id given (the Flow resource's). */
   declare readonly flowId: pulumi.Output<string>;
+  /** The flow now live with this JSON: `flowId`, or the replacement published when the vendor would not edit the flow. */
+  declare readonly liveFlowId: pulumi.Output<string>;
+  /** Its name in the account (`<name> (v<N>)` after a replacement). */
+  declare readonly liveName: pulumi.Output<string>;
+  declare readonly generation: pulumi.Output<number>;
+  declare readonly healthStatus: pulumi.Output<string | null>;
   declare readonly flowName: pulumi.Output<string>;
   declare readonly publish: pulumi.Output<boolean>;
   /** SHA-256 of the canonical Flow JSON: what changes are detected by. */
@@ -62,6 +69,10 @@ export class FlowAssets extends pulumi.dynamic.Resource {
         sourcePath: args.file,
         publish: args.publish ?? false,
         flowJsonSha256: undefined,
+        liveFlowId: undefined,
+        liveName: undefined,
+        generation: undefined,
+        healthStatus: undefined,
         status: undefined,
         validationErrors: undefined,
         jsonVersion: undefined,

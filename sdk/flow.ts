@@ -1,14 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FlowCategory, FlowStatus } from "../provider/model";
 import type { FlowJsonProblem } from "../provider/validation/types";
+import { parseAccountRef } from "../provider/vendors/registry";
 import { providerShim } from "./provider-shim";
 
 export interface FlowArgs {
-  /** The WhatsApp Business Account: an AWS linked-WABA id (`waba-…`) or a WABA ARN. Changing it replaces the flow. */
+  /**
+   * The account, as one string that fits in stack config (see `accounts`): `aws:waba-…` (or a plain
+   * `waba-…` id or WABA ARN), `meta:<WABA id>`, `360dialog:<partner_id>/<waba_account_id>`,
+   * `8x8:<accountId>/<channelId>`. Changing the account replaces the flow.
+   */
   waba: pulumi.Input<string>;
   /** 1-200 characters, unique within the WABA (deprecated flows keep their names). */
   name: pulumi.Input<string>;
-  /** 1-9 of SIGN_UP, SIGN_IN, APPOINTMENT_BOOKING, LEAD_GENERATION, SHOPPING, CONTACT_US, CUSTOMER_SUPPORT, SURVEY, OTHER. */
+  /** 1-9 of SIGN_UP, SIGN_IN, APPOINTMENT_BOOKING, LEAD_GENERATION, SHOPPING (AWS only), CONTACT_US, CUSTOMER_SUPPORT, SURVEY, OTHER. */
   categories: pulumi.Input<pulumi.Input<FlowCategory>[]>;
   /** Create the flow as a copy of another flow of the same WABA. Used at creation only. */
   cloneFlowId?: pulumi.Input<string>;
@@ -27,8 +32,14 @@ export class Flow extends pulumi.dynamic.Resource {
   declare readonly waba: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly categories: pulumi.Output<FlowCategory[]>;
-  /** The vendor's (Meta's) numeric flow id. */
+  /** The vendor's (Meta's) numeric flow id of the live flow (a replacement has a new id). */
   declare readonly flowId: pulumi.Output<string>;
+  /** The flow's name in the account: the declared name, or `<name> (v<N>)` once a vendor made it replace the flow. */
+  declare readonly liveName: pulumi.Output<string>;
+  /** 1, then +1 per replacement. */
+  declare readonly generation: pulumi.Output<number>;
+  /** The vendor's health summary (Meta `health_status.can_send_message`: AVAILABLE, LIMITED, BLOCKED), when reported. */
+  declare readonly healthStatus: pulumi.Output<string | null>;
   /** Status when the flow was last created, updated or refreshed (FlowAssets.status follows publishing). */
   declare readonly status: pulumi.Output<FlowStatus>;
   declare readonly validationErrors: pulumi.Output<FlowJsonProblem[]>;
@@ -39,6 +50,7 @@ export class Flow extends pulumi.dynamic.Resource {
   declare readonly vendor: pulumi.Output<string>;
 
   constructor(name: string, args: FlowArgs, opts?: pulumi.CustomResourceOptions) {
+    guardTwins(name, args);
     super(
       providerShim("Flow"),
       name,
@@ -51,10 +63,38 @@ export class Flow extends pulumi.dynamic.Resource {
         previewUrl: undefined,
         previewExpiresAt: undefined,
         vendor: undefined,
+        liveName: undefined,
+        generation: undefined,
+        healthStatus: undefined,
       },
       opts,
       "whatsapp",
       "Flow",
     );
   }
+}
+
+/** (account, flow name) → the resource declaring it, in this program. */
+const declared = new Map<string, string>();
+
+/**
+ * Two resources must never manage one flow: a program declaring the same name twice in one account
+ * fails before any vendor call (at preview), naming both resources. Values known only at deploy time
+ * are checked when they resolve (and the provider refuses a second create of the same name anyway).
+ */
+function guardTwins(resourceName: string, args: FlowArgs): void {
+  const check = (waba: string, flowName: string) => {
+    const parsed = parseAccountRef(waba);
+    const key = `${"account" in parsed ? parsed.account.canonical : waba}\u0000${flowName}`;
+    const other = declared.get(key);
+    if (other !== undefined && other !== resourceName) {
+      throw new Error(
+        `Flow "${flowName}" is declared twice for account ${waba}: by resources "${other}" and "${resourceName}". ` +
+          "Two resources must never manage one flow; give one of them another name.",
+      );
+    }
+    declared.set(key, resourceName);
+  };
+  if (typeof args.waba === "string" && typeof args.name === "string") check(args.waba, args.name);
+  else pulumi.all([args.waba, args.name]).apply(([waba, flowName]) => check(waba, flowName));
 }

@@ -2,5 +2,7 @@
 export { Flow, FlowArgs } from "./flow";
 export { FlowAssets, FlowAssetsArgs } from "./flow-assets";
 export { WhatsAppFlow, WhatsAppFlowArgs } from "./whatsapp-flow";
+export { accounts } from "./accounts";
+export { VENDORS, VendorName, VendorCapabilities, parseAccountRef } from "../provider/vendors/registry";
 export { FLOW_CATEGORIES, FlowCategory, FlowStatus } from "../provider/model";
 export * from "../provider/validation";

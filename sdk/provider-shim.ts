@@ -12,7 +12,17 @@ import type * as pulumi from "@pulumi/pulumi";
 /** Kept in sync with provider/runtime.ts; part of the state compatibility contract. */
 export const RUNTIME_MODULE = "whatsapp-flows/dist/provider/runtime";
 
+const shims: Partial<Record<"Flow" | "FlowAssets", pulumi.dynamic.ResourceProvider>> = {};
+
+/**
+ * One provider object per kind, shared by every resource of that kind: @pulumi/pulumi serializes a
+ * provider once per object, so a new object per resource would serialize (and store) it again each time.
+ */
 export function providerShim(kind: "Flow" | "FlowAssets"): pulumi.dynamic.ResourceProvider {
+  return (shims[kind] ??= makeShim(kind));
+}
+
+function makeShim(kind: "Flow" | "FlowAssets"): pulumi.dynamic.ResourceProvider {
   const runtimeModule = RUNTIME_MODULE;
   return {
     async configure(req: pulumi.dynamic.ConfigureRequest) {

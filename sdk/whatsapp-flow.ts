@@ -24,9 +24,13 @@ export interface WhatsAppFlowArgs {
 export class WhatsAppFlow extends pulumi.ComponentResource {
   readonly flow: Flow;
   readonly assets: FlowAssets;
+  /** The live flow's id: after a replacement (a vendor that does not edit published flows), the new flow's. */
   readonly flowId: pulumi.Output<string>;
+  /** The live flow's name (`<name> (v<N>)` after a replacement). */
+  readonly liveName: pulumi.Output<string>;
   readonly status: pulumi.Output<FlowStatus>;
   readonly previewUrl: pulumi.Output<string | null>;
+  readonly healthStatus: pulumi.Output<string | null>;
 
   constructor(name: string, args: WhatsAppFlowArgs, opts?: pulumi.ComponentResourceOptions) {
     super("whatsapp-flows:index:WhatsAppFlow", name, {}, opts);
@@ -46,9 +50,12 @@ export class WhatsAppFlow extends pulumi.ComponentResource {
       { flow: this.flow, file: args.file, flowJson: args.flowJson, publish: args.publish ?? true },
       { parent: this },
     );
-    this.flowId = this.flow.flowId;
+    // State written before replacements existed has no live outputs yet: the Flow's own values stand in.
+    this.flowId = pulumi.all([this.assets.liveFlowId, this.flow.flowId]).apply(([live, id]) => live ?? id);
+    this.liveName = pulumi.all([this.assets.liveName, this.flow.name]).apply(([live, name]) => live ?? name);
     this.status = this.assets.status;
     this.previewUrl = this.assets.previewUrl;
-    this.registerOutputs({ flowId: this.flowId, status: this.status, previewUrl: this.previewUrl });
+    this.healthStatus = this.assets.healthStatus;
+    this.registerOutputs({ flowId: this.flowId, liveName: this.liveName, status: this.status, previewUrl: this.previewUrl });
   }
 }

@@ -7,8 +7,7 @@
  */
 import type { SocialMessagingClient } from "@aws-sdk/client-socialmessaging";
 import { normaliseVendorErrors } from "../validation";
-import type { FlowCategory } from "../model";
-import { BackendError, BackendErrorKind, CreateFlowRequest, FlowBackend, RemoteFlow, RemoteFlowSummary } from "./types";
+import { BackendError, BackendErrorKind, CreateFlowRequest, FlowBackend, MetadataChange, RemoteFlow, RemoteFlowSummary } from "./types";
 import { downloadText } from "./http";
 
 export interface AwsSettings {
@@ -51,7 +50,11 @@ export function classifyAwsError(e: any): BackendError {
 
 export class AwsBackend implements FlowBackend {
   readonly vendor = "aws";
-  constructor(private readonly settings: AwsSettings = {}) {}
+  /** `waba` is the AWS linked-WABA id (`waba-…`) or the WABA ARN. */
+  constructor(
+    private readonly waba: string,
+    private readonly settings: AwsSettings = {},
+  ) {}
 
   private client(): SocialMessagingClient {
     const sdk = require("@aws-sdk/client-socialmessaging") as typeof import("@aws-sdk/client-socialmessaging");
@@ -81,23 +84,25 @@ export class AwsBackend implements FlowBackend {
     }
   }
 
-  async createFlow(waba: string, req: CreateFlowRequest) {
+  async createFlow(req: CreateFlowRequest) {
     const out = await this.call<{ flowId?: string; validationErrors?: string[] }>(
       (sdk) =>
         new sdk.CreateWhatsAppFlowCommand({
-          id: waba,
+          id: this.waba,
           flowName: req.name,
           categories: req.categories,
           ...(req.cloneFlowId ? { cloneFlowId: req.cloneFlowId } : {}),
+          ...(req.flowJson !== undefined ? { flowJson: Buffer.from(req.flowJson, "utf8") } : {}),
+          ...(req.publish !== undefined ? { publish: req.publish } : {}),
         }),
     );
     if (!out.flowId) throw new BackendError("OTHER", "AWS CreateWhatsAppFlow answered without a flowId");
     return { id: out.flowId, validationErrors: normaliseVendorErrors(out.validationErrors ?? []) };
   }
 
-  async getFlow(waba: string, flowId: string): Promise<RemoteFlow | undefined> {
+  async getFlow(flowId: string): Promise<RemoteFlow | undefined> {
     try {
-      const out = await this.call<any>((sdk) => new sdk.GetWhatsAppFlowCommand({ id: waba, flowId }));
+      const out = await this.call<any>((sdk) => new sdk.GetWhatsAppFlowCommand({ id: this.waba, flowId }));
       return {
         id: out.flowId ?? flowId,
         name: out.flowName,
@@ -107,6 +112,8 @@ export class AwsBackend implements FlowBackend {
         jsonVersion: out.jsonVersion ?? null,
         previewUrl: out.preview?.previewUrl ?? null,
         previewExpiresAt: out.preview?.expiresAt ?? null,
+        healthStatus: out.healthStatus?.canSendMessage ?? null,
+        endpointUri: out.endpointUri ?? null,
       };
     } catch (e) {
       if (e instanceof BackendError && e.kind === "NOT_FOUND") return undefined;
@@ -114,23 +121,29 @@ export class AwsBackend implements FlowBackend {
     }
   }
 
-  async findFlowByName(waba: string, name: string): Promise<RemoteFlowSummary | undefined> {
-    let nextToken: string | undefined;
-    do {
-      const page = await this.call<any>(
-        (sdk) => new sdk.ListWhatsAppFlowsCommand({ id: waba, maxResults: 100, ...(nextToken ? { nextToken } : {}) }),
-      );
-      const hit = (page.flows ?? []).find((f: any) => f.flowName === name);
-      if (hit) return { id: hit.flowId, name: hit.flowName, status: hit.flowStatus, categories: hit.flowCategories ?? [] };
-      nextToken = page.nextToken || undefined;
-    } while (nextToken);
-    return undefined;
+  async listFlows(): Promise<RemoteFlowSummary[]> {
+    const sdk = require("@aws-sdk/client-socialmessaging") as typeof import("@aws-sdk/client-socialmessaging");
+    const client = this.client();
+    const flows: RemoteFlowSummary[] = [];
+    try {
+      // The SDK's paginator: it stops when nextToken is absent.
+      for await (const page of sdk.paginateListWhatsAppFlows({ client, pageSize: 100 }, { id: this.waba })) {
+        for (const f of page.flows ?? []) {
+          flows.push({ id: f.flowId!, name: f.flowName!, status: f.flowStatus!, categories: f.flowCategories ?? [] });
+        }
+      }
+    } catch (e) {
+      throw classifyAwsError(e);
+    } finally {
+      client.destroy();
+    }
+    return flows;
   }
 
-  async updateMetadata(waba: string, flowId: string, change: { name?: string; categories?: FlowCategory[] }) {
+  async updateMetadata(flowId: string, change: MetadataChange) {
     await this.call((sdk) =>
       new sdk.UpdateWhatsAppFlowCommand({
-        id: waba,
+        id: this.waba,
         flowId,
         ...(change.name !== undefined ? { flowName: change.name } : {}),
         ...(change.categories !== undefined ? { categories: change.categories } : {}),
@@ -138,34 +151,36 @@ export class AwsBackend implements FlowBackend {
     );
   }
 
-  async uploadFlowJson(waba: string, flowId: string, flowJson: string) {
+  async uploadFlowJson(flowId: string, flowJson: string) {
     const out = await this.call<{ validationErrors?: string[] }>(
-      (sdk) => new sdk.UpdateWhatsAppFlowAssetsCommand({ id: waba, flowId, flowJson: Buffer.from(flowJson, "utf8") }),
+      (sdk) => new sdk.UpdateWhatsAppFlowAssetsCommand({ id: this.waba, flowId, flowJson: Buffer.from(flowJson, "utf8") }),
     );
     return { validationErrors: normaliseVendorErrors(out.validationErrors ?? []) };
   }
 
-  async downloadFlowJson(waba: string, flowId: string): Promise<string | undefined> {
-    const out = await this.call<any>((sdk) => new sdk.ListWhatsAppFlowAssetsCommand({ id: waba, flowId }));
+  async downloadFlowJson(flowId: string): Promise<string | undefined> {
+    const out = await this.call<any>((sdk) => new sdk.ListWhatsAppFlowAssetsCommand({ id: this.waba, flowId }));
     const asset = (out.flowAssets ?? []).find((a: any) => a.assetType === "FLOW_JSON" || a.name === "flow.json");
     if (!asset?.downloadUrl) return undefined;
     return downloadText(asset.downloadUrl);
   }
 
-  async publish(waba: string, flowId: string) {
-    await this.call((sdk) => new sdk.PublishWhatsAppFlowCommand({ id: waba, flowId }));
+  async publish(flowId: string) {
+    await this.call((sdk) => new sdk.PublishWhatsAppFlowCommand({ id: this.waba, flowId }));
   }
 
-  async deprecate(waba: string, flowId: string) {
-    await this.call((sdk) => new sdk.DeprecateWhatsAppFlowCommand({ id: waba, flowId }));
+  async deprecate(flowId: string) {
+    await this.call((sdk) => new sdk.DeprecateWhatsAppFlowCommand({ id: this.waba, flowId }));
   }
 
-  async deleteFlow(waba: string, flowId: string) {
-    await this.call((sdk) => new sdk.DeleteWhatsAppFlowCommand({ id: waba, flowId }));
+  async deleteFlow(flowId: string) {
+    await this.call((sdk) => new sdk.DeleteWhatsAppFlowCommand({ id: this.waba, flowId }));
   }
 
-  async getPreview(waba: string, flowId: string) {
-    const out = await this.call<any>((sdk) => new sdk.GetWhatsAppFlowPreviewCommand({ id: waba, flowId }));
+  async getPreview(flowId: string, invalidate?: boolean) {
+    const out = await this.call<any>(
+      (sdk) => new sdk.GetWhatsAppFlowPreviewCommand({ id: this.waba, flowId, ...(invalidate ? { invalidate: true } : {}) }),
+    );
     return out.preview?.previewUrl ? { url: out.preview.previewUrl, expiresAt: String(out.preview.expiresAt) } : undefined;
   }
 }

@@ -1,6 +1,9 @@
 /**
  * The one small interface every vendor implements. The lifecycle logic speaks only this; a vendor's
  * wire format, casing, error envelope and quirks stay inside its own file.
+ *
+ * A backend is bound to one account (the parsed account reference: an AWS linked WABA, a 360dialog
+ * partner + WABA account, an 8x8 account + channel, a Meta WABA): methods address flows by id only.
  */
 import type { FlowJsonProblem } from "../validation/types";
 import type { FlowCategory, FlowStatus } from "../model";
@@ -14,12 +17,17 @@ export interface RemoteFlow {
   jsonVersion: string | null;
   previewUrl: string | null;
   previewExpiresAt: string | null;
+  /** The vendor's health summary (Meta `health_status.can_send_message`: AVAILABLE | LIMITED | BLOCKED), when reported. */
+  healthStatus?: string | null;
+  /** The endpoint URI the vendor reports for the flow, when it reports one. */
+  endpointUri?: string | null;
 }
 
 export interface RemoteFlowSummary {
   id: string;
   name: string;
   status: FlowStatus;
+  /** Empty when the vendor's list does not carry categories (8x8). */
   categories: string[];
 }
 
@@ -27,38 +35,54 @@ export interface CreateFlowRequest {
   name: string;
   categories: FlowCategory[];
   cloneFlowId?: string;
+  /** Only sent by the planner to vendors whose capabilities say `publishOnCreate` / `jsonOnCreate`. */
+  flowJson?: string;
+  publish?: boolean;
+}
+
+export interface MetadataChange {
+  /** Set only when the name changes. */
+  name?: string;
+  /** Set only when the categories change. */
+  categories?: FlowCategory[];
+  /** The flow's current name and categories: vendors whose update needs them whole (360dialog's PATCH requires `name`). */
+  current: { name: string; categories: string[] };
 }
 
 export interface FlowBackend {
-  /** Short vendor name recorded in state, e.g. "aws". */
+  /** Registry name of the vendor, recorded in state: "aws", "360dialog", "8x8", "meta". */
   readonly vendor: string;
-  createFlow(waba: string, req: CreateFlowRequest): Promise<{ id: string; validationErrors: FlowJsonProblem[] }>;
+  createFlow(req: CreateFlowRequest): Promise<{ id: string; validationErrors: FlowJsonProblem[] }>;
   /** `undefined` when the flow no longer exists. */
-  getFlow(waba: string, flowId: string): Promise<RemoteFlow | undefined>;
-  findFlowByName(waba: string, name: string): Promise<RemoteFlowSummary | undefined>;
-  updateMetadata(waba: string, flowId: string, change: { name?: string; categories?: FlowCategory[] }): Promise<void>;
+  getFlow(flowId: string): Promise<RemoteFlow | undefined>;
+  /** Every flow of the account (the backend pages through the vendor's list). */
+  listFlows(): Promise<RemoteFlowSummary[]>;
+  updateMetadata(flowId: string, change: MetadataChange): Promise<void>;
   /** Uploads the Flow JSON; the vendor stores it even when invalid and reports what it found. */
-  uploadFlowJson(waba: string, flowId: string, flowJson: string): Promise<{ validationErrors: FlowJsonProblem[] }>;
+  uploadFlowJson(flowId: string, flowJson: string): Promise<{ validationErrors: FlowJsonProblem[] }>;
   /** The Flow JSON currently stored, or `undefined` when the flow has none. */
-  downloadFlowJson(waba: string, flowId: string): Promise<string | undefined>;
-  publish(waba: string, flowId: string): Promise<void>;
-  deprecate(waba: string, flowId: string): Promise<void>;
-  deleteFlow(waba: string, flowId: string): Promise<void>;
-  getPreview(waba: string, flowId: string): Promise<{ url: string; expiresAt: string } | undefined>;
+  downloadFlowJson(flowId: string): Promise<string | undefined>;
+  publish(flowId: string): Promise<void>;
+  deprecate(flowId: string): Promise<void>;
+  deleteFlow(flowId: string): Promise<void>;
+  getPreview(flowId: string, invalidate?: boolean): Promise<{ url: string; expiresAt: string } | undefined>;
 }
 
 /**
  * Vendor failures classified by what the caller should do about them, with the vendor's own text kept.
- * NAME_TAKEN, NOT_FOUND and INVALID_STATE drive lifecycle decisions; the rest are reported.
+ * NAME_TAKEN, NOT_FOUND, INVALID_STATE and EDIT_REFUSED drive lifecycle decisions; the rest are reported.
  */
 export type BackendErrorKind =
   | "NOT_FOUND"
   | "NAME_TAKEN"
   | "INVALID_STATE"
   | "ALREADY_DEPRECATED"
+  /** The vendor refuses to edit this (published) flow: 8x8 409, 360dialog's "immutable once published", Meta legacy 139001. */
+  | "EDIT_REFUSED"
   | "VALIDATION"
   | "THROTTLED"
   | "TRANSIENT"
+  /** Credentials missing, rejected or lacking permission (401/403, Meta 190, 10, 200-299): never retried. */
   | "ACCESS_DENIED"
   | "OTHER";
 
@@ -76,3 +100,8 @@ export class BackendError extends Error {
 
 export const isBackendError = (e: unknown, kind?: BackendErrorKind): e is BackendError =>
   e instanceof BackendError && (kind === undefined || e.kind === kind);
+
+/** Finds a flow by exact name through the list call (shared by every backend). */
+export async function findFlowByName(backend: Pick<FlowBackend, "listFlows">, name: string): Promise<RemoteFlowSummary | undefined> {
+  return (await backend.listFlows()).find((f) => f.name === name);
+}

@@ -1,23 +1,42 @@
 /** The execution context both resources hand to the lifecycle executor: progress and failures name the flow. */
-import type { FlowBackend } from "../backends/types";
+import type { FlowBackend, RemoteFlow } from "../backends/types";
+import { processClaims } from "../lifecycle/claims";
 import type { ExecutionContext } from "../lifecycle/execute";
+import type { PlanContext } from "../lifecycle/plan";
 import type { FlowJsonProblem } from "../validation/types";
+import { accountOf, vendorOf, type AccountRef } from "../vendors/registry";
+import { backendFor } from "../settings";
 import { describeProblems, FlowValidationError, progress } from "./messages";
 
 export interface ExecutionTarget {
-  waba: string;
   flowId: string;
   flowName: string;
   /** Where the Flow JSON came from, for file:line:column in vendor validation errors. */
   file: string;
   flowJson?: string;
   previousFlowJson?: string;
+  remote?: RemoteFlow;
+  /** The vendor already refused an in-place edit of this flow. */
+  editsRefused?: boolean;
 }
 
-export function executionContext(backend: FlowBackend, target: ExecutionTarget): ExecutionContext {
-  const { file, ...rest } = target;
+/** The account, its vendor's planning context and its backend, from an account reference (inputs or state). */
+export function connect(waba: string, recordedVendor?: string): { account: AccountRef; backend: FlowBackend; planContext: PlanContext } {
+  const account = accountOf(waba);
+  if (recordedVendor && recordedVendor !== account.vendor) {
+    throw new Error(`state records vendor "${recordedVendor}" for account ${waba}, which is a ${account.vendor} reference; the state was edited by hand?`);
+  }
+  const entry = vendorOf(account);
+  return { account, backend: backendFor(account), planContext: { capabilities: entry.capabilities, vendorName: entry.displayName } };
+}
+
+export function executionContext(conn: ReturnType<typeof connect>, target: ExecutionTarget): ExecutionContext {
+  const { file, editsRefused, ...rest } = target;
   return {
-    backend,
+    backend: conn.backend,
+    account: conn.account.canonical,
+    planContext: { ...conn.planContext, editsRefused: editsRefused === true },
+    claims: processClaims(),
     ...rest,
     log: (m: string) => progress(`flow "${target.flowName}": ${m}`),
     validationFailure: (problems: FlowJsonProblem[], why: string) =>

@@ -1,31 +1,44 @@
 /**
  * Hooks of the `FlowAssets` resource: the Flow JSON of one flow and whether it should be published.
  * `check` validates the JSON offline (preview fails before any API call); the rest plans with
- * ../lifecycle/plan and runs the plan through the flow's backend.
+ * ../lifecycle/plan and runs the plan through the account's backend. When the vendor will not edit the
+ * live flow, the plan replaces it (new flow published first, old one deprecated after) and the outputs
+ * follow the new live flow (`liveFlowId`, `liveName`).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { STATE_SCHEMA_VERSION, isUnknown } from "../model";
 import type { FlowAssetsInputs, FlowAssetsOutputs } from "../model";
-import type { FlowBackend, RemoteFlow } from "../backends/types";
-import { planAssetsChange } from "../lifecycle/plan";
+import type { RemoteFlow } from "../backends/types";
+import { mustReplaceLiveEdits, planAssetsChange } from "../lifecycle/plan";
 import { executePlan } from "../lifecycle/execute";
 import { flowJsonSha256 } from "../hash";
-import { backendFor, vendorForWaba } from "../settings";
 import { validateFlowJson } from "../validation";
+import { parseAccountRef, sameAccount, vendorOf } from "../vendors/registry";
 import { checkFlowAssetsInputs, compact } from "./inputs";
-import { executionContext } from "./context";
+import { connect, executionContext } from "./context";
+import { resolveLive } from "./live";
 import { describeProblems, problemLine, progress } from "./messages";
 
 const fileOf = (inputs: { sourcePath?: string | null; flowName: string }) => inputs.sourcePath || `<flowJson of ${inputs.flowName}>`;
 
 type AssetsIdentity = Pick<FlowAssetsInputs, "waba" | "flowId" | "flowName" | "publish"> & { sourcePath?: string | null };
 
-function outputsFrom(inputs: AssetsIdentity, sha: string, remote: RemoteFlow, vendor: string): FlowAssetsOutputs {
+function outputsFrom(
+  inputs: AssetsIdentity,
+  sha: string,
+  remote: RemoteFlow,
+  vendor: string,
+  live: { generation: number; editsRefused?: boolean },
+): FlowAssetsOutputs {
   return {
     schemaVersion: STATE_SCHEMA_VERSION,
     vendor,
     waba: inputs.waba,
     flowId: inputs.flowId,
+    liveFlowId: remote.id,
+    liveName: remote.name,
+    generation: live.generation,
+    editsRefused: live.editsRefused === true,
     flowName: inputs.flowName,
     sourcePath: inputs.sourcePath ?? null,
     publish: inputs.publish,
@@ -35,51 +48,65 @@ function outputsFrom(inputs: AssetsIdentity, sha: string, remote: RemoteFlow, ve
     jsonVersion: remote.jsonVersion,
     previewUrl: remote.previewUrl,
     previewExpiresAt: remote.previewExpiresAt,
+    healthStatus: remote.healthStatus ?? null,
   };
 }
 
-function context(backend: FlowBackend, inputs: FlowAssetsInputs, previousFlowJson?: string) {
-  const { waba, flowId, flowName, flowJson } = inputs;
-  return executionContext(backend, { waba, flowId, flowName, flowJson, previousFlowJson, file: fileOf(inputs) });
-}
+/** The flow these assets manage now: the replacement this resource published last, while the input flow id is unchanged. */
+const recordedLiveId = (inputs: { flowId: string }, olds?: FlowAssetsOutputs) =>
+  (olds && olds.flowId === inputs.flowId && olds.liveFlowId) || inputs.flowId;
 
-/** Reads the flow and, when it is live, the JSON it serves (needed to compare and to roll back). */
-async function readRemote(backend: FlowBackend, inputs: FlowAssetsInputs, knownSha: string | null) {
-  const remote = await backend.getFlow(inputs.waba, inputs.flowId);
+async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
+  const conn = connect(inputs.waba, olds?.vendor);
+  const { backend } = conn;
+  // check already hashed it; hashing parses the JSON, which costs real time at 10 MB.
+  const sha = inputs.flowJsonSha256 ?? flowJsonSha256(inputs.flowJson);
+  const recorded = recordedLiveId(inputs, olds);
+  const live = await resolveLive(backend, recorded, inputs.flowName, olds?.generation ?? 1);
+  const remote = live.remote;
   if (!remote) {
     throw new Error(
-      `Flow "${inputs.flowName}": flow ${inputs.flowId} no longer exists in WABA ${inputs.waba} (deleted outside Pulumi). ` +
+      `Flow "${inputs.flowName}": flow ${recorded} no longer exists in ${conn.account.canonical} (deleted outside Pulumi). ` +
         "Run `pulumi refresh`, then `pulumi up` creates it again.",
     );
   }
+  // What the vendor holds: read when the flow is live (to compare, and to roll back a rejected upload);
+  // otherwise what we uploaded last to this very flow, if anything.
   let previousFlowJson: string | undefined;
-  let remoteSha = knownSha;
+  let remoteSha = olds && !live.followed && recorded === remote.id && (olds.liveFlowId ?? olds.flowId) === remote.id ? olds.flowJsonSha256 || null : null;
   if (remote.status === "PUBLISHED") {
-    previousFlowJson = await backend.downloadFlowJson(inputs.waba, inputs.flowId);
+    previousFlowJson = await backend.downloadFlowJson(remote.id);
     remoteSha = previousFlowJson === undefined ? null : flowJsonSha256(previousFlowJson);
   }
-  return { remote, remoteSha, previousFlowJson };
-}
-
-async function converge(inputs: FlowAssetsInputs, knownSha: string | null) {
-  const backend = backendFor(inputs.waba);
-  // check already hashed it; hashing parses the JSON, which costs real time at 10 MB.
-  const sha = inputs.flowJsonSha256 ?? flowJsonSha256(inputs.flowJson);
-  const { remote, remoteSha, previousFlowJson } = await readRemote(backend, inputs, knownSha);
-  const plan = planAssetsChange({ ...remote, name: inputs.flowName, remoteSha }, { sha, publish: inputs.publish });
-  const result = await executePlan(context(backend, inputs, previousFlowJson), plan);
+  const editsRefused = olds?.editsRefused === true;
+  const plan = planAssetsChange({ ...remote, name: inputs.flowName, remoteSha }, { sha, publish: inputs.publish }, { ...conn.planContext, editsRefused });
+  const ctx = executionContext(conn, {
+    flowId: remote.id,
+    flowName: inputs.flowName,
+    flowJson: inputs.flowJson,
+    previousFlowJson,
+    remote,
+    editsRefused,
+    file: fileOf(inputs),
+  });
+  const result = await executePlan(ctx, plan);
   if (result.validationErrors.length > 0) {
     progress(describeProblems(inputs.flowName, fileOf(inputs), result.validationErrors, "the vendor reported validation errors; the flow stays a DRAFT"));
   }
-  const after = plan.steps.length ? await backend.getFlow(inputs.waba, inputs.flowId) : remote;
-  return outputsFrom(inputs, sha, after ?? remote, backend.vendor);
+  const liveId = result.replacement?.id ?? remote.id;
+  const after = plan.steps.length ? await backend.getFlow(liveId) : remote;
+  return outputsFrom(inputs, sha, after ?? remote, backend.vendor, {
+    generation: result.replacement?.generation ?? live.generation,
+    editsRefused: editsRefused || result.editsRefused === true,
+  });
 }
 
 export const flowAssetsHooks = {
   async check(_olds: any, news: any) {
     const { inputs, failures } = checkFlowAssetsInputs(news);
     if (failures.length > 0 || isUnknown(inputs.flowJson)) return { inputs, failures };
-    const target = isUnknown(inputs.waba) ? undefined : vendorForWaba(inputs.waba);
+    const parsed = isUnknown(inputs.waba) ? undefined : parseAccountRef(inputs.waba);
+    const target = parsed && "account" in parsed ? vendorOf(parsed.account).capabilities.validationTarget : undefined;
     const { errors, warnings } = validateFlowJson(inputs.flowJson, { target });
     const name = isUnknown(inputs.flowName) ? "(name not known yet)" : inputs.flowName;
     for (const w of warnings) progress(`flow "${name}": ${problemLine(fileOf({ ...inputs, flowName: name }), w)}`);
@@ -95,46 +122,61 @@ export const flowAssetsHooks = {
 
   async diff(_id: string, olds: FlowAssetsOutputs, news: FlowAssetsInputs) {
     // While the Flow is being updated in a preview, its flowId is unknown; it only changes when the
-    // Flow is replaced, which happens when the WABA changes. So an unknown flowId alone is an update.
+    // Flow is replaced (another account, or a replacement of a flow the vendor will not edit). The
+    // Flow catching up with the replacement these assets made (its id = our live id) is no new flow.
     const replaces: string[] = [];
-    if (!isUnknown(news.flowId) && olds.flowId !== news.flowId) replaces.push("flowId");
-    if (isUnknown(news.waba) || olds.waba !== news.waba) replaces.push("waba");
-    const sha = isUnknown(news.flowJson) ? undefined : news.flowJsonSha256 ?? flowJsonSha256(news.flowJson);
+    const live = olds.liveFlowId ?? olds.flowId;
+    if (!isUnknown(news.flowId) && olds.flowId !== news.flowId && news.flowId !== live) replaces.push("flowId");
+    if (isUnknown(news.waba) || !sameAccount(olds.waba, news.waba)) replaces.push("waba");
+    const sha = isUnknown(news.flowJson) ? undefined : (news.flowJsonSha256 ?? flowJsonSha256(news.flowJson));
+    const jsonChanged = sha === undefined || sha !== olds.flowJsonSha256;
     const changed =
       replaces.length > 0 ||
       isUnknown(news.flowId) ||
-      sha === undefined ||
-      sha !== olds.flowJsonSha256 ||
+      news.flowId !== olds.flowId ||
+      jsonChanged ||
       isUnknown(news.publish) ||
       news.publish !== olds.publish ||
       // Drift seen by refresh: the flow was re-drafted or deprecated outside Pulumi.
       (news.publish === true && olds.status !== "PUBLISHED");
+    if (jsonChanged && replaces.length === 0 && olds.status === "PUBLISHED" && !isUnknown(news.waba)) {
+      const parsed = parseAccountRef(news.waba);
+      if ("account" in parsed) {
+        const entry = vendorOf(parsed.account);
+        if (mustReplaceLiveEdits({ capabilities: entry.capabilities, editsRefused: olds.editsRefused, vendorName: entry.displayName })) {
+          progress(
+            `flow "${news.flowName}": ${entry.displayName} will not edit published flow ${live}: \`pulumi up\` publishes the new Flow JSON as a ` +
+              `new flow "${olds.flowName} (v${(olds.generation ?? 1) + 1})" (or the next free name), then deprecates flow ${live}. ` +
+              `Its id changes: repoint templates that use id ${live}.`,
+          );
+        }
+      }
+    }
     return { changes: changed, replaces, deleteBeforeReplace: false };
   },
 
   async create(inputs: FlowAssetsInputs) {
-    const outs = await converge(inputs, null);
+    const outs = await converge(inputs);
     return { id: `${inputs.flowId}/flow.json`, outs };
   },
 
   async read(id: string, props: FlowAssetsOutputs) {
-    const backend = backendFor(props.waba);
-    const remote = await backend.getFlow(props.waba, props.flowId);
-    if (!remote) return { id: "", props: {} };
-    const json = await backend.downloadFlowJson(props.waba, props.flowId);
+    const conn = connect(props.waba, props.vendor);
+    const live = await resolveLive(conn.backend, recordedLiveId(props, props), props.flowName, props.generation ?? 1);
+    if (!live.remote) return { id: "", props: {} };
+    const json = await conn.backend.downloadFlowJson(live.remote.id);
     const sha = json === undefined ? "" : flowJsonSha256(json);
     if (sha !== props.flowJsonSha256) progress(`flow "${props.flowName}": Flow JSON was changed outside Pulumi`);
-    return { id, props: outputsFrom(props, sha, remote, backend.vendor) };
+    return { id, props: outputsFrom(props, sha, live.remote, conn.backend.vendor, { generation: live.generation, editsRefused: props.editsRefused }) };
   },
 
   async update(_id: string, olds: FlowAssetsOutputs, news: FlowAssetsInputs) {
-    const outs = await converge(news, olds.flowJsonSha256 || null);
-    return { outs };
+    return { outs: await converge(news, olds) };
   },
 
   async delete(_id: string, props: FlowAssetsOutputs) {
     // A flow's JSON cannot be removed on its own; the Flow resource decides the flow's fate (delete a
-    // draft, deprecate a published flow). Nothing to call here.
-    progress(`flow "${props.flowName}": Flow JSON stays with flow ${props.flowId}; the Flow resource decides its removal`);
+    // draft, deprecate a published flow, following any replacement made here). Nothing to call here.
+    progress(`flow "${props.flowName}": Flow JSON stays with flow ${props.liveFlowId ?? props.flowId}; the Flow resource decides its removal`);
   },
 } satisfies Partial<pulumi.dynamic.ResourceProvider>;

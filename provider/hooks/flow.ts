@@ -1,17 +1,18 @@
 /**
- * Hooks of the `Flow` resource (identity and metadata: WABA, name, categories). Pulumi glue only:
- * inputs are checked here, decisions come from ../lifecycle/plan, calls go through a FlowBackend.
+ * Hooks of the `Flow` resource (identity and metadata: account, name, categories). Pulumi glue only:
+ * inputs are checked here, decisions come from ../lifecycle/plan, calls go through the account's
+ * FlowBackend (chosen by the vendor registry from the account reference).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { STATE_SCHEMA_VERSION, isUnknown } from "../model";
 import type { FlowInputs, FlowOutputs } from "../model";
-import type { FlowBackend, RemoteFlow } from "../backends/types";
-import { BackendError, isBackendError } from "../backends/types";
-import { decideAdoption, planMetadataChange, planRemoval, sameCategories } from "../lifecycle/plan";
-import { executePlan } from "../lifecycle/execute";
-import { backendFor } from "../settings";
+import type { RemoteFlow } from "../backends/types";
+import { generationOf, liveNameFor, mustReplaceLiveEdits, planMetadataChange, planRemoval, sameCategories } from "../lifecycle/plan";
+import { createOrAdopt, executePlan } from "../lifecycle/execute";
+import { parseAccountRef, sameAccount, vendorOf } from "../vendors/registry";
 import { checkFlowInputs, compact } from "./inputs";
-import { executionContext } from "./context";
+import { connect, executionContext } from "./context";
+import { resolveLive } from "./live";
 import { progress } from "./messages";
 
 /** An error the dynamic-provider host records as "created, but failed to initialise": no duplicate next time. */
@@ -29,52 +30,40 @@ class PartialCreateError extends Error {
   }
 }
 
-function outputsFrom(inputs: FlowInputs, remote: RemoteFlow, vendor: string): FlowOutputs {
+function outputsFrom(inputs: FlowInputs, remote: RemoteFlow, vendor: string, live: { generation: number; editsRefused?: boolean }): FlowOutputs {
+  // The declared name stands for its live name (`<name> (v2)` after a replacement); any other remote
+  // name is drift, shown as such so the next `up` repairs it.
+  const name = remote.name === liveNameFor(inputs.name, live.generation) ? inputs.name : (remote.name ?? inputs.name);
   return compact({
     ...inputs,
     schemaVersion: STATE_SCHEMA_VERSION,
     vendor,
     flowId: remote.id,
-    name: remote.name ?? inputs.name,
+    name,
+    liveName: remote.name ?? inputs.name,
+    generation: live.generation,
+    editsRefused: live.editsRefused === true,
     categories: (remote.categories?.length ? remote.categories : inputs.categories) as FlowInputs["categories"],
     status: remote.status,
     validationErrors: remote.validationErrors,
     jsonVersion: remote.jsonVersion,
     previewUrl: remote.previewUrl,
     previewExpiresAt: remote.previewExpiresAt,
+    healthStatus: remote.healthStatus ?? null,
   });
 }
 
 /** Flow operations carry no JSON file of their own; vendor validation errors are attributed to the vendor. */
-const context = (backend: FlowBackend, waba: string, flowId: string, flowName: string) =>
-  executionContext(backend, { waba, flowId, flowName, file: "(vendor)" });
+const FILE = "(vendor)";
 
-async function createOrAdopt(backend: FlowBackend, inputs: FlowInputs): Promise<{ id: string; adopted: boolean }> {
-  try {
-    const created = await backend.createFlow(inputs.waba, {
-      name: inputs.name,
-      categories: inputs.categories,
-      cloneFlowId: inputs.cloneFlowId,
-    });
-    return { id: created.id, adopted: false };
-  } catch (e) {
-    // A name clash, or a failure after which the vendor may have applied the create anyway (the AWS SDK
-    // also retries 5xx on this non-idempotent call): look the name up before anything else.
-    const mayExist = isBackendError(e, "NAME_TAKEN") || isBackendError(e, "TRANSIENT") || isBackendError(e, "THROTTLED") || isBackendError(e, "OTHER");
-    if (!mayExist) throw e;
-    const existing = await backend.findFlowByName(inputs.waba, inputs.name);
-    if (!existing) throw e;
-    const hasFlowJson = inputs.cloneFlowId ? false : (await backend.downloadFlowJson(inputs.waba, existing.id)) !== undefined;
-    const decision = decideAdoption(
-      { ...existing, hasFlowJson },
-      { categories: inputs.categories, adoptExisting: inputs.adoptExisting === true },
-      inputs.waba,
-    );
-    if (!decision.adopt) throw new BackendError("NAME_TAKEN", `Flow "${inputs.name}": ${decision.reason}`);
-    progress(`flow "${inputs.name}": ${decision.reason}`);
-    return { id: existing.id, adopted: true };
-  }
-}
+const declaredInputs = (props: FlowOutputs): FlowInputs =>
+  compact({
+    waba: props.waba,
+    name: props.name,
+    categories: props.categories,
+    cloneFlowId: props.cloneFlowId,
+    adoptExisting: props.adoptExisting,
+  });
 
 export const flowHooks = {
   async check(_olds: any, news: any) {
@@ -83,80 +72,112 @@ export const flowHooks = {
 
   async diff(_id: string, olds: FlowOutputs, news: FlowInputs) {
     const replaces: string[] = [];
-    if (isUnknown(news.waba) || olds.waba !== news.waba) replaces.push("waba");
-    const changed =
-      replaces.length > 0 ||
-      isUnknown(news.name) ||
-      olds.name !== news.name ||
-      isUnknown(news.categories) ||
-      !sameCategories(olds.categories ?? [], news.categories);
+    if (isUnknown(news.waba) || !sameAccount(olds.waba, news.waba)) replaces.push("waba");
+    const metadataChanged =
+      isUnknown(news.name) || olds.name !== news.name || isUnknown(news.categories) || !sameCategories(olds.categories ?? [], news.categories);
+    if (metadataChanged && replaces.length === 0 && !isUnknown(news.waba)) {
+      // Say at preview what `up` will do to a live flow whose vendor will not edit it.
+      const parsed = parseAccountRef(news.waba);
+      if ("account" in parsed) {
+        const entry = vendorOf(parsed.account);
+        const ctx = { capabilities: entry.capabilities, editsRefused: olds.editsRefused, vendorName: entry.displayName };
+        if (mustReplaceLiveEdits(ctx)) {
+          const when = olds.status === "PUBLISHED" ? "it is PUBLISHED" : `if it is published by then (recorded status: ${olds.status})`;
+          progress(
+            `flow "${news.name}": ${entry.displayName} does not edit published flows: ${when}, \`pulumi up\` replaces flow ${olds.flowId} ` +
+              `with a new flow (published first, then the old one is deprecated). Its id changes: repoint templates that use id ${olds.flowId}.`,
+          );
+        }
+      }
+    }
     // cloneFlowId and adoptExisting only matter at creation: changing them later is not a change.
-    return { changes: changed, replaces, deleteBeforeReplace: false };
+    return { changes: replaces.length > 0 || metadataChanged, replaces, deleteBeforeReplace: false };
   },
 
   async create(inputs: FlowInputs) {
-    const backend = backendFor(inputs.waba);
-    const { id, adopted } = await createOrAdopt(backend, inputs);
+    const conn = connect(inputs.waba);
+    const ctx = (flowId: string) => executionContext(conn, { flowId, flowName: inputs.name, file: FILE });
+    const { id, adopted } = await createOrAdopt(ctx(""), {
+      name: inputs.name,
+      categories: inputs.categories,
+      cloneFlowId: inputs.cloneFlowId,
+      adoptExisting: inputs.adoptExisting === true,
+    });
     try {
-      let remote = await backend.getFlow(inputs.waba, id);
+      let remote = await conn.backend.getFlow(id);
+      let generation = 1;
       if (remote && adopted) {
         // An adopted flow takes the declared name and categories.
-        const plan = planMetadataChange(remote, inputs);
+        const plan = planMetadataChange(remote, inputs, conn.planContext);
         if (plan.steps.length > 0) {
-          await executePlan(context(backend, inputs.waba, id, inputs.name), plan);
-          remote = await backend.getFlow(inputs.waba, id);
+          const result = await executePlan({ ...ctx(id), remote }, plan);
+          const liveId = result.replacement?.id ?? id;
+          generation = result.replacement?.generation ?? 1;
+          remote = await conn.backend.getFlow(liveId);
         }
       }
       if (!remote) throw new Error(`Flow "${inputs.name}": flow ${id} disappeared right after creation`);
       if (!remote.previewUrl) {
-        const preview = await backend.getPreview(inputs.waba, id).catch(() => undefined);
+        const preview = await conn.backend.getPreview(remote.id).catch(() => undefined);
         if (preview) Object.assign(remote, { previewUrl: preview.url, previewExpiresAt: preview.expiresAt });
       }
-      progress(`flow "${inputs.name}": ${adopted ? "adopted" : "created"} flow ${id} (${remote.status})`);
-      return { id, outs: outputsFrom(inputs, remote, backend.vendor) };
+      progress(`flow "${inputs.name}": ${adopted ? "adopted" : "created"} flow ${remote.id} (${remote.status})`);
+      return { id, outs: outputsFrom(inputs, remote, conn.backend.vendor, { generation }) };
     } catch (e) {
       // The flow exists now: record it, so the next `up` updates it instead of creating a duplicate.
-      const partial = outputsFrom(inputs, { id, name: inputs.name, status: "DRAFT", categories: inputs.categories, validationErrors: [], jsonVersion: null, previewUrl: null, previewExpiresAt: null }, backend.vendor);
+      const blank: RemoteFlow = { id, name: inputs.name, status: "DRAFT", categories: inputs.categories, validationErrors: [], jsonVersion: null, previewUrl: null, previewExpiresAt: null };
+      const partial = outputsFrom(inputs, blank, conn.backend.vendor, { generation: 1 });
       throw new PartialCreateError(id, partial as any, `Flow "${inputs.name}": created as ${id}, but ${(e as Error).message}`);
     }
   },
 
   async read(id: string, props: FlowOutputs) {
-    const backend = backendFor(props.waba);
-    const remote = await backend.getFlow(props.waba, id);
-    if (!remote) {
-      progress(`flow "${props.name}": flow ${id} no longer exists; it leaves the stack`);
+    const conn = connect(props.waba, props.vendor);
+    const live = await resolveLive(conn.backend, props.flowId ?? id, props.name, props.generation ?? 1);
+    if (!live.remote) {
+      progress(`flow "${props.name}": flow ${props.flowId ?? id} no longer exists; it leaves the stack`);
       return { id: "", props: {} };
     }
-    const inputs: FlowInputs = compact({
-      waba: props.waba,
-      name: props.name,
-      categories: props.categories,
-      cloneFlowId: props.cloneFlowId,
-      adoptExisting: props.adoptExisting,
-    });
+    if (live.followed) progress(`flow "${props.name}": flow ${props.flowId} was replaced by flow ${live.remote.id} "${live.remote.name}"`);
     // Outputs show the live flow; inputs stay as declared, so drift shows as a diff the next `up` repairs.
-    return { id, props: outputsFrom(inputs, remote, backend.vendor) };
+    return { id, props: outputsFrom(declaredInputs(props), live.remote, conn.backend.vendor, { generation: live.generation, editsRefused: props.editsRefused }) };
   },
 
   async update(id: string, olds: FlowOutputs, news: FlowInputs) {
-    const backend = backendFor(news.waba);
-    const remote = await backend.getFlow(news.waba, id);
+    const conn = connect(news.waba, olds.vendor);
+    const recorded = olds.flowId ?? id;
+    const live = await resolveLive(conn.backend, recorded, olds.name, olds.generation ?? 1);
+    const remote = live.remote;
     if (!remote) {
       throw new Error(
-        `Flow "${news.name}": flow ${id} no longer exists in WABA ${news.waba} (deleted outside Pulumi). ` +
+        `Flow "${news.name}": flow ${recorded} no longer exists in ${conn.account.canonical} (deleted outside Pulumi). ` +
           "Run `pulumi refresh` to drop it from the stack; the next `pulumi up` then creates it again.",
       );
     }
-    const plan = planMetadataChange(remote, news);
-    await executePlan(context(backend, news.waba, id, news.name), plan);
-    const after = plan.steps.length ? await backend.getFlow(news.waba, id) : remote;
-    return { outs: outputsFrom({ ...news }, after ?? remote, backend.vendor) };
+    // Compare with what the declared name stands for now (a replaced flow carries a generation suffix).
+    const current = { ...remote, name: remote.name === liveNameFor(olds.name, live.generation) ? olds.name : remote.name };
+    const plan = planMetadataChange(current, news, { ...conn.planContext, editsRefused: olds.editsRefused });
+    const ctx = executionContext(conn, { flowId: remote.id, flowName: news.name, file: FILE, remote, editsRefused: olds.editsRefused });
+    const result = await executePlan(ctx, plan);
+    let liveId = remote.id;
+    let generation = live.generation;
+    if (result.replacement) {
+      liveId = result.replacement.id;
+      generation = result.replacement.generation;
+    } else if (current.name !== news.name) {
+      // Renamed in place: the new name is generation 1 of its family.
+      generation = 1;
+    }
+    const after = plan.steps.length || live.followed ? await conn.backend.getFlow(liveId) : remote;
+    const editsRefused = olds.editsRefused === true || result.editsRefused === true;
+    const effective = after ?? remote;
+    return { outs: outputsFrom({ ...news }, effective, conn.backend.vendor, { generation: generationOf(effective.name, news.name) ?? generation, editsRefused }) };
   },
 
   async delete(id: string, props: FlowOutputs) {
-    const backend = backendFor(props.waba);
-    const remote = await backend.getFlow(props.waba, id);
-    await executePlan(context(backend, props.waba, id, props.name), planRemoval(remote));
+    const conn = connect(props.waba, props.vendor);
+    const live = await resolveLive(conn.backend, props.flowId ?? id, props.name, props.generation ?? 1);
+    const remote = live.remote;
+    await executePlan(executionContext(conn, { flowId: remote?.id ?? props.flowId ?? id, flowName: props.name, file: FILE, remote }), planRemoval(remote));
   },
 } satisfies Partial<pulumi.dynamic.ResourceProvider>;

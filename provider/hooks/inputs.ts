@@ -5,19 +5,19 @@
 import { z } from "zod";
 import { FLOW_CATEGORIES, isUnknown } from "../model";
 import type { FlowAssetsInputs, FlowInputs } from "../model";
+import { missingSettings } from "../settings";
+import { parseAccountRef, vendorOf } from "../vendors/registry";
 
 export interface CheckFailure {
   property: string;
   reason: string;
 }
 
-const wabaSchema = z
-  .string()
-  .min(1)
-  .max(115)
-  .regex(/(^waba-[0-9a-zA-Z]+$)|(^arn:.*:waba\/[0-9a-zA-Z]+$)/, {
-    message: "must be an AWS linked-WABA id (waba-…) or a WABA ARN (arn:…:waba/…)",
-  });
+/** An account reference of any vendor in the registry (the vendor's own format is named in the error). */
+const wabaSchema = z.string().superRefine((ref, ctx) => {
+  const parsed = parseAccountRef(ref);
+  if ("error" in parsed) ctx.addIssue({ code: "custom", message: parsed.error });
+});
 
 export const flowInputsSchema = z.object({
   waba: wabaSchema,
@@ -27,7 +27,7 @@ export const flowInputsSchema = z.object({
     .min(1, "needs at least one category")
     .max(9, "takes at most 9 categories")
     .refine((c) => new Set(c).size === c.length, "must not repeat a category"),
-  cloneFlowId: z.string().regex(/^[0-9]{1,100}$/, "must be a numeric flow id").optional(),
+  cloneFlowId: z.string().regex(/^[0-9]{1,100}$/, "must be a numeric flow id (Meta's id, which every vendor uses)").optional(),
   adoptExisting: z.boolean().optional(),
 });
 
@@ -35,7 +35,7 @@ export const MAX_FLOW_JSON_BYTES = 10 * 1024 * 1024;
 
 export const flowAssetsInputsSchema = z.object({
   waba: wabaSchema,
-  flowId: z.string().regex(/^[0-9]{1,100}$/, "must be a numeric flow id"),
+  flowId: z.string().regex(/^[0-9]{1,100}$/, "must be a numeric flow id (Meta's id, which every vendor uses)"),
   flowName: z.string().min(1),
   flowJson: z
     .string()
@@ -74,10 +74,39 @@ export function compact<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
+/**
+ * What the account's vendor cannot do or does not have yet: categories it does not take, cloning,
+ * a missing credential. Caught at preview, naming the vendor and the property.
+ */
+export function vendorFailures(waba: unknown, wanted: { categories?: unknown; cloneFlowId?: unknown }): CheckFailure[] {
+  if (typeof waba !== "string" || isUnknown(waba)) return [];
+  const parsed = parseAccountRef(waba);
+  if ("error" in parsed) return [];
+  const entry = vendorOf(parsed.account);
+  const failures: CheckFailure[] = [];
+  if (Array.isArray(wanted.categories) && !isUnknown(wanted.categories)) {
+    const refused = wanted.categories.filter((c) => !entry.capabilities.categories.includes(c));
+    if (refused.length > 0) {
+      failures.push({
+        property: "categories",
+        reason: `${entry.displayName} does not accept ${refused.join(", ")}; it takes ${entry.capabilities.categories.join(", ")}`,
+      });
+    }
+  }
+  if (wanted.cloneFlowId !== undefined && !entry.capabilities.clone) {
+    failures.push({ property: "cloneFlowId", reason: `${entry.displayName} cannot clone flows` });
+  }
+  const missing = missingSettings(entry);
+  if (missing) failures.push({ property: "waba", reason: missing });
+  return failures;
+}
+
 export function checkFlowInputs(news: any): { inputs: FlowInputs; failures: CheckFailure[] } {
   const { parsed, unknowns } = parseKnown(flowInputsSchema, news);
   if (!parsed.success) return { inputs: news, failures: toFailures(parsed.error) };
   const v = { ...parsed.data, ...unknowns } as z.infer<typeof flowInputsSchema>;
+  const failures = vendorFailures(v.waba, v);
+  if (failures.length > 0) return { inputs: news, failures };
   return {
     inputs: compact({
       waba: v.waba,
@@ -97,6 +126,8 @@ export function checkFlowAssetsInputs(news: any): { inputs: FlowAssetsInputs; fa
     return { inputs: news, failures: toFailures(parsed.error).map((f) => (f.property === "flowJson" ? { ...f, property: "" , reason: `flowJson ${f.reason.replace(/^flowJson /, "")}` } : f)) };
   }
   const v = { ...parsed.data, ...unknowns } as z.infer<typeof flowAssetsInputsSchema>;
+  const failures = vendorFailures(v.waba, {});
+  if (failures.length > 0) return { inputs: news, failures };
   return {
     inputs: compact({
       waba: v.waba,

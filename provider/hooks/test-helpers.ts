@@ -1,5 +1,6 @@
 /** Shared setup of the hook tests: one emulator per file, the provider pointed at it, a clean store per test. */
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import { resetClaims } from "../lifecycle/claims";
 import { setSettings } from "../settings";
 
 export function useEmulator(): { readonly emu: RunningEmulator; ops(): string[] } {
@@ -13,6 +14,10 @@ export function useEmulator(): { readonly emu: RunningEmulator; ops(): string[] 
     setSettings({ awsEndpoint: ctx.emu.url, awsRegion: "us-east-1", maxAttempts: 2 });
   });
   afterAll(() => ctx.emu.close());
-  beforeEach(() => ctx.emu.reset());
+  beforeEach(() => {
+    ctx.emu.reset();
+    // Each test is a deployment of its own (one provider process per deployment).
+    resetClaims();
+  });
   return ctx;
 }

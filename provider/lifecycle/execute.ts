@@ -1,64 +1,242 @@
 /**
  * Runs a Plan against a backend. Handles the answers vendors give when reality moved between our read
  * and our call (already published, already deprecated, already gone), so that a retried `pulumi up`
- * converges instead of failing.
+ * converges instead of failing; and carries out replacements (new flow live first, old one deprecated
+ * after) in a way an interrupted run can resume.
  */
-import type { FlowBackend } from "../backends/types";
+import type { FlowBackend, RemoteFlow } from "../backends/types";
 import { BackendError, isBackendError } from "../backends/types";
+import { flowJsonSha256 } from "../hash";
+import type { FlowCategory } from "../model";
 import type { FlowJsonProblem } from "../validation/types";
-import type { Plan, Step } from "./plan";
-import { isLive } from "./plan";
+import { claimFor, claimedByOther, ownerKey, type Claims } from "./claims";
+import type { Plan, PlanContext, Step } from "./plan";
+import { chooseSuccessor, decideAdoption, generationOf, isLive, PlanRefused } from "./plan";
 
 export interface ExecutionContext {
   backend: FlowBackend;
-  waba: string;
+  /** The account reference (canonical), for messages and claims. */
+  account: string;
   flowId: string;
+  /** The declared name (a replacement's name derives from it). */
   flowName: string;
   /** The JSON to upload for `uploadFlowJson` steps. */
   flowJson?: string;
   /** What a live flow served before the upload: put back if the vendor rejects the new JSON. */
   previousFlowJson?: string;
+  /** The live flow as read before planning (replacements start from it). */
+  remote?: RemoteFlow;
+  planContext?: PlanContext;
   /** Progress lines (shown by Pulumi); must never receive secrets. */
   log: (message: string) => void;
   /** Turns vendor validation errors into the user-facing failure. */
   validationFailure: (problems: FlowJsonProblem[], context: string) => Error;
+  claims?: Claims;
+}
+
+export interface Replacement {
+  id: string;
+  name: string;
+  generation: number;
+  /** The flow that was live before (now deprecated). */
+  replaced: string;
 }
 
 export interface ExecutionResult {
   /** Vendor-reported validation errors of the last upload ([] when clean or nothing uploaded). */
   validationErrors: FlowJsonProblem[];
   uploaded: boolean;
+  /** Set when the flow was replaced: the new live flow. */
+  replacement?: Replacement;
+  /** The vendor refused an in-place edit of this flow (so later edits go straight to replacement). */
+  editsRefused?: boolean;
 }
 
-async function publishConverging(ctx: ExecutionContext): Promise<void> {
+async function publishConverging(ctx: ExecutionContext, flowId = ctx.flowId): Promise<void> {
   try {
-    await ctx.backend.publish(ctx.waba, ctx.flowId);
+    await ctx.backend.publish(flowId);
   } catch (e) {
     // "Publishing Flow in invalid state": someone (or an earlier attempt) already published it.
     if (isBackendError(e, "INVALID_STATE")) {
-      const now = await ctx.backend.getFlow(ctx.waba, ctx.flowId);
+      const now = await ctx.backend.getFlow(flowId);
       if (now?.status === "PUBLISHED") return;
       if (now && now.validationErrors.length > 0) throw ctx.validationFailure(now.validationErrors, "publish was refused");
     }
     if (isBackendError(e, "VALIDATION")) {
-      const now = await ctx.backend.getFlow(ctx.waba, ctx.flowId);
+      const now = await ctx.backend.getFlow(flowId);
       throw ctx.validationFailure(now?.validationErrors ?? [], "publish was refused");
     }
     throw e;
   }
 }
 
+async function deprecateConverging(ctx: ExecutionContext, flowId: string): Promise<void> {
+  try {
+    await ctx.backend.deprecate(flowId);
+  } catch (e) {
+    if (isBackendError(e, "ALREADY_DEPRECATED") || isBackendError(e, "NOT_FOUND")) return;
+    if (isBackendError(e, "INVALID_STATE")) {
+      // "Can't deprecate unpublished flow": it is a draft after all; a draft can go.
+      const now = await ctx.backend.getFlow(flowId);
+      if (!now || now.status === "DEPRECATED") return;
+      if (now.status === "DRAFT") return deleteConverging(ctx, flowId);
+    }
+    throw e;
+  }
+}
+
+async function deleteConverging(ctx: ExecutionContext, flowId = ctx.flowId): Promise<void> {
+  try {
+    await ctx.backend.deleteFlow(flowId);
+  } catch (e) {
+    if (isBackendError(e, "NOT_FOUND")) return;
+    if (isBackendError(e, "INVALID_STATE") || isBackendError(e, "EDIT_REFUSED")) {
+      // Published meanwhile: deprecate instead, never delete a live flow.
+      const now = await ctx.backend.getFlow(flowId);
+      if (!now || now.status === "DEPRECATED") return;
+      if (isLive(now.status)) {
+        ctx.log(`flow ${flowId} is ${now.status} now; deprecating it instead of deleting`);
+        await ctx.backend.deprecate(flowId);
+        return;
+      }
+    }
+    throw e;
+  }
+}
+
+async function currentFlow(ctx: ExecutionContext): Promise<RemoteFlow> {
+  if (ctx.remote) return ctx.remote;
+  const now = await ctx.backend.getFlow(ctx.flowId);
+  if (!now) throw new BackendError("NOT_FOUND", `flow ${ctx.flowId} no longer exists`);
+  return (ctx.remote = now);
+}
+
+/**
+ * Replaces the live flow with a new one holding the desired content: find or create the successor
+ * (a deterministic name, so an interrupted run finds its own half-made successor and resumes it),
+ * give it the content, publish it, and only then deprecate the old flow. At no point are there zero
+ * live flows; a failure before the publish leaves the old flow live and the successor a DRAFT that
+ * the next run resumes.
+ */
+export async function replaceLiveFlow(
+  ctx: ExecutionContext,
+  step: { name: string; categories?: FlowCategory[]; reason: string },
+): Promise<Replacement> {
+  const { backend } = ctx;
+  const caps = ctx.planContext?.capabilities;
+  const current = await currentFlow(ctx);
+  const categories = (step.categories ?? current.categories) as FlowCategory[];
+  const family = step.name;
+  const currentGeneration = generationOf(current.name, family);
+  const startGeneration = currentGeneration === undefined ? 1 : currentGeneration + 1;
+  // The content the successor must carry: the new JSON, or (metadata change) what the live flow serves.
+  let desiredJson = ctx.flowJson;
+  const cloning = desiredJson === undefined && caps?.clone === true;
+  let currentJson: string | undefined;
+  const targetSha = async () => {
+    if (desiredJson !== undefined) return flowJsonSha256(desiredJson);
+    currentJson ??= ctx.previousFlowJson ?? (await backend.downloadFlowJson(current.id));
+    return currentJson === undefined ? undefined : flowJsonSha256(currentJson);
+  };
+
+  const owner = ownerKey(ctx.account, ctx.flowName);
+  const flows = await backend.listFlows();
+  const skip = new Set<string>();
+  let successor: { id: string; hasDesiredJson: boolean; status: string } | undefined;
+  let choice = chooseSuccessor(flows, family, { currentId: current.id, startGeneration }, (id) => claimedByOther(ctx.claims, ctx.account, id, owner) !== undefined, skip);
+  while (choice.existing && !successor) {
+    // A flow already holds the successor's name: resume it only if it is provably our own half-made successor.
+    const json = await backend.downloadFlowJson(choice.existing.id);
+    const wanted = await targetSha();
+    if (choice.existing.status === "DRAFT" && json === undefined) successor = { id: choice.existing.id, hasDesiredJson: false, status: "DRAFT" };
+    else if (json !== undefined && wanted !== undefined && flowJsonSha256(json) === wanted) {
+      successor = { id: choice.existing.id, hasDesiredJson: true, status: choice.existing.status };
+    } else {
+      skip.add(choice.existing.id);
+      choice = chooseSuccessor(flows, family, { currentId: current.id, startGeneration }, (id) => claimedByOther(ctx.claims, ctx.account, id, owner) !== undefined, skip);
+    }
+  }
+  if (successor) {
+    ctx.log(`resuming the replacement of flow ${current.id}: flow ${successor.id} "${choice.name}" (${successor.status})`);
+  } else {
+    ctx.log(`${step.reason}: creating flow "${choice.name}" to replace flow ${current.id}`);
+    if (desiredJson === undefined && !cloning) {
+      desiredJson = currentJson ?? ctx.previousFlowJson ?? (await backend.downloadFlowJson(current.id));
+    }
+    const withJson = desiredJson !== undefined && caps?.publishOnCreate === true;
+    const created = await backend.createFlow({
+      name: choice.name,
+      categories,
+      ...(cloning ? { cloneFlowId: current.id } : {}),
+      ...(withJson ? { flowJson: desiredJson, publish: true } : {}),
+    });
+    if (withJson && created.validationErrors.length > 0) {
+      throw ctx.validationFailure(
+        created.validationErrors,
+        `the vendor rejected the new Flow JSON; the replacement flow ${created.id} "${choice.name}" stays a DRAFT and flow ${current.id} stays live`,
+      );
+    }
+    successor = { id: created.id, hasDesiredJson: withJson || cloning, status: withJson ? "UNKNOWN" : "DRAFT" };
+  }
+  claimFor(ctx.claims, ctx.account, successor.id, owner);
+  const target = { ...ctx, flowId: successor.id };
+  if (!successor.hasDesiredJson && desiredJson !== undefined) {
+    ctx.log(`uploading Flow JSON (${Buffer.byteLength(desiredJson)} bytes) to replacement flow ${successor.id}`);
+    const { validationErrors } = await backend.uploadFlowJson(successor.id, desiredJson);
+    if (validationErrors.length > 0) {
+      throw ctx.validationFailure(
+        validationErrors,
+        `the vendor rejected the new Flow JSON; the replacement flow ${successor.id} "${choice.name}" stays a DRAFT and flow ${current.id} stays live`,
+      );
+    }
+  }
+  const now = await backend.getFlow(successor.id);
+  if (now?.status !== "PUBLISHED") {
+    ctx.log(`publishing replacement flow ${successor.id} "${choice.name}"`);
+    await publishConverging(target, successor.id);
+  }
+  // Only now, with the successor live, is the old flow retired.
+  ctx.log(`deprecating flow ${current.id}: flow ${successor.id} "${choice.name}" is live in its place (repoint templates that use id ${current.id})`);
+  await deprecateConverging(ctx, current.id);
+  return { id: successor.id, name: choice.name, generation: choice.generation, replaced: current.id };
+}
+
 async function runStep(ctx: ExecutionContext, step: Step, plan: Plan, result: ExecutionResult) {
-  const { backend, waba, flowId } = ctx;
+  const { backend, flowId } = ctx;
   switch (step.call) {
-    case "updateMetadata":
+    case "updateMetadata": {
       ctx.log(`updating ${step.name !== undefined ? "name" : ""}${step.name !== undefined && step.categories ? " and " : ""}${step.categories ? "categories" : ""} of flow ${flowId}`);
-      await backend.updateMetadata(waba, flowId, { name: step.name, categories: step.categories });
+      const current = ctx.remote ?? (await currentFlow(ctx));
+      try {
+        await backend.updateMetadata(flowId, { name: step.name, categories: step.categories, current: { name: current.name, categories: current.categories } });
+      } catch (e) {
+        if (plan.replaceOnRefusal && isBackendError(e, "EDIT_REFUSED")) {
+          result.editsRefused = true;
+          result.replacement = await replaceLiveFlow(ctx, {
+            name: step.name ?? ctx.flowName,
+            categories: step.categories,
+            reason: `the vendor refused to edit published flow ${flowId} (${e.message})`,
+          });
+          return "stop";
+        }
+        throw e;
+      }
       return;
+    }
     case "uploadFlowJson": {
       if (ctx.flowJson === undefined) throw new Error("internal: uploadFlowJson without Flow JSON");
       ctx.log(`uploading Flow JSON (${Buffer.byteLength(ctx.flowJson)} bytes) to flow ${flowId}`);
-      const { validationErrors } = await backend.uploadFlowJson(waba, flowId, ctx.flowJson);
+      let validationErrors: FlowJsonProblem[];
+      try {
+        ({ validationErrors } = await backend.uploadFlowJson(flowId, ctx.flowJson));
+      } catch (e) {
+        if (plan.replaceOnRefusal && isBackendError(e, "EDIT_REFUSED")) {
+          result.editsRefused = true;
+          result.replacement = await replaceLiveFlow(ctx, { name: ctx.flowName, reason: `the vendor refused to edit published flow ${flowId} (${e.message})` });
+          return "stop";
+        }
+        throw e;
+      }
       result.uploaded = true;
       result.validationErrors = validationErrors;
       if (validationErrors.length > 0 && plan.steps.some((s) => s.call === "publish")) {
@@ -66,7 +244,7 @@ async function runStep(ctx: ExecutionContext, step: Step, plan: Plan, result: Ex
           // The flow was live and the vendor re-drafted it: put the last good JSON back and publish it,
           // so customers keep a working flow, then report what was wrong.
           ctx.log(`vendor rejected the new Flow JSON; restoring the previous version of flow ${flowId} and re-publishing it`);
-          await backend.uploadFlowJson(waba, flowId, ctx.previousFlowJson);
+          await backend.uploadFlowJson(flowId, ctx.previousFlowJson);
           await publishConverging(ctx);
           throw ctx.validationFailure(validationErrors, "the vendor rejected the new Flow JSON; the previously published version was restored and is still live");
         }
@@ -79,7 +257,7 @@ async function runStep(ctx: ExecutionContext, step: Step, plan: Plan, result: Ex
       await publishConverging(ctx);
       return;
     case "republishIfRedrafted": {
-      const now = await backend.getFlow(waba, flowId);
+      const now = await backend.getFlow(flowId);
       if (now?.status === "DRAFT") {
         ctx.log(`flow ${flowId} was re-drafted by the edit; publishing it again`);
         await publishConverging(ctx);
@@ -88,49 +266,80 @@ async function runStep(ctx: ExecutionContext, step: Step, plan: Plan, result: Ex
     }
     case "deprecate":
       ctx.log(`deprecating flow ${flowId} (published flows are never deleted)`);
-      try {
-        await backend.deprecate(waba, flowId);
-      } catch (e) {
-        if (isBackendError(e, "ALREADY_DEPRECATED") || isBackendError(e, "NOT_FOUND")) return;
-        if (isBackendError(e, "INVALID_STATE")) {
-          // "Can't deprecate unpublished flow": it is a draft after all; a draft can go.
-          const now = await backend.getFlow(waba, flowId);
-          if (!now || now.status === "DEPRECATED") return;
-          if (now.status === "DRAFT") return deleteConverging(ctx);
-        }
-        throw e;
-      }
-      return;
+      return deprecateConverging(ctx, flowId);
     case "delete":
       ctx.log(`deleting draft flow ${flowId}`);
       return deleteConverging(ctx);
-  }
-}
-
-async function deleteConverging(ctx: ExecutionContext): Promise<void> {
-  try {
-    await ctx.backend.deleteFlow(ctx.waba, ctx.flowId);
-  } catch (e) {
-    if (isBackendError(e, "NOT_FOUND")) return;
-    if (isBackendError(e, "INVALID_STATE")) {
-      // Published meanwhile: deprecate instead, never delete a live flow.
-      const now = await ctx.backend.getFlow(ctx.waba, ctx.flowId);
-      if (!now || now.status === "DEPRECATED") return;
-      if (isLive(now.status)) {
-        ctx.log(`flow ${ctx.flowId} is ${now.status} now; deprecating it instead of deleting`);
-        await ctx.backend.deprecate(ctx.waba, ctx.flowId);
-        return;
-      }
-    }
-    throw e;
+    case "replace":
+      result.replacement = await replaceLiveFlow(ctx, step);
+      return "stop";
   }
 }
 
 export async function executePlan(ctx: ExecutionContext, plan: Plan): Promise<ExecutionResult> {
   for (const note of plan.notes) ctx.log(note);
   const result: ExecutionResult = { validationErrors: [], uploaded: false };
-  for (const step of plan.steps) await runStep(ctx, step, plan, result);
+  for (const step of plan.steps) {
+    if ((await runStep(ctx, step, plan, result)) === "stop") break;
+  }
   return result;
+}
+
+/** What a create needs to know to create, or to take over what an interrupted create of its own left. */
+export interface CreateRequest {
+  name: string;
+  categories: FlowCategory[];
+  cloneFlowId?: string;
+  adoptExisting: boolean;
+}
+
+/**
+ * Creates a flow, or adopts one holding the name when that is provably safe (lifecycle decision in
+ * `decideAdoption`). A create failure after which the vendor may have applied the create anyway
+ * (5xx, throttling, dropped connection: the AWS SDK also retries this non-idempotent call) is always
+ * followed by a name lookup, never by a blind second create.
+ */
+export async function createOrAdopt(
+  ctx: Pick<ExecutionContext, "backend" | "account" | "log" | "claims">,
+  req: CreateRequest,
+): Promise<{ id: string; adopted: boolean }> {
+  const { backend } = ctx;
+  const owner = ownerKey(ctx.account, req.name);
+  // A resource is created once per deployment: a second create of the same name is a second resource.
+  if (ctx.claims?.names.has(owner)) {
+    throw new PlanRefused(
+      `flow "${req.name}" is declared twice for ${ctx.account} in this deployment; two resources must never manage one flow. Give one of them another name.`,
+    );
+  }
+  ctx.claims?.names.add(owner);
+  let id: string;
+  let adopted = false;
+  try {
+    const created = await backend.createFlow({ name: req.name, categories: req.categories, ...(req.cloneFlowId ? { cloneFlowId: req.cloneFlowId } : {}) });
+    id = created.id;
+  } catch (e) {
+    const mayExist = isBackendError(e, "NAME_TAKEN") || isBackendError(e, "TRANSIENT") || isBackendError(e, "THROTTLED") || isBackendError(e, "OTHER");
+    if (!mayExist) throw e;
+    const existing = (await backend.listFlows()).find((f) => f.name === req.name);
+    if (!existing) throw e;
+    const json = await backend.downloadFlowJson(existing.id);
+    let matchesClone = false;
+    if (req.cloneFlowId && json !== undefined) {
+      const source = await backend.downloadFlowJson(req.cloneFlowId);
+      matchesClone = source !== undefined && flowJsonSha256(source) === flowJsonSha256(json);
+    }
+    const decision = decideAdoption(
+      { ...existing, hasFlowJson: json !== undefined, matchesClone, claimedByOther: claimedByOther(ctx.claims, ctx.account, existing.id, owner) },
+      { categories: req.categories, adoptExisting: req.adoptExisting, cloning: !!req.cloneFlowId },
+      ctx.account,
+    );
+    if (!decision.adopt) throw new BackendError("NAME_TAKEN", `Flow "${req.name}": ${decision.reason}`);
+    ctx.log(decision.reason);
+    id = existing.id;
+    adopted = true;
+  }
+  claimFor(ctx.claims, ctx.account, id, owner);
+  return { id, adopted };
 }
 
 export { BackendError };

@@ -12,6 +12,16 @@
  *   risk a live flow (vendors do not document edits in those states).
  */
 import type { FlowCategory, FlowStatus } from "../model";
+import type { VendorCapabilities } from "../vendors/registry";
+
+/** What the planner needs to know about the vendor and about this flow's past (never a vendor name). */
+export interface PlanContext {
+  capabilities: Pick<VendorCapabilities, "publishedEdits" | "publishOnCreate" | "clone">;
+  /** The vendor already refused an in-place edit of this flow (e.g. Meta's legacy flows answer 139001). */
+  editsRefused?: boolean;
+  /** Used in messages: the vendor's display name. */
+  vendorName: string;
+}
 
 export type Step =
   | { call: "updateMetadata"; name?: string; categories?: FlowCategory[] }
@@ -20,7 +30,12 @@ export type Step =
   /** Publish again only if the previous call re-drafted the flow (vendors differ; AWS does not say). */
   | { call: "republishIfRedrafted" }
   | { call: "deprecate" }
-  | { call: "delete" };
+  | { call: "delete" }
+  /**
+   * The vendor will not edit this live flow: a new flow with the desired content is created (cloned
+   * where only metadata changes), published, and only then the old one is deprecated.
+   */
+  | { call: "replace"; name: string; categories?: FlowCategory[]; reason: string };
 
 export interface Plan {
   steps: Step[];
@@ -28,6 +43,22 @@ export interface Plan {
   notes: string[];
   /** Before uploading over a live flow, keep its current JSON so a rejected upload can be rolled back. */
   snapshotBeforeUpload: boolean;
+  /**
+   * In-place edits of a live flow on a vendor that usually allows them: if the vendor refuses this
+   * flow's edit after all (Meta's legacy flows), fall back to replacement.
+   */
+  replaceOnRefusal: boolean;
+}
+
+const emptyPlan = (): Plan => ({ steps: [], notes: [], snapshotBeforeUpload: false, replaceOnRefusal: false });
+
+/** True when an edit of this live flow is refused by the vendor (known in advance), so it must be replaced. */
+export const mustReplaceLiveEdits = (ctx: PlanContext): boolean => ctx.capabilities.publishedEdits === "refuse" || ctx.editsRefused === true;
+
+function replacementReason(ctx: PlanContext, what: string): string {
+  return ctx.editsRefused && ctx.capabilities.publishedEdits !== "refuse"
+    ? `${ctx.vendorName} refused an earlier in-place edit of this flow (a legacy flow), so its ${what} change is published as a new flow`
+    : `${ctx.vendorName} does not edit published flows, so the ${what} change is published as a new flow`;
 }
 
 export class PlanRefused extends Error {
@@ -67,13 +98,23 @@ function refuseHealthState(flow: FlowRef, what: string): never {
 }
 
 /** Metadata (name, categories) of an existing flow. */
-export function planMetadataChange(remote: FlowRef & { categories: string[] }, desired: { name: string; categories: FlowCategory[] }): Plan {
-  const plan: Plan = { steps: [], notes: [], snapshotBeforeUpload: false };
+export function planMetadataChange(
+  remote: FlowRef & { categories: string[] },
+  desired: { name: string; categories: FlowCategory[] },
+  ctx?: PlanContext,
+): Plan {
+  const plan = emptyPlan();
   const nameChanged = remote.name !== desired.name;
   const categoriesChanged = !sameCategories(remote.categories, desired.categories);
   if (!nameChanged && !categoriesChanged) return plan;
   if (remote.status === "DEPRECATED") refuseDeprecated(remote);
   if (isHealthState(remote.status)) refuseHealthState(remote, "name or categories");
+  if (remote.status === "PUBLISHED" && ctx && mustReplaceLiveEdits(ctx)) {
+    const reason = replacementReason(ctx, "metadata");
+    plan.steps.push({ call: "replace", name: desired.name, categories: desired.categories, reason });
+    plan.notes.push(`${describe(remote)} is PUBLISHED: ${reason}; the current flow is deprecated once the new one is live`);
+    return plan;
+  }
   plan.steps.push({
     call: "updateMetadata",
     ...(nameChanged ? { name: desired.name } : {}),
@@ -81,6 +122,7 @@ export function planMetadataChange(remote: FlowRef & { categories: string[] }, d
   });
   if (remote.status === "PUBLISHED") {
     plan.steps.push({ call: "republishIfRedrafted" });
+    plan.replaceOnRefusal = true;
     plan.notes.push(`${describe(remote)} is PUBLISHED: it is published again right after the metadata update if the vendor re-drafted it`);
   }
   return plan;
@@ -91,10 +133,11 @@ export function planMetadataChange(remote: FlowRef & { categories: string[] }, d
  * `remoteSha` is the hash of the JSON the vendor holds, or `null` when unknown (then we upload).
  */
 export function planAssetsChange(
-  remote: FlowRef & { remoteSha: string | null },
+  remote: FlowRef & { remoteSha: string | null; categories?: string[] },
   desired: { sha: string; publish: boolean },
+  ctx?: PlanContext,
 ): Plan {
-  const plan: Plan = { steps: [], notes: [], snapshotBeforeUpload: false };
+  const plan = emptyPlan();
   const jsonChanged = remote.remoteSha !== desired.sha;
   if (remote.status === "DEPRECATED") {
     if (!jsonChanged && !desired.publish) {
@@ -109,9 +152,16 @@ export function planAssetsChange(
     return plan;
   }
   const live = remote.status === "PUBLISHED";
+  if (live && jsonChanged && ctx && mustReplaceLiveEdits(ctx)) {
+    const reason = replacementReason(ctx, "Flow JSON");
+    plan.steps.push({ call: "replace", name: remote.name, reason });
+    plan.notes.push(`${describe(remote)} is PUBLISHED: ${reason}; the current flow is deprecated once the new one is live`);
+    return plan;
+  }
   if (jsonChanged) {
     plan.steps.push({ call: "uploadFlowJson" });
     plan.snapshotBeforeUpload = live;
+    plan.replaceOnRefusal = live;
   }
   if (live) {
     // An upload re-drafts a published flow: publish straight after, whatever `publish` says, because the
@@ -126,7 +176,7 @@ export function planAssetsChange(
 
 /** Removing a flow from the program, or `pulumi destroy`. `remote` undefined = already gone. */
 export function planRemoval(remote: FlowRef | undefined): Plan {
-  const plan: Plan = { steps: [], notes: [], snapshotBeforeUpload: false };
+  const plan = emptyPlan();
   if (!remote) {
     plan.notes.push("the flow no longer exists; nothing to delete");
   } else if (remote.status === "DRAFT") {
@@ -146,31 +196,120 @@ export type AdoptionDecision = { adopt: true; reason: string } | { adopt: false;
 
 /**
  * A create found a flow with the same name. We take it over only when it is provably safe:
- * - the user asked for it (`adoptExisting`), and it is not DEPRECATED; or
- * - it looks exactly like what an interrupted create of ours leaves behind: a DRAFT with the same
- *   categories and no Flow JSON yet (Flow creates never upload JSON; FlowAssets does that later).
+ * - never a flow another resource of this deployment created or adopted (`claimedByOther`): two
+ *   resources must never manage one flow (a name declared twice);
+ * - never a DEPRECATED flow (it cannot be revived);
+ * - the user asked for it (`adoptExisting`); or
+ * - it looks exactly like what an interrupted create of this resource leaves behind: a DRAFT with the
+ *   same categories and no Flow JSON yet (a plain create uploads no JSON; FlowAssets does that later),
+ *   or, for a clone, a DRAFT with the source's JSON (`matchesClone`).
  */
 export function decideAdoption(
-  existing: FlowRef & { categories: string[]; hasFlowJson: boolean },
-  desired: { categories: FlowCategory[]; adoptExisting: boolean },
-  waba: string,
+  existing: FlowRef & { categories: string[]; hasFlowJson: boolean; matchesClone?: boolean; claimedByOther?: string },
+  desired: { categories: FlowCategory[]; adoptExisting: boolean; cloning?: boolean },
+  account: string,
 ): AdoptionDecision {
+  if (existing.claimedByOther) {
+    return {
+      adopt: false,
+      reason:
+        `flow "${existing.name}" (id ${existing.id}) in ${account} is already managed by ${existing.claimedByOther} in this deployment; ` +
+        `two resources must never manage one flow. Give one of them another name.`,
+    };
+  }
   if (existing.status === "DEPRECATED") {
     return {
       adopt: false,
       reason:
-        `the name "${existing.name}" is held by DEPRECATED flow ${existing.id} in WABA ${waba}; deprecated flows keep their names ` +
+        `the name "${existing.name}" is held by DEPRECATED flow ${existing.id} in ${account}; deprecated flows keep their names ` +
         `and cannot be revived. Choose another name.`,
     };
   }
   if (desired.adoptExisting) return { adopt: true, reason: `adopting existing ${existing.status} flow ${existing.id} (adoptExisting is set)` };
-  if (existing.status === "DRAFT" && !existing.hasFlowJson && sameCategories(existing.categories, desired.categories)) {
+  const leftByUs =
+    existing.status === "DRAFT" &&
+    sameCategories(existing.categories, desired.categories) &&
+    (desired.cloning ? existing.matchesClone === true : !existing.hasFlowJson);
+  if (leftByUs) {
     return { adopt: true, reason: `adopting DRAFT flow ${existing.id}, left by an earlier interrupted create of this resource` };
   }
   return {
     adopt: false,
     reason:
-      `a ${existing.status} flow named "${existing.name}" (id ${existing.id}) already exists in WABA ${waba} and was not created by this ` +
+      `a ${existing.status} flow named "${existing.name}" (id ${existing.id}) already exists in ${account} and was not created by this ` +
       `resource. Set \`adoptExisting: true\` to manage it with Pulumi, or choose another name.`,
   };
+}
+
+// ------------------------------------------------------------------------------------ replacement names
+
+/** Flow names are at most 200 characters on every vendor (AWS documents it; the others are silent). */
+export const MAX_FLOW_NAME = 200;
+
+/**
+ * The name of generation `g` of a declared flow: generation 1 is the declared name itself; a
+ * replacement (a vendor that does not edit published flows) takes `<name> (v<g>)`, because the
+ * deprecated predecessor keeps its name in the account.
+ */
+export function liveNameFor(name: string, generation: number): string {
+  return generation <= 1 ? name : `${name} (v${generation})`;
+}
+
+/** The generation a live name stands for, relative to the declared name; undefined when it is not of that family. */
+export function generationOf(liveName: string, name: string): number | undefined {
+  if (liveName === name) return 1;
+  if (!liveName.startsWith(`${name} (v`) || !liveName.endsWith(")")) return undefined;
+  const digits = liveName.slice(name.length + 3, -1);
+  return /^[1-9][0-9]{0,5}$/.test(digits) && Number(digits) >= 2 ? Number(digits) : undefined;
+}
+
+export interface SuccessorChoice {
+  name: string;
+  generation: number;
+  /** A flow already holding that name, to be checked (its JSON) before it is resumed. */
+  existing?: FlowRef;
+}
+
+/**
+ * Where the next generation of a flow goes: the first name of the family from `startGeneration` on
+ * (the current generation + 1; or 1 for a renamed flow) that no flow holds, or that a flow holds which may be our own interrupted replacement (not
+ * deprecated, not the current flow, not managed by another resource). `flows` is the account's list.
+ */
+export function chooseSuccessor(
+  flows: readonly FlowRef[],
+  name: string,
+  from: { currentId: string; startGeneration: number },
+  isClaimed: (id: string) => boolean = () => false,
+  skip: ReadonlySet<string> = new Set(),
+): SuccessorChoice {
+  const byName = new Map(flows.map((f) => [f.name, f]));
+  const start = Math.max(from.startGeneration, 1);
+  for (let g = start; g < start + 100; g++) {
+    const candidate = liveNameFor(name, g);
+    if (candidate.length > MAX_FLOW_NAME) {
+      throw new PlanRefused(
+        `flow "${name}" must be replaced, but its replacement name "${candidate}" is longer than ${MAX_FLOW_NAME} characters; shorten the flow's name`,
+      );
+    }
+    const holder = byName.get(candidate);
+    if (!holder) return { name: candidate, generation: g };
+    if (holder.id !== from.currentId && holder.status !== "DEPRECATED" && !isClaimed(holder.id) && !skip.has(holder.id)) {
+      return { name: candidate, generation: g, existing: holder };
+    }
+  }
+  throw new PlanRefused(`flow "${name}": no free replacement name after 100 generations`);
+}
+
+/**
+ * The live member of a flow's family when the recorded one was retired by a replacement: the highest
+ * generation above `fromGeneration` that is not DEPRECATED (undefined when there is none).
+ */
+export function findLiveSuccessor(flows: readonly FlowRef[], name: string, fromGeneration: number): (FlowRef & { generation: number }) | undefined {
+  let best: (FlowRef & { generation: number }) | undefined;
+  for (const f of flows) {
+    const g = generationOf(f.name, name);
+    if (g === undefined || g <= fromGeneration || f.status === "DEPRECATED") continue;
+    if (!best || g > best.generation) best = { ...f, generation: g };
+  }
+  return best;
 }

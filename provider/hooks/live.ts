@@ -1,0 +1,29 @@
+/**
+ * Which flow is live for a declared flow. Usually the recorded one; after a replacement made by the
+ * other resource (FlowAssets replaces a flow whose JSON a vendor will not edit; Flow replaces it for
+ * metadata) the recorded flow is DEPRECATED and its successor carries the declared name with a
+ * generation suffix (`<name> (v2)`): follow it, so both resources keep managing the flow that is live.
+ */
+import type { FlowBackend, RemoteFlow } from "../backends/types";
+import { findLiveSuccessor, generationOf } from "../lifecycle/plan";
+
+export interface LiveFlow {
+  /** undefined when the recorded flow no longer exists and has no successor. */
+  remote?: RemoteFlow;
+  generation: number;
+  /** True when the live flow is a successor found by name, not the recorded one. */
+  followed: boolean;
+}
+
+export async function resolveLive(backend: FlowBackend, recordedId: string, declaredName: string, recordedGeneration = 1): Promise<LiveFlow> {
+  const remote = await backend.getFlow(recordedId);
+  const generation = (remote && generationOf(remote.name, declaredName)) ?? recordedGeneration;
+  if (remote && remote.status !== "DEPRECATED") return { remote, generation, followed: false };
+  // Retired (or gone): a replacement made by the other resource, or an interrupted one, may be live.
+  const successor = findLiveSuccessor(await backend.listFlows(), declaredName, generation);
+  if (successor && successor.id !== recordedId) {
+    const live = await backend.getFlow(successor.id);
+    if (live) return { remote: live, generation: successor.generation, followed: true };
+  }
+  return { remote, generation, followed: false };
+}

@@ -1,0 +1,40 @@
+/**
+ * Which flows the resources of this deployment manage. One provider process serves every dynamic
+ * resource of one deployment (shared/reference/pulumi.md §2), so a process-wide record is enough to
+ * guarantee that two resources never manage one flow: a name declared twice fails its second create,
+ * and no resource adopts (or resumes as its replacement) a flow another resource created or adopted.
+ *
+ * Its limits: it knows nothing of other deployments (two stacks creating the same name at the same
+ * moment): there the vendor's unique-name rule and the adoption rules decide (docs/design.md).
+ */
+export interface Claims {
+  /** `<account>\0<declared name>` of every flow created or adopted in this deployment. */
+  names: Set<string>;
+  /** flow id (per account) → owner key (`<account>\0<declared name>`). */
+  ids: Map<string, string>;
+}
+
+export const ownerKey = (account: string, name: string): string => `${account}\u0000${name}`;
+const idKey = (account: string, flowId: string) => `${account}\u0000${flowId}`;
+
+let current: Claims = { names: new Set(), ids: new Map() };
+
+export function processClaims(): Claims {
+  return current;
+}
+
+/** Tests start each case with a fresh deployment. */
+export function resetClaims(): void {
+  current = { names: new Set(), ids: new Map() };
+}
+
+export function claimFor(claims: Claims | undefined, account: string, flowId: string, owner: string): void {
+  claims?.ids.set(idKey(account, flowId), owner);
+}
+
+/** The declared name of the other resource managing this flow, or undefined when none (or it is `owner`). */
+export function claimedByOther(claims: Claims | undefined, account: string, flowId: string, owner: string): string | undefined {
+  const holder = claims?.ids.get(idKey(account, flowId));
+  if (holder === undefined || holder === owner) return undefined;
+  return `the resource declaring flow "${holder.split("\u0000")[1]}"`;
+}

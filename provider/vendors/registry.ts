@@ -1,0 +1,284 @@
+/**
+ * The vendor registry: one entry per vendor, the way pulumi-awsx maps a type to its constructor. An
+ * entry says how the vendor's account reference parses, what the vendor can do (capabilities, read by
+ * the pure lifecycle planner), where its settings come from, and how its backend is built.
+ *
+ * Nothing outside this file and the vendor's backend file knows a vendor by name: the planner decides
+ * from capabilities, the hooks from the parsed account.
+ */
+import type { FlowBackend } from "../backends/types";
+import { FLOW_CATEGORIES, type FlowCategory } from "../model";
+import type { ValidateOptions } from "../validation/types";
+
+export type ValidationTarget = NonNullable<ValidateOptions["target"]>;
+
+export type VendorName = "aws" | "meta" | "360dialog" | "8x8";
+
+export interface VendorCapabilities {
+  /**
+   * What the vendor does with an edit (JSON or metadata) of a PUBLISHED flow: `redraft` edits it in
+   * place and sends it back to DRAFT (it must be re-published right after); `refuse` answers an error,
+   * so a changed published flow is replaced (new flow live first, old one deprecated after). A vendor
+   * that redrafts may still refuse some flows (Meta's legacy flows): that answer is handled at run time.
+   */
+  publishedEdits: "redraft" | "refuse";
+  /** Create can carry the Flow JSON and publish in the same call. */
+  publishOnCreate: boolean;
+  /** Create can copy another flow of the same account (`cloneFlowId`). */
+  clone: boolean;
+  /** Copies flows between accounts of the same business (`migrate_flows`). */
+  migrate: boolean;
+  /** Categories the vendor accepts. */
+  categories: readonly FlowCategory[];
+  /** How long a preview URL lives, in hours (what the vendor documents). */
+  previewLifetimeHours: number;
+  /** The vendor sets a flow's endpoint URI (data-exchange flows). */
+  endpointUri: boolean;
+  /** Which vendor rules the offline validator applies (e.g. AWS publishes only some JSON versions). */
+  validationTarget: ValidationTarget;
+}
+
+/** A parsed account reference: which vendor, its canonical string, and the vendor's own ids. */
+export interface AccountRef {
+  vendor: VendorName;
+  /** Canonical form, compared by diff (`aws:waba-…`, `360dialog:<partner>/<account>`, …). */
+  canonical: string;
+  /** The vendor's ids, by the names its API uses. */
+  ids: Record<string, string>;
+}
+
+/** A provider setting: a stack config key (namespace `whatsapp-flows`) and an environment fallback. */
+export interface SettingSpec {
+  /** Config key without namespace, e.g. `360dialogApiKey` (set with `pulumi config set --secret whatsapp-flows:…`). */
+  configKey: string;
+  env: string[];
+  secret?: boolean;
+  default?: string;
+  description: string;
+}
+
+export interface VendorEntry {
+  name: VendorName;
+  displayName: string;
+  /** The reference format, shown in errors: e.g. `360dialog:<partner_id>/<waba_account_id>`. */
+  accountFormat: string;
+  /** Parses the part after `<vendor>:` (or a whole legacy reference); undefined when malformed. */
+  parseAccount(rest: string): Record<string, string> | undefined;
+  /** Renders the canonical reference from the ids. */
+  formatAccount(ids: Record<string, string>): string;
+  capabilities: VendorCapabilities;
+  /** Settings by role; `credential` (when present) is required before any call. */
+  settings: Record<string, SettingSpec>;
+  createBackend(account: AccountRef, settings: (role: string) => string | undefined): FlowBackend;
+}
+
+const META_CATEGORIES = FLOW_CATEGORIES.filter((c) => c !== "SHOPPING");
+const AWS_WABA = /^(waba-[0-9a-zA-Z]+|arn:[^\s]*:waba\/[0-9a-zA-Z]+)$/;
+const UUID = /^[0-9A-Fa-f]{8}-?(?:[0-9A-Fa-f]{4}-?){3}[0-9A-Fa-f]{12}$/;
+const ID_SEGMENT = /^[A-Za-z0-9_-]{1,100}$/;
+
+const httpSettings = (vendor: string, prefix: string, envPrefix: string, credentialWord: string, defaultUrl: string | undefined) => ({
+  credential: {
+    configKey: `${prefix}${credentialWord}`,
+    env: [`WHATSAPP_FLOWS_${envPrefix}_${credentialWord.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()}`],
+    secret: true,
+    description: `${vendor} ${credentialWord === "Token" ? "access token" : "API key"}`,
+  },
+  baseUrl: {
+    configKey: `${prefix}BaseUrl`,
+    env: [`WHATSAPP_FLOWS_${envPrefix}_BASE_URL`],
+    ...(defaultUrl ? { default: defaultUrl } : {}),
+    description: `${vendor} API base URL (e.g. the emulator's URL)`,
+  },
+  maxAttempts: { configKey: "maxAttempts", env: [], description: "attempts per call (retries of 429/5xx)" },
+});
+
+function lazy<T>(modulePath: string, exportName: string): new (...args: any[]) => T {
+  // Loaded inside the provider process on first use (Pulumi serializes provider code; nothing vendor-specific at load time).
+  return require(modulePath)[exportName];
+}
+
+export const VENDORS: Record<VendorName, VendorEntry> = {
+  aws: {
+    name: "aws",
+    displayName: "AWS End User Messaging Social",
+    accountFormat: "aws:waba-<id> (or a plain waba-<id>, or a WABA ARN)",
+    parseAccount: (rest) => (rest.length <= 115 && AWS_WABA.test(rest) ? { id: rest } : undefined),
+    formatAccount: (ids) => `aws:${ids.id}`,
+    capabilities: {
+      publishedEdits: "redraft",
+      publishOnCreate: true,
+      clone: true,
+      migrate: false,
+      categories: FLOW_CATEGORIES,
+      previewLifetimeHours: 30 * 24,
+      endpointUri: false,
+      validationTarget: "aws",
+    },
+    settings: {
+      region: { configKey: "awsRegion", env: ["AWS_REGION", "AWS_DEFAULT_REGION"], description: "AWS region" },
+      endpoint: {
+        configKey: "awsEndpoint",
+        env: ["AWS_ENDPOINT_URL_SOCIALMESSAGING", "AWS_ENDPOINT_URL"],
+        description: "AWS endpoint (e.g. the emulator's URL)",
+      },
+      maxAttempts: { configKey: "maxAttempts", env: ["AWS_MAX_ATTEMPTS"], description: "attempts per call" },
+    },
+    createBackend(account, setting) {
+      const AwsBackend = lazy<FlowBackend>("../backends/aws", "AwsBackend");
+      const attempts = setting("maxAttempts");
+      return new AwsBackend(account.ids.id, {
+        region: setting("region"),
+        endpoint: setting("endpoint"),
+        maxAttempts: attempts ? Number(attempts) : undefined,
+      });
+    },
+  },
+  meta: {
+    name: "meta",
+    displayName: "Meta WhatsApp Cloud API",
+    accountFormat: "meta:<WABA id> (Meta's numeric WhatsApp Business Account id)",
+    parseAccount: (rest) => (/^[0-9]{1,30}$/.test(rest) ? { wabaId: rest } : undefined),
+    formatAccount: (ids) => `meta:${ids.wabaId}`,
+    capabilities: {
+      publishedEdits: "redraft",
+      publishOnCreate: true,
+      clone: true,
+      migrate: true,
+      categories: META_CATEGORIES,
+      previewLifetimeHours: 30 * 24,
+      endpointUri: true,
+      validationTarget: "meta",
+    },
+    settings: {
+      ...httpSettings("Meta", "meta", "META", "Token", "https://graph.facebook.com"),
+      graphVersion: { configKey: "metaGraphVersion", env: ["WHATSAPP_FLOWS_META_GRAPH_VERSION"], description: "Graph API version" },
+    },
+    createBackend(account, setting) {
+      const mod = require("../backends/meta");
+      return new mod.MetaBackend(
+        { wabaId: account.ids.wabaId },
+        { ...httpBackendSettings(setting), graphVersion: setting("graphVersion") || mod.DEFAULT_GRAPH_VERSION },
+      );
+    },
+  },
+  "360dialog": {
+    name: "360dialog",
+    displayName: "360dialog Partner API",
+    accountFormat: "360dialog:<partner_id>/<waba_account_id> (360dialog's ids, not Meta's)",
+    parseAccount: (rest) => {
+      const [partnerId, wabaAccountId, extra] = rest.split("/");
+      return extra === undefined && ID_SEGMENT.test(partnerId ?? "") && ID_SEGMENT.test(wabaAccountId ?? "")
+        ? { partnerId, wabaAccountId }
+        : undefined;
+    },
+    formatAccount: (ids) => `360dialog:${ids.partnerId}/${ids.wabaAccountId}`,
+    capabilities: {
+      publishedEdits: "refuse",
+      publishOnCreate: false,
+      clone: true,
+      migrate: true,
+      categories: META_CATEGORIES,
+      previewLifetimeHours: 30 * 24,
+      endpointUri: true,
+      validationTarget: "360dialog",
+    },
+    settings: httpSettings("360dialog", "360dialog", "360DIALOG", "ApiKey", "https://hub.360dialog.io"),
+    createBackend(account, setting) {
+      const Backend = lazy<FlowBackend>("../backends/dialog360", "Dialog360Backend");
+      return new Backend({ partnerId: account.ids.partnerId, wabaAccountId: account.ids.wabaAccountId }, httpBackendSettings(setting));
+    },
+  },
+  "8x8": {
+    name: "8x8",
+    displayName: "8x8 Chat Apps",
+    accountFormat: "8x8:<accountId>/<channelId> (the account UUID and the WhatsApp channel id)",
+    parseAccount: (rest) => {
+      const [accountId, channelId, extra] = rest.split("/");
+      return extra === undefined && UUID.test(accountId ?? "") && ID_SEGMENT.test(channelId ?? "") ? { accountId, channelId } : undefined;
+    },
+    formatAccount: (ids) => `8x8:${ids.accountId}/${ids.channelId}`,
+    capabilities: {
+      publishedEdits: "refuse",
+      publishOnCreate: true,
+      clone: true,
+      migrate: false,
+      categories: META_CATEGORIES,
+      previewLifetimeHours: 48,
+      endpointUri: true,
+      validationTarget: "8x8",
+    },
+    settings: {
+      ...httpSettings("8x8", "8x8", "8X8", "ApiKey", undefined),
+      region: {
+        configKey: "8x8Region",
+        env: ["WHATSAPP_FLOWS_8X8_REGION"],
+        default: "ap",
+        description: "8x8 region: ap (Asia-Pacific), us (North America), uk (Europe), id (Indonesia)",
+      },
+    },
+    createBackend(account, setting) {
+      const mod = require("../backends/eightbyeight");
+      const base = httpBackendSettings(setting);
+      const region = setting("region") || "ap";
+      const baseUrl = setting("baseUrl") || mod.EIGHT_BY_EIGHT_REGIONS[region];
+      if (!baseUrl) throw new Error(`8x8 region "${region}" is unknown; expected one of ${Object.keys(mod.EIGHT_BY_EIGHT_REGIONS).join(", ")}`);
+      return new mod.EightByEightBackend({ accountId: account.ids.accountId, channelId: account.ids.channelId }, { ...base, baseUrl });
+    },
+  },
+};
+
+function httpBackendSettings(setting: (role: string) => string | undefined) {
+  const attempts = setting("maxAttempts");
+  return {
+    baseUrl: setting("baseUrl") ?? "",
+    credential: setting("credential") ?? "",
+    ...(attempts ? { maxAttempts: Number(attempts) } : {}),
+  };
+}
+
+export const VENDOR_NAMES = Object.keys(VENDORS) as VendorName[];
+
+/** The formats every vendor accepts, for error messages. */
+export const ACCOUNT_FORMATS = VENDOR_NAMES.map((v) => VENDORS[v].accountFormat);
+
+/**
+ * Parses an account reference (`pulumi config set waba …`): `<vendor>:<vendor's form>`, or a plain
+ * AWS linked-WABA id / WABA ARN (what the first release took). Returns a reason when malformed.
+ */
+export function parseAccountRef(ref: string): { account: AccountRef } | { error: string } {
+  if (typeof ref !== "string" || ref.trim() === "") return { error: `must be an account reference: one of ${ACCOUNT_FORMATS.join("; ")}` };
+  const colon = ref.indexOf(":");
+  const prefix = colon > 0 ? ref.slice(0, colon) : "";
+  const entry = (VENDORS as Record<string, VendorEntry>)[prefix];
+  if (prefix === "arn" || (!entry && AWS_WABA.test(ref))) {
+    // Plain AWS references (the first release's only form) and WABA ARNs, which contain colons.
+    const ids = VENDORS.aws.parseAccount(ref);
+    if (ids) return { account: { vendor: "aws", canonical: VENDORS.aws.formatAccount(ids), ids } };
+    return { error: `"${ref}" is not a valid AWS reference; expected ${VENDORS.aws.accountFormat}` };
+  }
+  if (!entry || !Object.prototype.hasOwnProperty.call(VENDORS, prefix)) {
+    return { error: `"${ref}" names no known vendor; expected one of ${ACCOUNT_FORMATS.join("; ")}` };
+  }
+  const ids = entry.parseAccount(ref.slice(colon + 1));
+  if (!ids) return { error: `"${ref}" is not a valid ${entry.displayName} reference; expected ${entry.accountFormat}` };
+  return { account: { vendor: entry.name, canonical: entry.formatAccount(ids), ids } };
+}
+
+/** Same as parseAccountRef, throwing; for references already accepted by `check`. */
+export function accountOf(ref: string): AccountRef {
+  const parsed = parseAccountRef(ref);
+  if ("error" in parsed) throw new Error(`account reference ${parsed.error}`);
+  return parsed.account;
+}
+
+/** Two references to the same account (`waba-x` and `aws:waba-x` are one account). */
+export function sameAccount(a: string, b: string): boolean {
+  const pa = parseAccountRef(a);
+  const pb = parseAccountRef(b);
+  return "account" in pa && "account" in pb ? pa.account.canonical === pb.account.canonical : a === b;
+}
+
+export function vendorOf(account: AccountRef): VendorEntry {
+  return VENDORS[account.vendor];
+}
