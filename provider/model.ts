@@ -95,6 +95,8 @@ export interface FlowAssetsOutputs extends Partial<LiveFlowOutputs> {
   sourcePath: string | null;
   publish: boolean;
   flowJsonSha256: string;
+  /** Compact per-screen summary of the deployed JSON, so a preview can say what changed (../lifecycle/flow-diff.ts). */
+  fingerprint?: import("./lifecycle/flow-diff").FlowFingerprint;
   status: FlowStatus;
   validationErrors: FlowJsonProblem[];
   jsonVersion: string | null;

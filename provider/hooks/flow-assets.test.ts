@@ -5,6 +5,7 @@ import { DEV_WABA_ID, PROD_WABA_ID } from "../../emulator";
 import { UNKNOWN } from "../model";
 import type { FlowAssetsInputs, FlowAssetsOutputs } from "../model";
 import { flowJsonSha256 } from "../hash";
+import { flowFingerprint } from "../lifecycle/flow-diff";
 import { flowHooks } from "./flow";
 import { flowAssetsHooks } from "./flow-assets";
 import { useEmulator } from "./test-helpers";
@@ -80,7 +81,30 @@ describe("diff", () => {
   it("repairs a flow re-drafted outside Pulumi when publish is wanted", async () => {
     expect((await flowAssetsHooks.diff("7", { ...olds, status: "DRAFT" }, news())).changes).toBe(true);
   });
+  it("says at preview which screens and components changed and what up will do, from the recorded fingerprint", async () => {
+    const printed = await stderrOf(() => flowAssetsHooks.diff("7", { ...olds, fingerprint: flowFingerprint(V1) }, news({ flowJson: V2, flowJsonSha256: flowJsonSha256(V2) })));
+    expect(printed).toMatch(/flow "signup": Flow JSON changes:\n  screens: ~SIGN_UP \(components: ~TextHeading\[0\]/);
+    expect(printed).toMatch(/flow 7 is PUBLISHED: the new JSON is uploaded in place and published again right after \(same id\)/);
+    expect(suite.emu.requests()).toHaveLength(0);
+  });
+  it("says so when state from an older release has no fingerprint", async () => {
+    const printed = await stderrOf(() => flowAssetsHooks.diff("7", { ...olds, status: "DRAFT" }, news({ flowJson: V2, flowJsonSha256: flowJsonSha256(V2) })));
+    expect(printed).toMatch(/no earlier fingerprint to compare/);
+    expect(printed).toMatch(/flow 7 is DRAFT: the new JSON is uploaded \(nothing live is touched\), then the flow is published/);
+  });
 });
+
+/** What a hook printed to stderr (where Pulumi shows provider progress). */
+async function stderrOf(run: () => Promise<unknown>): Promise<string> {
+  const chunks: string[] = [];
+  const spy = jest.spyOn(process.stderr, "write").mockImplementation((c: any) => (chunks.push(String(c)), true));
+  try {
+    await run();
+  } finally {
+    spy.mockRestore();
+  }
+  return chunks.join("");
+}
 
 describe("create", () => {
   it("uploads the JSON and publishes", async () => {

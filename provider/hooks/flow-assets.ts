@@ -10,6 +10,7 @@ import { STATE_SCHEMA_VERSION, isUnknown } from "../model";
 import type { FlowAssetsInputs, FlowAssetsOutputs } from "../model";
 import type { RemoteFlow } from "../backends/types";
 import { mustReplaceLiveEdits, planAssetsChange } from "../lifecycle/plan";
+import { describeFlowChange, flowFingerprint, isFlowFingerprint } from "../lifecycle/flow-diff";
 import { executePlan } from "../lifecycle/execute";
 import { flowJsonSha256 } from "../hash";
 import { validateFlowJson } from "../validation";
@@ -29,8 +30,10 @@ function outputsFrom(
   remote: RemoteFlow,
   vendor: string,
   live: { generation: number; editsRefused?: boolean },
+  fingerprint: FlowAssetsOutputs["fingerprint"] | undefined,
 ): FlowAssetsOutputs {
   return {
+    ...(fingerprint ? { fingerprint } : {}),
     schemaVersion: STATE_SCHEMA_VERSION,
     vendor,
     waba: inputs.waba,
@@ -95,10 +98,36 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
   }
   const liveId = result.replacement?.id ?? remote.id;
   const after = plan.steps.length ? await backend.getFlow(liveId) : remote;
-  return outputsFrom(inputs, sha, after ?? remote, backend.vendor, {
-    generation: result.replacement?.generation ?? live.generation,
-    editsRefused: editsRefused || result.editsRefused === true,
-  });
+  return outputsFrom(
+    inputs,
+    sha,
+    after ?? remote,
+    backend.vendor,
+    { generation: result.replacement?.generation ?? live.generation, editsRefused: editsRefused || result.editsRefused === true },
+    flowFingerprint(inputs.flowJson),
+  );
+}
+
+/**
+ * What a reviewer of `pulumi preview` needs to know about a JSON change: which screens and components
+ * changed (from the fingerprint recorded in state; no vendor call), and what `up` will do to the flow.
+ */
+function describeAssetsChange(olds: FlowAssetsOutputs, news: FlowAssetsInputs, live: string): void {
+  const lines = describeFlowChange(isFlowFingerprint(olds.fingerprint) ? olds.fingerprint : undefined, news.flowJson);
+  let action: string;
+  const parsed = isUnknown(news.waba) ? undefined : parseAccountRef(news.waba);
+  const entry = parsed && "account" in parsed ? vendorOf(parsed.account) : undefined;
+  if (olds.status === "PUBLISHED" && entry && mustReplaceLiveEdits({ capabilities: entry.capabilities, editsRefused: olds.editsRefused, vendorName: entry.displayName })) {
+    action =
+      `${entry.displayName} will not edit published flow ${live}: \`pulumi up\` publishes the new Flow JSON as a new flow ` +
+      `"${olds.flowName} (v${(olds.generation ?? 1) + 1})" (or the next free name), then deprecates flow ${live}. ` +
+      `Its id changes: repoint templates that use id ${live}.`;
+  } else if (olds.status === "PUBLISHED") {
+    action = `flow ${live} is PUBLISHED: the new JSON is uploaded in place and published again right after (same id)`;
+  } else {
+    action = `flow ${live} is ${olds.status}: the new JSON is uploaded (nothing live is touched)${news.publish === true ? ", then the flow is published" : ""}`;
+  }
+  progress([`flow "${news.flowName}": Flow JSON changes:`, ...lines.map((l) => `  ${l}`), `  ${action}`].join("\n"));
 }
 
 export const flowAssetsHooks = {
@@ -139,19 +168,7 @@ export const flowAssetsHooks = {
       news.publish !== olds.publish ||
       // Drift seen by refresh: the flow was re-drafted or deprecated outside Pulumi.
       (news.publish === true && olds.status !== "PUBLISHED");
-    if (jsonChanged && replaces.length === 0 && olds.status === "PUBLISHED" && !isUnknown(news.waba)) {
-      const parsed = parseAccountRef(news.waba);
-      if ("account" in parsed) {
-        const entry = vendorOf(parsed.account);
-        if (mustReplaceLiveEdits({ capabilities: entry.capabilities, editsRefused: olds.editsRefused, vendorName: entry.displayName })) {
-          progress(
-            `flow "${news.flowName}": ${entry.displayName} will not edit published flow ${live}: \`pulumi up\` publishes the new Flow JSON as a ` +
-              `new flow "${olds.flowName} (v${(olds.generation ?? 1) + 1})" (or the next free name), then deprecates flow ${live}. ` +
-              `Its id changes: repoint templates that use id ${live}.`,
-          );
-        }
-      }
-    }
+    if (jsonChanged && replaces.length === 0 && sha !== undefined) describeAssetsChange(olds, news, live);
     return { changes: changed, replaces, deleteBeforeReplace: false };
   },
 
@@ -167,7 +184,12 @@ export const flowAssetsHooks = {
     const json = await conn.backend.downloadFlowJson(live.remote.id);
     const sha = json === undefined ? "" : flowJsonSha256(json);
     if (sha !== props.flowJsonSha256) progress(`flow "${props.flowName}": Flow JSON was changed outside Pulumi`);
-    return { id, props: outputsFrom(props, sha, live.remote, conn.backend.vendor, { generation: live.generation, editsRefused: props.editsRefused }) };
+    // The fingerprint describes the JSON we deployed; drift in the remote copy shows as a hash change.
+    const fingerprint = isFlowFingerprint(props.fingerprint) ? props.fingerprint : undefined;
+    return {
+      id,
+      props: outputsFrom(props, sha, live.remote, conn.backend.vendor, { generation: live.generation, editsRefused: props.editsRefused }, fingerprint),
+    };
   },
 
   async update(_id: string, olds: FlowAssetsOutputs, news: FlowAssetsInputs) {
