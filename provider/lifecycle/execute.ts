@@ -180,6 +180,10 @@ export async function replaceLiveFlow(
   }
   claimFor(ctx.claims, ctx.account, successor.id, owner);
   const target = { ...ctx, flowId: successor.id };
+  if (!successor.hasDesiredJson) {
+    // Resuming a successor that was created but never given its content (or a vendor without clone).
+    desiredJson ??= currentJson ?? ctx.previousFlowJson ?? (await backend.downloadFlowJson(current.id));
+  }
   if (!successor.hasDesiredJson && desiredJson !== undefined) {
     ctx.log(`uploading Flow JSON (${Buffer.byteLength(desiredJson)} bytes) to replacement flow ${successor.id}`);
     const { validationErrors } = await backend.uploadFlowJson(successor.id, desiredJson);
