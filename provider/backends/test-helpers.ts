@@ -107,3 +107,42 @@ export async function rejection(p: Promise<unknown>): Promise<any> {
   }
   throw new Error("expected a rejection");
 }
+
+/** Asserts the secret is nowhere in an error: message, stack, own properties, JSON and util.inspect forms. */
+export function expectNoSecret(err: unknown, secret: string): void {
+  const util = require("node:util") as typeof import("node:util");
+  const e = err as Record<string, unknown>;
+  const forms = [
+    String(err),
+    String(e?.message),
+    String(e?.stack),
+    JSON.stringify(err),
+    JSON.stringify(err, Object.getOwnPropertyNames(err ?? {})),
+    util.inspect(err, { depth: 20, showHidden: true, getters: true }),
+  ];
+  for (const f of forms) expect(f).not.toContain(secret);
+}
+
+/** Every kind of error answer a vendor could give; the body echoes the credential back where it can. */
+export function errorAnswers(echoBody: (secret: string) => unknown): Answer[] {
+  return [
+    { status: 400, body: echoBody("__SECRET__") },
+    { status: 401, body: echoBody("__SECRET__") },
+    { status: 403, body: echoBody("__SECRET__") },
+    { status: 404, body: echoBody("__SECRET__") },
+    { status: 409, body: echoBody("__SECRET__") },
+    { status: 422, body: echoBody("__SECRET__") },
+    { status: 429, headers: { "retry-after": "0" }, body: echoBody("__SECRET__") },
+    { status: 500, body: echoBody("__SECRET__") },
+    { status: 503, body: "__SECRET__ upstream down", headers: { "content-type": "text/plain" } },
+    { status: 502, body: "<html>__SECRET__</html>", headers: { "content-type": "text/html" } },
+    "drop",
+  ];
+}
+
+/** Replaces the `__SECRET__` marker of a canned answer by the request's own credential (the worst case: echoed). */
+export function echoSecret(answer: Answer, secret: string): Answer {
+  if (answer === "drop") return answer;
+  const swap = (v: unknown): unknown => JSON.parse(JSON.stringify(v ?? null).split("__SECRET__").join(secret));
+  return { ...answer, body: typeof answer.body === "string" ? answer.body.split("__SECRET__").join(secret) : swap(answer.body) };
+}
