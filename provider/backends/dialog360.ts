@@ -151,7 +151,7 @@ export class Dialog360Backend implements FlowBackend {
         { ...req, path: `${this.prefix}${req.path}`, headers: { "x-api-key": secret, ...(req.headers ?? {}) } },
       );
     } catch (e) {
-      if (e instanceof HttpTransportError) throw backendError(secret, "TRANSIENT", `${what} failed: ${e.message}`, e.code);
+      if (e instanceof HttpTransportError) throw backendError(secret, e.retryable ? "TRANSIENT" : "OTHER", `${what} failed: ${e.message}`, e.code);
       throw backendError(secret, "OTHER", `${what} failed: ${(e as Error)?.message ?? String(e)}`);
     }
     if (res.status >= 200 && res.status < 300) return res;
@@ -248,7 +248,9 @@ export class Dialog360Backend implements FlowBackend {
     try {
       return await downloadText(url);
     } catch (e) {
-      if (e instanceof BackendError) throw new BackendError(e.kind, `${this.what("download", flowId)} failed: ${e.message}`, e.vendorCode, e.httpStatus);
+      // A 404 here is the CDN link (expired), not the flow: never report it as a gone flow.
+      if (e instanceof BackendError)
+        throw new BackendError(e.kind === "NOT_FOUND" ? "TRANSIENT" : e.kind, `${this.what("download", flowId)} failed: ${e.message}`, e.vendorCode, e.httpStatus);
       throw e;
     }
   }

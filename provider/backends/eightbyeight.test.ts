@@ -127,6 +127,10 @@ describe("8x8 requests", () => {
     expect(await backend().downloadFlowJson("5")).toBe(raw);
     server.on(() => ({ status: 200, body: { flowId: "5" } }));
     expect(await backend().downloadFlowJson("5")).toBeUndefined();
+    server.on((r) => (r.path.startsWith("/cdn") ? { status: 404 } : { status: 200, body: { flowId: "5", flowJsonUrl: `${server.url}/cdn/5.json` } }));
+    const e = await rejection(backend().downloadFlowJson("5"));
+    expect(e.kind).toBe("TRANSIENT"); // an expired CDN link is not a gone flow
+    expect(e.message).toBe("8x8 download of the Flow JSON of flow 5 failed: download of Flow JSON failed: HTTP 404");
   });
 
   it("publishes, deprecates and deletes accepting 200/201/204 with or without a body", async () => {

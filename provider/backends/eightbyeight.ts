@@ -113,7 +113,7 @@ export class EightByEightBackend implements FlowBackend {
         retryableBody: (_status, body) => (Number(obj(body).code) === 2000 ? "transient" : undefined),
       });
     } catch (e) {
-      if (e instanceof HttpTransportError) throw backendError(secret, "TRANSIENT", `${what} failed: ${e.message}`, e.code);
+      if (e instanceof HttpTransportError) throw backendError(secret, e.retryable ? "TRANSIENT" : "OTHER", `${what} failed: ${e.message}`, e.code);
       throw backendError(secret, "OTHER", `${what} failed: ${(e as Error)?.message ?? String(e)}`);
     }
     if (res.status >= 200 && res.status < 300) return res;
@@ -211,7 +211,9 @@ export class EightByEightBackend implements FlowBackend {
     try {
       return await downloadText(url);
     } catch (e) {
-      if (e instanceof BackendError) throw new BackendError(e.kind, `${this.what("download", flowId)} failed: ${e.message}`, e.vendorCode, e.httpStatus);
+      // A 404 here is the CDN link (expired), not the flow: never report it as a gone flow.
+      if (e instanceof BackendError)
+        throw new BackendError(e.kind === "NOT_FOUND" ? "TRANSIENT" : e.kind, `${this.what("download", flowId)} failed: ${e.message}`, e.vendorCode, e.httpStatus);
       throw e;
     }
   }

@@ -103,6 +103,26 @@ describe("vendorRequest", () => {
     expect(e.message).toMatch(/connection refused \(ECONNREFUSED\) after 2 attempts/);
   });
 
+  it("times out waiting for headers, retries idempotent requests, then rejects", async () => {
+    server.on(() => new Promise((r) => setTimeout(() => r({ status: 200, body: {} }), 1500)));
+    const e = await rejection(vendorRequest({ ...settings(), maxAttempts: 2, headersTimeoutMs: 150 }, { method: "GET", path: "/slow" }));
+    expect(e).toBeInstanceOf(HttpTransportError);
+    expect(e.code).toBe("UND_ERR_HEADERS_TIMEOUT");
+    expect(e.retryable).toBe(true);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("a throttled create is not retried but slows the next request to the origin down (process-wide backoff)", async () => {
+    server.on((_r, i) => (i === 0 ? { status: 429, headers: { "retry-after": "1" }, body: {} } : { status: 200, body: {} }));
+    const t0 = Date.now();
+    const created = await vendorRequest(settings(), { method: "POST", path: "/create", json: {} });
+    expect(created.status).toBe(429);
+    expect(Date.now() - t0).toBeLessThan(800);
+    await vendorRequest(settings(), { method: "GET", path: "/list" });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+    expect(server.requests).toHaveLength(2);
+  });
+
   it("sends the multipart Flow JSON form", async () => {
     server.on(() => ({ status: 200, body: {} }));
     await vendorRequest(settings(), { method: "POST", path: "/assets", form: flowJsonForm('{"version":"7.3"}') });

@@ -72,6 +72,8 @@ export class HttpTransportError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** A network failure or timeout (worth trying later), as opposed to a request undici refused to send. */
+    readonly retryable: boolean,
   ) {
     super(message);
     this.name = "HttpTransportError";
@@ -201,7 +203,6 @@ function retryPolicy(ctx: PolicyContext) {
     ctx.attempts.n = attempt;
     const ro = opts.retryOptions ?? {};
     const methods: string[] = ro.methods ?? IDEMPOTENT_METHODS;
-    if (attempt >= ctx.maxAttempts || !methods.includes(opts.method)) return cb(err);
     let verdict: RetryVerdict;
     if (err?.code === "UND_ERR_RESPONSE" && typeof err.statusCode === "number") {
       const status: number = err.statusCode;
@@ -212,10 +213,12 @@ function retryPolicy(ctx: PolicyContext) {
     }
     if (!verdict) return cb(err);
     const hinted = retryAfterMs(err?.headers?.["retry-after"]);
-    if (hinted !== undefined && hinted > ctx.maxDelayMs) return cb(err); // asked to wait longer than we will: surface it
     const step = Math.min(ctx.maxDelayMs, ctx.baseDelayMs * 2 ** (attempt - 1));
     const delay = hinted ?? Math.round(step / 2 + (Math.random() * step) / 2);
-    if (verdict === "throttled" || hinted !== undefined) pauseOrigin(ctx.origin, delay);
+    // Throttling slows every request to the origin down, including those that will not be retried (a create).
+    if (verdict === "throttled" || hinted !== undefined) pauseOrigin(ctx.origin, Math.min(delay, ctx.maxDelayMs));
+    if (attempt >= ctx.maxAttempts || !methods.includes(opts.method)) return cb(err);
+    if (hinted !== undefined && hinted > ctx.maxDelayMs) return cb(err); // asked to wait longer than we will: surface it
     ctx.attempts.n = attempt + 1;
     setTimeout(() => cb(null), delay);
   };
@@ -312,7 +315,7 @@ function transportError(e: any, secret: string, attempts: number): HttpTransport
   // Only the code and undici's own short message: never the error object, its cause or its options.
   const detail = what[code] ?? (typeof e?.message === "string" ? clip(e.message, 200) : "request failed");
   const tries = attempts > 1 ? ` after ${attempts} attempts` : "";
-  return new HttpTransportError(code, redact(`${detail} (${code})${tries}`, secret));
+  return new HttpTransportError(code, redact(`${detail} (${code})${tries}`, secret), RETRY_ERROR_CODES.includes(code));
 }
 
 /**
