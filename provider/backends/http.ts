@@ -1,29 +1,401 @@
-/** Plain HTTP helpers shared by backends (undici, loaded lazily), with bounded retries on 429/5xx. */
-import { BackendError } from "./types";
+/**
+ * HTTP transport shared by the HTTP vendors (360dialog, 8x8, Meta Graph) and by plain asset downloads.
+ * undici only, loaded lazily inside functions (Pulumi serializes provider code: no undici object may
+ * exist at module load).
+ *
+ * Design
+ * - One pooled dispatcher per origin (`Pool`), cached process-wide, with connect/headers/body timeouts.
+ * - Retries are undici's own: `interceptors.retry` (a `RetryHandler`) composed over
+ *   `interceptors.responseError`, which buffers every >= 400 answer so the retry policy sees its
+ *   status, headers and parsed body. The policy (the `retry` hook of undici's retry options) retries
+ *   429, 500/502/503/504, connection errors and timeouts of *idempotent* requests only, with full-jitter
+ *   exponential backoff, honouring `Retry-After` (seconds or HTTP date). A vendor may also mark a 4xx
+ *   body as retryable (Meta's throttling codes arrive as HTTP 400). Creates are never retried: their
+ *   method is POST and they are not marked idempotent, so the lifecycle looks the name up instead.
+ * - A provider-process-wide backoff: a throttled answer pauses every later request to that origin for
+ *   the delay it asked for.
+ * - Credentials travel in headers only and are redacted from every message this module builds.
+ */
+import type { Dispatcher, FormData as UndiciFormData } from "undici";
+import { BackendError, BackendErrorKind } from "./types";
+
+export interface HttpVendorSettings {
+  /** Vendor origin, optionally with a path prefix (e.g. the emulator's URL). Query and user-info are ignored. */
+  baseUrl: string;
+  /** The API key or token. Sent in a header only; never in a URL, a message or an error property. */
+  credential: string;
+  /** Attempts per idempotent call (first try included). Default 4. Creates always get exactly one. */
+  maxAttempts?: number;
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+  /** First backoff step (doubled per retry, full jitter). Default 500 ms. */
+  retryBaseDelayMs?: number;
+  /** Cap of one backoff step, and of an honoured `Retry-After`: a longer hint fails the call at once (THROTTLED). Default 30 s. */
+  maxRetryDelayMs?: number;
+}
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export type RetryVerdict = "throttled" | "transient" | undefined;
+
+export interface HttpRequest {
+  method: HttpMethod;
+  /** Path below the base URL's prefix, with every variable segment already encoded (see `seg`). */
+  path: string;
+  query?: Record<string, string | number | boolean | readonly string[] | undefined>;
+  headers?: Record<string, string>;
+  json?: unknown;
+  form?: UndiciFormData;
+  /**
+   * Whether repeating the request is harmless. Default: true for GET, PUT, PATCH and DELETE, false for POST.
+   * Publish, deprecate, uploads and metadata POSTs say true; a create never does.
+   */
+  idempotent?: boolean;
+  /** Vendor hook: may a >= 400 answer that is not 429/5xx still be retried (e.g. Meta code 4 sent with HTTP 400)? */
+  retryableBody?: (status: number, body: unknown) => RetryVerdict;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON when the body is JSON, the text otherwise, `undefined` when empty. */
+  body: unknown;
+  /** The raw body text (exact bytes as UTF-8; for >= 400 answers, what undici's responseError kept). */
+  text: string;
+  /** Attempts the call took. */
+  attempts: number;
+}
+
+/** A request that got no HTTP answer (connection refused/reset, DNS, timeout). Its message is sanitized. */
+export class HttpTransportError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    /** A network failure or timeout (worth trying later), as opposed to a request undici refused to send. */
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = "HttpTransportError";
+  }
+}
+
+const DEFAULTS = {
+  maxAttempts: 4,
+  connectTimeoutMs: 10_000,
+  headersTimeoutMs: 30_000,
+  bodyTimeoutMs: 60_000,
+  retryBaseDelayMs: 500,
+  maxRetryDelayMs: 30_000,
+};
+
+const RETRY_STATUS = [429, 500, 502, 503, 504];
+const RETRY_ERROR_CODES = [
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETDOWN",
+  "ENETUNREACH",
+  "EHOSTDOWN",
+  "EHOSTUNREACH",
+  "EPIPE",
+  "ETIMEDOUT",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+];
+const IDEMPOTENT_METHODS = ["GET", "HEAD", "PUT", "PATCH", "DELETE"];
+
+// ---------------------------------------------------------------------------------------------------
+// Process-wide state (kept on globalThis, created on first use: nothing is built at module load).
+
+interface SharedState {
+  dispatchers: Map<string, Dispatcher>;
+  pausedUntil: Map<string, number>;
+}
+
+const STATE_KEY = Symbol.for("whatsapp-flows.backends.http");
+
+function shared(): SharedState {
+  const g = globalThis as unknown as Record<symbol, SharedState | undefined>;
+  let s = g[STATE_KEY];
+  if (!s) {
+    s = { dispatchers: new Map(), pausedUntil: new Map() };
+    g[STATE_KEY] = s;
+  }
+  return s;
+}
+
+function dispatcherFor(origin: string, connectTimeoutMs: number): Dispatcher {
+  const key = `${origin} ${connectTimeoutMs}`;
+  const s = shared();
+  let d = s.dispatchers.get(key);
+  if (!d) {
+    const undici = require("undici") as typeof import("undici");
+    const pool = new undici.Pool(origin, {
+      connections: 8,
+      connect: { timeout: connectTimeoutMs },
+      keepAliveTimeout: 10_000,
+    });
+    // compose: the last interceptor is the outermost. responseError buffers >= 400 answers into a
+    // ResponseError (status, headers, parsed body) that the retry handler above it hands to our policy.
+    d = pool.compose(
+      undici.interceptors.responseError(),
+      undici.interceptors.retry({
+        methods: IDEMPOTENT_METHODS as Dispatcher.HttpMethod[],
+        statusCodes: RETRY_STATUS,
+        errorCodes: RETRY_ERROR_CODES,
+        throwOnError: false,
+      }),
+    );
+    s.dispatchers.set(key, d);
+  }
+  return d;
+}
+
+/** Closes every pooled dispatcher (tests; a provider process simply exits, its idle sockets are unref'd). */
+export async function closeHttpDispatchers(): Promise<void> {
+  const s = shared();
+  const all = [...s.dispatchers.values()];
+  s.dispatchers.clear();
+  s.pausedUntil.clear();
+  await Promise.all(all.map((d) => d.close().catch(() => undefined)));
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Fetches a presigned/CDN download URL (asset downloads carry no vendor credentials). */
-export async function downloadText(url: string, attempts = 4): Promise<string> {
-  const { request } = require("undici") as typeof import("undici");
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    let status: number | undefined;
-    let text = "";
-    try {
-      const res = await request(url, { method: "GET" });
-      status = res.statusCode;
-      text = await res.body.text();
-    } catch (e) {
-      lastError = e; // connection-level failure: retried
+async function waitForOrigin(origin: string): Promise<void> {
+  const until = shared().pausedUntil.get(origin);
+  if (until !== undefined && until > Date.now()) await sleep(until - Date.now());
+}
+
+/** Pauses every later request to `origin` for `ms` (a throttled answer asked for it). Never shortens a pause. */
+export function pauseOrigin(origin: string, ms: number): void {
+  const s = shared();
+  const until = Date.now() + Math.max(0, ms);
+  if ((s.pausedUntil.get(origin) ?? 0) < until) s.pausedUntil.set(origin, until);
+}
+
+/** `Retry-After` in ms (delta-seconds or an HTTP date), `undefined` when absent or unusable. */
+export function retryAfterMs(value: unknown, now = Date.now()): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (typeof v !== "string" || !v.trim()) return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(v)) return Math.round(Number(v) * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+interface PolicyContext {
+  origin: string;
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  retryableBody?: HttpRequest["retryableBody"];
+  attempts: { n: number };
+}
+
+/** The `retry` hook of undici's RetryHandler: decides, and waits, between attempts. */
+function retryPolicy(ctx: PolicyContext) {
+  return (err: any, { state, opts }: { state: { counter: number }; opts: any }, cb: (err?: unknown) => void): void => {
+    const attempt = state.counter; // attempts made so far
+    ctx.attempts.n = attempt;
+    const ro = opts.retryOptions ?? {};
+    const methods: string[] = ro.methods ?? IDEMPOTENT_METHODS;
+    let verdict: RetryVerdict;
+    if (err?.code === "UND_ERR_RESPONSE" && typeof err.statusCode === "number") {
+      const status: number = err.statusCode;
+      if ((ro.statusCodes ?? RETRY_STATUS).includes(status)) verdict = status === 429 ? "throttled" : "transient";
+      else verdict = ctx.retryableBody?.(status, err.body);
+    } else if (typeof err?.code === "string" && (ro.errorCodes ?? RETRY_ERROR_CODES).includes(err.code)) {
+      verdict = "transient";
     }
-    if (status === 200) return text;
-    if (status !== undefined) {
-      const retryable = status === 429 || status >= 500;
-      lastError = new BackendError(status === 404 ? "NOT_FOUND" : retryable ? "TRANSIENT" : "OTHER", `download of Flow JSON failed: HTTP ${status}`, undefined, status);
-      if (!retryable) throw lastError;
-    }
-    if (attempt < attempts) await sleep(Math.min(100 * 2 ** attempt, 2000) * Math.random());
+    if (!verdict) return cb(err);
+    const hinted = retryAfterMs(err?.headers?.["retry-after"]);
+    const step = Math.min(ctx.maxDelayMs, ctx.baseDelayMs * 2 ** (attempt - 1));
+    const delay = hinted ?? Math.round(step / 2 + (Math.random() * step) / 2);
+    // Throttling slows every request to the origin down, including those that will not be retried (a create).
+    if (verdict === "throttled" || hinted !== undefined) pauseOrigin(ctx.origin, Math.min(delay, ctx.maxDelayMs));
+    if (attempt >= ctx.maxAttempts || !methods.includes(opts.method)) return cb(err);
+    if (hinted !== undefined && hinted > ctx.maxDelayMs) return cb(err); // asked to wait longer than we will: surface it
+    ctx.attempts.n = attempt + 1;
+    setTimeout(() => cb(null), delay);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Helpers for building requests and messages.
+
+/** Encodes one path segment (an id from config or state). */
+export const seg = (s: string): string => encodeURIComponent(s);
+
+/** Removes the secret (raw and URL-encoded) from a text. Secrets shorter than 4 characters are not searched. */
+export function redact(text: string, secret: string | undefined): string {
+  if (!secret || secret.length < 4 || typeof text !== "string") return text;
+  let out = text.split(secret).join("[REDACTED]");
+  const encoded = encodeURIComponent(secret);
+  if (encoded !== secret) out = out.split(encoded).join("[REDACTED]");
+  return out;
+}
+
+/** A BackendError whose message and vendor code cannot carry the secret. */
+export function backendError(
+  secret: string,
+  kind: BackendErrorKind,
+  message: string,
+  vendorCode?: string,
+  httpStatus?: number,
+): BackendError {
+  return new BackendError(kind, redact(message, secret), vendorCode === undefined ? undefined : redact(vendorCode, secret), httpStatus);
+}
+
+/** The multipart body both Meta and 360dialog take for a Flow JSON asset. */
+export function flowJsonForm(flowJson: string): UndiciFormData {
+  const undici = require("undici") as typeof import("undici");
+  const form = new undici.FormData();
+  form.append("file", new Blob([flowJson], { type: "application/json" }), "flow.json");
+  form.append("name", "flow.json");
+  form.append("asset_type", "FLOW_JSON");
+  return form;
+}
+
+/** Vendor text shortened for a message. */
+export function clip(text: string, max = 600): string {
+  const t = text.replace(/\s+/g, " ").trim();
+  return t.length > max ? `${t.slice(0, max)}…` : t;
+}
+
+function parseBody(text: string): unknown {
+  if (!text.length) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
-  throw lastError instanceof Error ? lastError : new BackendError("TRANSIENT", String(lastError));
+}
+
+function splitBase(baseUrl: string): { origin: string; prefix: string } {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new BackendError("OTHER", `invalid vendor base URL (expected http(s)://host[:port][/prefix])`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new BackendError("OTHER", `invalid vendor base URL protocol ${url.protocol} (expected https:)`);
+  }
+  return { origin: url.origin, prefix: url.pathname.replace(/\/+$/, "") };
+}
+
+function queryString(query: HttpRequest["query"]): string {
+  if (!query) return "";
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined) continue;
+    if (Array.isArray(v)) for (const x of v) params.append(k, x);
+    else params.append(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : "";
+}
+
+function transportError(e: any, secret: string, attempts: number): HttpTransportError {
+  const code = typeof e?.code === "string" ? e.code : "UNKNOWN";
+  const what: Record<string, string> = {
+    ECONNREFUSED: "connection refused",
+    ECONNRESET: "connection reset",
+    ENOTFOUND: "host not found",
+    EAI_AGAIN: "DNS lookup failed",
+    UND_ERR_SOCKET: "connection closed by the server",
+    UND_ERR_CONNECT_TIMEOUT: "connect timeout",
+    UND_ERR_HEADERS_TIMEOUT: "no response headers in time",
+    UND_ERR_BODY_TIMEOUT: "response body timed out",
+  };
+  // Only the code and undici's own short message: never the error object, its cause or its options.
+  const detail = what[code] ?? (typeof e?.message === "string" ? clip(e.message, 200) : "request failed");
+  const tries = attempts > 1 ? ` after ${attempts} attempts` : "";
+  return new HttpTransportError(code, redact(`${detail} (${code})${tries}`, secret), RETRY_ERROR_CODES.includes(code));
+}
+
+/**
+ * Sends one vendor request through the origin's pooled dispatcher. Resolves with every HTTP answer,
+ * whatever its status (the backend classifies it); rejects only with `HttpTransportError`.
+ */
+export async function vendorRequest(settings: HttpVendorSettings, req: HttpRequest): Promise<HttpResponse> {
+  const { origin, prefix } = splitBase(settings.baseUrl);
+  const maxAttempts = Math.max(1, Math.floor(settings.maxAttempts ?? DEFAULTS.maxAttempts));
+  const idempotent = req.idempotent ?? req.method !== "POST";
+  const attempts = { n: 1 };
+  const headers: Record<string, string> = { accept: "application/json", ...(req.headers ?? {}) };
+  let body: string | UndiciFormData | undefined;
+  if (req.form) body = req.form;
+  else if (req.json !== undefined) {
+    body = JSON.stringify(req.json);
+    headers["content-type"] = "application/json";
+  }
+  const methods = idempotent ? [...IDEMPOTENT_METHODS, "POST"] : [];
+  await waitForOrigin(origin);
+  const dispatcher = dispatcherFor(origin, settings.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs);
+  try {
+    const res = await dispatcher.request({
+      origin,
+      path: `${prefix}${req.path}${queryString(req.query)}`,
+      method: req.method,
+      headers,
+      body,
+      headersTimeout: settings.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs,
+      bodyTimeout: settings.bodyTimeoutMs ?? DEFAULTS.bodyTimeoutMs,
+      retryOptions: {
+        methods: methods as Dispatcher.HttpMethod[],
+        retry: retryPolicy({
+          origin,
+          maxAttempts: idempotent ? maxAttempts : 1,
+          baseDelayMs: settings.retryBaseDelayMs ?? DEFAULTS.retryBaseDelayMs,
+          maxDelayMs: settings.maxRetryDelayMs ?? DEFAULTS.maxRetryDelayMs,
+          retryableBody: req.retryableBody,
+          attempts,
+        }),
+      },
+    } as Dispatcher.RequestOptions);
+    const text = await res.body.text();
+    return { status: res.statusCode, headers: res.headers, body: parseBody(text), text, attempts: attempts.n };
+  } catch (e: any) {
+    if (e?.code === "UND_ERR_RESPONSE" && typeof e.statusCode === "number") {
+      const b = e.body;
+      return {
+        status: e.statusCode,
+        headers: e.headers ?? {},
+        body: typeof b === "string" ? parseBody(b) : b,
+        text: typeof b === "string" ? b : b === undefined ? "" : JSON.stringify(b),
+        attempts: attempts.n,
+      };
+    }
+    throw transportError(e, settings.credential, attempts.n);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+/** Fetches a presigned/CDN download URL (asset downloads carry no vendor credentials), with the same retries. */
+export async function downloadText(url: string): Promise<string> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new BackendError("OTHER", "download of Flow JSON failed: the vendor gave an invalid download URL");
+  }
+  const settings: HttpVendorSettings = { baseUrl: parsed.origin, credential: "" };
+  let res: HttpResponse;
+  try {
+    res = await vendorRequest(settings, { method: "GET", path: `${parsed.pathname}${parsed.search}`, headers: { accept: "*/*" } });
+  } catch (e) {
+    // The URL itself is not repeated: presigned URLs carry signatures in their query.
+    throw new BackendError("TRANSIENT", `download of Flow JSON failed: ${(e as Error).message}`);
+  }
+  if (res.status === 200) return res.text;
+  const status = res.status;
+  const kind: BackendErrorKind =
+    status === 404 ? "NOT_FOUND" : status === 429 ? "THROTTLED" : status >= 500 ? "TRANSIENT" : status === 401 || status === 403 ? "ACCESS_DENIED" : "OTHER";
+  throw new BackendError(kind, `download of Flow JSON failed: HTTP ${status}`, undefined, status);
 }

@@ -1,0 +1,240 @@
+/**
+ * 8x8 Chat Apps — WhatsApp Flows (vendors.md §4, seed 001_*). Built against the OpenAPI, tolerant of
+ * the guide where they disagree: 200/201/204 with or without a body, `validationErrors` or
+ * `validation_errors`, Get's `flowJsonUrl` or a `flowJson` string.
+ *
+ * Bearer API key; paths under `/api/v1/accounts/{accountId}/channels/{channelId}` on a regional host
+ * (the registry picks it from `EIGHT_BY_EIGHT_REGIONS` or config). Update is one PUT (DRAFT flows only:
+ * a published flow answers 409 "must be in draft state"). Errors: `{code, message, errorId, timestamp}`.
+ */
+import { normaliseVendorErrors } from "../validation";
+import type { FlowJsonProblem } from "../validation/types";
+import {
+  BackendError,
+  BackendErrorKind,
+  CreateFlowRequest,
+  FlowBackend,
+  MetadataChange,
+  RemoteFlow,
+  RemoteFlowSummary,
+} from "./types";
+import { backendError, clip, downloadText, HttpRequest, HttpResponse, HttpTransportError, HttpVendorSettings, seg, vendorRequest } from "./http";
+
+export interface EightByEightAccount {
+  accountId: string;
+  channelId: string;
+}
+
+/** Region name → https origin (vendors.md §4.1). */
+export const EIGHT_BY_EIGHT_REGIONS: Record<string, string> = {
+  ap: "https://chatapps.8x8.com",
+  us: "https://chatapps.us.8x8.com",
+  uk: "https://chatapps.8x8.uk",
+  id: "https://chatapps.8x8.id",
+};
+
+export type EightByEightOp = "create" | "get" | "list" | "update" | "upload" | "download" | "publish" | "deprecate" | "delete" | "preview";
+
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const obj = (v: unknown): Record<string, any> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, any>) : {});
+
+/** Validation errors in either casing (OpenAPI camel `validationErrors`, guide snake `validation_errors`). */
+const validationOf = (body: unknown): FlowJsonProblem[] => {
+  const o = obj(body);
+  return normaliseVendorErrors(arr(o.validationErrors ?? o.validation_errors));
+};
+
+const EDIT_OPS: EightByEightOp[] = ["update", "upload"];
+const ACCOUNT_OPS: EightByEightOp[] = ["create", "list"];
+
+/** Classifies an 8x8 error answer. `code` is 8x8's platform code (1000, 1200, 1300, 2000…), not Meta's. */
+export function classifyEightByEightError(op: EightByEightOp, status: number, body: unknown): { kind: BackendErrorKind; text: string; code?: string } {
+  const b = obj(body);
+  const code = typeof b.code === "number" ? b.code : typeof b.code === "string" && /^\d+$/.test(b.code) ? Number(b.code) : undefined;
+  let text = str(b.message) ?? (typeof body === "string" && body.trim() ? body : `HTTP ${status}`);
+  if (str(b.errorId)) text = `${text} (8x8 errorId ${b.errorId})`;
+
+  let kind: BackendErrorKind = "OTHER";
+  if (status === 401 || status === 403 || code === 1200 || code === 1201 || code === 1001) kind = "ACCESS_DENIED";
+  else if (/not unique|name .*(already exists|is taken|in use)|already exists with (the|this) name|duplicate (flow )?name/i.test(text)) kind = "NAME_TAKEN";
+  else if (/already deprecated/i.test(text)) kind = "ALREADY_DEPRECATED";
+  else if (status === 409 || /must be in draft|immutable|can'?t be updated|cannot be updated/i.test(text))
+    kind = EDIT_OPS.includes(op) ? "EDIT_REFUSED" : "INVALID_STATE";
+  else if (status === 404 || code === 1300) {
+    // An unknown channel or account must never read as "the flow is gone" (refresh would drop it from state).
+    const namesAccount = /channel|account/i.test(text) && !/flow/i.test(text);
+    kind = ACCOUNT_OPS.includes(op) || namesAccount ? "OTHER" : "NOT_FOUND";
+  } else if (status === 422 || /validation errors/i.test(text)) kind = "VALIDATION";
+  else if (status === 429) kind = "THROTTLED";
+  else if (status >= 500 || code === 2000) kind = "TRANSIENT";
+  return { kind, text, code: code !== undefined ? String(code) : undefined };
+}
+
+export class EightByEightBackend implements FlowBackend {
+  readonly vendor = "8x8";
+  private readonly prefix: string;
+
+  constructor(
+    private readonly account: EightByEightAccount,
+    private readonly settings: HttpVendorSettings,
+  ) {
+    this.prefix = `/api/v1/accounts/${seg(account.accountId)}/channels/${seg(account.channelId)}`;
+  }
+
+  private what(op: EightByEightOp, flowId?: string, name?: string): string {
+    const acct = `account ${this.account.accountId} / channel ${this.account.channelId}`;
+    switch (op) {
+      case "create":
+        return `8x8 create of flow "${name}" in ${acct}`;
+      case "list":
+        return `8x8 list of flows of ${acct}`;
+      case "update":
+        return `8x8 metadata update of flow ${flowId}`;
+      case "upload":
+        return `8x8 upload of the Flow JSON of flow ${flowId}`;
+      case "download":
+        return `8x8 download of the Flow JSON of flow ${flowId}`;
+      default:
+        return `8x8 ${op} of flow ${flowId}`;
+    }
+  }
+
+  private async call(op: EightByEightOp, req: HttpRequest, ids: { flowId?: string; name?: string } = {}): Promise<HttpResponse> {
+    const what = this.what(op, ids.flowId, ids.name);
+    const secret = this.settings.credential;
+    let res: HttpResponse;
+    try {
+      res = await vendorRequest(this.settings, {
+        ...req,
+        path: `${this.prefix}${req.path}`,
+        headers: { authorization: `Bearer ${secret}`, ...(req.headers ?? {}) },
+        // 8x8's internal error (code 2000) is worth another try even when sent with a 4xx status.
+        retryableBody: (_status, body) => (Number(obj(body).code) === 2000 ? "transient" : undefined),
+      });
+    } catch (e) {
+      if (e instanceof HttpTransportError) throw backendError(secret, e.retryable ? "TRANSIENT" : "OTHER", `${what} failed: ${e.message}`, e.code);
+      throw backendError(secret, "OTHER", `${what} failed: ${(e as Error)?.message ?? String(e)}`);
+    }
+    if (res.status >= 200 && res.status < 300) return res;
+    const { kind, text, code } = classifyEightByEightError(op, res.status, res.body);
+    const hint = kind === "OTHER" && (res.status === 404 || code === "1300") ? " (are the account id, channel id and region right?)" : "";
+    throw backendError(secret, kind, `${what} failed: ${clip(text)}${hint} (HTTP ${res.status})`, code, res.status);
+  }
+
+  async createFlow(req: CreateFlowRequest): Promise<{ id: string; validationErrors: FlowJsonProblem[] }> {
+    const res = await this.call(
+      "create",
+      {
+        method: "POST",
+        path: "/flows",
+        json: {
+          name: req.name,
+          categories: req.categories,
+          ...(req.flowJson !== undefined ? { flowJson: req.flowJson } : {}), // already a string: sent stringified
+          ...(req.publish !== undefined ? { publish: req.publish } : {}),
+          ...(req.cloneFlowId ? { cloneFlowId: req.cloneFlowId } : {}),
+        },
+        idempotent: false,
+      },
+      { name: req.name },
+    );
+    const body = obj(res.body);
+    const id = str(body.id) ?? str(body.flowId);
+    if (!id) throw backendError(this.settings.credential, "OTHER", `${this.what("create", undefined, req.name)} answered without an id (HTTP ${res.status})`);
+    return { id, validationErrors: validationOf(body) };
+  }
+
+  private async getRaw(op: EightByEightOp, flowId: string): Promise<Record<string, any>> {
+    const res = await this.call(op, { method: "GET", path: `/flows/${seg(flowId)}` }, { flowId });
+    return obj(res.body);
+  }
+
+  async getFlow(flowId: string): Promise<RemoteFlow | undefined> {
+    let f: Record<string, any>;
+    try {
+      f = await this.getRaw("get", flowId);
+    } catch (e) {
+      if (e instanceof BackendError && e.kind === "NOT_FOUND") return undefined;
+      throw e;
+    }
+    const preview = obj(f.preview);
+    return {
+      id: str(f.flowId) ?? str(f.id) ?? flowId,
+      name: str(f.name) ?? "",
+      status: str(f.status) ?? "UNKNOWN",
+      categories: arr(f.categories).map(String),
+      validationErrors: validationOf(f),
+      jsonVersion: str(f.jsonVersion) ?? str(f.json_version) ?? null,
+      previewUrl: str(preview.preview_url) ?? str(preview.previewUrl) ?? null,
+      previewExpiresAt: str(preview.expires_at) ?? str(preview.expiresAt) ?? null,
+      endpointUri: str(f.endPointUri) ?? str(f.endpointUri) ?? str(f.endpoint_uri) ?? null,
+    };
+  }
+
+  async listFlows(): Promise<RemoteFlowSummary[]> {
+    // The API has no cursor; 1000 is its maximum page (flows beyond it cannot be listed).
+    const res = await this.call("list", { method: "GET", path: "/flows", query: { limit: 1000 } });
+    const list = Array.isArray(res.body) ? res.body : arr(obj(res.body).flows ?? obj(res.body).data);
+    return list.map((x) => {
+      const f = obj(x);
+      return { id: str(f.id) ?? str(f.flowId) ?? "", name: str(f.name) ?? "", status: str(f.status) ?? "UNKNOWN", categories: arr(f.categories).map(String) };
+    });
+  }
+
+  async updateMetadata(flowId: string, change: MetadataChange): Promise<void> {
+    // The PUT needs at least one property; nothing changing means nothing to send.
+    if (change.name === undefined && change.categories === undefined) return;
+    await this.call(
+      "update",
+      {
+        method: "PUT",
+        path: `/flows/${seg(flowId)}`,
+        json: { ...(change.name !== undefined ? { name: change.name } : {}), ...(change.categories !== undefined ? { categories: change.categories } : {}) },
+      },
+      { flowId },
+    );
+  }
+
+  async uploadFlowJson(flowId: string, flowJson: string): Promise<{ validationErrors: FlowJsonProblem[] }> {
+    const res = await this.call("upload", { method: "PUT", path: `/flows/${seg(flowId)}`, json: { flowJson } }, { flowId });
+    return { validationErrors: validationOf(res.body) };
+  }
+
+  async downloadFlowJson(flowId: string): Promise<string | undefined> {
+    const f = await this.getRaw("download", flowId);
+    // The guide's Get carries the JSON itself; the OpenAPI's a CDN URL.
+    if (typeof f.flowJson === "string") return f.flowJson;
+    if (f.flowJson && typeof f.flowJson === "object") return JSON.stringify(f.flowJson);
+    const url = str(f.flowJsonUrl);
+    if (!url) return undefined;
+    try {
+      return await downloadText(url);
+    } catch (e) {
+      // A 404 here is the CDN link (expired), not the flow: never report it as a gone flow.
+      if (e instanceof BackendError)
+        throw new BackendError(e.kind === "NOT_FOUND" ? "TRANSIENT" : e.kind, `${this.what("download", flowId)} failed: ${e.message}`, e.vendorCode, e.httpStatus);
+      throw e;
+    }
+  }
+
+  async publish(flowId: string): Promise<void> {
+    await this.call("publish", { method: "POST", path: `/flows/${seg(flowId)}/publish`, idempotent: true }, { flowId });
+  }
+
+  async deprecate(flowId: string): Promise<void> {
+    await this.call("deprecate", { method: "POST", path: `/flows/${seg(flowId)}/deprecate`, idempotent: true }, { flowId });
+  }
+
+  async deleteFlow(flowId: string): Promise<void> {
+    await this.call("delete", { method: "DELETE", path: `/flows/${seg(flowId)}` }, { flowId });
+  }
+
+  async getPreview(flowId: string, invalidate = false): Promise<{ url: string; expiresAt: string } | undefined> {
+    const res = await this.call("preview", { method: "GET", path: `/flows/${seg(flowId)}/preview`, query: { refresh: invalidate } }, { flowId });
+    const b = obj(res.body);
+    const p = obj(b.preview ?? b); // flat snake_case per the OpenAPI; nested tolerated
+    const url = str(p.preview_url) ?? str(p.previewUrl);
+    return url ? { url, expiresAt: str(p.expires_at) ?? str(p.expiresAt) ?? "" } : undefined;
+  }
+}

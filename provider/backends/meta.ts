@@ -1,0 +1,346 @@
+/**
+ * Meta WhatsApp Cloud API (Graph) — Flows API (vendors.md §2, lifecycle.md §4).
+ *
+ * System-user token as `Authorization: Bearer` (never an `access_token` query parameter); pinned,
+ * configurable Graph version; flows under `/{version}/{WABA id}/flows`, then addressed by id alone.
+ * Errors: `{error:{message, type, code, error_subcode, error_user_title, error_user_msg, fbtrace_id}}`,
+ * classified on `code` then message (one code covers several conditions), never on status alone.
+ */
+import { normaliseVendorErrors } from "../validation";
+import type { FlowJsonProblem } from "../validation/types";
+import {
+  BackendError,
+  BackendErrorKind,
+  CreateFlowRequest,
+  FlowBackend,
+  MetadataChange,
+  RemoteFlow,
+  RemoteFlowSummary,
+} from "./types";
+import {
+  backendError,
+  clip,
+  downloadText,
+  flowJsonForm,
+  HttpRequest,
+  HttpResponse,
+  HttpTransportError,
+  HttpVendorSettings,
+  RetryVerdict,
+  seg,
+  vendorRequest,
+} from "./http";
+import type { MigrationResult } from "./dialog360";
+
+export interface MetaAccount {
+  wabaId: string;
+}
+
+export const DEFAULT_GRAPH_VERSION = "v23.0";
+export const META_DEFAULT_BASE_URL = "https://graph.facebook.com";
+
+export type MetaOp = "create" | "get" | "list" | "update" | "upload" | "download" | "publish" | "deprecate" | "delete" | "preview" | "migrate";
+
+export type { MigrationResult };
+
+const GET_FIELDS = "id,name,status,categories,validation_errors,json_version,preview.invalidate(false),health_status,endpoint_uri";
+const LIST_FIELDS = "id,name,status,categories";
+const PAGE_SIZE = 100;
+const MAX_PAGES = 1000;
+
+/** Graph codes that mean "back off" (4 app limit, 80007 WABA limit, 130429 throughput; 17/32/613 Graph's other rate limits). */
+const THROTTLE_CODES = new Set([4, 17, 32, 613, 80007, 130429]);
+/** Graph codes that mean "try again" (1 unknown, 2 service, 131000 something went wrong, 131016 service unavailable). */
+const TRANSIENT_CODES = new Set([1, 2, 131000, 131016]);
+
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const obj = (v: unknown): Record<string, any> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, any>) : {});
+const num = (v: unknown): number | undefined => (typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined);
+
+const ACCOUNT_OPS: MetaOp[] = ["create", "list", "migrate"];
+const EDIT_OPS: MetaOp[] = ["update", "upload"];
+
+/** "Error while processing Flow JSON" (139001): the JSON was saved but processing failed; worth one identical retry. */
+const PROCESSING = /error while processing flow json/i;
+
+/** For undici's retry policy: which Graph error bodies are worth another attempt of an idempotent call. */
+export function graphRetryVerdict(_status: number, body: unknown): RetryVerdict {
+  const e = obj(obj(body).error);
+  const code = num(e.code);
+  if (code !== undefined && THROTTLE_CODES.has(code)) return "throttled";
+  if ((code !== undefined && TRANSIENT_CODES.has(code)) || e.is_transient === true) return "transient";
+  return undefined;
+}
+
+/** Classifies a Graph error answer (lifecycle.md §4, vendors.md §2.4). Exported for tests and other Meta pass-throughs. */
+export function classifyGraphError(op: MetaOp, status: number, body: unknown): { kind: BackendErrorKind; text: string; code?: string } {
+  const e = obj(obj(body).error);
+  const code = num(e.code);
+  const subcode = num(e.error_subcode);
+  const parts = [str(e.message), str(e.error_user_title), str(e.error_user_msg)].filter(
+    (x, i, all): x is string => !!x && all.indexOf(x) === i,
+  );
+  if (!parts.length && typeof body === "string" && body.trim()) parts.push(body);
+  const said = parts.join(" — ") || `HTTP ${status}`;
+  const refs = [code !== undefined ? `code ${code}${subcode !== undefined ? `/${subcode}` : ""}` : undefined, str(e.fbtrace_id) ? `fbtrace_id ${e.fbtrace_id}` : undefined]
+    .filter(Boolean)
+    .join(", ");
+  const text = refs ? `${said} (${refs})` : said;
+
+  const byStatus = (): BackendErrorKind =>
+    status === 401 || status === 403 ? "ACCESS_DENIED" : status === 404 ? (ACCOUNT_OPS.includes(op) ? "OTHER" : "NOT_FOUND") : status === 429 ? "THROTTLED" : status >= 500 ? "TRANSIENT" : "OTHER";
+
+  let kind: BackendErrorKind;
+  if (code === undefined) kind = byStatus();
+  else if (code === 190 || code === 10 || (code >= 200 && code <= 299)) kind = "ACCESS_DENIED";
+  else if (THROTTLE_CODES.has(code)) kind = "THROTTLED";
+  else if (TRANSIENT_CODES.has(code)) kind = "TRANSIENT";
+  else if (code === 100) {
+    if (/not unique/i.test(said)) kind = "NAME_TAKEN";
+    else if (/does not exist|not exist/i.test(said) || subcode === 33)
+      // On the WABA's own calls the missing object is the WABA: never report that as a gone flow.
+      kind = ACCOUNT_OPS.includes(op) ? "OTHER" : "NOT_FOUND";
+    else if (/flow json version|data_api_version/i.test(said)) kind = "VALIDATION";
+    else kind = "OTHER";
+  } else if (code === 139001) {
+    if (/can'?t be updated|cannot be updated/i.test(said)) kind = EDIT_OPS.includes(op) ? "EDIT_REFUSED" : "INVALID_STATE";
+    else kind = "OTHER"; // "Error while processing Flow JSON" (retried once by the upload), endpoint-URI advice…
+  } else if (code === 139002) {
+    if (/validation errors/i.test(said)) kind = "VALIDATION";
+    else if (/invalid state/i.test(said)) kind = "INVALID_STATE";
+    else kind = "OTHER"; // publishing prerequisites (endpoint, public key, phone number, frozen version…)
+  } else if (code === 139003) kind = /already deprecated/i.test(said) ? "ALREADY_DEPRECATED" : "INVALID_STATE";
+  else if (code === 139004) kind = "INVALID_STATE";
+  else if (code >= 139000 && code <= 139999) kind = "OTHER"; // 139000 integrity block, 139006 metrics, unlisted: not retryable
+  else kind = byStatus();
+  return { kind, text, code: code !== undefined ? String(code) : undefined };
+}
+
+export class MetaBackend implements FlowBackend {
+  readonly vendor = "meta";
+  private readonly version: string;
+
+  constructor(
+    private readonly account: MetaAccount,
+    private readonly settings: HttpVendorSettings & { graphVersion: string },
+  ) {
+    const v = settings.graphVersion || DEFAULT_GRAPH_VERSION;
+    if (!/^v\d+\.\d+$/.test(v)) throw new BackendError("OTHER", `invalid Graph API version "${v}" (expected e.g. ${DEFAULT_GRAPH_VERSION})`);
+    this.version = v;
+  }
+
+  private what(op: MetaOp, flowId?: string, name?: string): string {
+    const waba = `WABA ${this.account.wabaId}`;
+    switch (op) {
+      case "create":
+        return `meta create of flow "${name}" in ${waba}`;
+      case "list":
+        return `meta list of flows of ${waba}`;
+      case "migrate":
+        return `meta migration of flows into ${waba}`;
+      case "update":
+        return `meta metadata update of flow ${flowId}`;
+      case "upload":
+        return `meta upload of the Flow JSON of flow ${flowId}`;
+      case "download":
+        return `meta download of the Flow JSON of flow ${flowId}`;
+      default:
+        return `meta ${op} of flow ${flowId}`;
+    }
+  }
+
+  private async call(op: MetaOp, req: HttpRequest, ids: { flowId?: string; name?: string } = {}): Promise<HttpResponse> {
+    const what = this.what(op, ids.flowId, ids.name);
+    const secret = this.settings.credential;
+    let res: HttpResponse;
+    try {
+      res = await vendorRequest(
+        { ...this.settings, baseUrl: this.settings.baseUrl || META_DEFAULT_BASE_URL },
+        {
+          ...req,
+          path: `/${this.version}${req.path}`,
+          headers: { authorization: `Bearer ${secret}`, ...(req.headers ?? {}) },
+          retryableBody: graphRetryVerdict,
+        },
+      );
+    } catch (e) {
+      if (e instanceof HttpTransportError) throw backendError(secret, e.retryable ? "TRANSIENT" : "OTHER", `${what} failed: ${e.message}`, e.code);
+      throw backendError(secret, "OTHER", `${what} failed: ${(e as Error)?.message ?? String(e)}`);
+    }
+    if (res.status >= 200 && res.status < 300) return res;
+    const { kind, text, code } = classifyGraphError(op, res.status, res.body);
+    const hint = kind === "OTHER" && ACCOUNT_OPS.includes(op) && /does not exist/i.test(text) ? " (is the WABA id right, and shared with the token's system user?)" : "";
+    throw backendError(secret, kind, `${what} failed: ${clip(text)}${hint} (HTTP ${res.status})`, code, res.status);
+  }
+
+  private flowPath(flowId: string, rest = ""): string {
+    return `/${seg(flowId)}${rest}`;
+  }
+
+  async createFlow(req: CreateFlowRequest): Promise<{ id: string; validationErrors: FlowJsonProblem[] }> {
+    const res = await this.call(
+      "create",
+      {
+        method: "POST",
+        path: `/${seg(this.account.wabaId)}/flows`,
+        json: {
+          name: req.name,
+          categories: req.categories,
+          ...(req.flowJson !== undefined ? { flow_json: req.flowJson } : {}),
+          ...(req.publish !== undefined ? { publish: req.publish } : {}),
+          ...(req.cloneFlowId ? { clone_flow_id: req.cloneFlowId } : {}),
+        },
+        idempotent: false, // never repeated: the lifecycle looks the name up instead
+      },
+      { name: req.name },
+    );
+    const body = obj(res.body);
+    const id = str(body.id);
+    if (!id) throw backendError(this.settings.credential, "OTHER", `${this.what("create", undefined, req.name)} answered without an id (HTTP ${res.status})`);
+    return { id, validationErrors: normaliseVendorErrors(arr(body.validation_errors)) };
+  }
+
+  async getFlow(flowId: string): Promise<RemoteFlow | undefined> {
+    let res: HttpResponse;
+    try {
+      res = await this.call("get", { method: "GET", path: this.flowPath(flowId), query: { fields: GET_FIELDS } }, { flowId });
+    } catch (e) {
+      if (e instanceof BackendError && e.kind === "NOT_FOUND") return undefined;
+      throw e;
+    }
+    const f = obj(res.body);
+    const preview = obj(f.preview);
+    const health = obj(f.health_status);
+    return {
+      id: str(f.id) ?? flowId,
+      name: str(f.name) ?? "",
+      status: str(f.status) ?? "UNKNOWN",
+      categories: arr(f.categories).map(String),
+      validationErrors: normaliseVendorErrors(arr(f.validation_errors)),
+      jsonVersion: str(f.json_version) ?? null,
+      previewUrl: str(preview.preview_url) ?? null,
+      previewExpiresAt: str(preview.expires_at) ?? null,
+      healthStatus: str(health.can_send_message) ?? null,
+      endpointUri: str(f.endpoint_uri) ?? null,
+    };
+  }
+
+  async listFlows(): Promise<RemoteFlowSummary[]> {
+    const out: RemoteFlowSummary[] = [];
+    const seen = new Set<string>();
+    let after: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      // Cursors are followed against our own base URL: `paging.next` is never fetched as given
+      // (it names a host of its own, and the token would follow it there).
+      const res = await this.call("list", {
+        method: "GET",
+        path: `/${seg(this.account.wabaId)}/flows`,
+        query: { fields: LIST_FIELDS, limit: PAGE_SIZE, after },
+      });
+      const body = obj(res.body);
+      for (const x of arr(body.data)) {
+        const f = obj(x);
+        out.push({ id: str(f.id) ?? "", name: str(f.name) ?? "", status: str(f.status) ?? "UNKNOWN", categories: arr(f.categories).map(String) });
+      }
+      const paging = obj(body.paging);
+      const next = str(obj(paging.cursors).after);
+      if (!paging.next || !next) return out;
+      if (seen.has(next)) {
+        throw backendError(this.settings.credential, "OTHER", `${this.what("list")} failed: Graph repeated the paging cursor ${clip(next, 80)}`);
+      }
+      seen.add(next);
+      after = next;
+    }
+    throw backendError(this.settings.credential, "OTHER", `${this.what("list")} failed: more than ${MAX_PAGES} pages`);
+  }
+
+  async updateMetadata(flowId: string, change: MetadataChange): Promise<void> {
+    if (change.name === undefined && change.categories === undefined) return;
+    await this.call(
+      "update",
+      {
+        method: "POST",
+        path: this.flowPath(flowId),
+        json: { ...(change.name !== undefined ? { name: change.name } : {}), ...(change.categories !== undefined ? { categories: change.categories } : {}) },
+        idempotent: true,
+      },
+      { flowId },
+    );
+  }
+
+  async uploadFlowJson(flowId: string, flowJson: string): Promise<{ validationErrors: FlowJsonProblem[] }> {
+    const send = () =>
+      this.call("upload", { method: "POST", path: this.flowPath(flowId, "/assets"), form: flowJsonForm(flowJson), idempotent: true }, { flowId });
+    let res: HttpResponse;
+    try {
+      res = await send();
+    } catch (e) {
+      // 139001 "Error while processing Flow JSON": saved, processing failed. One identical retry, then fail.
+      if (!(e instanceof BackendError && e.vendorCode === "139001" && PROCESSING.test(e.message))) throw e;
+      res = await send();
+    }
+    return { validationErrors: normaliseVendorErrors(arr(obj(res.body).validation_errors)) };
+  }
+
+  async downloadFlowJson(flowId: string): Promise<string | undefined> {
+    const res = await this.call("download", { method: "GET", path: this.flowPath(flowId, "/assets") }, { flowId });
+    const asset = arr(obj(res.body).data)
+      .map(obj)
+      .find((a) => a.asset_type === "FLOW_JSON" || a.name === "flow.json");
+    const url = str(asset?.download_url);
+    if (!url) return undefined;
+    try {
+      return await downloadText(url);
+    } catch (e) {
+      // A 404 here is the CDN link (expired), not the flow: never report it as a gone flow.
+      if (e instanceof BackendError)
+        throw new BackendError(e.kind === "NOT_FOUND" ? "TRANSIENT" : e.kind, `${this.what("download", flowId)} failed: ${e.message}`, e.vendorCode, e.httpStatus);
+      throw e;
+    }
+  }
+
+  async publish(flowId: string): Promise<void> {
+    await this.call("publish", { method: "POST", path: this.flowPath(flowId, "/publish"), idempotent: true }, { flowId });
+  }
+
+  async deprecate(flowId: string): Promise<void> {
+    await this.call("deprecate", { method: "POST", path: this.flowPath(flowId, "/deprecate"), idempotent: true }, { flowId });
+  }
+
+  async deleteFlow(flowId: string): Promise<void> {
+    await this.call("delete", { method: "DELETE", path: this.flowPath(flowId) }, { flowId });
+  }
+
+  async getPreview(flowId: string, invalidate = false): Promise<{ url: string; expiresAt: string } | undefined> {
+    const res = await this.call(
+      "preview",
+      { method: "GET", path: this.flowPath(flowId), query: { fields: `preview.invalidate(${invalidate ? "true" : "false"})` } },
+      { flowId },
+    );
+    const preview = obj(obj(res.body).preview);
+    const url = str(preview.preview_url);
+    return url ? { url, expiresAt: str(preview.expires_at) ?? "" } : undefined;
+  }
+
+  /** Copies flows of another WABA of the same business into this one (`names` omitted: all; ≤ 100 per call). Not retried. */
+  async migrate(sourceWabaId: string, names?: string[]): Promise<MigrationResult> {
+    const res = await this.call("migrate", {
+      method: "POST",
+      path: `/${seg(this.account.wabaId)}/migrate_flows`,
+      query: { source_waba_id: sourceWabaId, source_flow_names: names ? JSON.stringify(names) : undefined },
+      idempotent: false,
+    });
+    const body = obj(res.body);
+    return {
+      migrated: arr(body.migrated_flows).map((x) => {
+        const m = obj(x);
+        return { sourceName: str(m.source_name) ?? "", sourceId: str(m.source_id), migratedId: str(m.migrated_id) };
+      }),
+      failed: arr(body.failed_flows).map((x) => {
+        const m = obj(x);
+        return { sourceName: str(m.source_name) ?? "", errorCode: str(m.error_code), errorMessage: str(m.error_message) };
+      }),
+    };
+  }
+}
