@@ -44,7 +44,7 @@ export function describeSetting(spec: SettingSpec): string {
 
 /** Why the vendor cannot be called yet (a required setting is missing), or undefined when it can. */
 export function missingSettings(entry: VendorEntry): string | undefined {
-  const missing = Object.entries(entry.settings).filter(([role, spec]) => (role === "credential" || role === "baseUrl") && settingValue(spec) === undefined);
+  const missing = Object.entries(entry.settings).filter(([role, spec]) => role === "credential" && settingValue(spec) === undefined);
   if (missing.length === 0) return undefined;
   return missing.map(([, spec]) => `${entry.displayName} needs its ${spec.description}: set ${describeSetting(spec)}`).join("; ");
 }
