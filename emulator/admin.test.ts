@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runEmulatorCli } from "./cli";
-import { DEFAULT_WABAS, DEV_WABA_ID, PROD_WABA_ID, emulatorAdmin, startEmulator, type RunningEmulator } from "./index";
+import { ACCOUNT_REFS, DEFAULT_WABAS, DEV_WABA_ID, PROD_WABA_ID, emulatorAdmin, startEmulator, type RunningEmulator } from "./index";
 import { VALID_FLOW_JSON } from "./test-helpers";
 
 const VALID_JSON = VALID_FLOW_JSON;
@@ -51,7 +51,7 @@ describe("admin HTTP API", () => {
 
   test("health, state, flows, patch, delete, requests, faults, reset over HTTP", async () => {
     const admin = emulatorAdmin(emu.url);
-    expect(await admin.health()).toMatchObject({ ok: true, vendors: ["aws"] });
+    expect(await admin.health()).toMatchObject({ ok: true, vendors: ["aws", "360dialog", "8x8"] });
     const { flowId } = await create(client, "menu");
     await create(client, "menu", PROD_WABA_ID);
 
@@ -205,6 +205,29 @@ describe("CLI", () => {
     (added[0] as (s: NodeJS.Signals) => void)("SIGTERM");
     await expect(done).resolves.toBe(0);
     expect(process.listeners("SIGTERM").filter((l) => !before.has(l))).toHaveLength(0);
+  });
+
+  test("credential flags replace the defaults and are printed with the account references", async () => {
+    let printed = "";
+    let stop!: () => void;
+    const stopSignal = new Promise<void>((r) => (stop = r));
+    const done = runEmulatorCli(["--port=0", "--8x8-key", "ci-key", "--8x8-key=ci-key-2", "--360dialog-key", "d-key", "--meta-token", "m-token"], {
+      out: (s) => (printed += s),
+      stopSignal,
+    });
+    for (let i = 0; i < 100 && !/admin:/.test(printed); i++) await new Promise((r) => setTimeout(r, 20));
+    const url = /listening on (http:\/\/\S+)/.exec(printed)![1];
+    expect(printed).toContain(ACCOUNT_REFS.dev["8x8"]);
+    expect(printed).toContain(ACCOUNT_REFS.prod["360dialog"]);
+    expect(printed).toContain(ACCOUNT_REFS.dev.meta);
+    expect(printed).toMatch(/8x8 key ci-key, ci-key-2/);
+    const [, dev] = [0, DEFAULT_WABAS[0]];
+    const path = `/api/v1/accounts/${dev.eightByEight.accountId}/channels/${dev.eightByEight.channelId}/flows`;
+    expect((await fetch(url + path, { headers: { authorization: "Bearer ci-key-2" } })).status).toBe(200);
+    expect((await fetch(url + path, { headers: { authorization: "Bearer emulator-8x8-key" } })).status).toBe(401);
+    stop();
+    await expect(done).resolves.toBe(0);
+    expect(await runEmulatorCli(["--8x8-key="], { err: () => undefined })).toBe(2);
   });
 
   test("bad options exit 2; --help exits 0", async () => {

@@ -1,15 +1,21 @@
 /**
- * `whatsapp-flows emulator [--port N] [--host H] [--state FILE] [--page-size N]`: runs the emulator
- * until SIGINT/SIGTERM, then resolves 0. Prints the URL and the linked WABA ids.
+ * `whatsapp-flows emulator [--port N] [--host H] [--state FILE] [--page-size N] [--meta-token T]
+ * [--360dialog-key K] [--8x8-key K]`: runs the emulator until SIGINT/SIGTERM, then resolves 0.
+ * Prints the URL, each account's reference per vendor and the accepted credentials.
  */
-import { startEmulator } from "./index";
+import { VENDORS } from "./core/types";
+import { DEFAULT_CREDENTIALS, startEmulator, type EmulatorCredentials } from "./index";
 
 const USAGE = `usage: whatsapp-flows emulator [--port N] [--host H] [--state FILE] [--page-size N]
+                                [--meta-token T] [--360dialog-key K] [--8x8-key K]
 
-  --port N       port to listen on (default 4010; 0 picks a free port)
-  --host H       interface to bind (default 127.0.0.1)
-  --state FILE   keep flows in FILE across restarts (written on every change)
-  --page-size N  page size of list calls that send no maxResults (default 20)
+  --port N            port to listen on (default 4010; 0 picks a free port)
+  --host H            interface to bind (default 127.0.0.1)
+  --state FILE        keep flows in FILE across restarts (written on every change)
+  --page-size N       page size of AWS / Graph list calls that send none (default 20)
+  --meta-token T      Graph access token to accept (repeatable; default ${DEFAULT_CREDENTIALS.meta})
+  --360dialog-key K   360dialog Partner API key to accept (repeatable; default ${DEFAULT_CREDENTIALS["360dialog"]})
+  --8x8-key K         8x8 API key to accept (repeatable; default ${DEFAULT_CREDENTIALS["8x8"]})
 
 Admin API under /_emulator/ (requests, faults, reset, state, flows/{id}); see emulator/README.md.
 `;
@@ -28,6 +34,11 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
   let host = "127.0.0.1";
   let stateFile: string | undefined;
   let pageSize: number | undefined;
+  const creds: { meta?: string[]; "360dialog"?: string[]; "8x8"?: string[] } = {};
+  const addCred = (vendor: keyof typeof creds, v: string) => {
+    if (v.trim() === "") throw new Error(`--${vendor === "meta" ? "meta-token" : `${vendor}-key`} must not be empty`);
+    (creds[vendor] ??= []).push(v);
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
@@ -60,6 +71,15 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
           pageSize = Number(v);
           break;
         }
+        case "--meta-token":
+          addCred("meta", value());
+          break;
+        case "--360dialog-key":
+          addCred("360dialog", value());
+          break;
+        case "--8x8-key":
+          addCred("8x8", value());
+          break;
         default:
           throw new Error(`unknown option ${a}`);
       }
@@ -69,10 +89,15 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
     }
   }
 
-  const emu = await startEmulator({ port, host, stateFile, defaultPageSize: pageSize });
-  out(`WhatsApp Flows emulator (AWS End User Messaging Social) listening on ${emu.url}\n`);
-  out(`  endpoint:  AWS_ENDPOINT_URL_SOCIALMESSAGING=${emu.url}\n`);
-  for (const w of emu.wabas) out(`  WABA ${w.name.padEnd(6)} ${w.id}  (Meta WABA id ${w.metaWabaId})\n`);
+  const credentials: EmulatorCredentials = creds;
+  const emu = await startEmulator({ port, host, stateFile, defaultPageSize: pageSize, credentials });
+  out(`WhatsApp Flows emulator (AWS, Meta Graph, 360dialog, 8x8) listening on ${emu.url}\n`);
+  out(`  endpoint:  AWS_ENDPOINT_URL_SOCIALMESSAGING=${emu.url}  (Graph: ${emu.url}/v23.0, 360dialog and 8x8: ${emu.url})\n`);
+  for (const w of emu.wabas) {
+    out(`  WABA ${w.name.padEnd(6)} ${w.id}  (Meta WABA id ${w.metaWabaId})\n`);
+    for (const v of VENDORS) if (v !== "aws") out(`       ${v.padEnd(10)} ${emu.accountRef(v, w.name)}\n`);
+  }
+  out(`  credentials: Meta token ${(creds.meta ?? [DEFAULT_CREDENTIALS.meta]).join(", ")}; 360dialog key ${(creds["360dialog"] ?? [DEFAULT_CREDENTIALS["360dialog"]]).join(", ")}; 8x8 key ${(creds["8x8"] ?? [DEFAULT_CREDENTIALS["8x8"]]).join(", ")}\n`);
   if (stateFile) out(`  state:     ${stateFile}\n`);
   out(`  admin:     ${emu.url}/_emulator/state\n`);
 

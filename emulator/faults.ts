@@ -8,21 +8,29 @@ export type FaultAction =
   | { kind: "latency"; ms: number }
   /** 429 ThrottledRequestException (in the dialect's envelope) with `Retry-After`. */
   | { kind: "throttle"; retryAfterSeconds: number }
-  /** Answer this error instead of doing anything. `errorType` defaults from the status. */
-  | { kind: "error"; status: number; errorType?: string; message?: string }
-  /** Do the operation (state changes), then answer an error (default 500 InternalServiceException). */
-  | { kind: "apply-then-fail"; status?: number; errorType?: string; message?: string }
+  /**
+   * Answer this error, in the vendor's envelope, instead of doing anything. `errorType` (AWS class,
+   * Graph type), `code` (Graph / 8x8 / 360dialog code) and `message` default from the status;
+   * `subcode` is Graph's `error_subcode`.
+   */
+  | { kind: "error"; status: number; errorType?: string; message?: string; code?: number; subcode?: number }
+  /** Do the operation (state changes), then answer an error (default 500, e.g. AWS InternalServiceException). */
+  | { kind: "apply-then-fail"; status?: number; errorType?: string; message?: string; code?: number; subcode?: number }
   /** For create / asset upload: store the JSON but report these problems as if Meta found them. */
   | { kind: "validation-errors"; errors: object[] }
   /** Destroy the socket without answering (the client sees ECONNRESET / "socket hang up"). */
   | { kind: "drop-connection" };
 
 export interface FaultRule {
-  /** Operation name as logged, e.g. "CreateWhatsAppFlow"; omitted = any operation. */
+  /**
+   * Operation name as logged (e.g. "CreateWhatsAppFlow") or a vendor-neutral action ("create",
+   * "upload", "publish", "deprecate", "delete", "get", "list", "update", "preview", "download",
+   * "migrate", "account"); omitted = any operation.
+   */
   operation?: string;
   /** Flow name the request concerns (request body name, or the name of the addressed flow). */
   flowName?: string;
-  /** Vendor dialect ("aws"); omitted = any. */
+  /** Vendor dialect ("aws", "meta", "360dialog", "8x8"); omitted = any. */
   vendor?: string;
   /** How many requests this rule applies to; default 1. */
   times?: number;
@@ -40,6 +48,8 @@ export interface PendingFault extends FaultRule {
 export interface FaultContext {
   vendor: string;
   operation: string;
+  /** The vendor-neutral action of the request. */
+  action: string;
   flowName?: string;
   /** Only operations that upload Flow JSON can take a "validation-errors" fault. */
   uploadsJson: boolean;
@@ -58,6 +68,7 @@ export function checkFaultRule(rule: unknown): FaultRule {
   if (r.times !== undefined && (!Number.isInteger(r.times) || r.times < 1)) throw new Error("times must be an integer >= 1");
   if (r.operation !== undefined && typeof r.operation !== "string") throw new Error("operation must be a string");
   if (r.flowName !== undefined && typeof r.flowName !== "string") throw new Error("flowName must be a string");
+  if (r.vendor !== undefined && typeof r.vendor !== "string") throw new Error("vendor must be a string");
   switch (a.kind) {
     case "latency":
       if (typeof a.ms !== "number" || a.ms < 0) throw new Error("latency needs ms >= 0");
@@ -67,11 +78,13 @@ export function checkFaultRule(rule: unknown): FaultRule {
       break;
     case "error":
       if (!Number.isInteger(a.status) || a.status < 300 || a.status > 599) throw new Error("error needs status 300-599");
+      checkCodes(a);
       break;
     case "apply-then-fail":
       if (a.status !== undefined && (!Number.isInteger(a.status) || a.status < 300 || a.status > 599)) {
         throw new Error("apply-then-fail status must be 300-599");
       }
+      checkCodes(a);
       break;
     case "validation-errors":
       if (!Array.isArray(a.errors)) throw new Error("validation-errors needs errors: object[]");
@@ -80,6 +93,11 @@ export function checkFaultRule(rule: unknown): FaultRule {
       break;
   }
   return r;
+}
+
+function checkCodes(a: { code?: unknown; subcode?: unknown }): void {
+  if (a.code !== undefined && !Number.isInteger(a.code)) throw new Error("code must be an integer");
+  if (a.subcode !== undefined && !Number.isInteger(a.subcode)) throw new Error("subcode must be an integer");
 }
 
 export class FaultQueue {
@@ -107,7 +125,7 @@ export class FaultQueue {
       (r) =>
         r.remaining > 0 &&
         (r.vendor === undefined || r.vendor === ctx.vendor) &&
-        (r.operation === undefined || r.operation === ctx.operation) &&
+        (r.operation === undefined || r.operation === ctx.operation || r.operation === ctx.action) &&
         (r.flowName === undefined || r.flowName === ctx.flowName) &&
         (r.action.kind !== "validation-errors" || ctx.uploadsJson),
     );

@@ -1,26 +1,33 @@
 /**
- * Local, faithful stand-in for the vendor Flow APIs (today: AWS End User Messaging Social).
+ * Local, faithful stand-in for the vendor Flow APIs: AWS End User Messaging Social, Meta's Graph API,
+ * 360dialog's Partner API v2 and 8x8 Chat Apps, all on one URL at each vendor's real paths.
  *
  *   const emu = await startEmulator();            // http://127.0.0.1:<free port>
  *   const client = new SocialMessagingClient({ endpoint: emu.url, region: "us-east-1", credentials: {...} });
- *   ... emu.requests(), emu.addFault({...}), emu.patchFlow(id, { status: "THROTTLED" }) ...
+ *   fetch(`${emu.url}/v23.0/${DEV_META_WABA_ID}/flows`, { headers: { authorization: `Bearer ${DEFAULT_CREDENTIALS.meta}` } });
+ *   ... emu.requests(), emu.addFault({ operation: "create", ... }), emu.patchFlow(id, { status: "THROTTLED" }) ...
  *   await emu.close();
  *
  * From another process, `emulatorAdmin(url)` offers the same controls over HTTP (`/_emulator/…`).
  */
-import { makeWaba } from "./core/store";
-import type { FlowPatch, FlowView, WabaInput, WabaRecord } from "./core/types";
+import { accountRefOf, makeWaba } from "./core/accounts";
+import type { FlowPatch, FlowView, Vendor, WabaRecord } from "./core/types";
 import type { FaultRule, PendingFault } from "./faults";
-import type { RequestLogEntry } from "./log";
+import type { RequestFilter, RequestLogEntry } from "./log";
 import { ADMIN_PREFIX, EmulatorServer, type EmulatorServerOptions } from "./server";
 
-export type { FlowPatch, FlowView, FlowStatus, WabaInput, WabaRecord, ValidationProblem } from "./core/types";
+export type { FlowPatch, FlowView, FlowStatus, PublishedEditRule, Vendor, WabaInput, WabaRecord, ValidationProblem } from "./core/types";
 export type { FaultAction, FaultRule, PendingFault } from "./faults";
-export type { RequestLogEntry } from "./log";
+export type { RequestFilter, RequestLogEntry } from "./log";
+export type { NeutralAction } from "./dialects/types";
+export { VENDORS } from "./core/types";
 export { CoreError, META_TEXT } from "./core/errors";
 export { FlowStore } from "./core/store";
+export { accountRefOf, DEFAULT_360DIALOG_PARTNER_ID } from "./core/accounts";
 export { AwsDialect, AWS_DEFAULT_PAGE_SIZE, AWS_MAX_FLOW_JSON_BYTES } from "./dialects/aws";
-export { EmulatorServer, ADMIN_PREFIX } from "./server";
+export { Dialog360Dialect } from "./dialects/dialog360";
+export { EightByEightDialect } from "./dialects/eightbyeight";
+export { EmulatorServer, ADMIN_PREFIX, DEFAULT_CREDENTIALS, type EmulatorCredentials } from "./server";
 
 /** Seeded linked WABA "dev" (AWS linked-account id). */
 export const DEV_WABA_ID = "waba-d087c4781397207cae3eed123864121a";
@@ -31,6 +38,23 @@ export const DEV_META_WABA_ID = "100000000000001";
 export const PROD_META_WABA_ID = "100000000000002";
 /** The default WABAs, fully described. */
 export const DEFAULT_WABAS: WabaRecord[] = [makeWaba({ name: "dev" }, 0), makeWaba({ name: "prod" }, 1)];
+
+/**
+ * The account reference string the provider takes in stack config for a seeded account ("dev" or
+ * "prod"; or any of `wabas`): AWS `waba-…`, Meta `meta:<WABA id>`,
+ * 360dialog `360dialog:<partner_id>/<waba_account_id>`, 8x8 `8x8:<accountId>/<channelId>`.
+ */
+export function accountRef(vendor: Vendor, name: string, wabas: readonly WabaRecord[] = DEFAULT_WABAS): string {
+  const w = wabas.find((x) => x.name === name);
+  if (!w) throw new Error(`no emulator account named ${JSON.stringify(name)} (have ${wabas.map((x) => x.name).join(", ")})`);
+  return accountRefOf(vendor, w);
+}
+
+/** Account references of the seeded accounts, per vendor. */
+export const ACCOUNT_REFS = {
+  dev: { aws: accountRef("aws", "dev"), meta: accountRef("meta", "dev"), "360dialog": accountRef("360dialog", "dev"), "8x8": accountRef("8x8", "dev") },
+  prod: { aws: accountRef("aws", "prod"), meta: accountRef("meta", "prod"), "360dialog": accountRef("360dialog", "prod"), "8x8": accountRef("8x8", "prod") },
+} as const;
 
 /** Options of `startEmulator` (port 0 picks a free port; host defaults to 127.0.0.1). */
 export type StartEmulatorOptions = EmulatorServerOptions;
@@ -45,8 +69,11 @@ export interface RunningEmulator {
   readonly url: string;
   readonly port: number;
   readonly wabas: WabaRecord[];
+  /** The account reference of one of this emulator's accounts for a vendor (see `accountRef`). */
+  accountRef(vendor: Vendor, name: string): string;
   close(): Promise<void>;
-  requests(filter?: { operation?: string; since?: number }): RequestLogEntry[];
+  /** `operation` matches the vendor operation name or the neutral action. */
+  requests(filter?: RequestFilter): RequestLogEntry[];
   clearRequests(): void;
   addFault(rule: FaultRule | FaultRule[]): void;
   faults(): PendingFault[];
@@ -71,6 +98,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     url,
     port: Number(new URL(url).port),
     wabas: server.store.listWabas(),
+    accountRef: (vendor, name) => accountRef(vendor, name, server.store.listWabas()),
     server,
     close: () => server.close(),
     requests: (filter) => server.log.list(filter),
@@ -91,7 +119,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
 export interface EmulatorAdmin {
   readonly url: string;
   health(): Promise<{ ok: boolean; url: string; vendors: string[]; wabas: WabaRecord[] }>;
-  requests(filter?: { operation?: string; since?: number }): Promise<RequestLogEntry[]>;
+  requests(filter?: RequestFilter): Promise<RequestLogEntry[]>;
   clearRequests(): Promise<void>;
   addFault(rule: FaultRule | FaultRule[]): Promise<void>;
   faults(): Promise<PendingFault[]>;
@@ -134,7 +162,7 @@ export function emulatorAdmin(url: string): EmulatorAdmin {
   return {
     url,
     health: async () => (await call("GET", "/health"))!,
-    requests: async (f) => (await call<RequestLogEntry[]>("GET", `/requests${qs({ operation: f?.operation, since: f?.since })}`))!,
+    requests: async (f) => (await call<RequestLogEntry[]>("GET", `/requests${qs({ operation: f?.operation, action: f?.action, vendor: f?.vendor, since: f?.since })}`))!,
     clearRequests: async () => void (await call("DELETE", "/requests")),
     addFault: async (rule) => void (await call("POST", "/faults", rule)),
     faults: async () => (await call<PendingFault[]>("GET", "/faults"))!,

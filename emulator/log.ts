@@ -5,9 +5,12 @@ export interface RequestLogEntry {
   seq: number;
   /** ISO time the request arrived. */
   time: string;
+  /** "aws", "meta", "360dialog" or "8x8". */
   vendor: string;
-  /** Operation name, e.g. "CreateWhatsAppFlow"; "DownloadFlowAsset" for downloadUrl fetches; "Unknown" otherwise. */
+  /** The vendor's operation name, e.g. "CreateWhatsAppFlow"; "DownloadFlowAsset" for download URL fetches; "Unknown" otherwise. */
   operation: string;
+  /** Vendor-neutral action: create, upload, publish, deprecate, delete, get, list, update, preview, download, migrate, account, unknown. */
+  action: string;
   method: string;
   path: string;
   query: Record<string, string>;
@@ -18,8 +21,9 @@ export interface RequestLogEntry {
   body: unknown;
   /** HTTP status answered; 0 when the connection was dropped. */
   status: number;
+  /** Error name: AWS exception class; Graph `code` (e.g. "100", "139001"); 8x8 `code`; 360dialog "http_<status>". */
   errorType?: string;
-  /** `x-amzn-requestid` (AWS) we answered with. */
+  /** The request/trace id we answered with: AWS `x-amzn-requestid`, Graph `fbtrace_id`, 360dialog trace id, 8x8 `errorId`. */
   requestId?: string;
   /** Attempt number from `amz-sdk-request: attempt=N; max=M`, when sent. */
   attempt?: number;
@@ -29,6 +33,15 @@ export interface RequestLogEntry {
   fault?: string;
   /** Milliseconds spent answering. */
   durationMs: number;
+}
+
+export interface RequestFilter {
+  /** Vendor operation name or neutral action. */
+  operation?: string;
+  action?: string;
+  vendor?: string;
+  /** Only entries with a larger `seq`. */
+  since?: number;
 }
 
 export class RequestLog {
@@ -43,9 +56,16 @@ export class RequestLog {
     this.entries.push(e);
   }
 
-  list(filter?: { operation?: string; since?: number }): RequestLogEntry[] {
+  /** `operation` matches the vendor operation or the neutral action; `vendor` one dialect. */
+  list(filter?: RequestFilter): RequestLogEntry[] {
     return this.entries
-      .filter((e) => (filter?.operation === undefined || e.operation === filter.operation) && (filter?.since === undefined || e.seq > filter.since))
+      .filter(
+        (e) =>
+          (filter?.operation === undefined || e.operation === filter.operation || e.action === filter.operation) &&
+          (filter?.action === undefined || e.action === filter.action) &&
+          (filter?.vendor === undefined || e.vendor === filter.vendor) &&
+          (filter?.since === undefined || e.seq > filter.since),
+      )
       .map((e) => structuredClone(e));
   }
 

@@ -10,7 +10,9 @@ import { isCoreError } from "./core/errors";
 import { FlowStore } from "./core/store";
 import type { FlowPatch, PersistedState, WabaInput } from "./core/types";
 import { AwsDialect } from "./dialects/aws";
-import type { Dialect, WireRequest, WireResponse } from "./dialects/types";
+import { Dialog360Dialect } from "./dialects/dialog360";
+import { EightByEightDialect } from "./dialects/eightbyeight";
+import type { Dialect, DialectCall, WireRequest, WireResponse } from "./dialects/types";
 import { FaultQueue, type FaultAction } from "./faults";
 import { RequestLog, type RequestLogEntry } from "./log";
 
@@ -27,11 +29,34 @@ export interface EmulatorServerOptions {
   stateFile?: string;
   /** Linked WABAs (default: "dev" and "prod", see DEV_WABA_ID / PROD_WABA_ID). */
   wabas?: WabaInput[];
-  /** Page size when a list call sends no maxResults (default 20). */
+  /** Page size when an AWS list call sends no maxResults or a Graph list call no limit (default 20). */
   defaultPageSize?: number;
+  /**
+   * Credentials each dialect accepts (one or several per vendor). Defaults: `DEFAULT_CREDENTIALS`
+   * (Meta token "emulator-meta-token", 360dialog key "emulator-360dialog-key", 8x8 key "emulator-8x8-key").
+   * AWS signatures are never checked.
+   */
+  credentials?: EmulatorCredentials;
   /** Clock (epoch ms) for previews and download-URL expiry. */
   now?: () => number;
 }
+
+/** Accepted credentials per vendor. */
+export interface EmulatorCredentials {
+  /** Graph access tokens (`Authorization: Bearer …` or `access_token`). */
+  meta?: string | string[];
+  /** 360dialog Partner API keys (`X-API-Key: …` or `Authorization: Bearer …`). */
+  "360dialog"?: string | string[];
+  /** 8x8 API keys (`Authorization: Bearer …`). */
+  "8x8"?: string | string[];
+}
+
+/** The credentials accepted when none are configured. */
+export const DEFAULT_CREDENTIALS = {
+  meta: "emulator-meta-token",
+  "360dialog": "emulator-360dialog-key",
+  "8x8": "emulator-8x8-key",
+} as const;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -73,7 +98,12 @@ export class EmulatorServer {
       }
     }
     if (file) writeStateAtomically(file, this.store.snapshot());
-    this.dialects = [new AwsDialect({ defaultPageSize: opts.defaultPageSize })];
+    const creds = opts.credentials ?? {};
+    this.dialects = [
+      new AwsDialect({ defaultPageSize: opts.defaultPageSize }),
+      new Dialog360Dialect({ keys: creds["360dialog"] }),
+      new EightByEightDialect({ keys: creds["8x8"] }),
+    ];
   }
 
   async listen(): Promise<string> {
@@ -137,8 +167,9 @@ export class EmulatorServer {
       body = await this.readBody(req);
     } catch (e) {
       if ((e as { tooLarge?: boolean }).tooLarge) {
-        res.writeHead(413, { "content-type": "application/json", "x-amzn-errortype": "ValidationException", connection: "close" });
-        res.end(JSON.stringify({ message: "Request entity too large" }));
+        const d = this.dialects.find((x) => x.claims(u.pathname)) ?? this.dialects[0];
+        const r = d.error({ status: 413, errorType: "ValidationException", message: "Request entity too large" }, { connection: "close" });
+        this.send(res, r);
         return;
       }
       throw e;
@@ -159,6 +190,7 @@ export class EmulatorServer {
         if (dialect) {
           await this.vendorRequest(wire, res, started, dialect, {
             operation: "DownloadFlowAsset",
+            action: "download",
             flowId: assets[2].split("/")[0],
             uploadsJson: false,
             logBody: null,
@@ -178,13 +210,14 @@ export class EmulatorServer {
         return;
       }
     }
-    // No vendor claims the path: answer in the AWS envelope (the only dialect today).
-    const fallback = this.dialects[0];
+    // No vendor route matches: answer in the envelope of the vendor whose URL space it is (AWS otherwise).
+    const fallback = this.dialects.find((d) => d.claims(wire.path)) ?? this.dialects[0];
     await this.vendorRequest(wire, res, started, fallback, {
       operation: "Unknown",
+      action: "unknown",
       uploadsJson: false,
       logBody: null,
-      execute: () => fallback.error(404, "UnknownOperationException", `No operation for ${wire.method} ${wire.path}`),
+      execute: () => fallback.error({ status: 404, errorType: "UnknownOperationException", message: `No operation for ${wire.method} ${wire.path}` }),
     });
   }
 
@@ -193,58 +226,62 @@ export class EmulatorServer {
     res: ServerResponse,
     started: number,
     dialect: Dialect,
-    call: ReturnType<Dialect["resolve"]> & object,
+    call: DialectCall,
   ): Promise<void> {
     const seq = this.log.nextSeq();
     const time = new Date().toISOString();
     const flowName = call.flowName ?? (call.flowId !== undefined ? this.store.flowView(call.flowId)?.name : undefined);
-    const fault: FaultAction | undefined = this.faults.take({ vendor: dialect.vendor, operation: call.operation, flowName, uploadsJson: call.uploadsJson });
+    const fault: FaultAction | undefined = this.faults.take({
+      vendor: dialect.vendor,
+      operation: call.operation,
+      action: call.action,
+      flowName,
+      uploadsJson: call.uploadsJson,
+    });
 
     let response: WireResponse | undefined;
     if (fault) {
       switch (fault.kind) {
         case "latency":
           await sleep(fault.ms);
-          response = call.execute();
+          response = await call.execute();
           break;
         case "throttle":
           response = dialect.throttle(fault.retryAfterSeconds);
           break;
         case "error":
-          response = dialect.error(fault.status, fault.errorType, fault.message);
+          response = dialect.error(fault);
           break;
         case "apply-then-fail": {
-          const applied = call.execute();
-          response = applied.status < 300 ? dialect.error(fault.status ?? 500, fault.errorType, fault.message) : applied;
+          const applied = await call.execute();
+          response = applied.status < 300 ? dialect.error({ ...fault, status: fault.status ?? 500 }) : applied;
           break;
         }
         case "validation-errors":
-          response = call.execute({ validationErrors: fault.errors as Record<string, unknown>[] });
+          response = await call.execute({ validationErrors: fault.errors as Record<string, unknown>[] });
           break;
         case "drop-connection":
           response = undefined;
           break;
       }
     } else {
-      response = call.execute();
+      response = await call.execute();
     }
 
-    const attemptHeader = String(wire.headers["amz-sdk-request"] ?? "");
-    const attempt = /attempt=(\d+)/.exec(attemptHeader);
     const entry: RequestLogEntry = {
       seq,
       time,
       vendor: dialect.vendor,
       operation: call.operation,
+      action: call.action,
       method: wire.method,
       path: wire.path,
       query: Object.fromEntries(wire.query.entries()),
       body: call.logBody,
       status: response ? response.status : 0,
       ...(response?.errorType ? { errorType: response.errorType } : {}),
-      ...(response?.headers?.["x-amzn-requestid"] ? { requestId: response.headers["x-amzn-requestid"] } : {}),
-      ...(attempt ? { attempt: Number(attempt[1]) } : {}),
-      ...(wire.headers["amz-sdk-invocation-id"] ? { invocationId: String(wire.headers["amz-sdk-invocation-id"]) } : {}),
+      ...(response?.requestId ? { requestId: response.requestId } : {}),
+      ...(dialect.logMeta?.(wire) ?? {}),
       ...(fault ? { fault: fault.kind } : {}),
       durationMs: Date.now() - started,
     };
@@ -291,7 +328,15 @@ export class EmulatorServer {
           return json(200, { ok: true, url: this.url, vendors: this.dialects.map((d) => d.vendor), wabas: this.store.listWabas() });
         case "GET /requests": {
           const since = Number(w.query.get("since") ?? NaN);
-          return json(200, this.log.list({ operation: w.query.get("operation") ?? undefined, since: Number.isFinite(since) ? since : undefined }));
+          return json(
+            200,
+            this.log.list({
+              operation: w.query.get("operation") ?? undefined,
+              action: w.query.get("action") ?? undefined,
+              vendor: w.query.get("vendor") ?? undefined,
+              since: Number.isFinite(since) ? since : undefined,
+            }),
+          );
         }
         case "DELETE /requests":
           this.log.clear();

@@ -12,7 +12,7 @@ function refusal(fn: () => unknown): Pick<CoreError, "kind" | "metaCode" | "mess
   } catch (e) {
     expect(e).toBeInstanceOf(CoreError);
     const c = e as CoreError;
-    return { kind: c.kind, metaCode: c.metaCode, message: c.message };
+    return { kind: c.kind, metaCode: c.code, message: c.message };
   }
   throw new Error("expected a CoreError");
 }
@@ -70,5 +70,63 @@ describe("FlowStore", () => {
   test("makeWaba is deterministic", () => {
     expect(makeWaba({ name: "dev" }, 0)).toEqual(makeWaba({ name: "dev" }, 0));
     expect(makeWaba({ name: "dev" }, 0).id).toBe("waba-d087c4781397207cae3eed123864121a");
+  });
+
+  test("published edits follow the vendor's rule: redraft or refuse; legacy flows always refuse (139001)", () => {
+    const f = store.createFlow(waba, { name: "e", categories: ["OTHER"], json: VALID, publish: true }, "aws");
+    expect(refusal(() => store.updateFlow(waba, f.id, { name: "e2" }, "refuse"))).toEqual({ kind: "NOT_EDITABLE", metaCode: 139001, message: META_TEXT.cantUpdate });
+    expect(refusal(() => store.updateAssets(waba, f.id, VALID, "aws", undefined, "refuse")).kind).toBe("NOT_EDITABLE");
+    expect(store.flowView(f.id)?.status).toBe("PUBLISHED");
+    store.patchFlow(f.id, { legacy: true });
+    expect(store.flowView(f.id)?.legacy).toBe(true);
+    const legacy = (() => {
+      try {
+        store.updateAssets(waba, f.id, VALID, "meta", undefined, "redraft");
+      } catch (e) {
+        return e as CoreError;
+      }
+    })();
+    expect(legacy).toMatchObject({ kind: "NOT_EDITABLE", code: 139001, reason: "legacy", message: "Flow can't be updated" });
+    store.patchFlow(f.id, { legacy: false });
+    expect(store.updateFlow(waba, f.id, { name: "e2" }, "redraft").status).toBe("DRAFT");
+    // A legacy DRAFT is editable.
+    store.patchFlow(f.id, { legacy: true });
+    expect(store.updateAssets(waba, f.id, VALID, "meta").status).toBe("DRAFT");
+  });
+
+  test("migrateFlows copies with new ids, keeps PUBLISHED, drafts the rest, reports clashes", () => {
+    const prod = store.listWabas()[1].id;
+    const a = store.createFlow(waba, { name: "a", categories: ["OTHER"], json: VALID, publish: true }, "aws");
+    store.createFlow(waba, { name: "b", categories: ["OTHER"] }, "aws");
+    store.createFlow(prod, { name: "b", categories: ["OTHER"] }, "aws");
+    const r = store.migrateFlows(waba, prod, undefined, "meta");
+    expect(r[0]).toMatchObject({ ok: true, sourceName: "a", sourceId: a.id });
+    expect(r[1]).toEqual({ ok: false, sourceName: "b", errorCode: 4233041, errorMessage: META_TEXT.migrateNameExists });
+    expect(store.allFlows(prod).map((f) => [f.name, f.status])).toEqual([
+      ["b", "DRAFT"],
+      ["a", "PUBLISHED"],
+    ]);
+    expect(refusal(() => store.migrateFlows(waba, waba, undefined, "meta")).kind).toBe("INVALID_ARGUMENT");
+  });
+
+  test("accounts carry every vendor's ids; findWaba takes any of them or an account reference", () => {
+    const [dev] = store.listWabas();
+    expect(dev.eightByEight.accountId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const key of [dev.id, dev.arn, dev.metaWabaId, `meta:${dev.metaWabaId}`, `360dialog:${dev.dialog360.partnerId}/${dev.dialog360.wabaAccountId}`, `8x8:${dev.eightByEight.accountId}/${dev.eightByEight.channelId}`]) {
+      expect(store.findWaba(key)?.name).toBe("dev");
+    }
+    const custom = makeWaba({ name: "x", dialog360: { wabaAccountId: "myWA" }, eightByEight: { channelId: "chan" } }, 3);
+    expect(custom).toMatchObject({ dialog360: { wabaAccountId: "myWA" }, eightByEight: { channelId: "chan" }, metaWabaId: "100000000000004" });
+  });
+
+  test("a state file of the first release (no 360dialog / 8x8 ids) loads with derived ids", () => {
+    const old = JSON.parse(JSON.stringify(new FlowStore().snapshot()));
+    for (const w of old.wabas) {
+      delete w.dialog360;
+      delete w.eightByEight;
+    }
+    const s = new FlowStore();
+    s.load(old, false);
+    expect(s.listWabas()).toEqual(new FlowStore().listWabas());
   });
 });

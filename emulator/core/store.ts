@@ -5,9 +5,11 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { validateFlowJson } from "../../provider/validation";
-import { CoreError, META_TEXT } from "./errors";
+import { accountMatches, makeWaba, normalizeWaba } from "./accounts";
+import { CoreError, META_TEXT, MIGRATE_NAME_EXISTS_CODE } from "./errors";
 import {
   FLOW_STATUSES,
+  type PublishedEditRule,
   type FlowPatch,
   type FlowRecord,
   type FlowStatus,
@@ -20,6 +22,7 @@ import {
 } from "./types";
 
 export type ValidationTarget = "aws" | "meta" | "360dialog" | "8x8";
+export { makeWaba };
 
 /** First flow id handed out (Meta flow ids are 15-16 digit numbers). */
 export const FIRST_FLOW_ID = 1_000_000_000_000_001;
@@ -27,42 +30,8 @@ export const PREVIEW_LIFETIME_MS = 30 * 24 * 3600 * 1000;
 
 const sha256 = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
 
-/** Builds a full WABA record from a partial description, deterministically from `name`. */
-export function makeWaba(input: WabaInput, index: number): WabaRecord {
-  const hex = sha256(`whatsapp-flows-emulator/${input.name}`).slice(0, 32);
-  const id = input.id ?? `waba-${hex}`;
-  const metaWabaId = input.metaWabaId ?? String(100_000_000_000_001 + index);
-  const idHex = id.startsWith("waba-") ? id.slice(5) : hex;
-  const arn = input.arn ?? `arn:aws:social-messaging:us-east-1:123456789012:waba/${idHex}`;
-  const phoneHex = sha256(`whatsapp-flows-emulator/phone/${id}`).slice(0, 32);
-  const phoneId = `phone-number-id-${phoneHex}`;
-  const digits = String(100 + index).padStart(4, "0");
-  return {
-    id,
-    name: input.name,
-    metaWabaId,
-    arn,
-    linkDate: input.linkDate ?? 1_735_689_600, // 2025-01-01T00:00:00Z
-    registrationStatus: input.registrationStatus ?? "COMPLETE",
-    currency: input.currency ?? "USD",
-    timezoneId: input.timezoneId ?? "1",
-    messageTemplateNamespace: sha256(`ns/${id}`).slice(0, 8) + "_" + sha256(`ns2/${id}`).slice(0, 4),
-    phoneNumbers: [
-      {
-        id: phoneId,
-        arn: `arn:aws:social-messaging:us-east-1:123456789012:phone-number-id/${phoneHex}`,
-        phoneNumber: `+1555010${digits}`,
-        metaPhoneNumberId: String(200_000_000_000_001 + index),
-        displayPhoneNumberName: `${input.name} test number`,
-        displayPhoneNumber: `+1 555-010-${digits}`,
-        qualityRating: "GREEN",
-      },
-    ],
-  };
-}
-
 /** Meta's timestamp style for `expires_at`: `2025-06-01T10:00:00+0000`. */
-function metaTime(ms: number): string {
+export function metaTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+0000");
 }
 
@@ -145,7 +114,13 @@ export interface CreateInput {
   json?: Buffer;
   publish?: boolean;
   cloneFlowId?: string;
+  endpointUri?: string;
 }
+
+/** One source flow's outcome in `migrateFlows` (Meta's keys; the dialects stringify as needed). */
+export type MigrationResult =
+  | { ok: true; sourceName: string; sourceId: string; migratedId: string }
+  | { ok: false; sourceName: string; errorCode: number; errorMessage: string };
 
 /** Extra behaviour a fault may ask of a mutation: report these problems as if Meta found them. */
 export interface Injection {
@@ -183,7 +158,7 @@ export class FlowStore {
   /** Loads a persisted state; WABAs given explicitly to the constructor win over persisted ones. */
   load(state: PersistedState, keepConfiguredWabas: boolean): void {
     if (state.format !== "whatsapp-flows-emulator/1") throw new Error(`unsupported state format: ${String(state.format)}`);
-    if (!keepConfiguredWabas && Array.isArray(state.wabas) && state.wabas.length > 0) this.wabas = state.wabas;
+    if (!keepConfiguredWabas && Array.isArray(state.wabas) && state.wabas.length > 0) this.wabas = state.wabas.map(normalizeWaba);
     this.flows = new Map((state.flows ?? []).map((f) => [f.id, f]));
     this.nextFlowSeq = Math.max(state.nextFlowSeq ?? FIRST_FLOW_ID, FIRST_FLOW_ID);
     this.previewSeq = state.previewSeq ?? 0;
@@ -206,9 +181,17 @@ export class FlowStore {
     return this.wabas.map((w) => structuredClone(w));
   }
 
-  /** Finds a WABA by its vendor key; AWS also accepts the WABA ARN. */
+  /**
+   * Finds an account by any name it has: its key (the AWS id), the AWS ARN, Meta's WABA id, or any
+   * vendor's account reference (`meta:…`, `360dialog:…/…`, `8x8:…/…`). Dialects use `findWabaBy`.
+   */
   findWaba(key: string): WabaRecord | undefined {
-    return this.wabas.find((w) => w.id === key || w.arn === key);
+    return this.wabas.find((w) => accountMatches(w, key));
+  }
+
+  /** The account a dialect addresses by its own identifiers (live record: do not mutate). */
+  findWabaBy(pred: (w: WabaRecord) => boolean): WabaRecord | undefined {
+    return this.wabas.find(pred);
   }
 
   requireWaba(key: string): WabaRecord {
@@ -268,6 +251,7 @@ export class FlowStore {
       dataApiVersion: null,
       validationErrors: [],
       preview: null,
+      endpointUri: input.endpointUri ?? null,
       createdAt: nowIso,
       updatedAt: nowIso,
     };
@@ -301,31 +285,100 @@ export class FlowStore {
   }
 
   /**
-   * Metadata edit. DRAFT stays DRAFT; PUBLISHED/THROTTLED/BLOCKED go back to DRAFT (Meta new-style
-   * behaviour, the documented AWS behaviour for asset edits); DEPRECATED is refused.
+   * May this flow be edited (metadata or JSON)? DEPRECATED: never (139001). PUBLISHED / THROTTLED /
+   * BLOCKED: a Meta legacy flow refuses (139001); otherwise the vendor's rule decides: `redraft`
+   * (the edit goes through and the flow returns to DRAFT) or `refuse`.
    */
-  updateFlow(wabaKey: string, flowId: string, patch: { name?: string; categories?: string[] }): FlowRecord {
+  private assertEditable(flow: FlowRecord, rule: PublishedEditRule): void {
+    if (flow.status === "DEPRECATED") throw new CoreError("INVALID_STATE", 139001, META_TEXT.cantUpdate);
+    if (flow.status === "DRAFT") return;
+    if (flow.legacy) throw new CoreError("NOT_EDITABLE", 139001, META_TEXT.cantUpdate, undefined, "legacy");
+    if (rule === "refuse") throw new CoreError("NOT_EDITABLE", 139001, META_TEXT.cantUpdate, undefined, "vendor-rule");
+  }
+
+  /**
+   * Metadata edit. DRAFT stays DRAFT; PUBLISHED/THROTTLED/BLOCKED go back to DRAFT under the `redraft`
+   * rule (Meta new-style behaviour, the documented AWS behaviour for asset edits) or are refused under
+   * `refuse` / for legacy flows; DEPRECATED is refused. A patch with nothing in it is a no-op.
+   */
+  updateFlow(
+    wabaKey: string,
+    flowId: string,
+    patch: { name?: string; categories?: string[]; endpointUri?: string },
+    rule: PublishedEditRule = "redraft",
+  ): FlowRecord {
     const { waba, flow } = this.requireFlow(wabaKey, flowId);
     if (flow.status === "DEPRECATED") throw new CoreError("INVALID_STATE", 139001, META_TEXT.cantUpdate);
+    if (patch.name === undefined && patch.categories === undefined && patch.endpointUri === undefined) return structuredClone(flow);
+    this.assertEditable(flow, rule);
     if (patch.name !== undefined) this.assertNameFree(waba.id, patch.name, flow.id);
-    if (patch.name === undefined && patch.categories === undefined) return structuredClone(flow);
     if (patch.name !== undefined) flow.name = patch.name;
     if (patch.categories !== undefined) flow.categories = [...patch.categories];
+    if (patch.endpointUri !== undefined) flow.endpointUri = patch.endpointUri;
     if (flow.status !== "DRAFT") flow.status = "DRAFT";
     this.touch(flow);
     this.changed();
     return structuredClone(flow);
   }
 
-  /** Asset upload: stored even when invalid; a non-DRAFT (non-deprecated) flow reverts to DRAFT. */
-  updateAssets(wabaKey: string, flowId: string, json: Buffer, target: ValidationTarget, inject?: Injection): FlowRecord {
+  /** Asset upload: stored even when invalid; an editable non-DRAFT flow reverts to DRAFT (see `updateFlow`). */
+  updateAssets(
+    wabaKey: string,
+    flowId: string,
+    json: Buffer,
+    target: ValidationTarget,
+    inject?: Injection,
+    rule: PublishedEditRule = "redraft",
+  ): FlowRecord {
     const { flow } = this.requireFlow(wabaKey, flowId);
-    if (flow.status === "DEPRECATED") throw new CoreError("INVALID_STATE", 139001, META_TEXT.cantUpdate);
+    this.assertEditable(flow, rule);
     this.storeJson(flow, json, target, inject);
     flow.status = "DRAFT";
     this.touch(flow);
     this.changed();
     return structuredClone(flow);
+  }
+
+  /** Checks, without changing anything, that an edit of this flow would be accepted under `rule`. */
+  checkEditable(wabaKey: string, flowId: string, rule: PublishedEditRule): void {
+    this.assertEditable(this.requireFlow(wabaKey, flowId).flow, rule);
+  }
+
+  /**
+   * Meta's migrate_flows (also 360dialog's): copies flows of `sourceKey` into `destKey` under the same
+   * names, with new ids. A PUBLISHED source arrives PUBLISHED, anything else as DRAFT. A name already in
+   * the destination (or not in the source) is a per-flow failure; the others proceed. `names` omitted =
+   * every flow of the source, in id order.
+   */
+  migrateFlows(sourceKey: string, destKey: string, names: string[] | undefined, target: ValidationTarget): MigrationResult[] {
+    const source = this.requireWaba(sourceKey);
+    const dest = this.requireWaba(destKey);
+    if (source.id === dest.id) throw new CoreError("INVALID_ARGUMENT", 100, "Source and destination WhatsApp Business Accounts must be different");
+    const sourceFlows = this.sortedFlows().filter((f) => f.wabaId === source.id);
+    const wanted = names ?? sourceFlows.map((f) => f.name);
+    const results: MigrationResult[] = [];
+    for (const name of wanted) {
+      const src = sourceFlows.find((f) => f.name === name);
+      if (!src) {
+        results.push({ ok: false, sourceName: name, errorCode: 100, errorMessage: META_TEXT.migrateSourceMissing });
+        continue;
+      }
+      if ([...this.flows.values()].some((f) => f.wabaId === dest.id && f.name === name)) {
+        results.push({ ok: false, sourceName: name, errorCode: MIGRATE_NAME_EXISTS_CODE, errorMessage: META_TEXT.migrateNameExists });
+        continue;
+      }
+      const copy = this.createFlow(dest.id, {
+        name,
+        categories: src.categories,
+        json: src.jsonBase64 !== null ? Buffer.from(src.jsonBase64, "base64") : undefined,
+        endpointUri: src.endpointUri ?? undefined,
+      }, target);
+      const live = this.flows.get(copy.id)!;
+      if (src.status === "PUBLISHED") live.status = "PUBLISHED";
+      results.push({ ok: true, sourceName: name, sourceId: src.id, migratedId: copy.id });
+    }
+    if (results.some((r) => r.ok)) this.changed();
+    return results;
   }
 
   publishFlow(wabaKey: string, flowId: string): FlowRecord {
@@ -432,6 +485,7 @@ export class FlowStore {
       this.storeJson(flow, Buffer.from(text, "utf8"), target);
     }
     if (patch.validationErrors !== undefined) flow.validationErrors = patch.validationErrors.map(stripSeverity);
+    if (patch.legacy !== undefined) flow.legacy = patch.legacy === true;
     if (patch.status !== undefined) {
       flow.status = patch.status as FlowStatus;
       if (flow.status === "DEPRECATED") flow.preview = null;
@@ -464,6 +518,8 @@ export function toView(f: FlowRecord): FlowView {
     dataApiVersion: f.dataApiVersion,
     validationErrors: structuredClone(f.validationErrors),
     preview: f.preview ? { previewUrl: f.preview.previewUrl, expiresAt: f.preview.expiresAt } : null,
+    endpointUri: f.endpointUri ?? null,
+    legacy: f.legacy === true,
     createdAt: f.createdAt,
     updatedAt: f.updatedAt,
   };

@@ -1,5 +1,5 @@
 /**
- * Vendor-neutral data model of the emulator. Dialects (AWS today; Meta Graph, 360dialog, 8x8 later)
+ * Vendor-neutral data model of the emulator. Dialects (AWS, Meta Graph, 360dialog, 8x8)
  * translate their wire format to and from these shapes; nothing here knows about HTTP or casing.
  */
 
@@ -37,15 +37,28 @@ export interface PhoneNumberRecord {
   qualityRating: string;
 }
 
-/** A linked WhatsApp Business Account. */
+/** The vendors the emulator speaks, as they appear in logs, fault rules, account references and URLs. */
+export type Vendor = "aws" | "meta" | "360dialog" | "8x8";
+export const VENDORS: readonly Vendor[] = ["aws", "meta", "360dialog", "8x8"];
+
+/**
+ * One WhatsApp Business Account, with the identifiers each vendor addresses it by. The core keys
+ * accounts by `id` (which is also the AWS linked-WABA id, so AWS state files keep working); every
+ * dialect finds the account by its own identifiers.
+ */
 export interface WabaRecord {
-  /** Vendor account key (AWS: `waba-<32 hex>`). */
+  /** Emulator account key, and the AWS linked-WABA id (`waba-<32 hex>`). */
   id: string;
   /** Human name ("dev", "prod"). */
   name: string;
-  /** Meta's numeric WABA id. */
+  /** Meta's numeric WABA id (Graph path, `whatsapp_business_account.id` everywhere). */
   metaWabaId: string;
+  /** AWS WABA ARN (accepted wherever the AWS API takes an `id`). */
   arn: string;
+  /** 360dialog Partner API ids: `/api/v2/partners/{partnerId}/waba_accounts/{wabaAccountId}`. */
+  dialog360: { partnerId: string; wabaAccountId: string };
+  /** 8x8 Chat Apps ids: `/api/v1/accounts/{accountId}/channels/{channelId}`. */
+  eightByEight: { accountId: string; channelId: string };
   /** Link date, epoch seconds. */
   linkDate: number;
   registrationStatus: string;
@@ -55,17 +68,27 @@ export interface WabaRecord {
   phoneNumbers: PhoneNumberRecord[];
 }
 
-/** Input for configuring WABAs: only `name` is required, the rest is derived deterministically. */
+/** Input for configuring WABAs: only `name` is required, the rest is derived deterministically from it. */
 export interface WabaInput {
   name: string;
+  /** AWS linked-WABA id (also the emulator's account key). */
   id?: string;
   metaWabaId?: string;
   arn?: string;
+  dialog360?: { partnerId?: string; wabaAccountId?: string };
+  eightByEight?: { accountId?: string; channelId?: string };
   linkDate?: number;
   registrationStatus?: string;
   currency?: string;
   timezoneId?: string;
 }
+
+/**
+ * How a vendor treats an edit (metadata or Flow JSON) of a PUBLISHED / THROTTLED / BLOCKED flow:
+ * `redraft` = the edit succeeds and the flow goes back to DRAFT (AWS, Meta new-style flows);
+ * `refuse` = the edit is refused (8x8; 360dialog as documented). DEPRECATED flows refuse every edit.
+ */
+export type PublishedEditRule = "redraft" | "refuse";
 
 export interface PreviewRecord {
   previewUrl: string;
@@ -91,6 +114,10 @@ export interface FlowRecord {
   /** Problems found in the stored JSON (or injected), Meta-shaped without severity. */
   validationErrors: ValidationProblem[];
   preview: PreviewRecord | null;
+  /** Endpoint URI set through the API (Meta `endpoint_uri`, 8x8 `endPointUri`); absent = none. */
+  endpointUri?: string | null;
+  /** Meta legacy flow (created before Nov 2024): edits of it while published answer 139001. */
+  legacy?: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -110,6 +137,8 @@ export interface FlowView {
   dataApiVersion: string | null;
   validationErrors: ValidationProblem[];
   preview: { previewUrl: string; expiresAt: string } | null;
+  endpointUri: string | null;
+  legacy: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -123,6 +152,8 @@ export interface FlowPatch {
   flowJson?: string | object;
   /** Override the validation errors reported for the stored JSON. */
   validationErrors?: ValidationProblem[];
+  /** Make the flow a Meta legacy flow (published edits answer 139001 "Flow can't be updated") or not. */
+  legacy?: boolean;
 }
 
 export interface PersistedState {

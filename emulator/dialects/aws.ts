@@ -8,13 +8,14 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { CoreError, isCoreError } from "../core/errors";
 import type { FlowStore, Injection } from "../core/store";
 import { FLOW_CATEGORIES, type FlowRecord, type ValidationProblem, type WabaRecord } from "../core/types";
-import type { Dialect, DialectCall, WireRequest, WireResponse } from "./types";
+import { DOWNLOAD_URL_TTL_SECONDS, assetUrl, header, serveAsset } from "./common";
+import type { Dialect, DialectCall, ErrorSpec, NeutralAction, WireRequest, WireResponse } from "./types";
 
 export const AWS_MAX_FLOW_JSON_BYTES = 10_485_760;
 /** Page size when the caller sends no maxResults (AWS does not document one). */
 export const AWS_DEFAULT_PAGE_SIZE = 20;
 /** How long a ListWhatsAppFlowAssets downloadUrl stays valid (Meta: "a short period"). */
-export const AWS_DOWNLOAD_URL_TTL_SECONDS = 3600;
+export const AWS_DOWNLOAD_URL_TTL_SECONDS = DOWNLOAD_URL_TTL_SECONDS;
 
 export type AwsOperation =
   | "CreateWhatsAppFlow"
@@ -44,6 +45,22 @@ export const AWS_ROUTES: Record<string, AwsOperation> = {
   "GET /v1/whatsapp/flow/preview": "GetWhatsAppFlowPreview",
   "GET /v1/whatsapp/waba/details": "GetLinkedWhatsAppBusinessAccount",
   "GET /v1/whatsapp/waba/list": "ListLinkedWhatsAppBusinessAccounts",
+};
+
+/** Operation → vendor-neutral action (fault rules and log queries). */
+export const AWS_ACTIONS: Record<AwsOperation, NeutralAction> = {
+  CreateWhatsAppFlow: "create",
+  GetWhatsAppFlow: "get",
+  ListWhatsAppFlows: "list",
+  UpdateWhatsAppFlow: "update",
+  UpdateWhatsAppFlowAssets: "upload",
+  ListWhatsAppFlowAssets: "get",
+  PublishWhatsAppFlow: "publish",
+  DeprecateWhatsAppFlow: "deprecate",
+  DeleteWhatsAppFlow: "delete",
+  GetWhatsAppFlowPreview: "preview",
+  GetLinkedWhatsAppBusinessAccount: "account",
+  ListLinkedWhatsAppBusinessAccounts: "account",
 };
 
 // ------------------------------------------------------------------------------------------ members
@@ -279,10 +296,12 @@ const DEFAULT_MESSAGE: Record<string, string> = {
 
 function awsError(status: number, errorType: string | undefined, message: string | undefined, headers: Record<string, string> = {}): WireResponse {
   const type = errorType ?? DEFAULT_ERROR_TYPE[status] ?? (status >= 500 ? "InternalServiceException" : "InvalidParametersException");
+  const requestId = randomUUID();
   return {
     status,
     errorType: type,
-    headers: { "x-amzn-errortype": type, "x-amzn-requestid": randomUUID(), ...headers },
+    requestId,
+    headers: { "x-amzn-errortype": type, "x-amzn-requestid": requestId, ...headers },
     body: { message: message ?? DEFAULT_MESSAGE[type] ?? type },
   };
 }
@@ -302,7 +321,10 @@ function mapCoreError(e: CoreError): WireResponse {
   }
 }
 
-const ok = (body: object): WireResponse => ({ status: 200, headers: { "x-amzn-requestid": randomUUID() }, body });
+const ok = (body: object): WireResponse => {
+  const requestId = randomUUID();
+  return { status: 200, headers: { "x-amzn-requestid": requestId }, body, requestId };
+};
 
 // ------------------------------------------------------------------------------------------ encoding
 
@@ -354,8 +376,18 @@ export class AwsDialect implements Dialect {
     this.defaultPageSize = opts.defaultPageSize ?? AWS_DEFAULT_PAGE_SIZE;
   }
 
-  error(status: number, errorType: string | undefined, message: string | undefined, headers?: Record<string, string>): WireResponse {
-    return awsError(status, errorType, message, headers);
+  claims(path: string): boolean {
+    return path.startsWith("/v1/whatsapp/");
+  }
+
+  error(spec: ErrorSpec, headers?: Record<string, string>): WireResponse {
+    return awsError(spec.status, spec.errorType, spec.message, headers);
+  }
+
+  logMeta(req: WireRequest): { attempt?: number; invocationId?: string } {
+    const attempt = /attempt=(\d+)/.exec(header(req, "amz-sdk-request") ?? "");
+    const invocationId = header(req, "amz-sdk-invocation-id");
+    return { ...(attempt ? { attempt: Number(attempt[1]) } : {}), ...(invocationId ? { invocationId } : {}) };
   }
 
   throttle(retryAfterSeconds: number): WireResponse {
@@ -369,6 +401,7 @@ export class AwsDialect implements Dialect {
     if (!op) {
       return {
         operation: "Unknown",
+        action: "unknown",
         uploadsJson: false,
         logBody: null,
         execute: () => awsError(404, "UnknownOperationException", `No operation for ${req.method} ${req.path}`),
@@ -385,13 +418,17 @@ export class AwsDialect implements Dialect {
     };
     return {
       operation: op,
+      action: AWS_ACTIONS[op],
       flowName: peek("flowName"),
       flowId: peek("flowId"),
       uploadsJson: op === "CreateWhatsAppFlow" || op === "UpdateWhatsAppFlowAssets",
       logBody: logBodyOf(op, req),
       execute: (inject?: Injection) => {
         try {
-          return this.run(op, decodeInput(op, req), req, store, inject);
+          const input = decodeInput(op, req);
+          // The AWS API addresses an account by its linked-WABA id or its ARN; the core by its key.
+          if (input.id !== undefined) input.id = awsAccount(store, input.id).id;
+          return this.run(op, input, req, store, inject);
         } catch (e) {
           if (e instanceof WireError) return awsError(e.status, e.errorType, e.message);
           if (isCoreError(e)) return mapCoreError(e);
@@ -488,16 +525,7 @@ export class AwsDialect implements Dialect {
         const flow = store.getFlow(i.id!, i.flowId!);
         this.readToken(`assets/${flow.id}`, i.nextToken); // only one asset: any token is stale
         if (flow.jsonBase64 === null) return ok({ flowAssets: [] });
-        const expires = Math.floor(store.now() / 1000) + AWS_DOWNLOAD_URL_TTL_SECONDS;
-        return ok({
-          flowAssets: [
-            {
-              name: "flow.json",
-              assetType: "FLOW_JSON",
-              downloadUrl: `${req.baseUrl}/_emulator/assets/aws/${flow.id}/${flow.jsonSha256}/flow.json?expires=${expires}`,
-            },
-          ],
-        });
+        return ok({ flowAssets: [{ name: "flow.json", assetType: "FLOW_JSON", downloadUrl: assetUrl("aws", req, store, flow) }] });
       }
       case "PublishWhatsAppFlow":
         store.publishFlow(i.id!, i.flowId!);
@@ -544,15 +572,15 @@ export class AwsDialect implements Dialect {
   }
 
   download(rest: string, req: WireRequest, store: FlowStore): WireResponse {
-    const m = /^([0-9]+)\/([0-9a-f]{64})\/flow\.json$/.exec(rest);
-    const bytes = m ? store.assetBytes(m[1], m[2]) : null;
-    const expires = Number(req.query.get("expires"));
-    if (!bytes) return { status: 404, errorType: "NotFound", headers: { "content-type": "application/json" }, body: { error: "asset not found (the flow or its JSON changed)" } };
-    if (!Number.isFinite(expires) || expires * 1000 < store.now()) {
-      return { status: 403, errorType: "Expired", headers: { "content-type": "application/json" }, body: { error: "URL signature expired" } };
-    }
-    return { status: 200, headers: { "content-type": "application/json" }, body: bytes };
+    return serveAsset(rest, req, store);
   }
+}
+
+/** The account an AWS `id` (linked-WABA id or WABA ARN) names. */
+function awsAccount(store: FlowStore, id: string): WabaRecord {
+  const w = store.findWabaBy((a) => a.id === id || a.arn === id);
+  if (!w) throw new CoreError("WABA_NOT_FOUND", 100, `WhatsApp Business Account ${id} not found`);
+  return w;
 }
 
 export { CoreError };
