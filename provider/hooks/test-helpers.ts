@@ -1,5 +1,5 @@
 /** Shared setup of the hook tests: one emulator per file, the provider pointed at it, a clean store per test. */
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import { DEFAULT_CREDENTIALS, startEmulator, type RunningEmulator } from "../../emulator";
 import { resetClaims } from "../lifecycle/claims";
 import { setSettings } from "../settings";
 
@@ -11,7 +11,7 @@ export function useEmulator(): { readonly emu: RunningEmulator; ops(): string[] 
   };
   beforeAll(async () => {
     ctx.emu = await startEmulator();
-    setSettings({ awsEndpoint: ctx.emu.url, awsRegion: "us-east-1", maxAttempts: 2 });
+    setSettings(emulatorSettings(ctx.emu.url));
   });
   afterAll(() => ctx.emu.close());
   beforeEach(() => {
@@ -20,4 +20,19 @@ export function useEmulator(): { readonly emu: RunningEmulator; ops(): string[] 
     resetClaims();
   });
   return ctx;
+}
+
+/** Provider settings that point every vendor at the emulator, with its accepted credentials. */
+export function emulatorSettings(url: string): Record<string, string | number> {
+  return {
+    awsEndpoint: url,
+    awsRegion: "us-east-1",
+    maxAttempts: 2,
+    "360dialogBaseUrl": url,
+    "360dialogApiKey": DEFAULT_CREDENTIALS["360dialog"],
+    "8x8BaseUrl": url,
+    "8x8ApiKey": DEFAULT_CREDENTIALS["8x8"],
+    metaBaseUrl: url,
+    metaToken: DEFAULT_CREDENTIALS.meta,
+  };
 }

@@ -1,0 +1,95 @@
+/**
+ * The same lifecycle through every vendor, hook by hook, against the emulator's dialects over real
+ * HTTP (the AWS SDK for AWS; undici for the others): what differs is only the account reference.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ACCOUNT_REFS } from "../../emulator";
+import { flowJsonSha256 } from "../hash";
+import { resetClaims } from "../lifecycle/claims";
+import type { FlowAssetsInputs } from "../model";
+import { flowHooks } from "./flow";
+import { flowAssetsHooks } from "./flow-assets";
+import { useEmulator } from "./test-helpers";
+
+const fixture = (name: string) => fs.readFileSync(path.join(__dirname, "..", "..", "tests", "e2e", "fixtures", name), "utf8");
+const V1 = fixture("signup-v1.json");
+const V2 = fixture("signup-v2.json");
+
+const suite = useEmulator();
+const VENDORS = ["aws", "360dialog", "8x8"] as const;
+
+async function deployed(waba: string, name = "signup") {
+  const flow = await flowHooks.create({ waba, name, categories: ["SIGN_UP"] });
+  const inputs: FlowAssetsInputs = { waba, flowId: flow.id, flowName: name, flowJson: V1, sourcePath: "flows/signup.json", publish: true };
+  const assets = await flowAssetsHooks.create({ ...inputs, flowJsonSha256: flowJsonSha256(V1) });
+  return { flow, inputs, assets };
+}
+
+describe.each(VENDORS)("%s", (vendor) => {
+  const waba = ACCOUNT_REFS.dev[vendor];
+  const flowsNamed = (prefix: string) => suite.emu.flows().filter((f) => f.name === prefix || f.name.startsWith(`${prefix} (v`));
+
+  it("creates and publishes a flow", async () => {
+    const { flow, assets } = await deployed(waba);
+    expect(flow.outs.vendor).toBe(vendor);
+    expect(assets.outs).toMatchObject({ status: "PUBLISHED", liveFlowId: flow.id, liveName: "signup", generation: 1 });
+    expect(suite.emu.flow(flow.id)).toMatchObject({ status: "PUBLISHED" });
+  });
+
+  it("changes the JSON of a published flow: in place where the vendor edits, replaced (new live first) where it refuses", async () => {
+    const { flow, inputs, assets } = await deployed(waba);
+    resetClaims();
+    suite.emu.clearRequests();
+    const { outs } = await flowAssetsHooks.update(assets.id, assets.outs, { ...inputs, flowJson: V2, flowJsonSha256: flowJsonSha256(V2) });
+    expect(outs.status).toBe("PUBLISHED");
+    const actions = suite.emu.requests().map((r) => r.action);
+    if (vendor === "aws") {
+      expect(outs.liveFlowId).toBe(flow.id);
+      expect(actions.indexOf("publish")).toBe(actions.indexOf("upload") + 1);
+    } else {
+      expect(outs.liveFlowId).not.toBe(flow.id);
+      expect(outs).toMatchObject({ liveName: "signup (v2)", generation: 2 });
+      expect(suite.emu.flow(flow.id)!.status).toBe("DEPRECATED");
+      expect(actions.lastIndexOf("deprecate")).toBeGreaterThan(actions.lastIndexOf(vendor === "8x8" ? "create" : "publish"));
+    }
+    expect(suite.emu.flow(outs.liveFlowId!)!.flowJson).toContain("Get our daily offers");
+    expect(flowsNamed("signup").filter((f) => f.status === "PUBLISHED")).toHaveLength(1);
+
+    // The Flow resource follows the replacement on refresh, and removal retires the live flow.
+    const read = await flowHooks.read(flow.id, flow.outs);
+    expect(read.props).toMatchObject({ flowId: outs.liveFlowId, name: "signup", liveName: outs.liveName });
+    await flowHooks.delete(flow.id, read.props as any);
+    expect(suite.emu.flow(outs.liveFlowId!)!.status).toBe("DEPRECATED");
+  });
+
+  it("changes the categories of a published flow", async () => {
+    const { flow } = await deployed(waba);
+    resetClaims();
+    const { outs } = await flowHooks.update(flow.id, { ...flow.outs, status: "PUBLISHED" }, { waba, name: "signup", categories: ["SIGN_UP", "SURVEY"] });
+    const live = suite.emu.flow(outs.flowId)!;
+    expect(live.status).toBe("PUBLISHED");
+    expect(live.categories.sort()).toEqual(["SIGN_UP", "SURVEY"]);
+    if (vendor === "aws") expect(outs.flowId).toBe(flow.id);
+    else {
+      expect(outs).toMatchObject({ liveName: "signup (v2)", generation: 2 });
+      expect(live.flowJson).toBe(V1);
+      expect(suite.emu.flow(flow.id)!.status).toBe("DEPRECATED");
+    }
+  });
+
+  it("deletes a draft and deprecates a published flow", async () => {
+    const draft = await flowHooks.create({ waba, name: "draft", categories: ["OTHER"] });
+    await flowHooks.delete(draft.id, draft.outs);
+    expect(suite.emu.flow(draft.id)).toBeUndefined();
+    const { flow } = await deployed(waba);
+    await flowHooks.delete(flow.id, flow.outs);
+    expect(suite.emu.flow(flow.id)!.status).toBe("DEPRECATED");
+  });
+
+  it("refuses SHOPPING where the vendor does not take it, at check", async () => {
+    const r = await flowHooks.check({}, { waba, name: "x", categories: ["SHOPPING"] });
+    if (vendor === "aws") expect(r.failures).toEqual([]);
+    else expect(r.failures[0]).toMatchObject({ property: "categories", reason: expect.stringMatching(/does not accept SHOPPING/) });
+  });
+});
