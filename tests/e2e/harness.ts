@@ -92,6 +92,8 @@ export class Workspace {
   constructor(
     readonly emulatorUrl: string,
     readonly stack = "dev",
+    /** Vendor credentials in the environment (each vendor's documented variable). */
+    readonly credentials: Record<string, string> = {},
   ) {
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), "wf-e2e-"));
     fs.mkdirSync(path.join(this.root, "home"));
@@ -100,7 +102,7 @@ export class Workspace {
 
   env(): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const k of Object.keys(env)) if (k.startsWith("PULUMI_") || k.startsWith("AWS_")) delete env[k];
+    for (const k of Object.keys(env)) if (k.startsWith("PULUMI_") || k.startsWith("AWS_") || k.startsWith("WHATSAPP_FLOWS_")) delete env[k];
     return {
       ...env,
       PATH: `${pulumiBin()}${path.delimiter}${process.env.PATH}`,
@@ -112,6 +114,11 @@ export class Workspace {
       PULUMI_SKIP_CONFIRMATIONS: "true",
       AWS_ENDPOINT_URL_SOCIALMESSAGING: this.emulatorUrl,
       AWS_REGION: "us-east-1",
+      // Every other vendor's base URL points at the same emulator; keys are the emulator's (or a test's canary).
+      WHATSAPP_FLOWS_360DIALOG_BASE_URL: this.emulatorUrl,
+      WHATSAPP_FLOWS_8X8_BASE_URL: this.emulatorUrl,
+      WHATSAPP_FLOWS_META_BASE_URL: this.emulatorUrl,
+      ...this.credentials,
       // Fast, deterministic retries against the emulator.
       AWS_MAX_ATTEMPTS: "3",
       NO_COLOR: "1",
@@ -162,33 +169,63 @@ export function resourcesOf(deployment: any): Record<string, any> {
   return out;
 }
 
+export type E2eVendor = "aws" | "meta" | "360dialog" | "8x8";
+
+/** The environment variable carrying each HTTP vendor's credential (the registry documents them). */
+export const CREDENTIAL_ENV: Record<Exclude<E2eVendor, "aws">, string> = {
+  meta: "WHATSAPP_FLOWS_META_TOKEN",
+  "360dialog": "WHATSAPP_FLOWS_360DIALOG_API_KEY",
+  "8x8": "WHATSAPP_FLOWS_8X8_API_KEY",
+};
+
 /**
  * The per-file setup every end-to-end suite shares: one emulator for the file, a fresh Workspace
- * (state backend, PULUMI_HOME) per test, and the questions tests ask the emulator.
+ * (state backend, PULUMI_HOME) per test, and the questions tests ask the emulator. `vendor` picks
+ * the account reference the program's stack config gets; `canary` is the credential the emulator
+ * accepts and the environment carries (a distinctive value tests search for in state and output).
  */
-export function e2eSuite() {
-  const { DEV_WABA_ID, startEmulator } = require("../../emulator") as typeof import("../../emulator");
+export function e2eSuite(vendor: E2eVendor = "aws", opts: { canary?: string } = {}) {
+  const emulator = require("../../emulator") as typeof import("../../emulator");
+  const credential = vendor === "aws" ? undefined : (opts.canary ?? emulator.DEFAULT_CREDENTIALS[vendor]);
+  const waba = emulator.ACCOUNT_REFS.dev[vendor];
+  const prodWaba = emulator.ACCOUNT_REFS.prod[vendor];
+  const inDev = (f: { wabaId: string }) => f.wabaId === emulator.DEV_WABA_ID;
   const suite = {
+    vendor,
+    waba,
+    prodWaba,
+    credential,
     emu: undefined as unknown as import("../../emulator").RunningEmulator,
     ws: undefined as unknown as Workspace,
-    /** A checkout of tests/e2e/programs/flows with its stack configured for the dev WABA. */
+    /** A checkout of tests/e2e/programs/flows with its stack configured for the dev account. */
     async program(flows: object[], opts: { packageCopy?: boolean } = {}): Promise<Checkout> {
       const c = await suite.ws.checkout("flows", opts);
-      await c.setConfig({ waba: DEV_WABA_ID, flows });
+      await c.setConfig({ waba, flows });
       return c;
     },
-    flowNamed: (name: string) => suite.emu.flows(DEV_WABA_ID).filter((f) => f.name === name),
+    /** Flows of the dev account with exactly this name. */
+    flowNamed: (name: string) => suite.emu.flows().filter((f) => inDev(f) && f.name === name),
+    /** Flows of the dev account of this declared name's family (`name`, `name (v2)`, …). */
+    family: (name: string) => suite.emu.flows().filter((f) => inDev(f) && (f.name === name || f.name.startsWith(`${name} (v`))),
+    /** The one PUBLISHED member of a family (fails the test when there is not exactly one). */
+    liveOf: (name: string) => {
+      const live = suite.family(name).filter((f) => f.status === "PUBLISHED");
+      if (live.length !== 1) throw new Error(`expected one live flow named ${name}, found ${live.length}: ${JSON.stringify(suite.family(name).map((f) => [f.name, f.status]))}`);
+      return live[0];
+    },
     /** The request-log sequence number of the last vendor call so far. */
     lastSeq: () => suite.emu.requests().at(-1)?.seq ?? 0,
-    /** Operations the provider sent after `since`. */
+    /** Operations the provider sent after `since` (the vendor's own names). */
     opsSince: (since: number) => suite.emu.requests().filter((r) => r.seq > since).map((r) => r.operation),
+    /** Vendor-neutral actions the provider sent after `since` (create, upload, publish, deprecate, …). */
+    actionsSince: (since: number) => suite.emu.requests().filter((r) => r.seq > since).map((r) => r.action),
   };
   beforeAll(async () => {
-    suite.emu = await startEmulator();
+    suite.emu = await emulator.startEmulator(credential ? { credentials: { [vendor]: credential } } : {});
   });
   afterAll(() => suite.emu.close());
   beforeEach(() => {
-    suite.ws = new Workspace(suite.emu.url);
+    suite.ws = new Workspace(suite.emu.url, "dev", vendor === "aws" || !credential ? {} : { [CREDENTIAL_ENV[vendor]]: credential });
   });
   afterEach(() => suite.ws.dispose());
   return suite;

@@ -18,6 +18,9 @@ for (const f of flows) {
   const assets = f.file ? new FlowAssets(`${f.key}-assets`, { flow, file: f.file, publish: f.publish === true }) : undefined;
   outputs[f.key] = {
     flowId: flow.flowId,
+    // The flow live with this JSON (a new id after a vendor that does not edit published flows replaced it).
+    liveFlowId: assets ? assets.liveFlowId : flow.flowId,
+    liveName: assets ? assets.liveName : flow.liveName,
     flowStatus: flow.status,
     status: assets ? assets.status : flow.status,
     previewUrl: flow.previewUrl,

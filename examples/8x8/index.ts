@@ -1,0 +1,16 @@
+/**
+ * 8x8 Chat Apps: two WhatsApp Flows from the quickstart's Flow JSON, published (see README.md beside this file).
+ */
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { accounts, WhatsAppFlow } from "whatsapp-flows";
+
+const config = new pulumi.Config();
+const waba = accounts.eightByEight(config.require("accountId"), config.require("channelId"));
+const flows = path.resolve(__dirname, "..", "..", "..", "examples", "quickstart", "flows");
+
+const signup = new WhatsAppFlow("newsletter-signup", { waba, categories: ["SIGN_UP"], file: path.join(flows, "signup.json") });
+const contact = new WhatsAppFlow("contact-us", { waba, categories: ["CONTACT_US"], file: path.join(flows, "contact-us.json") });
+
+export const flowIds = { signup: signup.flowId, contactUs: contact.flowId };
+export const liveNames = { signup: signup.liveName, contactUs: contact.liveName };

@@ -1,0 +1,208 @@
+/**
+ * The end-to-end scenarios every vendor must pass: real Pulumi CLI, real program
+ * (tests/e2e/programs/flows), the vendor's real client in the provider process (the AWS SDK; undici
+ * for Meta, 360dialog and 8x8), the emulator's dialect of that vendor in this process. One file per
+ * vendor calls `vendorScenarios(vendor)`, so jest can run vendors side by side.
+ *
+ * What differs between vendors is only what their capabilities say: AWS and Meta edit a published
+ * flow in place (same id, published again right after); 360dialog and 8x8 refuse, so the flow is
+ * replaced (the new flow is published first, the old one deprecated after).
+ */
+import { VENDORS } from "../../provider/vendors/registry";
+import { e2eSuite, type E2eVendor } from "./harness";
+
+export function vendorScenarios(vendor: E2eVendor): void {
+  const canary = vendor === "aws" ? undefined : `canary-${vendor}-Zq7rT0ken-4f1e9b`;
+  const suite = e2eSuite(vendor, { canary });
+  const { program, flowNamed, family, liveOf, lastSeq, actionsSince } = suite;
+  const inPlace = VENDORS[vendor].capabilities.publishedEdits === "redraft";
+  const spec = (name: string, extra: object = {}) => ({ key: "signup", name, categories: ["SIGN_UP"], file: "fixtures/signup-v1.json", publish: true, ...extra });
+
+  test(`${vendor}: create + publish; preview with nothing changed makes no call; the credential is nowhere in state or output`, async () => {
+    const c = await program([spec(`e2e-${vendor}-create`)]);
+    const credentials =
+      vendor === "aws" ? { AWS_ACCESS_KEY_ID: "AKIAE2ETESTKEY000001", AWS_SECRET_ACCESS_KEY: "e2e/Secret+Key/That/Must/Not/Leak0000001" } : {};
+    const up = await c.up(credentials);
+    expect(up.code).toBe(0);
+    const flow = liveOf(`e2e-${vendor}-create`);
+    const outs = await c.outputs();
+    expect(outs.signup).toMatchObject({ flowId: flow.flowId, liveFlowId: flow.flowId, status: "PUBLISHED" });
+    expect(outs.signup.previewUrl).toMatch(/^https?:\/\//);
+
+    const before = lastSeq();
+    const preview = await c.preview(["--expect-no-changes"]);
+    expect(preview.code).toBe(0);
+    expect(preview.output).toMatch(/3 unchanged/);
+    expect(actionsSince(before)).toEqual([]);
+
+    // A refresh, a failing up, and a destroy: the secret appears in nothing a user or the state sees.
+    const refresh = await c.refresh();
+    expect(refresh.code).toBe(0);
+    suite.emu.addFault({ operation: "get", times: 20, action: { kind: "error", status: 401, message: "token rejected" } });
+    await c.setConfig({ flows: [spec(`e2e-${vendor}-create`, { file: "fixtures/signup-v2.json" })] });
+    const failing = await c.up(credentials);
+    expect(failing.code).not.toBe(0);
+    suite.emu.clearFaults();
+    const state = JSON.stringify(await c.exportStack());
+    const history = (await c.run(["stack", "history", "--json", "--show-secrets"])).output;
+    const destroy = await c.destroy();
+    expect(destroy.code).toBe(0);
+    const secrets = vendor === "aws" ? Object.values(credentials) : [canary!];
+    for (const secret of secrets) {
+      for (const text of [up.output, preview.output, refresh.output, failing.output, destroy.output, state, history]) expect(text).not.toContain(secret);
+    }
+  });
+
+  test(`${vendor}: changing the JSON of a published flow ends with the new JSON live (${inPlace ? "same id, upload then publish back to back" : "replaced: new flow live first, old one deprecated after"})`, async () => {
+    const name = `e2e-${vendor}-json`;
+    const c = await program([spec(name)]);
+    expect((await c.up()).code).toBe(0);
+    const before = liveOf(name);
+
+    await c.setConfig({ flows: [spec(name, { file: "fixtures/signup-v2.json" })] });
+    const preview = await c.preview();
+    expect(preview.output).toMatch(/Flow JSON changes:\s+screens: ~SIGN_UP/);
+    expect(preview.output).toMatch(inPlace ? /uploaded in place and published again/ : /will not edit published flow .*new flow ".* \(v2\)"/s);
+    const seq = lastSeq();
+    const up = await c.up();
+    expect(up.code).toBe(0);
+    const actions = actionsSince(seq);
+    const after = liveOf(name);
+    expect(after.flowJson).toContain("Get our daily offers");
+    if (inPlace) {
+      expect(after.flowId).toBe(before.flowId);
+      expect(actions[actions.indexOf("upload") + 1]).toBe("publish");
+    } else {
+      expect(after.flowId).not.toBe(before.flowId);
+      expect(after.name).toBe(`${name} (v2)`);
+      expect(suite.emu.flow(before.flowId)!.status).toBe("DEPRECATED");
+      expect(actions.lastIndexOf("deprecate")).toBeGreaterThan(Math.max(actions.lastIndexOf("publish"), actions.lastIndexOf("create")));
+    }
+    expect(family(name).filter((f) => f.status !== "DEPRECATED")).toHaveLength(1);
+    const outs = await c.outputs();
+    expect(outs.signup).toMatchObject({ liveFlowId: after.flowId, liveName: after.name, status: "PUBLISHED" });
+    // Nothing left to do: the Flow resource follows the live flow.
+    expect((await c.refresh()).code).toBe(0);
+    expect((await c.preview(["--expect-no-changes"])).code).toBe(0);
+  });
+
+  test(`${vendor}: a metadata change of a published flow ends with it live under the new name and categories`, async () => {
+    const name = `e2e-${vendor}-meta`;
+    const c = await program([spec(name)]);
+    expect((await c.up()).code).toBe(0);
+    const before = liveOf(name);
+    await c.setConfig({ flows: [spec(`${name}-renamed`, { categories: ["SIGN_UP", "LEAD_GENERATION"] })] });
+    expect((await c.up()).code).toBe(0);
+    const after = liveOf(`${name}-renamed`);
+    expect(after.categories.sort()).toEqual(["LEAD_GENERATION", "SIGN_UP"]);
+    if (inPlace) expect(after.flowId).toBe(before.flowId);
+    else expect(suite.emu.flow(before.flowId)!.status).toBe("DEPRECATED");
+    expect((await c.preview(["--expect-no-changes"])).code).toBe(0);
+  });
+
+  test(`${vendor}: server-side validation errors fail the up, list every error with the flow name, publish nothing; the next up repairs`, async () => {
+    const name = `e2e-${vendor}-server-invalid`;
+    suite.emu.addFault({
+      operation: "upload",
+      flowName: name,
+      action: {
+        kind: "validation-errors",
+        errors: [
+          { error: "INVALID_PROPERTY_VALUE", error_type: "FLOW_JSON_ERROR", message: "Meta says the label is wrong", line_start: 12, line_end: 12, column_start: 11, column_end: 30 },
+          { error: "UNAVAILABLE_FLOW_JSON_VERSION", error_type: "FLOW_JSON_ERROR", message: "Version 7.3 is not available for this WABA", line_start: 2, line_end: 2, column_start: 3, column_end: 19 },
+        ],
+      },
+    });
+    const c = await program([spec(name)]);
+    const up = await c.up();
+    expect(up.code).not.toBe(0);
+    expect(up.output).toContain(`Flow "${name}"`);
+    expect(up.output).toContain("fixtures/signup-v1.json:12:11");
+    expect(up.output).toContain("UNAVAILABLE_FLOW_JSON_VERSION");
+    expect(flowNamed(name)).toHaveLength(1);
+    expect(flowNamed(name)[0].status).toBe("DRAFT");
+    expect((await c.up()).code).toBe(0);
+    expect(family(name)).toHaveLength(1);
+    expect(liveOf(name).flowId).toBe(flowNamed(name)[0].flowId);
+  });
+
+  test(`${vendor}: removing a draft deletes it; removing a published flow deprecates it; destroy handles every state`, async () => {
+    const draft = spec(`e2e-${vendor}-rm-draft`, { key: "draft", publish: false, categories: ["OTHER"] });
+    const live = spec(`e2e-${vendor}-rm-live`, { key: "live", categories: ["OTHER"] });
+    const gone = spec(`e2e-${vendor}-rm-deprecated`, { key: "dep", categories: ["OTHER"] });
+    const c = await program([draft, live, gone]);
+    expect((await c.up()).code).toBe(0);
+    expect(flowNamed(draft.name)[0].status).toBe("DRAFT");
+    await c.setConfig({ flows: [live, gone] });
+    expect((await c.up()).code).toBe(0);
+    expect(flowNamed(draft.name)).toHaveLength(0);
+    suite.emu.patchFlow(flowNamed(gone.name)[0].flowId, { status: "DEPRECATED" });
+    const seq = lastSeq();
+    const destroy = await c.destroy();
+    expect(destroy.code).toBe(0);
+    expect(actionsSince(seq)).not.toContain("delete");
+    expect(flowNamed(live.name)[0].status).toBe("DEPRECATED");
+    expect(flowNamed(gone.name)[0].status).toBe("DEPRECATED");
+    expect((await c.exportStack()).deployment.resources ?? []).toHaveLength(0);
+  });
+
+  test(`${vendor}: refresh shows drift (renamed, re-categorised, JSON edited outside) and the next up repairs it`, async () => {
+    const name = `e2e-${vendor}-drift`;
+    const c = await program([spec(name, { publish: false })]);
+    expect((await c.up()).code).toBe(0);
+    const [flow] = flowNamed(name);
+    suite.emu.patchFlow(flow.flowId, { name: `${name}-by-hand`, categories: ["OTHER"], flowJson: JSON.parse(suite.emu.flow(flow.flowId)!.flowJson!.replace("Get our weekly offers", "Edited by hand")) });
+    expect((await c.refresh()).code).toBe(0);
+    const drift = await c.preview(["--expect-no-changes"]);
+    expect(drift.code).not.toBe(0);
+    expect((await c.up()).code).toBe(0);
+    const now = suite.emu.flow(flow.flowId)!;
+    expect(now).toMatchObject({ name, categories: ["SIGN_UP"] });
+    expect(now.flowJson).toContain("Get our weekly offers");
+    expect((await c.preview(["--expect-no-changes"])).code).toBe(0);
+  });
+
+  test(`${vendor}: an interrupted create (applied by the vendor, answered with an error) leaves no duplicate`, async () => {
+    const name = `e2e-${vendor}-interrupted`;
+    suite.emu.addFault({ operation: "create", flowName: name, action: { kind: "apply-then-fail", status: 500 } });
+    const c = await program([spec(name)]);
+    const first = await c.up();
+    if (first.code !== 0) expect((await c.up()).code).toBe(0);
+    expect(flowNamed(name)).toHaveLength(1);
+    expect(flowNamed(name)[0].status).toBe("PUBLISHED");
+  });
+
+  test(`${vendor}: throttling (429 with Retry-After) and 5xx are retried`, async () => {
+    const name = `e2e-${vendor}-throttled`;
+    suite.emu.addFault({ operation: "publish", flowName: name, action: { kind: "throttle", retryAfterSeconds: 1 } });
+    suite.emu.addFault({ operation: "get", flowName: name, action: { kind: "error", status: 503 } });
+    const c = await program([spec(name)]);
+    const up = await c.up();
+    expect(up.code).toBe(0);
+    expect(liveOf(name)).toBeDefined();
+  });
+
+  if (!inPlace) {
+    test.each(["create", "upload", "publish", "deprecate"])(
+      `${vendor}: a replacement interrupted at its %s call is finished by the next up: never zero live flows, never a duplicate`,
+      async (action) => {
+        const name = `e2e-${vendor}-replace-${action}`;
+        const c = await program([spec(name)]);
+        expect((await c.up()).code).toBe(0);
+        const original = liveOf(name);
+        await c.setConfig({ flows: [spec(name, { file: "fixtures/signup-v2.json" })] });
+        // The vendor applies the call, then the connection fails: as if the job was killed right after it.
+        suite.emu.addFault({ operation: action, action: { kind: "apply-then-fail", status: 500 }, times: 1, ...(action === "create" ? {} : { flowName: action === "deprecate" ? name : `${name} (v2)` }) });
+        const interrupted = await c.up();
+        // Whatever happened, customers still have a live flow.
+        expect(family(name).filter((f) => f.status === "PUBLISHED").length).toBeGreaterThanOrEqual(1);
+        if (interrupted.code !== 0) expect((await c.up()).code).toBe(0);
+        const live = liveOf(name);
+        expect(live.flowJson).toContain("Get our daily offers");
+        expect(suite.emu.flow(original.flowId)!.status).toBe("DEPRECATED");
+        expect(family(name).filter((f) => f.status !== "DEPRECATED")).toHaveLength(1);
+        expect((await c.preview(["--expect-no-changes"])).code).toBe(0);
+      },
+    );
+  }
+}
