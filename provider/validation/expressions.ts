@@ -61,6 +61,8 @@ export const EXPRESSION_OPERATORS: readonly OperatorInfo[] = [
   { op: "?:", kind: "ternary", condition: null, nested: null },
 ];
 const OPS = new Map(EXPRESSION_OPERATORS.map((o) => [o.op, o]));
+/** `versionNumber` of each operator's first version (NaN = never), computed once. */
+const OPS_SINCE = new Map(EXPRESSION_OPERATORS.map((o) => [o.op, { condition: o.condition === null ? NaN : versionNumber(o.condition), nested: o.nested === null ? NaN : versionNumber(o.nested) }]));
 
 export type ExprNode =
   | { k: "lit"; t: ExprType; start: number; end: number }
@@ -96,6 +98,8 @@ export interface ParsedExpression {
 type Tok = { t: "ref" | "str" | "num" | "bool" | "null" | "op" | "end"; v: string; start: number; end: number };
 
 const MAX_NESTING = 64;
+/** Binary operators by precedence, lowest first. */
+const LEVELS: readonly (readonly string[])[] = [["||"], ["&&"], ["==", "!="], ["<", "<=", ">", ">="], ["+", "-"], ["*", "/", "%"]];
 const TWO_CHAR = new Set(["==", "!=", "<=", ">=", "&&", "||"]);
 const ONE_CHAR = new Set(["<", ">", "!", "+", "-", "*", "/", "%", "(", ")", "?", ":"]);
 
@@ -162,8 +166,9 @@ function tokenize(s: string, from: number, to: number, mode: ExprMode): { toks: 
       i = j;
       continue;
     }
-    const two = s.slice(i, i + 2);
-    if (TWO_CHAR.has(two)) {
+    const next = s.charCodeAt(i + 1);
+    const two = i + 1 < to && (next === 61 || next === 38 || next === 124) ? s.slice(i, i + 2) : "";
+    if (two && TWO_CHAR.has(two)) {
       toks.push({ t: "op", v: two, start, end: i + 2 });
       i += 2;
       continue;
@@ -219,7 +224,6 @@ export function parseExpression(s: string, from: number, to: number, mode: ExprM
     }
     return c;
   };
-  const LEVELS: string[][] = [["||"], ["&&"], ["==", "!="], ["<", "<=", ">", ">="], ["+", "-"], ["*", "/", "%"]];
   const binary = (level: number): ExprNode => {
     if (level === LEVELS.length) return unary();
     let l = binary(level + 1);
@@ -321,6 +325,8 @@ export function checkExpression(node: ExprNode, mode: ExprMode, version: number,
   const gate = (op: string, span: { start: number; end: number }, label: string) => {
     const info = OPS.get(op);
     if (!info) return;
+    const num = OPS_SINCE.get(op)!;
+    if (version >= (mode === "condition" ? num.condition : num.nested)) return;
     const since = mode === "condition" ? info.condition : info.nested;
     if (since === null) {
       const other = mode === "condition" ? info.nested : null;

@@ -156,6 +156,8 @@ const NAV_ITEM_LIMITS: [string[], number][] = [
 
 const DATA_TYPES = new Set(["string", "number", "integer", "boolean", "array", "object"]);
 const REF_RE = /\$\{([^}]*)\}/g;
+/** The dotted path at the start of a reference (`data.items.length` of `data.items.length > 0`). */
+const REF_LEAD = /^[A-Za-z_][\w-]*(?:\.[\w-]+)*/;
 
 export class FlowValidator {
   private v = versionNumber(LATEST_FLOW_JSON_VERSION);
@@ -872,7 +874,7 @@ export class FlowValidator {
         if (typeof v === "string" && v.length > lim && !isDynamic(v) && [...v].length > lim)
           this.r.add("MAX_CHARS_EXCEEDED", `"${prop}" of a data-source item is ${[...v].length} characters; at most ${lim} are displayed`, ip().concat(prop), { severity: "warning" });
       }
-      if (this.checkBase64Image(it.image, ip().concat("image"))) {
+      if (typeof it.image === "string" && this.checkBase64Image(it.image, ip().concat("image"))) {
         const kb = ((it.image as string).length * 3) / 4 / 1024;
         const max = this.since("6.0") ? 100 : 300;
         if (kb > max) this.r.add("MAX_IMAGE_SIZE_EXCEEDED", `Data-source image is ${Math.round(kb)} KB; at most ${max} KB`, ip().concat("image"), { severity: "warning" });
@@ -954,15 +956,14 @@ export class FlowValidator {
   private checkRef(info: ScreenInfo, ref: ExprRef, path: Path, prop: string, payload: boolean, whole: boolean): void {
     const at: AddOptions = whole ? { value: true } : { inString: [ref.start, ref.end] };
     const refText = ref.path.trim();
-    const shown = `\${${refText}}`;
-    const lead = /^[A-Za-z_][\w-]*(?:\.[\w-]+)*/.exec(refText)?.[0] ?? "";
+    const lead = REF_LEAD.exec(refText)?.[0] ?? "";
     let plain = true;
     if (lead.length !== refText.length) {
       if (lead && /^\s*(?:[<>=!&|+*/%?:-]|\(|\))/.test(refText.slice(lead.length))) {
         plain = false;
-        this.r.add("INVALID_PROPERTY_VALUE", `${shown}: a reference cannot hold operators; use a backtick expression such as \`\${${lead}} …\` (Flow JSON ${EXPRESSION_SINCE.backticks}+)`, path, at);
+        this.r.add("INVALID_PROPERTY_VALUE", `\${${refText}}: a reference cannot hold operators; use a backtick expression such as \`\${${lead}} …\` (Flow JSON ${EXPRESSION_SINCE.backticks}+)`, path, at);
       } else {
-        this.r.add("INVALID_PROPERTY_VALUE", `Invalid dynamic reference ${shown}: expected \${data.x}, \${form.x} or \${screen.ID.form|data.x}`, path, at);
+        this.r.add("INVALID_PROPERTY_VALUE", `Invalid dynamic reference \${${refText}}: expected \${data.x}, \${form.x} or \${screen.ID.form|data.x}`, path, at);
         return;
       }
     }
@@ -971,8 +972,8 @@ export class FlowValidator {
       this.usedData.add(`@${info.index}|${parts[1]}`);
       const field = info.data?.[parts[1]];
       if (!isObj(field)) {
-        if (payload) this.r.add("INVALID_ON_CLICK_ACTION_PAYLOAD", `Missing dynamic data "${parts[1]}" in the data model of screen "${info.id}" for ${shown}`, path, at);
-        else this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `${shown}: "${parts[1]}" is not declared in the data of screen "${info.id}"`, path, at);
+        if (payload) this.r.add("INVALID_ON_CLICK_ACTION_PAYLOAD", `Missing dynamic data "${parts[1]}" in the data model of screen "${info.id}" for \${${refText}}`, path, at);
+        else this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `\${${refText}}: "${parts[1]}" is not declared in the data of screen "${info.id}"`, path, at);
         return;
       }
       const res = walkModel(field, parts[1], parts.slice(2));
@@ -982,19 +983,19 @@ export class FlowValidator {
       }
       if (!whole || !plain) return;
       const t = res.type;
-      if (ARRAY_PROPS.has(prop) && t !== "array" && t !== "unknown") this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs an array but ${shown} is ${res.declared}`, path, at);
+      if (ARRAY_PROPS.has(prop) && t !== "array" && t !== "unknown") this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs an array but \${${refText}} is ${res.declared}`, path, at);
       else if (prop === "data-source" && parts.length === 2 && isObj(field.items) && isObj(field.items.properties) && !(hasOwn(field.items.properties, "id") && hasOwn(field.items.properties, "title")))
-        this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"data-source" needs items with "id" and "title" but ${shown} items lack them`, path, at);
-      else if (STRING_PROPS.has(prop) && (t === "array" || t === "object")) this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs a string but ${shown} is ${res.declared}`, path, at);
-      else if (BOOL_PROPS.has(prop) && t !== "boolean" && t !== "unknown") this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs a boolean but ${shown} is ${res.declared}`, path, at);
-      else if (NUMBER_PROPS.has(prop) && t !== "number" && t !== "unknown") this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs a number but ${shown} is ${res.declared}`, path, at);
+        this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"data-source" needs items with "id" and "title" but \${${refText}} items lack them`, path, at);
+      else if (STRING_PROPS.has(prop) && (t === "array" || t === "object")) this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs a string but \${${refText}} is ${res.declared}`, path, at);
+      else if (BOOL_PROPS.has(prop) && t !== "boolean" && t !== "unknown") this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs a boolean but \${${refText}} is ${res.declared}`, path, at);
+      else if (NUMBER_PROPS.has(prop) && t !== "number" && t !== "unknown") this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs a number but \${${refText}} is ${res.declared}`, path, at);
     } else if (parts[0] === "form" && parts.length >= 2) {
       const name = parts[1];
       const input = info.inputs.get(name);
       if (!input) {
         if (info.looseNames.has(name)) return; // the unknown component was reported
         const isForm = info.forms.some((f) => f.c.name === name);
-        const msg = isForm ? `${shown} refers to the Form itself; refer to an input` : `Missing Form component ${shown} for screen "${info.id}"`;
+        const msg = isForm ? `\${${refText}} refers to the Form itself; refer to an input` : `Missing Form component \${${refText}} for screen "${info.id}"`;
         this.r.add(payload ? "INVALID_ON_CLICK_ACTION_PAYLOAD" : "INVALID_PROPERTY_VALUE", msg, path, at);
       } else if (parts.length > 2 && input.type !== "CalendarPicker") {
         this.r.add("INVALID_PROPERTY_VALUE", `\${${lead}}: the value of ${input.type} "${name}" has no property "${parts[2]}"`, path, at);
@@ -1002,20 +1003,20 @@ export class FlowValidator {
     } else if (parts[0] === "screen" && parts.length >= 4 && (parts[2] === "form" || parts[2] === "data")) {
       if (parts[2] === "data") this.usedData.add(`${parts[1]}|${parts[3]}`);
       if (!this.since("4.0")) {
-        this.r.add("INVALID_PROPERTY_VALUE", `Global reference ${shown} needs Flow JSON 4.0 or later`, path, at);
+        this.r.add("INVALID_PROPERTY_VALUE", `Global reference \${${refText}} needs Flow JSON 4.0 or later`, path, at);
         return;
       }
       const target = this.byId.get(parts[1]);
-      if (!target) this.r.add("INVALID_SCREEN_DATA", `${shown}: screen "${parts[1]}" does not exist`, path, at);
-      else if (target === info) this.r.add("INVALID_SCREEN_DATA", `${shown} points to the current screen; convert to local referencing`, path, at);
+      if (!target) this.r.add("INVALID_SCREEN_DATA", `\${${refText}}: screen "${parts[1]}" does not exist`, path, at);
+      else if (target === info) this.r.add("INVALID_SCREEN_DATA", `\${${refText}} points to the current screen; convert to local referencing`, path, at);
       else if (parts[2] === "form" ? !target.inputs.has(parts[3]) && !target.looseNames.has(parts[3]) : !isObj(target.data?.[parts[3]]))
-        this.r.add("INVALID_SCREEN_DATA", `${shown}: screen "${parts[1]}" has no ${parts[2] === "form" ? "input" : "data field"} "${parts[3]}"`, path, at);
+        this.r.add("INVALID_SCREEN_DATA", `\${${refText}}: screen "${parts[1]}" has no ${parts[2] === "form" ? "input" : "data field"} "${parts[3]}"`, path, at);
       else if (parts[2] === "data" && parts.length > 4) {
         const res = walkModel(target.data![parts[3]] as Obj, parts[3], parts.slice(4));
         if (res.problem) this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `\${${lead}} is invalid as ${res.problem}`, path, at);
       }
     } else {
-      this.r.add("INVALID_PROPERTY_VALUE", `Invalid dynamic reference ${shown}: expected \${data.x}, \${form.x} or \${screen.ID.form|data.x}`, path, at);
+      this.r.add("INVALID_PROPERTY_VALUE", `Invalid dynamic reference \${${refText}}: expected \${data.x}, \${form.x} or \${screen.ID.form|data.x}`, path, at);
     }
   }
 
