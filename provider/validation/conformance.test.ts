@@ -1,6 +1,7 @@
 /**
  * Real-world Flow JSON written by others (../shared/conformance/flows/valid): no error other than the
- * frozen-version one. Resolved as <repo>/../shared/conformance/flows/valid.
+ * frozen-version one. Resolved as the nearest `shared/conformance/flows/valid` above the repository (a checkout in
+ * /work/main and a worktree in /work/wt/<name> both find /work/shared).
  */
 import { existsSync, readdirSync, readFileSync } from "fs";
 import * as path from "path";
@@ -8,8 +9,27 @@ import { FLOW_JSON_VERSIONS, validateFlowJson } from "./index";
 import { versionNumber } from "./versions";
 import { baseFlow } from "./test-helpers";
 
-const dir = path.resolve(__dirname, "../../../shared/conformance/flows/valid");
+function findCorpus(): string {
+  const first = path.resolve(__dirname, "../../../shared/conformance/flows/valid");
+  for (let d = path.resolve(__dirname, "../.."); ; d = path.dirname(d)) {
+    const candidate = path.join(d, "..", "shared/conformance/flows/valid");
+    if (existsSync(candidate)) return path.resolve(candidate);
+    if (path.dirname(d) === d) return first;
+  }
+}
+const dir = findCorpus();
 const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")).sort() : [];
+/** Clean flows kept beside the tests (see fixtures/valid/README.md for their source and licence). */
+const localDir = path.join(__dirname, "fixtures/valid");
+const localFiles = readdirSync(localDir).filter((f) => f.endsWith(".json")).sort();
+
+describe("local clean flows (fixtures/valid)", () => {
+  it.each(localFiles)("%s has no error and no warning", (file) => {
+    const result = validateFlowJson(readFileSync(path.join(localDir, file), "utf8"));
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+  });
+});
 
 describe("every version in the table", () => {
   // A small flow using only base components is valid on every version; frozen ones add only the version error.

@@ -157,3 +157,31 @@ describe("fastAccept never accepts what zod rejects", () => {
     }
   });
 });
+
+describe("expressions never throw", () => {
+  const pieces = ["${data.name}", "${form.email}", "'a'", "'", "\\`", "`", "(", ")", "1", "true", "null", "==", "!=", "<", ">=", "&&", "||", "!", "+", "-", "*", "/", "%", "?", ":", " ", "${", "}", "=", "&", "x"];
+  it("on random expressions in a text, a boolean property and an If condition", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => {
+        const e = parts.join("");
+        const doc = baseFlow();
+        const kids = doc.screens[0].layout.children;
+        kids[0].text = "`" + e + " ${data.name}`";
+        kids[1].visible = "`${form.email} " + e + "`";
+        kids.splice(2, 0, { type: "If", condition: "${form.email} " + e, then: [{ type: "TextBody", text: e + "${data.name}" }] });
+        check(JSON.stringify(doc, null, 2));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("on very long and deeply nested expressions", () => {
+    const doc = baseFlow();
+    const kids = doc.screens[0].layout.children;
+    kids[0].text = "`" + "(".repeat(5000) + "${data.name}" + ")".repeat(5000) + "`";
+    kids[1].visible = "`" + Array.from({ length: 20000 }, () => "${form.email} == 'a'").join(" && ") + "`";
+    kids.splice(2, 0, { type: "If", condition: "!".repeat(5000) + "${form.email}" + " ? 1 :".repeat(3000) + " 2", then: [{ type: "TextBody", text: "t" }] });
+    const r = check(JSON.stringify(doc));
+    expect(r.errors.length).toBeGreaterThan(0);
+  });
+});

@@ -569,6 +569,22 @@ export function readString(src: string, offset: number): [string, number] {
   }
 }
 
+/**
+ * Source offset of the character at `index` of the decoded value of the JSON string whose opening quote is at
+ * `quote` (escapes such as `\"` or `\u00e9` count as one character of the value). Clamped to the string.
+ */
+export function stringCharOffset(src: string, quote: number, index: number): number {
+  let i = quote + 1;
+  let n = 0;
+  while (i < src.length && n < index) {
+    const c = src.charCodeAt(i);
+    if (c === 34) return i; // closing quote: index past the end
+    i += c === 92 ? (src.charCodeAt(i + 1) === 117 ? 6 : 2) : 1;
+    n++;
+  }
+  return Math.min(i, src.length);
+}
+
 function skipPrimitive(src: string, offset: number): number {
   if (src.charCodeAt(offset) === 34) return readString(src, offset)[1];
   let i = offset;

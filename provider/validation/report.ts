@@ -1,5 +1,5 @@
 /** Building problems in Meta's shape; positions resolved from the source through `SourceLocator`. */
-import { formatPath, type PathSegment, type Range, type SourceLocator, type Span } from "./parser";
+import { formatPath, stringCharOffset, type PathSegment, type Range, type SourceLocator, type Span } from "./parser";
 import type { FlowJsonProblem, ProblemCategory, Severity, ValidateOptions, ValidationResult } from "./types";
 
 /** Codes Meta files under `JSON_SCHEMA_ERROR` (shape); everything else is `FLOW_JSON_ERROR`. */
@@ -43,6 +43,11 @@ export interface AddOptions {
   span?: Span;
   /** Rule only enforced by Meta's Flow Builder: severity follows `options.builderRules`. */
   builder?: boolean;
+  /**
+   * Part of a string value: [start, end) character offsets in its decoded text (e.g. one sub-expression). The
+   * problem is then located at those columns inside the string rather than at the whole property.
+   */
+  inString?: readonly [number, number];
 }
 
 export class Reporter {
@@ -63,13 +68,19 @@ export class Reporter {
       severity = mode;
     }
     const pathText = formatPath(path);
-    const dedupe = `${code}|${pathText}|${message}`;
+    const dedupe = `${code}|${pathText}|${message}|${opts.inString ? opts.inString.join(",") : ""}`;
     if (this.seen.has(dedupe)) return;
     this.seen.add(dedupe);
     let range = ZERO;
     if (this.locator) {
       try {
-        range = this.locator.range(opts.span ?? (opts.value ? this.locator.valueSpanOf(path) : this.locator.spanOf(path)));
+        let span = opts.span ?? (opts.value || opts.inString ? this.locator.valueSpanOf(path) : this.locator.spanOf(path));
+        if (opts.inString && !opts.span && this.locator.src.charCodeAt(span.start) === 34) {
+          const src = this.locator.src;
+          const start = stringCharOffset(src, span.start, opts.inString[0]);
+          span = { start, end: Math.max(start + 1, stringCharOffset(src, span.start, opts.inString[1])) };
+        }
+        range = this.locator.range(span);
       } catch {
         range = ZERO;
       }

@@ -3,9 +3,10 @@
  * (screens, components, limits, actions, dynamic references, data models, routing). See README.md.
  */
 import type { z } from "zod";
+import { EXPRESSION_SINCE, checkExpression, parseExpression, type ExprNode, type ExprRef, type ExprType } from "./expressions";
 import { fastAccept } from "./fastpath";
 import { formatRootPath, type PathSegment } from "./parser";
-import type { Reporter } from "./report";
+import type { AddOptions, Reporter } from "./report";
 import {
   CHAR_LIMITS,
   DATA_SOURCE_ITEM_LIMITS,
@@ -63,6 +64,10 @@ interface ScreenInfo {
   forms: Comp[];
   actions: ActionRef[];
   children: unknown[];
+  /** Components of an unknown type, or of a type newer than the version: their strings are still checked. */
+  unknown: Comp[];
+  /** `name`s carried by unknown components: a `${form.x}` to one of them is not reported a second time. */
+  looseNames: Set<string>;
 }
 
 const EMAIL_INPUTS_FOR_PATTERN = new Set(["text", "number", "password", "passcode"]);
@@ -115,6 +120,26 @@ const STRING_PROPS = new Set(["label", "helper-text", "description", "error-mess
 /** Properties that take an array (a `${data.x}` bound to them must be an array). */
 const ARRAY_PROPS = new Set(["data-source", "list-items", "unavailable-dates", "images"]);
 
+/** Properties that take a boolean (a binding or expression there must give a boolean). */
+const BOOL_PROPS = new Set(["visible", "enabled", "required", "strikethrough"]);
+/** Properties that take a number. */
+const NUMBER_PROPS = new Set([
+  "min-chars",
+  "max-chars",
+  "max-length",
+  "min-selected-items",
+  "max-selected-items",
+  "min-days",
+  "max-days",
+  "width",
+  "height",
+  "max-file-size-kb",
+  "min-uploaded-photos",
+  "max-uploaded-photos",
+  "min-uploaded-documents",
+  "max-uploaded-documents",
+]);
+
 /** Type of an input's value in a Form's `init-values` (7.0+ type-checks them). */
 const INIT_VALUE_TYPES: Record<string, string> = { CheckboxGroup: "array", ChipsSelector: "array", OptIn: "boolean", CalendarPicker: "range" };
 
@@ -131,6 +156,8 @@ const NAV_ITEM_LIMITS: [string[], number][] = [
 
 const DATA_TYPES = new Set(["string", "number", "integer", "boolean", "array", "object"]);
 const REF_RE = /\$\{([^}]*)\}/g;
+/** The dotted path at the start of a reference (`data.items.length` of `data.items.length > 0`). */
+const REF_LEAD = /^[A-Za-z_][\w-]*(?:\.[\w-]+)*/;
 
 export class FlowValidator {
   private v = versionNumber(LATEST_FLOW_JSON_VERSION);
@@ -336,6 +363,8 @@ export class FlowValidator {
       forms: [],
       actions: [],
       children,
+      unknown: [],
+      looseNames: new Set(),
     };
     this.screens.push(info);
     if (id !== undefined) {
@@ -368,6 +397,15 @@ export class FlowValidator {
           p.concat("type"),
           { value: true },
         );
+        // Still check what it carries: its strings (references, expressions) and any nested components.
+        const comp: Comp = { c, type, path: p, ifDepth, inSwitch, inForm, parentIf };
+        info.unknown.push(comp);
+        if (typeof c.name === "string") {
+          if (since && INPUT_TYPES.has(type) && !info.inputs.has(c.name)) info.inputs.set(c.name, comp);
+          else info.looseNames.add(c.name);
+        }
+        for (const key of ["children", "then", "else"]) if (Array.isArray(c[key])) this.walk(info, c[key], p.concat(key), ifDepth, inSwitch, inForm, false);
+        if (isObj(c.cases)) for (const k of Object.keys(c.cases)) this.walk(info, c.cases[k], p.concat("cases", k), ifDepth, true, inForm, false);
         continue;
       }
       this.zod(schema, c, p, "component");
@@ -423,10 +461,11 @@ export class FlowValidator {
       this.r.add("INVALID_PROPERTY_VALUE", '"refresh_on_back" can only be true when "data_api_version" is set', path.concat("refresh_on_back"));
     if (info.terminal && !hasType(info.children, "Footer"))
       this.r.add("MISSING_FOOTER_ON_TERMINAL_SCREEN", `Terminal screen "${id ?? info.index}" must have a Footer`, path.concat("terminal"));
-    if (typeof s.title === "string") this.checkRefs(info, s.title, path.concat("title"), "title", false);
+    if (typeof s.title === "string" && s.title.includes("${")) this.checkDynamic(info, s.title, path.concat("title"), "title", false, "");
 
     this.checkDataModel(info);
     this.checkComponents(info);
+    for (const comp of info.unknown) this.checkStrings(comp, info);
     this.checkCounts(info);
 
     if (Array.isArray(s.sensitive)) {
@@ -526,7 +565,7 @@ export class FlowValidator {
           this.checkFooter(comp, info);
           break;
         case "If":
-          this.checkIf(comp);
+          this.checkIf(comp, info);
           break;
         case "Switch":
           this.checkSwitch(comp);
@@ -552,11 +591,12 @@ export class FlowValidator {
             this.r.add("INVALID_COMPONENT_PLACEMENT", "ChipsSelector can be used inside If/Switch only from Flow JSON 7.1", path);
           break;
         case "ImageCarousel":
+          if (Array.isArray(c.images)) c.images.forEach((img, i) => isObj(img) && this.checkBase64Image(img.src, path.concat("images", i, "src")));
           this.carouselCount++;
           if (this.carouselCount === 4) this.r.add("COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN", "A flow can have at most 3 ImageCarousel components", path);
           break;
         case "Image":
-          if (typeof c.src === "string" && !isDynamic(c.src) && (c.src.length * 3) / 4 > 300 * 1024)
+          if (this.checkBase64Image(c.src, path.concat("src")) && (c.src as string).length * 0.75 > 300 * 1024)
             this.r.add("MAX_IMAGE_SIZE_EXCEEDED", "Image is larger than the recommended 300 KB", path.concat("src"), { severity: "warning" });
           break;
       }
@@ -591,13 +631,18 @@ export class FlowValidator {
         const lim = limits?.[key];
         if (lim !== undefined && v.length > lim && !isDynamic(v) && [...v].length > lim)
           this.r.add("MAX_CHARS_EXCEEDED", `"${key}" is ${[...v].length} characters; ${type} displays at most ${lim}`, path.concat(key), { severity: "warning" });
-        if (v.includes("${")) this.checkRefs(info, v, path.concat(key), key, false);
+        if (v.includes("${")) this.checkDynamic(info, v, path.concat(key), key, false, type);
       } else if (v !== null && typeof v === "object") {
         const isAction = key.endsWith("-action");
         const stack: PathSegment[] = path.concat(key);
         this.deepStrings(v, stack, (str) => {
           if (!isAction && noEmpty && str.trim() === "") this.r.add("MIN_CHARS_REQUIRED", `Property "${formatRootPath(stack)}" must not be empty`, stack.slice());
-          if (str.includes("${")) this.checkRefs(info, str, stack.slice(), key, isAction && stack.includes("payload"));
+          if (str.includes("${")) {
+            // the property the string sits in: `enabled` of a data-source item, not `data-source`
+            const leaf = stack[stack.length - 1];
+            const prop = typeof leaf === "string" && !(isAction && stack.includes("payload")) ? leaf : key;
+            this.checkDynamic(info, str, stack.slice(), prop, isAction && stack.includes("payload"), type);
+          }
         });
       }
     }
@@ -621,6 +666,17 @@ export class FlowValidator {
     }
   }
 
+  /**
+   * Image data must be base64 (Meta: "Base64 of an image"); a URL or a data: URI is not fetched or decoded.
+   * Returns true for a literal base64 string (so size checks can follow).
+   */
+  private checkBase64Image(v: unknown, path: Path): boolean {
+    if (typeof v !== "string" || isDynamic(v) || v.trim() === "") return false;
+    const problem = base64Problem(v);
+    if (problem) this.r.add("INVALID_PROPERTY_VALUE_FORMAT", problem, path, { value: true });
+    return !problem;
+  }
+
   private checkFooter(comp: Comp, info: ScreenInfo): void {
     const { c, path } = comp;
     const left = c["left-caption"] !== undefined;
@@ -633,14 +689,35 @@ export class FlowValidator {
     void info;
   }
 
-  private checkIf(comp: Comp): void {
+  private checkIf(comp: Comp, info: ScreenInfo): void {
     const { c, path } = comp;
     const thenF = hasType(c.then, "Footer");
     const elseF = hasType(c.else, "Footer");
     if (thenF !== elseF) this.r.add("MISSING_FOOTER_IN_IF_ELSE_BRANCHES", 'A Footer in an If must be present in both "then" and "else"', path.concat(thenF ? "else" : "then"));
-    if (typeof c.condition === "string") {
-      const msg = conditionProblem(c.condition);
-      if (msg) this.r.add("INVALID_PROPERTY_VALUE", msg, path.concat("condition"), { value: true });
+    if (typeof c.condition === "string") this.checkCondition(c.condition, path.concat("condition"), info);
+  }
+
+  /** An If condition: its own expression language (4.0+), boolean result; a backtick-wrapped one is checked by `checkDynamic`. */
+  private checkCondition(cond: string, path: Path, info: ScreenInfo): void {
+    if (isBacktickExpression(cond)) return;
+    const literal = literalConditionProblem(cond);
+    if (literal) {
+      this.r.add("INVALID_PROPERTY_VALUE", literal, path, { value: true });
+      return;
+    }
+    const parsed = parseExpression(cond, 0, cond.length, "condition");
+    if (parsed.syntax) {
+      this.r.add("INVALID_PROPERTY_VALUE", `Invalid condition: ${parsed.syntax.message}`, path, { inString: [parsed.syntax.start, parsed.syntax.end] });
+      return;
+    }
+    const node = parsed.node!;
+    const res = checkExpression(node, "condition", this.v, (p) => this.refType(info, p), describeIn(cond));
+    for (const issue of res.issues) this.r.add("INVALID_PROPERTY_VALUE", issue.message, path, { inString: [issue.start, issue.end] });
+    if (res.type !== "unknown" && res.type !== "boolean") {
+      const single = node.k === "ref" || node.k === "lit";
+      this.r.add("INVALID_PROPERTY_VALUE", single ? `Expected single operand to be a boolean, but ${describeIn(cond)(node)} is a ${res.type}` : `The condition gives a ${res.type}; it must be a boolean`, path, {
+        inString: [node.start, node.end],
+      });
     }
   }
 
@@ -797,8 +874,8 @@ export class FlowValidator {
         if (typeof v === "string" && v.length > lim && !isDynamic(v) && [...v].length > lim)
           this.r.add("MAX_CHARS_EXCEEDED", `"${prop}" of a data-source item is ${[...v].length} characters; at most ${lim} are displayed`, ip().concat(prop), { severity: "warning" });
       }
-      if (typeof it.image === "string") {
-        const kb = (it.image.length * 3) / 4 / 1024;
+      if (typeof it.image === "string" && this.checkBase64Image(it.image, ip().concat("image"))) {
+        const kb = ((it.image as string).length * 3) / 4 / 1024;
         const max = this.since("6.0") ? 100 : 300;
         if (kb > max) this.r.add("MAX_IMAGE_SIZE_EXCEEDED", `Data-source image is ${Math.round(kb)} KB; at most ${max} KB`, ip().concat("image"), { severity: "warning" });
       }
@@ -835,51 +912,134 @@ export class FlowValidator {
 
   // ------------------------------------------------------------------------------------------ references
   /**
-   * Checks every `${…}` in `text`. `payload` is true inside an action payload (then Meta's action codes apply).
+   * Every string holding `${…}`: a backtick expression (6.0+) is parsed and type-checked; otherwise the string must
+   * be one whole reference (static text mixed with a reference is a compile error), except If conditions (their
+   * own language, checked by `checkIf`) and RichText (its own rule). `payload`: inside an action payload.
    */
-  private checkRefs(info: ScreenInfo, text: string, path: Path, prop: string, payload: boolean): void {
-    if (!text.includes("${")) return;
-    REF_RE.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    const whole = /^\$\{[^}]*\}$/.test(text);
-    while ((m = REF_RE.exec(text))) {
-      const ref = m[1].trim();
-      const parts = ref.split(".");
-      if (parts[0] === "data" && parts.length >= 2) {
-        this.usedData.add(`@${info.index}|${parts[1]}`);
-        const field = info.data?.[parts[1]];
-        if (!isObj(field)) {
-          if (payload) this.r.add("INVALID_ON_CLICK_ACTION_PAYLOAD", `Missing dynamic data "${parts[1]}" in the data model of screen "${info.id}" for \${${ref}}`, path, { value: true });
-          else this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `\${${ref}}: "${parts[1]}" is not declared in the data of screen "${info.id}"`, path, { value: true });
-        } else if (whole && parts.length === 2 && typeof field.type === "string") {
-          const t = field.type;
-          if (ARRAY_PROPS.has(prop) && t !== "array") this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs an array but \${${ref}} is ${t}`, path, { value: true });
-          else if (prop === "data-source" && isObj(field.items) && isObj(field.items.properties) && !(hasOwn(field.items.properties, "id") && hasOwn(field.items.properties, "title")))
-            this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"data-source" needs items with "id" and "title" but \${${ref}} items lack them`, path, { value: true });
-          else if (STRING_PROPS.has(prop) && (t === "array" || t === "object")) this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs a string but \${${ref}} is ${t}`, path, { value: true });
-        }
-      } else if (parts[0] === "form" && parts.length >= 2) {
-        const name = parts[1];
-        if (!info.inputs.has(name)) {
-          const isForm = info.forms.some((f) => f.c.name === name);
-          const msg = isForm ? `\${${ref}} refers to the Form itself; refer to an input` : `Missing Form component \${${ref}} for screen "${info.id}"`;
-          this.r.add(payload ? "INVALID_ON_CLICK_ACTION_PAYLOAD" : "INVALID_PROPERTY_VALUE", msg, path, { value: true });
-        }
-      } else if (parts[0] === "screen" && parts.length >= 4 && (parts[2] === "form" || parts[2] === "data")) {
-        if (parts[2] === "data") this.usedData.add(`${parts[1]}|${parts[3]}`);
-        if (!this.since("4.0")) {
-          this.r.add("INVALID_PROPERTY_VALUE", `Global reference \${${ref}} needs Flow JSON 4.0 or later`, path, { value: true });
-          continue;
-        }
-        const target = this.byId.get(parts[1]);
-        if (!target) this.r.add("INVALID_SCREEN_DATA", `\${${ref}}: screen "${parts[1]}" does not exist`, path, { value: true });
-        else if (target === info) this.r.add("INVALID_SCREEN_DATA", `\${${ref}} points to the current screen; convert to local referencing`, path, { value: true });
-        else if (parts[2] === "form" ? !target.inputs.has(parts[3]) : !isObj(target.data?.[parts[3]]))
-          this.r.add("INVALID_SCREEN_DATA", `\${${ref}}: screen "${parts[1]}" has no ${parts[2] === "form" ? "input" : "data field"} "${parts[3]}"`, path, { value: true });
+  private checkDynamic(info: ScreenInfo, text: string, path: Path, prop: string, payload: boolean, compType: string): void {
+    if (isBacktickExpression(text)) {
+      if (!this.since(EXPRESSION_SINCE.backticks)) {
+        this.r.add("INVALID_PROPERTY_VALUE", `Backtick expressions need Flow JSON ${EXPRESSION_SINCE.backticks} or later`, path, { value: true });
+        this.checkRefs(info, text, path, prop, payload, scanRefs(text), false);
+        return;
+      }
+      const parsed = parseExpression(text, 1, text.length - 1, "nested");
+      this.checkRefs(info, text, path, prop, payload, parsed.refs, false);
+      // Meta validates expressions inside actions only from 7.2
+      if (payload && !this.since(EXPRESSION_SINCE.actionPayloads)) return;
+      if (parsed.syntax) {
+        this.r.add("INVALID_PROPERTY_VALUE", `Invalid expression: ${parsed.syntax.message}`, path, { inString: [parsed.syntax.start, parsed.syntax.end] });
+        return;
+      }
+      const res = checkExpression(parsed.node!, "nested", this.v, (p) => this.refType(info, p), describeIn(text));
+      for (const issue of res.issues) this.r.add("INVALID_PROPERTY_VALUE", issue.message, path, { inString: [issue.start, issue.end] });
+      const want = expectedType(compType, prop);
+      if (want && res.type !== "unknown" && res.type !== want)
+        this.r.add("INVALID_PROPERTY_VALUE", `"${prop}" needs a ${want}, but the expression gives a ${res.type}`, path, { value: true });
+      return;
+    }
+    const whole = isWholeRef(text);
+    const refs = scanRefs(text);
+    if (!whole && refs.length > 0 && !(compType === "If" && prop === "condition") && !(compType === "RichText" && prop === "text")) {
+      const first = refs[0];
+      const fix = this.since(EXPRESSION_SINCE.backticks) ? `; write a backtick expression: ${suggestExpression(text, refs)}` : ` (a backtick expression needs Flow JSON ${EXPRESSION_SINCE.backticks}+)`;
+      this.r.add("INVALID_PROPERTY_VALUE", `Static text cannot be mixed with \${${first.path.trim()}} outside backticks${fix}`, path, { inString: [first.start, first.end] });
+    }
+    this.checkRefs(info, text, path, prop, payload, refs, whole);
+  }
+
+  /** Checks each `${…}` reference of `text`; a whole-value reference is located at the value, others inside the string. */
+  private checkRefs(info: ScreenInfo, text: string, path: Path, prop: string, payload: boolean, refs: readonly ExprRef[], whole: boolean): void {
+    for (const ref of refs) this.checkRef(info, ref, path, prop, payload, whole);
+  }
+
+  private checkRef(info: ScreenInfo, ref: ExprRef, path: Path, prop: string, payload: boolean, whole: boolean): void {
+    const at: AddOptions = whole ? { value: true } : { inString: [ref.start, ref.end] };
+    const refText = ref.path.trim();
+    const lead = REF_LEAD.exec(refText)?.[0] ?? "";
+    let plain = true;
+    if (lead.length !== refText.length) {
+      if (lead && /^\s*(?:[<>=!&|+*/%?:-]|\(|\))/.test(refText.slice(lead.length))) {
+        plain = false;
+        this.r.add("INVALID_PROPERTY_VALUE", `\${${refText}}: a reference cannot hold operators; use a backtick expression such as \`\${${lead}} …\` (Flow JSON ${EXPRESSION_SINCE.backticks}+)`, path, at);
       } else {
-        this.r.add("INVALID_PROPERTY_VALUE", `Invalid dynamic reference \${${ref}}: expected \${data.x}, \${form.x} or \${screen.ID.form|data.x}`, path, { value: true });
+        this.r.add("INVALID_PROPERTY_VALUE", `Invalid dynamic reference \${${refText}}: expected \${data.x}, \${form.x} or \${screen.ID.form|data.x}`, path, at);
+        return;
       }
     }
+    const parts = lead.split(".");
+    if (parts[0] === "data" && parts.length >= 2) {
+      this.usedData.add(`@${info.index}|${parts[1]}`);
+      const field = info.data?.[parts[1]];
+      if (!isObj(field)) {
+        if (payload) this.r.add("INVALID_ON_CLICK_ACTION_PAYLOAD", `Missing dynamic data "${parts[1]}" in the data model of screen "${info.id}" for \${${refText}}`, path, at);
+        else this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `\${${refText}}: "${parts[1]}" is not declared in the data of screen "${info.id}"`, path, at);
+        return;
+      }
+      const res = walkModel(field, parts[1], parts.slice(2));
+      if (res.problem) {
+        this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `\${${lead}} is invalid as ${res.problem}`, path, at);
+        return;
+      }
+      if (!whole || !plain) return;
+      const t = res.type;
+      if (ARRAY_PROPS.has(prop) && t !== "array" && t !== "unknown") this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs an array but \${${refText}} is ${res.declared}`, path, at);
+      else if (prop === "data-source" && parts.length === 2 && isObj(field.items) && isObj(field.items.properties) && !(hasOwn(field.items.properties, "id") && hasOwn(field.items.properties, "title")))
+        this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"data-source" needs items with "id" and "title" but \${${refText}} items lack them`, path, at);
+      else if (STRING_PROPS.has(prop) && (t === "array" || t === "object")) this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs a string but \${${refText}} is ${res.declared}`, path, at);
+      else if (BOOL_PROPS.has(prop) && t !== "boolean" && t !== "unknown") this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs a boolean but \${${refText}} is ${res.declared}`, path, at);
+      else if (NUMBER_PROPS.has(prop) && t !== "number" && t !== "unknown") this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs a number but \${${refText}} is ${res.declared}`, path, at);
+    } else if (parts[0] === "form" && parts.length >= 2) {
+      const name = parts[1];
+      const input = info.inputs.get(name);
+      if (!input) {
+        if (info.looseNames.has(name)) return; // the unknown component was reported
+        const isForm = info.forms.some((f) => f.c.name === name);
+        const msg = isForm ? `\${${refText}} refers to the Form itself; refer to an input` : `Missing Form component \${${refText}} for screen "${info.id}"`;
+        this.r.add(payload ? "INVALID_ON_CLICK_ACTION_PAYLOAD" : "INVALID_PROPERTY_VALUE", msg, path, at);
+      } else if (parts.length > 2 && input.type !== "CalendarPicker") {
+        this.r.add("INVALID_PROPERTY_VALUE", `\${${lead}}: the value of ${input.type} "${name}" has no property "${parts[2]}"`, path, at);
+      }
+    } else if (parts[0] === "screen" && parts.length >= 4 && (parts[2] === "form" || parts[2] === "data")) {
+      if (parts[2] === "data") this.usedData.add(`${parts[1]}|${parts[3]}`);
+      if (!this.since("4.0")) {
+        this.r.add("INVALID_PROPERTY_VALUE", `Global reference \${${refText}} needs Flow JSON 4.0 or later`, path, at);
+        return;
+      }
+      const target = this.byId.get(parts[1]);
+      if (!target) this.r.add("INVALID_SCREEN_DATA", `\${${refText}}: screen "${parts[1]}" does not exist`, path, at);
+      else if (target === info) this.r.add("INVALID_SCREEN_DATA", `\${${refText}} points to the current screen; convert to local referencing`, path, at);
+      else if (parts[2] === "form" ? !target.inputs.has(parts[3]) && !target.looseNames.has(parts[3]) : !isObj(target.data?.[parts[3]]))
+        this.r.add("INVALID_SCREEN_DATA", `\${${refText}}: screen "${parts[1]}" has no ${parts[2] === "form" ? "input" : "data field"} "${parts[3]}"`, path, at);
+      else if (parts[2] === "data" && parts.length > 4) {
+        const res = walkModel(target.data![parts[3]] as Obj, parts[3], parts.slice(4));
+        if (res.problem) this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `\${${lead}} is invalid as ${res.problem}`, path, at);
+      }
+    } else {
+      this.r.add("INVALID_PROPERTY_VALUE", `Invalid dynamic reference \${${refText}}: expected \${data.x}, \${form.x} or \${screen.ID.form|data.x}`, path, at);
+    }
+  }
+
+  /** Type of the value a reference path gives ("unknown" when not known offline or not resolvable). */
+  private refType(info: ScreenInfo, pathText: string): ExprType {
+    const p = pathText.trim().split(".");
+    let screen = info;
+    let i = 0;
+    if (p[0] === "screen" && p.length >= 4) {
+      const t = this.byId.get(p[1]);
+      if (!t) return "unknown";
+      screen = t;
+      i = 2;
+    }
+    if (p[i] === "data" && p.length > i + 1) {
+      const field = screen.data?.[p[i + 1]];
+      return isObj(field) ? walkModel(field, p[i + 1], p.slice(i + 2)).type : "unknown";
+    }
+    if (p[i] === "form" && p.length === i + 2) {
+      const input = screen.inputs.get(p[i + 1]);
+      return input ? inputValueType(input) : "unknown";
+    }
+    return "unknown";
   }
 
   // ------------------------------------------------------------------------------------------ actions
@@ -1192,27 +1352,139 @@ function findCycle(adj: Map<string, string[]>): string[] | null {
   return null;
 }
 
-/** Light syntax check of an If condition; returns a message or null. */
-export function conditionProblem(cond: string): string | null {
+/** An If condition that is empty or has no dynamic operand; returns a message or null. */
+function literalConditionProblem(cond: string): string | null {
   if (cond.trim() === "") return "If condition must not be empty";
   if (!cond.includes("${")) return "An operator cannot have literals on both sides: the condition needs at least one dynamic operand";
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = 0; i < cond.length; i++) {
-    const ch = cond[i];
-    if (quote) {
-      if (ch === quote) quote = null;
+  return null;
+}
+
+/** Syntax check of an If condition (no types); returns a message (with its column) or null. */
+export function conditionProblem(cond: string): string | null {
+  const literal = literalConditionProblem(cond);
+  if (literal) return literal;
+  const { syntax } = parseExpression(cond, 0, cond.length, "condition");
+  return syntax ? `${syntax.message} (column ${syntax.start + 1} of the condition)` : null;
+}
+
+/** A whole value wrapped in backticks that holds a reference: a nested expression (6.0+). */
+function isBacktickExpression(s: string): boolean {
+  return s.length >= 2 && s.charCodeAt(0) === 96 && s.charCodeAt(s.length - 1) === 96 && s.includes("${");
+}
+
+function isWholeRef(s: string): boolean {
+  return s.length >= 3 && s.startsWith("${") && s.indexOf("}") === s.length - 1;
+}
+
+/** The `${…}` references of a string outside backticks, with their offsets. */
+function scanRefs(text: string): ExprRef[] {
+  const out: ExprRef[] = [];
+  let i = text.indexOf("${");
+  while (i >= 0) {
+    const close = text.indexOf("}", i + 2);
+    if (close < 0) break;
+    out.push({ path: text.slice(i + 2, close), start: i, end: close + 1 });
+    i = text.indexOf("${", close + 1);
+  }
+  return out;
+}
+
+/** "Hello ${data.name}!" → "`'Hello ' ${data.name} '!'`" (the 6.0+ way to mix text and references). */
+function suggestExpression(text: string, refs: readonly ExprRef[]): string {
+  const parts: string[] = [];
+  let last = 0;
+  const quote = (t: string) => `'${t.replace(/[\\'`]/g, (ch) => "\\" + ch)}'`;
+  for (const r of refs) {
+    if (r.start > last) parts.push(quote(text.slice(last, r.start)));
+    parts.push(`\${${r.path.trim()}}`);
+    last = r.end;
+  }
+  if (last < text.length) parts.push(quote(text.slice(last)));
+  const out = "`" + parts.join(" ") + "`";
+  return out.length > 120 ? out.slice(0, 117) + "…`" : out;
+}
+
+/** Source text of a sub-expression, for messages (shortened). */
+function describeIn(text: string): (n: ExprNode) => string {
+  return (n) => {
+    const t = text.slice(n.start, n.end);
+    return t.length > 40 ? t.slice(0, 37) + "…" : t;
+  };
+}
+
+/** Type a property needs from an expression, when it is fixed. */
+function expectedType(compType: string, prop: string): ExprType | undefined {
+  if (compType === "If" && prop === "condition") return "boolean";
+  if (BOOL_PROPS.has(prop)) return "boolean";
+  if (NUMBER_PROPS.has(prop)) return "number";
+  if (ARRAY_PROPS.has(prop)) return "array";
+  return undefined;
+}
+
+const MODEL_TYPES: Record<string, ExprType> = { string: "string", number: "number", integer: "number", boolean: "boolean", array: "array", object: "object" };
+
+/**
+ * Follows a reference tail (`${data.a.b.c}` → a, then b, c) through a data field's schema. A tail reaching into
+ * an array or past a scalar is Meta's "… is invalid as 'x' is defined in an array schema".
+ */
+function walkModel(field: Obj, name: string, tail: readonly string[]): { type: ExprType; declared: string; problem?: string } {
+  let cur: Obj = field;
+  let curName = name;
+  for (const seg of tail) {
+    const t = cur.type;
+    if (t === "array") return { type: "unknown", declared: "array", problem: `'${curName}' is defined in an array schema` };
+    if (t === "object") {
+      const props = cur.properties;
+      if (!isObj(props)) return { type: "unknown", declared: "object" };
+      if (!isObj(props[seg]) || !hasOwn(props, seg)) return { type: "unknown", declared: "object", problem: `'${seg}' is not a property of '${curName}'` };
+      cur = props[seg] as Obj;
+      curName = seg;
       continue;
     }
-    if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === "(") depth++;
-    else if (ch === ")") {
-      depth--;
-      if (depth < 0) return `Unexpected ')' at column ${i + 1} of the condition`;
-    }
+    if (typeof t === "string" && hasOwn(MODEL_TYPES, t)) return { type: "unknown", declared: t, problem: `'${curName}' is defined as a ${t} and has no property '${seg}'` };
+    return { type: "unknown", declared: "unknown" };
   }
-  if (quote) return "Unterminated quote in the condition";
-  if (depth > 0) return "Missing ')' in the condition";
-  if (/(&&|\|\||==|!=|<=|>=)\s*$/.test(cond.replace(/\)+\s*$/, ""))) return "Operator without right-hand operand in the condition";
+  const t = cur.type;
+  const type = typeof t === "string" && hasOwn(MODEL_TYPES, t) ? MODEL_TYPES[t] : "unknown";
+  return { type, declared: typeof t === "string" ? t : "unknown" };
+}
+
+/** Type of an input's value in an expression (`${form.x}`). */
+function inputValueType(comp: Comp): ExprType {
+  const c = comp.c;
+  switch (comp.type) {
+    case "TextInput": {
+      const it = c["input-type"];
+      if (typeof it === "string" && isDynamic(it)) return "unknown";
+      return it === "number" ? "number" : "string";
+    }
+    case "TextArea":
+    case "RadioButtonsGroup":
+    case "Dropdown":
+    case "DatePicker":
+      return "string";
+    case "CalendarPicker":
+      return c.mode === "range" ? "object" : "string";
+    case "CheckboxGroup":
+    case "ChipsSelector":
+    case "PhotoPicker":
+    case "DocumentPicker":
+      return "array";
+    case "OptIn":
+      return "boolean";
+    default:
+      return "unknown";
+  }
+}
+
+const BASE64_RE = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** Why `v` is not base64 image data, or null. Whitespace (wrapped lines) is tolerated. */
+function base64Problem(v: string): string | null {
+  const t = v.trim();
+  if (/^https?:\/\//i.test(t)) return "Image data must be base64-encoded; a URL is not accepted";
+  if (/^data:/i.test(t)) return "Image data must be plain base64, without a data: URI prefix";
+  const compact = /\s/.test(t) ? t.replace(/\s+/g, "") : t;
+  if (!BASE64_RE.test(compact) || compact.length % 4 === 1) return "Image data is not valid base64";
   return null;
 }

@@ -16,7 +16,7 @@ export function baseFlow(): Doc {
         layout: {
           type: "SingleColumnLayout",
           children: [
-            { type: "TextHeading", text: "Hello ${data.name}" },
+            { type: "TextHeading", text: "${data.name}" },
             { type: "TextInput", name: "email", label: "Email", "input-type": "email" },
             {
               type: "Footer",
