@@ -41,6 +41,8 @@ export interface FlowInputs {
   cloneFlowId?: string;
   /** Take over an existing flow of the same name instead of failing (import does not work for dynamic resources). */
   adoptExisting?: boolean;
+  /** Take over this existing flow (by id) instead of creating one. Creation only. */
+  adoptFlowId?: string;
 }
 
 /** What both resources record about the live flow once a vendor made them replace it (absent in older state). */

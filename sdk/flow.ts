@@ -22,6 +22,11 @@ export interface FlowArgs {
    * resources). Without it, only a bare DRAFT left by an interrupted create of this resource is adopted.
    */
   adoptExisting?: pulumi.Input<boolean>;
+  /**
+   * Take over this existing flow (by id) instead of creating one: what `whatsapp-flows import` writes.
+   * Its name, categories and (through FlowAssets) JSON are then aligned with the program where they differ.
+   */
+  adoptFlowId?: pulumi.Input<string>;
 }
 
 /**

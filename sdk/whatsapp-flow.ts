@@ -15,6 +15,7 @@ export interface WhatsAppFlowArgs {
   publish?: pulumi.Input<boolean>;
   cloneFlowId?: pulumi.Input<string>;
   adoptExisting?: pulumi.Input<boolean>;
+  adoptFlowId?: pulumi.Input<string>;
 }
 
 /**
@@ -42,6 +43,7 @@ export class WhatsAppFlow extends pulumi.ComponentResource {
         categories: args.categories,
         cloneFlowId: args.cloneFlowId,
         adoptExisting: args.adoptExisting,
+        adoptFlowId: args.adoptFlowId,
       },
       { parent: this },
     );

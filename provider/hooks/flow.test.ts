@@ -97,6 +97,28 @@ describe("create", () => {
     expect(suite.emu.flow(theirs.id)).toMatchObject({ status: "PUBLISHED" });
     expect(suite.emu.flow(theirs.id)!.categories.sort()).toEqual(["OTHER", "SIGN_UP"]);
   });
+  it("adopts a flow by id (adoptFlowId) without any write call", async () => {
+    const theirs = await created("signup", "PUBLISHED");
+    suite.emu.clearRequests();
+    const r = await flowHooks.create({ ...inputs(), adoptFlowId: theirs.id });
+    expect(r.id).toBe(theirs.id);
+    expect(ops()).toEqual(["GetWhatsAppFlow", "GetWhatsAppFlow"]);
+    expect(r.outs).toMatchObject({ flowId: theirs.id, status: "PUBLISHED", adoptFlowId: theirs.id });
+  });
+  it("refuses to adopt by id a flow that does not exist or is deprecated, naming it", async () => {
+    await expect(flowHooks.create({ ...inputs(), adoptFlowId: "999" })).rejects.toThrow(/flow 999 \(adoptFlowId\) does not exist/);
+    resetClaims();
+    const theirs = await created("signup", "PUBLISHED");
+    suite.emu.patchFlow(theirs.id, { status: "DEPRECATED" });
+    await expect(flowHooks.create({ ...inputs(), adoptFlowId: theirs.id })).rejects.toThrow(/DEPRECATED and cannot be revived/);
+  });
+  it("never lets two resources of one deployment manage one flow", async () => {
+    await flowHooks.create(inputs());
+    await expect(flowHooks.create(inputs())).rejects.toThrow(/declared twice/);
+    const other = await flowHooks.create(inputs("other"));
+    await expect(flowHooks.create({ ...inputs("third"), adoptFlowId: other.id })).rejects.toThrow(/already managed by the resource declaring flow "other"/);
+    expect(suite.emu.flows(DEV_WABA_ID)).toHaveLength(2);
+  });
   it("fails clearly on an unknown WABA, creating nothing", async () => {
     await expect(flowHooks.create({ ...inputs(), waba: "waba-0000" })).rejects.toThrow(/ResourceNotFoundException/);
   });

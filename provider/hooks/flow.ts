@@ -63,11 +63,18 @@ const declaredInputs = (props: FlowOutputs): FlowInputs =>
     categories: props.categories,
     cloneFlowId: props.cloneFlowId,
     adoptExisting: props.adoptExisting,
+    adoptFlowId: props.adoptFlowId,
   });
 
 export const flowHooks = {
-  async check(_olds: any, news: any) {
-    return checkFlowInputs(news);
+  async check(olds: any, news: any) {
+    const checked = checkFlowInputs(news);
+    // Say at preview what a create will take over (the first time only; no vendor call).
+    if (checked.failures.length === 0 && !olds?.name && !isUnknown(news?.name)) {
+      if (news.adoptFlowId) progress(`flow "${news.name}": will adopt existing flow ${news.adoptFlowId} (adoptFlowId) instead of creating one; its name and categories are aligned with the program where they differ`);
+      else if (news.adoptExisting) progress(`flow "${news.name}": will adopt the existing flow of this name if there is one (adoptExisting); otherwise it is created`);
+    }
+    return checked;
   },
 
   async diff(_id: string, olds: FlowOutputs, news: FlowInputs) {
@@ -90,7 +97,7 @@ export const flowHooks = {
         }
       }
     }
-    // cloneFlowId and adoptExisting only matter at creation: changing them later is not a change.
+    // cloneFlowId, adoptExisting and adoptFlowId only matter at creation: changing them later is not a change.
     return { changes: replaces.length > 0 || metadataChanged, replaces, deleteBeforeReplace: false };
   },
 
@@ -102,6 +109,7 @@ export const flowHooks = {
       categories: inputs.categories,
       cloneFlowId: inputs.cloneFlowId,
       adoptExisting: inputs.adoptExisting === true,
+      adoptFlowId: inputs.adoptFlowId,
     });
     try {
       let remote = await conn.backend.getFlow(id);

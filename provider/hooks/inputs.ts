@@ -29,6 +29,7 @@ export const flowInputsSchema = z.object({
     .refine((c) => new Set(c).size === c.length, "must not repeat a category"),
   cloneFlowId: z.string().regex(/^[0-9]{1,100}$/, "must be a numeric flow id (Meta's id, which every vendor uses)").optional(),
   adoptExisting: z.boolean().optional(),
+  adoptFlowId: z.string().regex(/^[0-9]{1,100}$/, "must be a numeric flow id (Meta's id, which every vendor uses)").optional(),
 });
 
 export const MAX_FLOW_JSON_BYTES = 10 * 1024 * 1024;
@@ -114,6 +115,7 @@ export function checkFlowInputs(news: any): { inputs: FlowInputs; failures: Chec
       categories: v.categories as FlowInputs["categories"],
       cloneFlowId: v.cloneFlowId,
       adoptExisting: v.adoptExisting,
+      adoptFlowId: v.adoptFlowId,
     }) as FlowInputs,
     failures: [],
   };

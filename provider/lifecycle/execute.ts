@@ -294,7 +294,10 @@ export interface CreateRequest {
   name: string;
   categories: FlowCategory[];
   cloneFlowId?: string;
+  /** Take over a flow of this name if one exists (looked up first: no create call then). */
   adoptExisting: boolean;
+  /** Take over this flow by id instead of creating one. */
+  adoptFlowId?: string;
 }
 
 /**
@@ -316,6 +319,33 @@ export async function createOrAdopt(
     );
   }
   ctx.claims?.names.add(owner);
+  if (req.adoptFlowId !== undefined) {
+    const existing = await backend.getFlow(req.adoptFlowId);
+    if (!existing) throw new PlanRefused(`flow ${req.adoptFlowId} (adoptFlowId) does not exist in ${ctx.account}; check the id, or remove adoptFlowId to create the flow`);
+    const other = claimedByOther(ctx.claims, ctx.account, existing.id, owner);
+    if (other) throw new PlanRefused(`flow ${existing.id} (adoptFlowId) is already managed by ${other} in this deployment; two resources must never manage one flow`);
+    if (existing.status === "DEPRECATED") {
+      throw new PlanRefused(`flow ${existing.id} "${existing.name}" (adoptFlowId) is DEPRECATED and cannot be revived; remove adoptFlowId to create a new flow under another name`);
+    }
+    ctx.log(`adopting ${existing.status} flow ${existing.id} "${existing.name}" by id (adoptFlowId)`);
+    claimFor(ctx.claims, ctx.account, existing.id, owner);
+    return { id: existing.id, adopted: true };
+  }
+  if (req.adoptExisting) {
+    // Opted in: look the name up first, so adopting makes no write call at all.
+    const existing = (await backend.listFlows()).find((f) => f.name === req.name);
+    if (existing) {
+      const decision = decideAdoption(
+        { ...existing, hasFlowJson: true, claimedByOther: claimedByOther(ctx.claims, ctx.account, existing.id, owner) },
+        { categories: req.categories, adoptExisting: true, cloning: !!req.cloneFlowId },
+        ctx.account,
+      );
+      if (!decision.adopt) throw new BackendError("NAME_TAKEN", `Flow "${req.name}": ${decision.reason}`);
+      ctx.log(decision.reason);
+      claimFor(ctx.claims, ctx.account, existing.id, owner);
+      return { id: existing.id, adopted: true };
+    }
+  }
   let id: string;
   let adopted = false;
   try {

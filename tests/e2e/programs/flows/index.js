@@ -9,12 +9,16 @@ const waba = config.require("waba");
 const flows = config.requireObject("flows");
 
 const outputs = {};
+const created = {};
 for (const f of flows) {
+  // `nameAfter: <key>`: the name is only known once that flow exists (unknown at preview).
+  const name = f.nameAfter ? created[f.nameAfter].flowId.apply(() => f.name) : f.name;
   const flow = new Flow(
     f.key,
-    { waba, name: f.name, categories: f.categories, adoptExisting: f.adoptExisting },
+    { waba, name, categories: f.categories, adoptExisting: f.adoptExisting },
     f.retain ? { retainOnDelete: true } : undefined,
   );
+  created[f.key] = flow;
   const assets = f.file ? new FlowAssets(`${f.key}-assets`, { flow, file: f.file, publish: f.publish === true }) : undefined;
   outputs[f.key] = {
     flowId: flow.flowId,
