@@ -51,7 +51,7 @@ describe("admin HTTP API", () => {
 
   test("health, state, flows, patch, delete, requests, faults, reset over HTTP", async () => {
     const admin = emulatorAdmin(emu.url);
-    expect(await admin.health()).toMatchObject({ ok: true, vendors: ["aws", "360dialog", "8x8"] });
+    expect(await admin.health()).toMatchObject({ ok: true, vendors: ["aws", "meta", "360dialog", "8x8"] });
     const { flowId } = await create(client, "menu");
     await create(client, "menu", PROD_WABA_ID);
 

@@ -12,6 +12,7 @@ import type { FlowPatch, PersistedState, WabaInput } from "./core/types";
 import { AwsDialect } from "./dialects/aws";
 import { Dialog360Dialect } from "./dialects/dialog360";
 import { EightByEightDialect } from "./dialects/eightbyeight";
+import { MetaDialect } from "./dialects/meta";
 import type { Dialect, DialectCall, WireRequest, WireResponse } from "./dialects/types";
 import { FaultQueue, type FaultAction } from "./faults";
 import { RequestLog, type RequestLogEntry } from "./log";
@@ -101,6 +102,7 @@ export class EmulatorServer {
     const creds = opts.credentials ?? {};
     this.dialects = [
       new AwsDialect({ defaultPageSize: opts.defaultPageSize }),
+      new MetaDialect({ defaultPageSize: opts.defaultPageSize, tokens: creds.meta }),
       new Dialog360Dialect({ keys: creds["360dialog"] }),
       new EightByEightDialect({ keys: creds["8x8"] }),
     ];

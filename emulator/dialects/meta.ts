@@ -1,0 +1,664 @@
+/**
+ * Meta's Graph API, WhatsApp Flows: `/vNN.N/<WABA id>/flows`, `/vNN.N/<flow id>` (+ `/assets`,
+ * `/publish`, `/deprecate`), `/vNN.N/<WABA id>/migrate_flows`; any Graph version. Bearer token (or
+ * `access_token`), parameters from the query string and a JSON, urlencoded or multipart body,
+ * `fields=` selection with modifiers (`preview.invalidate(true)`) and sub-selections (`x{a,b}`), cursor
+ * paging, `{error:{message, type, code, error_subcode?, fbtrace_id}}` errors with Meta's codes.
+ * New-style flows are re-drafted by an edit while published; legacy flows answer 139001.
+ */
+import { randomBytes } from "node:crypto";
+import { isCoreError, type CoreError } from "../core/errors";
+import type { FlowStore, Injection } from "../core/store";
+import type { FlowRecord, WabaRecord } from "../core/types";
+import {
+  MAX_FLOW_JSON_BYTES,
+  assetUrl,
+  bearerToken,
+  credentialSet,
+  header,
+  multipartLogBody,
+  parseMultipart,
+  serveAsset,
+  sha256Hex,
+  type MultipartFile,
+} from "./common";
+import type { Dialect, DialectCall, ErrorSpec, NeutralAction, WireRequest, WireResponse } from "./types";
+
+export const META_DEFAULT_TOKEN = "emulator-meta-token";
+/** Page size of a list call without `limit` (Graph documents none for flows). */
+export const META_DEFAULT_PAGE_SIZE = 20;
+export const META_MAX_PAGE_SIZE = 100;
+export const META_CATEGORIES = ["SIGN_UP", "SIGN_IN", "APPOINTMENT_BOOKING", "LEAD_GENERATION", "CONTACT_US", "CUSTOMER_SUPPORT", "SURVEY", "OTHER"];
+export const META_FLOW_FIELDS = [
+  "id",
+  "name",
+  "status",
+  "categories",
+  "validation_errors",
+  "json_version",
+  "data_api_version",
+  "endpoint_uri",
+  "data_channel_uri",
+  "preview",
+  "whatsapp_business_account",
+  "application",
+  "health_status",
+  "metric",
+];
+const DEFAULT_FIELDS = "id,name,status,categories,validation_errors";
+/** Node type named in "nonexisting field" errors. */
+const NODE_TYPE = "WhatsAppBusinessFlow";
+const APP = { id: "900000000000001", name: "whatsapp-flows-emulator", link: "https://developers.facebook.com/apps/900000000000001" };
+
+export type MetaOperation =
+  | "ListFlows"
+  | "CreateFlow"
+  | "GetFlow"
+  | "GetFlowPreview"
+  | "UpdateFlowMetadata"
+  | "DeleteFlow"
+  | "ListFlowAssets"
+  | "UploadFlowAsset"
+  | "PublishFlow"
+  | "DeprecateFlow"
+  | "MigrateFlows";
+
+const ACTIONS: Record<MetaOperation, NeutralAction> = {
+  ListFlows: "list",
+  CreateFlow: "create",
+  GetFlow: "get",
+  GetFlowPreview: "preview",
+  UpdateFlowMetadata: "update",
+  DeleteFlow: "delete",
+  ListFlowAssets: "get",
+  UploadFlowAsset: "upload",
+  PublishFlow: "publish",
+  DeprecateFlow: "deprecate",
+  MigrateFlows: "migrate",
+};
+
+const VERSIONED = /^\/v(\d+)\.(\d+)(\/.*)?$/;
+
+// ------------------------------------------------------------------------------------------ errors
+
+const fbtraceId = () => randomBytes(9).toString("base64").replace(/[+/]/g, "A");
+
+export class GraphError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+    readonly type = "OAuthException",
+    readonly subcode?: number,
+  ) {
+    super(message);
+  }
+}
+
+function graphError(status: number, code: number, message: string, type = "OAuthException", subcode?: number, headers: Record<string, string> = {}): WireResponse {
+  const id = fbtraceId();
+  const extra: Record<string, string> = code === 190 ? { "www-authenticate": `OAuth "Facebook Platform" "invalid_token" "${message.replace(/"/g, "'")}"` } : {};
+  return {
+    status,
+    errorType: String(code),
+    requestId: id,
+    headers: { "content-type": "application/json; charset=UTF-8", "x-fb-trace-id": id, ...extra, ...headers },
+    body: { error: { message, type, code, ...(subcode !== undefined ? { error_subcode: subcode } : {}), fbtrace_id: id } },
+  };
+}
+
+const param = (message: string) => new GraphError(400, 100, `(#100) ${message}`);
+
+const DEFAULTS: Record<number, [number, string, string?]> = {
+  400: [100, "(#100) Invalid parameter"],
+  401: [190, "Invalid OAuth access token - Cannot parse access token"],
+  403: [10, "(#10) Application does not have permission for this action"],
+  404: [100, "Unsupported request - method type: get", "GraphMethodException"],
+  429: [80007, "(#80007) Rate limit hit for WhatsApp Business Account"],
+  500: [1, "An unknown error occurred"],
+  503: [2, "Service temporarily unavailable"],
+};
+
+function unsupported(method: string, id: string): GraphError {
+  return new GraphError(
+    400,
+    100,
+    `Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+    "GraphMethodException",
+    33,
+  );
+}
+
+/** Core refusals → Meta's code and text (HTTP 400, as Graph answers them). */
+function mapCoreError(e: CoreError): WireResponse {
+  return graphError(400, e.code, e.message, "OAuthException", e.subcode);
+}
+
+const ok = (body: object): WireResponse => ({ status: 200, headers: { "content-type": "application/json; charset=UTF-8", "x-fb-trace-id": fbtraceId() }, body });
+
+// ------------------------------------------------------------------------------------------ fields
+
+interface FieldSpec {
+  name: string;
+  /** `.name(args)` modifiers, e.g. invalidate → "true". */
+  mods: Record<string, string>;
+  sub?: FieldSpec[];
+}
+
+/** Parses Graph's `fields` syntax: `a,b.mod(x).mod2(y),c{d,e}`. */
+export function parseFields(text: string): FieldSpec[] {
+  let i = 0;
+  const fail = () => param(`Syntax error "Expected end of string instead of "${text.slice(i, i + 1)}"." at character ${i}: ${text}`);
+  const ident = () => {
+    const m = /^[A-Za-z0-9_]+/.exec(text.slice(i));
+    if (!m) throw fail();
+    i += m[0].length;
+    return m[0];
+  };
+  const list = (): FieldSpec[] => {
+    const out: FieldSpec[] = [];
+    for (;;) {
+      while (text[i] === " ") i++;
+      const f: FieldSpec = { name: ident(), mods: {} };
+      while (text[i] === ".") {
+        i++;
+        const mod = ident();
+        if (text[i] !== "(") throw fail();
+        const close = text.indexOf(")", i);
+        if (close < 0) throw fail();
+        f.mods[mod] = text.slice(i + 1, close);
+        i = close + 1;
+      }
+      if (text[i] === "{") {
+        i++;
+        f.sub = list();
+        if (text[i] !== "}") throw fail();
+        i++;
+      }
+      out.push(f);
+      while (text[i] === " ") i++;
+      if (text[i] !== ",") return out;
+      i++;
+    }
+  };
+  const fields = list();
+  if (i !== text.length) throw fail();
+  return fields;
+}
+
+function select(value: unknown, sub: FieldSpec[] | undefined): unknown {
+  if (!sub || !value || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => select(v, sub));
+  const o = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const f of sub) if (f.name in o) out[f.name] = select(o[f.name], f.sub);
+  return out;
+}
+
+/** Meta's health rule for the FLOW node: LIMITED when THROTTLED; BLOCKED when BLOCKED, DEPRECATED, or an unpublished flow failing a publishing check. */
+export function metaHealth(flow: FlowRecord, waba: WabaRecord) {
+  let flowEntity: Record<string, unknown>;
+  if (flow.status === "THROTTLED") {
+    flowEntity = {
+      entity_type: "FLOW",
+      id: flow.id,
+      can_send_message: "LIMITED",
+      additional_info: ["The Flow is throttled: at most 10 messages per hour can be sent until its endpoint is healthy again."],
+    };
+  } else if (flow.status === "BLOCKED" || flow.status === "DEPRECATED" || (flow.status === "DRAFT" && (flow.validationErrors.length > 0 || flow.jsonBase64 === null))) {
+    const error =
+      flow.status === "BLOCKED"
+        ? { error_code: 132068, error_description: "The Flow is blocked.", possible_solution: "Fix the Flow's endpoint; the Flow is unblocked once it is healthy." }
+        : flow.status === "DEPRECATED"
+          ? { error_code: 132068, error_description: "The Flow is deprecated.", possible_solution: "Send a published Flow instead." }
+          : { error_code: 139002, error_description: "The Flow does not pass the publishing checks.", possible_solution: "Upload a Flow JSON without validation errors and publish the Flow." };
+    flowEntity = { entity_type: "FLOW", id: flow.id, can_send_message: "BLOCKED", errors: [error] };
+  } else {
+    flowEntity = { entity_type: "FLOW", id: flow.id, can_send_message: "AVAILABLE" };
+  }
+  return {
+    can_send_message: flowEntity.can_send_message,
+    entities: [
+      flowEntity,
+      { entity_type: "WABA", id: waba.metaWabaId, can_send_message: "AVAILABLE" },
+      { entity_type: "BUSINESS", id: String(BigInt(waba.metaWabaId) + 500_000_000_000n), can_send_message: "AVAILABLE" },
+      { entity_type: "APP", id: APP.id, can_send_message: "AVAILABLE" },
+    ],
+  };
+}
+
+// ------------------------------------------------------------------------------------------ params
+
+interface Params {
+  values: Record<string, unknown>;
+  files: Map<string, MultipartFile>;
+  /** Body as logged. */
+  logBody: unknown;
+}
+
+/** Graph reads parameters from the query string and the body (JSON, urlencoded or multipart). */
+async function readParams(req: WireRequest): Promise<Params> {
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of req.query) values[k] = v;
+  const files = new Map<string, MultipartFile>();
+  const ct = (header(req, "content-type") ?? "").toLowerCase();
+  let logBody: unknown = null;
+  if (req.body.length > 0) {
+    if (ct.startsWith("multipart/form-data")) {
+      const form = await parseMultipart(req);
+      if (!form) throw param("Invalid multipart body");
+      for (const [k, v] of form) {
+        if (typeof v === "string") values[k] = v;
+        else files.set(k, v);
+      }
+      logBody = multipartLogBody(form);
+    } else if (ct.startsWith("application/x-www-form-urlencoded")) {
+      for (const [k, v] of new URLSearchParams(req.body.toString("utf8"))) values[k] = v;
+      logBody = summarize({ ...Object.fromEntries(new URLSearchParams(req.body.toString("utf8"))) });
+    } else {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(req.body.toString("utf8"));
+      } catch {
+        throw param("Invalid JSON body");
+      }
+      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw param("Invalid JSON body");
+      Object.assign(values, parsed);
+      logBody = summarize({ ...(parsed as Record<string, unknown>) });
+    }
+  }
+  return { values, files, logBody };
+}
+
+function summarize(o: Record<string, unknown>): Record<string, unknown> {
+  if (typeof o.flow_json === "string") o.flow_json = { bytes: Buffer.byteLength(o.flow_json), sha256: sha256Hex(o.flow_json) };
+  if (typeof o.access_token === "string") o.access_token = "<redacted>";
+  return o;
+}
+
+const str = (p: Record<string, unknown>, k: string): string | undefined => {
+  const v = p[k];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === "number") return String(v);
+  if (typeof v !== "string") throw param(`Param ${k} must be a string`);
+  return v;
+};
+const bool = (p: Record<string, unknown>, k: string): boolean | undefined => {
+  const v = p[k];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === "boolean") return v;
+  if (v === "true" || v === "1") return true;
+  if (v === "false" || v === "0") return false;
+  throw param(`Param ${k} must be a boolean`);
+};
+/** Arrays arrive as JSON values or, in form/query encodings, as JSON text (`["OTHER"]`) or a comma list. */
+function list(p: Record<string, unknown>, k: string): string[] | undefined {
+  let v = p[k];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === "string") {
+    const t = v.trim();
+    if (t.startsWith("[")) {
+      try {
+        v = JSON.parse(t);
+      } catch {
+        throw param(`Param ${k} must be an array`);
+      }
+    } else v = t === "" ? [] : t.split(",").map((s) => s.trim());
+  }
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) throw param(`Param ${k} must be an array`);
+  return v as string[];
+}
+function categories(p: Record<string, unknown>, required: boolean): string[] | undefined {
+  const c = list(p, "categories");
+  if (c === undefined) {
+    if (required) throw param("The parameter categories is required");
+    return undefined;
+  }
+  if (c.length === 0) throw param("Param categories must be a non-empty array");
+  c.forEach((x, i) => {
+    if (!META_CATEGORIES.includes(x)) throw param(`Param categories[${i}] must be one of {${META_CATEGORIES.join(", ")}} - got "${x}"`);
+  });
+  return c;
+}
+
+// ------------------------------------------------------------------------------------------ dialect
+
+export interface MetaDialectOptions {
+  /** Accepted access tokens (default "emulator-meta-token"). */
+  tokens?: string | readonly string[];
+  defaultPageSize?: number;
+}
+
+interface Route {
+  op: MetaOperation;
+  waba?: WabaRecord;
+  flowId?: string;
+}
+
+export class MetaDialect implements Dialect {
+  readonly vendor = "meta" as const;
+  private readonly tokens: Set<string>;
+  private readonly defaultPageSize: number;
+
+  constructor(opts: MetaDialectOptions = {}) {
+    this.tokens = credentialSet(opts.tokens, META_DEFAULT_TOKEN);
+    this.defaultPageSize = opts.defaultPageSize ?? META_DEFAULT_PAGE_SIZE;
+  }
+
+  claims(path: string): boolean {
+    return VERSIONED.test(path);
+  }
+
+  error(spec: ErrorSpec, headers?: Record<string, string>): WireResponse {
+    const [code, message, type] = DEFAULTS[spec.status] ?? (spec.status >= 500 ? [1, "An unknown error occurred"] : [100, "(#100) Invalid parameter"]);
+    return graphError(spec.status, spec.code ?? code, spec.message ?? message, spec.errorType ?? type ?? "OAuthException", spec.subcode ?? (spec.status === 404 ? 33 : undefined), headers);
+  }
+
+  throttle(retryAfterSeconds: number): WireResponse {
+    return graphError(429, 80007, "(#80007) Rate limit hit for WhatsApp Business Account", "OAuthException", undefined, { "retry-after": String(retryAfterSeconds) });
+  }
+
+  download(rest: string, req: WireRequest, store: FlowStore): WireResponse {
+    return serveAsset(rest, req, store);
+  }
+
+  /** Which operation and object a path names; a GraphError for unknown objects / edges. */
+  private route(req: WireRequest, segs: string[], store: FlowStore): Route {
+    const [id, edge, extra] = segs;
+    if (!id || extra !== undefined) throw new GraphError(400, 2500, `Unknown path components: /${segs.slice(1).join("/")}`);
+    const waba = store.findWabaBy((w) => w.metaWabaId === id);
+    const flow = waba ? undefined : store.flowView(id);
+    if (waba) {
+      if (edge === "flows" && req.method === "GET") return { op: "ListFlows", waba };
+      if (edge === "flows" && req.method === "POST") return { op: "CreateFlow", waba };
+      if (edge === "migrate_flows" && req.method === "POST") return { op: "MigrateFlows", waba };
+      if (edge === undefined) throw unsupported(req.method, id);
+      throw new GraphError(400, 2500, `Unknown path components: /${edge}`);
+    }
+    if (!flow) throw unsupported(req.method, id);
+    const owner = store.findWaba(flow.wabaId)!;
+    const at = (op: MetaOperation): Route => ({ op, waba: owner, flowId: id });
+    if (edge === undefined) {
+      if (req.method === "GET") return at(/(^|,)\s*preview\.invalidate\(/.test(req.query.get("fields") ?? "") ? "GetFlowPreview" : "GetFlow");
+      if (req.method === "POST") return at("UpdateFlowMetadata");
+      if (req.method === "DELETE") return at("DeleteFlow");
+    }
+    if (edge === "assets" && req.method === "GET") return at("ListFlowAssets");
+    if (edge === "assets" && req.method === "POST") return at("UploadFlowAsset");
+    if (edge === "publish" && req.method === "POST") return at("PublishFlow");
+    if (edge === "deprecate" && req.method === "POST") return at("DeprecateFlow");
+    if (edge === undefined) throw unsupported(req.method, id);
+    throw new GraphError(400, 2500, `Unknown path components: /${edge}`);
+  }
+
+  resolve(req: WireRequest, store: FlowStore): DialectCall | undefined {
+    const m = VERSIONED.exec(req.path);
+    if (!m) return undefined;
+    const segs = (m[3] ?? "/").split("/").filter((s) => s !== "").map(decodeURIComponent);
+    let route: Route | undefined;
+    let routeError: GraphError | undefined;
+    try {
+      route = this.route(req, segs, store);
+    } catch (e) {
+      routeError = e as GraphError;
+    }
+    const peekName = (): string | undefined => {
+      if (!(header(req, "content-type") ?? "").includes("json")) return req.query.get("name") ?? undefined;
+      try {
+        const v = JSON.parse(req.body.toString("utf8"))?.name;
+        return typeof v === "string" ? v : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const call: DialectCall = {
+      operation: route?.op ?? "Unknown",
+      action: route ? ACTIONS[route.op] : "unknown",
+      flowId: route?.flowId,
+      flowName: route?.op === "CreateFlow" || route?.op === "UpdateFlowMetadata" ? peekName() : undefined,
+      uploadsJson: route?.op === "UploadFlowAsset" || (route?.op === "CreateFlow" && req.body.includes("flow_json")),
+      logBody: null,
+      execute: async (inject?: Injection) => {
+        const denied = this.authFailure(req);
+        if (denied) return denied;
+        try {
+          if (routeError) throw routeError;
+          const params = await readParams(req);
+          call.logBody = params.logBody;
+          return await this.run(route!, params, req, store, inject);
+        } catch (e) {
+          if (e instanceof GraphError) return graphError(e.status, e.code, e.message, e.type, e.subcode);
+          if (isCoreError(e)) return mapCoreError(e);
+          return graphError(500, 1, `An unknown error occurred (emulator: ${(e as Error).message})`);
+        }
+      },
+    };
+    return call;
+  }
+
+  /** Graph's 190 (HTTP 401) unless a Bearer token or `access_token` is accepted. */
+  private authFailure(req: WireRequest): WireResponse | undefined {
+    let token = bearerToken(req) ?? req.query.get("access_token") ?? undefined;
+    if (token === undefined && (header(req, "content-type") ?? "").includes("application/x-www-form-urlencoded")) {
+      token = new URLSearchParams(req.body.toString("utf8")).get("access_token") ?? undefined;
+    }
+    if (token === undefined && (header(req, "content-type") ?? "").includes("json")) {
+      try {
+        const v = JSON.parse(req.body.toString("utf8"))?.access_token;
+        if (typeof v === "string") token = v;
+      } catch {
+        /* not JSON: no token there */
+      }
+    }
+    if (token === undefined) return graphError(401, 190, "An access token is required to request this resource.");
+    if (!this.tokens.has(token)) return graphError(401, 190, "Invalid OAuth access token - Cannot parse access token");
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------------------- serialisation
+
+  private flowFields(flow: FlowRecord, waba: WabaRecord, fields: FieldSpec[], store: FlowStore): Record<string, unknown> {
+    const o: Record<string, unknown> = {};
+    for (const f of fields) {
+      if (!META_FLOW_FIELDS.includes(f.name)) throw param(`Tried accessing nonexisting field (${f.name}) on node type (${NODE_TYPE})`);
+      let v: unknown;
+      switch (f.name) {
+        case "id":
+          v = flow.id;
+          break;
+        case "name":
+          v = flow.name;
+          break;
+        case "status":
+          v = flow.status;
+          break;
+        case "categories":
+          v = flow.categories;
+          break;
+        case "validation_errors":
+          v = flow.validationErrors;
+          break;
+        case "json_version":
+          v = flow.jsonVersion ?? undefined;
+          break;
+        case "data_api_version":
+          v = flow.dataApiVersion ?? undefined;
+          break;
+        case "endpoint_uri":
+          v = flow.endpointUri ?? undefined;
+          break;
+        case "preview": {
+          const inv = f.mods.invalidate;
+          let p;
+          if (inv !== undefined) {
+            if (inv !== "true" && inv !== "false") throw param(`Param invalidate must be a boolean`);
+            p = store.preview(waba.id, flow.id, inv === "true");
+          } else p = store.currentPreview(waba.id, flow.id);
+          v = p ? { preview_url: p.previewUrl, expires_at: p.expiresAt } : undefined;
+          break;
+        }
+        case "whatsapp_business_account":
+          v = { id: waba.metaWabaId, name: waba.name, currency: waba.currency, timezone_id: waba.timezoneId, message_template_namespace: waba.messageTemplateNamespace };
+          break;
+        case "application":
+          v = { link: APP.link, name: APP.name, id: APP.id };
+          break;
+        case "health_status":
+          v = metaHealth(flow, waba);
+          break;
+        // data_channel_uri (deprecated since v19.0) and metric (deprecated metrics API) are never set.
+      }
+      if (v !== undefined) o[f.name] = select(v, f.sub);
+    }
+    if (!("id" in o)) o.id = flow.id;
+    return o;
+  }
+
+  private fields(req: WireRequest, params: Params): FieldSpec[] {
+    const raw = params.values.fields;
+    const text = typeof raw === "string" && raw.trim() !== "" ? raw : DEFAULT_FIELDS;
+    return parseFields(text.trim());
+  }
+
+  // ---------------------------------------------------------------------------- cursors
+
+  private cursor(wabaId: string, flowId: string): string {
+    return Buffer.from(JSON.stringify({ w: wabaId, f: flowId })).toString("base64url");
+  }
+
+  private readCursor(wabaId: string, c: string): string {
+    try {
+      const t = JSON.parse(Buffer.from(c, "base64url").toString("utf8"));
+      if (t && t.w === wabaId && typeof t.f === "string" && /^\d+$/.test(t.f)) return t.f;
+    } catch {
+      /* fall through */
+    }
+    throw param("Invalid cursor");
+  }
+
+  private pageUrl(req: WireRequest, key: "after" | "before", cursor: string): string {
+    const q = new URLSearchParams(req.query);
+    q.delete("after");
+    q.delete("before");
+    q.set(key, cursor);
+    return `${req.baseUrl}${req.path}?${q.toString()}`;
+  }
+
+  // ---------------------------------------------------------------------------- operations
+
+  private async run(route: Route, params: Params, req: WireRequest, store: FlowStore, inject?: Injection): Promise<WireResponse> {
+    const p = params.values;
+    const waba = route.waba!;
+    const flowId = route.flowId!;
+    switch (route.op) {
+      case "ListFlows": {
+        const fields = this.fields(req, params);
+        const limitRaw = str(p, "limit");
+        let limit = this.defaultPageSize;
+        if (limitRaw !== undefined) {
+          if (!/^\d+$/.test(limitRaw) || Number(limitRaw) < 1) throw param("Param limit must be a positive integer");
+          limit = Math.min(Number(limitRaw), META_MAX_PAGE_SIZE);
+        }
+        const all = store.listFlows(waba.id);
+        const after = str(p, "after");
+        const before = str(p, "before");
+        let page: FlowRecord[];
+        let start: number;
+        if (after !== undefined) {
+          const a = BigInt(this.readCursor(waba.id, after));
+          start = all.findIndex((f) => BigInt(f.id) > a);
+          if (start < 0) start = all.length;
+          page = all.slice(start, start + limit);
+        } else if (before !== undefined) {
+          const b = BigInt(this.readCursor(waba.id, before));
+          let end = all.findIndex((f) => BigInt(f.id) >= b);
+          if (end < 0) end = all.length;
+          start = Math.max(0, end - limit);
+          page = all.slice(start, end);
+        } else {
+          start = 0;
+          page = all.slice(0, limit);
+        }
+        const data = page.map((f) => this.flowFields(f, waba, fields, store));
+        if (page.length === 0) return ok({ data: [] });
+        const cursors = { before: this.cursor(waba.id, String(BigInt(page[0].id))), after: this.cursor(waba.id, page[page.length - 1].id) };
+        return ok({
+          data,
+          paging: {
+            cursors,
+            ...(start > 0 ? { previous: this.pageUrl(req, "before", cursors.before) } : {}),
+            ...(start + page.length < all.length ? { next: this.pageUrl(req, "after", cursors.after) } : {}),
+          },
+        });
+      }
+      case "CreateFlow": {
+        const name = str(p, "name");
+        if (name === undefined || name === "") throw param("The parameter name is required");
+        const cats = categories(p, true)!;
+        const flowJson = p.flow_json;
+        if (flowJson !== undefined && typeof flowJson !== "string") throw param("Param flow_json must be a JSON string");
+        if (typeof flowJson === "string" && Buffer.byteLength(flowJson) > MAX_FLOW_JSON_BYTES) throw param("Param flow_json must be at most 10 MB");
+        const cloneFlowId = str(p, "clone_flow_id");
+        if (cloneFlowId !== undefined && p.clone_template !== undefined) throw param("Only one clone source can be set");
+        const flow = store.createFlow(
+          waba.id,
+          { name, categories: cats, json: typeof flowJson === "string" ? Buffer.from(flowJson, "utf8") : undefined, publish: bool(p, "publish"), cloneFlowId, endpointUri: str(p, "endpoint_uri") },
+          "meta",
+          inject,
+        );
+        const hasJson = typeof flowJson === "string" || cloneFlowId !== undefined;
+        return ok({ id: flow.id, success: true, ...(hasJson ? { validation_errors: flow.validationErrors } : {}) });
+      }
+      case "GetFlow":
+      case "GetFlowPreview":
+        return ok(this.flowFields(store.getFlow(waba.id, flowId), waba, this.fields(req, params), store));
+      case "UpdateFlowMetadata": {
+        const name = str(p, "name");
+        if (name === "") throw param("Param name must be a non-empty string");
+        store.updateFlow(waba.id, flowId, { name, categories: categories(p, false), endpointUri: str(p, "endpoint_uri") }, "redraft");
+        return ok({ success: true });
+      }
+      case "DeleteFlow":
+        store.deleteFlow(waba.id, flowId);
+        return ok({ success: true });
+      case "ListFlowAssets": {
+        const flow = store.getFlow(waba.id, flowId);
+        if (flow.jsonBase64 === null) return ok({ data: [] });
+        const c = Buffer.from(`asset:${flow.id}:${flow.jsonSha256}`).toString("base64url");
+        return ok({ data: [{ name: "flow.json", asset_type: "FLOW_JSON", download_url: assetUrl("meta", req, store, flow) }], paging: { cursors: { before: c, after: c } } });
+      }
+      case "UploadFlowAsset": {
+        const file = params.files.get("file");
+        if (!file) throw param(typeof p.file === "string" ? "Param file must be a file upload" : "The parameter file is required");
+        const name = str(p, "name");
+        if (name === undefined) throw param("The parameter name is required");
+        if (name !== "flow.json") throw param(`Param name must be one of {flow.json} - got "${name}"`);
+        const assetType = str(p, "asset_type");
+        if (assetType === undefined) throw param("The parameter asset_type is required");
+        if (assetType !== "FLOW_JSON") throw param(`Param asset_type must be one of {FLOW_JSON} - got "${assetType}"`);
+        if (file.bytes.length > MAX_FLOW_JSON_BYTES) throw param("Param file must be at most 10 MB");
+        const flow = store.updateAssets(waba.id, flowId, file.bytes, "meta", inject, "redraft");
+        return ok({ success: true, validation_errors: flow.validationErrors });
+      }
+      case "PublishFlow":
+        store.publishFlow(waba.id, flowId);
+        return ok({ success: true });
+      case "DeprecateFlow":
+        store.deprecateFlow(waba.id, flowId);
+        return ok({ success: true });
+      case "MigrateFlows": {
+        const sourceId = str(p, "source_waba_id");
+        if (sourceId === undefined) throw param("The parameter source_waba_id is required");
+        const names = list(p, "source_flow_names");
+        if (names && names.length > 100) throw param("Param source_flow_names must have at most 100 elements");
+        const source = store.findWabaBy((w) => w.metaWabaId === sourceId);
+        if (!source) throw param(`Param source_waba_id must be the id of a WhatsApp Business Account of the same business - got "${sourceId}"`);
+        const results = store.migrateFlows(source.id, waba.id, names, "meta");
+        return ok({
+          migrated_flows: results.flatMap((x) => (x.ok ? [{ source_name: x.sourceName, source_id: x.sourceId, migrated_id: x.migratedId }] : [])),
+          failed_flows: results.flatMap((x) => (x.ok ? [] : [{ source_name: x.sourceName, error_code: String(x.errorCode), error_message: x.errorMessage }])),
+        });
+      }
+    }
+  }
+}

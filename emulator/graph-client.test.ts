@@ -1,0 +1,100 @@
+/**
+ * Proof that the Meta dialect speaks real Graph: a Graph API client from npm that this project did not
+ * write, `@kapso/whatsapp-cloud-api` (0.3.0, fetch-based, with a Flows resource), drives create,
+ * upload (multipart), publish, get, list (cursor paging), preview and deprecate against the emulator
+ * with only its base URL replaced.
+ *
+ * The package is an optional devDependency: without it installed this suite is skipped (and says so).
+ */
+import { DEFAULT_CREDENTIALS, DEV_META_WABA_ID, startEmulator, type RunningEmulator } from "./index";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+let kapso: { WhatsAppClient: new (config: { accessToken?: string; baseUrl?: string; graphVersion?: string }) => any } | undefined;
+try {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  kapso = require("@kapso/whatsapp-cloud-api");
+} catch {
+  kapso = undefined;
+}
+const suite = kapso ? describe : describe.skip;
+if (!kapso) console.warn("@kapso/whatsapp-cloud-api is not installed: the third-party Graph client suite is skipped");
+
+/** The client authors Flow JSON in camelCase and converts it to the wire's kebab-case itself. */
+const AUTHORED_FLOW = {
+  version: "7.3",
+  screens: [
+    {
+      id: "WELCOME",
+      title: "Welcome",
+      terminal: true,
+      success: true,
+      data: {},
+      layout: {
+        type: "SingleColumnLayout",
+        children: [
+          { type: "TextHeading", text: "Hello" },
+          { type: "Footer", label: "Done", onClickAction: { name: "complete", payload: {} } },
+        ],
+      },
+    },
+  ],
+};
+
+suite("@kapso/whatsapp-cloud-api against the Meta dialect", () => {
+  let emu: RunningEmulator;
+  let client: any;
+  beforeAll(async () => {
+    emu = await startEmulator();
+    client = new kapso!.WhatsAppClient({ accessToken: DEFAULT_CREDENTIALS.meta, baseUrl: emu.url, graphVersion: "v23.0" });
+  });
+  afterAll(() => emu.close());
+
+  test("create, upload, publish, get, list, preview, deprecate", async () => {
+    const created = await client.flows.create({ wabaId: DEV_META_WABA_ID, name: "kapso-signup", categories: ["SIGN_UP"], flowJson: AUTHORED_FLOW });
+    expect(created).toMatchObject({ id: expect.stringMatching(/^\d+$/), success: true });
+    expect(created.validationErrors ?? []).toEqual([]); // the client drops an empty list
+    const id: string = created.id;
+    const stored = JSON.parse(emu.flow(id)!.flowJson!);
+    expect(stored.screens[0].layout.children[1]["on-click-action"]).toEqual({ name: "complete", payload: {} });
+
+    const up = await client.flows.updateAsset({ flowId: id, json: { ...AUTHORED_FLOW, version: "7.2" } });
+    expect(up.success).toBe(true);
+    expect(up.validationErrors ?? []).toEqual([]);
+    expect(emu.flow(id)).toMatchObject({ status: "DRAFT", jsonVersion: "7.2" });
+    expect(emu.requests({ operation: "UploadFlowAsset" })[0]).toMatchObject({ status: 200, body: { name: "flow.json", asset_type: "FLOW_JSON", file: { filename: "flow.json" } } });
+
+    expect(await client.flows.publish({ flowId: id })).toEqual({ success: true });
+    const got = await client.flows.get({ flowId: id, fields: "id,name,status,categories,validation_errors,json_version,health_status" });
+    // `flows.get` hands back Graph's body as sent (snake_case).
+    expect(got).toMatchObject({ id, name: "kapso-signup", status: "PUBLISHED", categories: ["SIGN_UP"], validation_errors: [], json_version: "7.2", health_status: { can_send_message: "AVAILABLE" } });
+
+    await client.flows.create({ wabaId: DEV_META_WABA_ID, name: "kapso-second", categories: ["OTHER"], flowJson: AUTHORED_FLOW, publish: true });
+    const page1 = await client.flows.list({ wabaId: DEV_META_WABA_ID, limit: 1 });
+    expect(page1.data).toEqual([expect.objectContaining({ id, name: "kapso-signup", status: "PUBLISHED" })]);
+    expect(page1.paging.next).toEqual(expect.any(String));
+    const page2 = await client.flows.list({ wabaId: DEV_META_WABA_ID, limit: 1, after: page1.paging.cursors.after });
+    expect(page2.data).toEqual([expect.objectContaining({ name: "kapso-second", status: "PUBLISHED" })]);
+    expect(page2.paging.next).toBeUndefined();
+
+    const preview = await client.flows.preview({ flowId: id });
+    expect(preview.preview.previewUrl).toContain(`/flows/${id}/preview/`);
+    const interactive = await client.flows.preview({ flowId: id, interactive: true });
+    expect(interactive.preview.previewUrl).toBe(preview.preview.previewUrl);
+    expect(interactive.preview.expiresAt).toMatch(/\+0000$/);
+
+    expect(await client.flows.deprecate({ flowId: id })).toEqual({ success: true });
+    expect(emu.flow(id)?.status).toBe("DEPRECATED");
+    expect(new Set(emu.requests().map((e) => e.vendor))).toEqual(new Set(["meta"]));
+    expect(emu.requests().every((e) => e.status === 200)).toBe(true);
+  });
+
+  test("Graph errors reach the client as its GraphApiError with Meta's code", async () => {
+    await expect(client.flows.create({ wabaId: DEV_META_WABA_ID, name: "kapso-signup", categories: ["OTHER"], flowJson: AUTHORED_FLOW })).rejects.toMatchObject({
+      code: 100,
+      httpStatus: 400,
+      message: expect.stringContaining("Flow name is not unique"),
+    });
+    const bad = new kapso!.WhatsAppClient({ accessToken: "wrong", baseUrl: emu.url, graphVersion: "v23.0" });
+    await expect(bad.flows.list({ wabaId: DEV_META_WABA_ID })).rejects.toMatchObject({ code: 190, httpStatus: 401 });
+  });
+});
