@@ -37,8 +37,9 @@ export function classifyAwsError(e: any): BackendError {
   if (/not unique|name.*(taken|exists)/i.test(message)) kind = "NAME_TAKEN";
   else if (/already deprecated/i.test(message)) kind = "ALREADY_DEPRECATED";
   else if (name === "ResourceNotFoundException" || /does not exist/i.test(message)) kind = "NOT_FOUND";
-  else if (/invalid state|unpublished|published flow|can't be updated|cannot be updated|deprecated/i.test(message))
-    kind = "INVALID_STATE";
+  // Meta's answer to an edit of a published legacy flow (139001), passed through by AWS.
+  else if (/can't be updated|cannot be updated/i.test(message)) kind = "EDIT_REFUSED";
+  else if (/invalid state|unpublished|published flow|deprecated/i.test(message)) kind = "INVALID_STATE";
   else if (/validation errors/i.test(message)) kind = "VALIDATION";
   else if (name === "ThrottledRequestException" || status === 429) kind = "THROTTLED";
   else if (e?.$fault === "server" || (status !== undefined && status >= 500)) kind = "TRANSIENT";

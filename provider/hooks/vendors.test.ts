@@ -17,7 +17,9 @@ const V1 = fixture("signup-v1.json");
 const V2 = fixture("signup-v2.json");
 
 const suite = useEmulator();
-const VENDORS = ["aws", "360dialog", "8x8"] as const;
+const VENDORS = ["aws", "meta", "360dialog", "8x8"] as const;
+/** Vendors that edit a published flow in place (their registry capability says "redraft"). */
+const IN_PLACE = new Set<string>(["aws", "meta"]);
 
 async function deployed(waba: string, name = "signup") {
   const flow = await flowHooks.create({ waba, name, categories: ["SIGN_UP"] });
@@ -44,7 +46,7 @@ describe.each(VENDORS)("%s", (vendor) => {
     const { outs } = await flowAssetsHooks.update(assets.id, assets.outs, { ...inputs, flowJson: V2, flowJsonSha256: flowJsonSha256(V2) });
     expect(outs.status).toBe("PUBLISHED");
     const actions = suite.emu.requests().map((r) => r.action);
-    if (vendor === "aws") {
+    if (IN_PLACE.has(vendor)) {
       expect(outs.liveFlowId).toBe(flow.id);
       expect(actions.indexOf("publish")).toBe(actions.indexOf("upload") + 1);
     } else {
@@ -70,7 +72,7 @@ describe.each(VENDORS)("%s", (vendor) => {
     const live = suite.emu.flow(outs.flowId)!;
     expect(live.status).toBe("PUBLISHED");
     expect(live.categories.sort()).toEqual(["SIGN_UP", "SURVEY"]);
-    if (vendor === "aws") expect(outs.flowId).toBe(flow.id);
+    if (IN_PLACE.has(vendor)) expect(outs.flowId).toBe(flow.id);
     else {
       expect(outs).toMatchObject({ liveName: "signup (v2)", generation: 2 });
       expect(live.flowJson).toBe(V1);
@@ -85,6 +87,22 @@ describe.each(VENDORS)("%s", (vendor) => {
     const { flow } = await deployed(waba);
     await flowHooks.delete(flow.id, flow.outs);
     expect(suite.emu.flow(flow.id)!.status).toBe("DEPRECATED");
+  });
+
+  it("a legacy flow that refuses the in-place edit is replaced, and the next change goes straight to replacement", async () => {
+    if (!IN_PLACE.has(vendor)) return; // refusing vendors always replace (above)
+    const { flow, inputs, assets } = await deployed(waba);
+    suite.emu.patchFlow(flow.id, { legacy: true } as any);
+    resetClaims();
+    const first = await flowAssetsHooks.update(assets.id, assets.outs, { ...inputs, flowJson: V2, flowJsonSha256: flowJsonSha256(V2) });
+    expect(first.outs).toMatchObject({ status: "PUBLISHED", liveName: "signup (v2)", generation: 2, editsRefused: true });
+    expect(suite.emu.flow(flow.id)!.status).toBe("DEPRECATED");
+    // Recorded: the next change does not try the in-place edit again.
+    const printed: string[] = [];
+    const spy = jest.spyOn(process.stderr, "write").mockImplementation((c: any) => (printed.push(String(c)), true));
+    await flowAssetsHooks.diff(assets.id, first.outs, { ...inputs, flowJson: V1, flowJsonSha256: flowJsonSha256(V1) });
+    spy.mockRestore();
+    expect(printed.join("")).toMatch(/will not edit published flow/);
   });
 
   it("refuses SHOPPING where the vendor does not take it, at check", async () => {

@@ -213,7 +213,7 @@ export function decideAdoption(
     return {
       adopt: false,
       reason:
-        `flow "${existing.name}" (id ${existing.id}) in ${account} is already managed by ${existing.claimedByOther} in this deployment; ` +
+        `flow "${existing.name}" (id ${existing.id}) in account ${account} is already managed by ${existing.claimedByOther} in this deployment; ` +
         `two resources must never manage one flow. Give one of them another name.`,
     };
   }
@@ -221,7 +221,7 @@ export function decideAdoption(
     return {
       adopt: false,
       reason:
-        `the name "${existing.name}" is held by DEPRECATED flow ${existing.id} in ${account}; deprecated flows keep their names ` +
+        `the name "${existing.name}" is held by DEPRECATED flow ${existing.id} in account ${account}; deprecated flows keep their names ` +
         `and cannot be revived. Choose another name.`,
     };
   }
@@ -236,7 +236,7 @@ export function decideAdoption(
   return {
     adopt: false,
     reason:
-      `a ${existing.status} flow named "${existing.name}" (id ${existing.id}) already exists in ${account} and was not created by this ` +
+      `a ${existing.status} flow named "${existing.name}" (id ${existing.id}) already exists in account ${account} and was not created by this ` +
       `resource. Set \`adoptExisting: true\` to manage it with Pulumi, or choose another name.`,
   };
 }

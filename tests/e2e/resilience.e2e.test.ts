@@ -99,7 +99,7 @@ test("someone else's flow with the same name is not taken over without adoptExis
     await c2.setConfig({ waba: DEV_WABA_ID, flows: [spec("e2e-taken")] });
     const up = await c2.up();
     expect(up.code).not.toBe(0);
-    expect(up.output).toMatch(/already exists in WABA .* Set `adoptExisting: true`/);
+    expect(up.output).toMatch(/already exists in account aws:waba-.* Set `adoptExisting: true`/);
     expect(flowNamed("e2e-taken")).toHaveLength(1);
 
     await c2.setConfig({ flows: [spec("e2e-taken", { adoptExisting: true })] });

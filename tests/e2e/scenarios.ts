@@ -20,7 +20,7 @@ export function vendorScenarios(vendor: E2eVendor): void {
 
   test(`${vendor}: create + publish; preview with nothing changed makes no call; the credential is nowhere in state or output`, async () => {
     const c = await program([spec(`e2e-${vendor}-create`)]);
-    const credentials =
+    const credentials: Record<string, string> =
       vendor === "aws" ? { AWS_ACCESS_KEY_ID: "AKIAE2ETESTKEY000001", AWS_SECRET_ACCESS_KEY: "e2e/Secret+Key/That/Must/Not/Leak0000001" } : {};
     const up = await c.up(credentials);
     expect(up.code).toBe(0);
@@ -205,4 +205,52 @@ export function vendorScenarios(vendor: E2eVendor): void {
       },
     );
   }
+}
+
+/**
+ * Meta's legacy flows (and any in-place vendor that refuses one flow's edit): the in-place edit is
+ * tried, refused (139001), and the flow is replaced; the refusal is remembered so the next change goes
+ * straight to replacement, and a crash between the replacement's steps is finished by the next up.
+ */
+export function legacyScenarios(vendor: E2eVendor): void {
+  const suite = e2eSuite(vendor);
+  const { program, family, liveOf, lastSeq, actionsSince } = suite;
+  const spec = (name: string, file = "fixtures/signup-v1.json") => ({ key: "signup", name, categories: ["SIGN_UP"], file, publish: true });
+
+  test(`${vendor}: a legacy flow refuses the in-place edit: replaced (new live first), remembered, and an interrupted replacement is finished`, async () => {
+    const name = `e2e-${vendor}-legacy`;
+    const c = await program([spec(name)]);
+    expect((await c.up()).code).toBe(0);
+    const original = liveOf(name);
+    suite.emu.patchFlow(original.flowId, { legacy: true } as any);
+
+    // Preview cannot know yet: nothing says "replaced" before the vendor refused once.
+    await c.setConfig({ flows: [spec(name, "fixtures/signup-v2.json")] });
+    const preview = await c.preview();
+    expect(preview.output).toMatch(/uploaded in place and published again/);
+    // The replacement is interrupted right after its successor was published.
+    suite.emu.addFault({ operation: "deprecate", flowName: name, action: { kind: "apply-then-fail", status: 500 }, times: 1 });
+    const seq = lastSeq();
+    const first = await c.up();
+    const actions = actionsSince(seq);
+    expect(actions[0]).not.toBe("deprecate");
+    expect(family(name).filter((f) => f.status === "PUBLISHED").length).toBeGreaterThanOrEqual(1);
+    if (first.code !== 0) expect((await c.up()).code).toBe(0);
+    const live = liveOf(name);
+    expect(live.name).toBe(`${name} (v2)`);
+    expect(live.flowJson).toContain("Get our daily offers");
+    expect(suite.emu.flow(original.flowId)!.status).toBe("DEPRECATED");
+    expect(family(name).filter((f) => f.status !== "DEPRECATED")).toHaveLength(1);
+
+    // Now known: the preview of the next change says it will be replaced, and up makes no in-place attempt.
+    await c.setConfig({ flows: [spec(name)] });
+    const next = await c.preview();
+    expect(next.output).toMatch(/will not edit published flow/);
+    const seq2 = lastSeq();
+    expect((await c.up()).code).toBe(0);
+    // No in-place upload to the live (legacy) flow was tried: every upload went to the new flow.
+    const uploads = suite.emu.requests().filter((r) => r.seq > seq2 && r.action === "upload");
+    expect(uploads.filter((r) => JSON.stringify(r).includes(live.flowId))).toEqual([]);
+    expect(liveOf(name).name).toBe(`${name} (v3)`);
+  });
 }

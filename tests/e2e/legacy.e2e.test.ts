@@ -1,0 +1,4 @@
+/** Legacy flows on the vendors that edit published flows in place (see ./scenarios.ts). */
+import { legacyScenarios } from "./scenarios";
+
+describe("meta", () => legacyScenarios("meta"));

@@ -1,0 +1,4 @@
+/** The end-to-end scenarios on meta (see ./scenarios.ts). */
+import { vendorScenarios } from "./scenarios";
+
+vendorScenarios("meta");
