@@ -43,6 +43,10 @@ export interface FlowInputs {
   adoptExisting?: boolean;
   /** Take over this existing flow (by id) instead of creating one. Creation only. */
   adoptFlowId?: string;
+  /** The business's endpoint for data-exchange flows (https). Metadata: changed in place like the name. */
+  endpointUri?: string;
+  /** The application the endpoint belongs to, where the vendor takes one (Meta: the connected app). */
+  applicationId?: string;
 }
 
 /** What both resources record about the live flow once a vendor made them replace it (absent in older state). */
@@ -57,11 +61,14 @@ export interface LiveFlowOutputs {
   healthStatus: string | null;
 }
 
-export interface FlowOutputs extends FlowInputs, Partial<LiveFlowOutputs> {
+export interface FlowOutputs extends Omit<FlowInputs, "endpointUri" | "applicationId">, Partial<LiveFlowOutputs> {
   schemaVersion: number;
   vendor: string;
   /** The live flow's id (after a replacement: the new flow). */
   flowId: string;
+  /** As the vendor reports them (null: none). */
+  endpointUri?: string | null;
+  applicationId?: string | null;
   status: FlowStatus;
   validationErrors: FlowJsonProblem[];
   jsonVersion: string | null;
@@ -80,6 +87,8 @@ export interface FlowAssetsInputs {
   /** Where the JSON came from (for file:line:column in messages); not compared. */
   sourcePath?: string;
   publish: boolean;
+  /** The flow's endpoint URI (from the Flow), for the preview-time rules of endpoint flows; not compared. */
+  endpointUri?: string;
   /** Computed by check: canonical hash of `flowJson`, what diff compares. */
   flowJsonSha256?: string;
 }

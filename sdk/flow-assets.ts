@@ -17,6 +17,11 @@ export interface FlowAssetsArgs {
   file?: string;
   /** Publish the flow once its JSON is uploaded and the vendor reports no validation errors. Default false. */
   publish?: pulumi.Input<boolean>;
+  /**
+   * The flow's endpoint URI, for the preview-time rules of endpoint flows; `null` = the flow has none.
+   * Omitted: taken from `flow` (known at preview only once the Flow exists).
+   */
+  endpointUri?: pulumi.Input<string> | null;
 }
 
 /**
@@ -68,6 +73,7 @@ export class FlowAssets extends pulumi.dynamic.Resource {
         flowJson,
         sourcePath: args.file,
         publish: args.publish ?? false,
+        endpointUri: args.endpointUri !== undefined ? args.endpointUri : args.flow?.endpointUri,
         flowJsonSha256: undefined,
         liveFlowId: undefined,
         liveName: undefined,

@@ -27,6 +27,14 @@ export interface FlowArgs {
    * Its name, categories and (through FlowAssets) JSON are then aligned with the program where they differ.
    */
   adoptFlowId?: pulumi.Input<string>;
+  /**
+   * For a flow whose JSON exchanges data with your server (`data_api_version`, `data_exchange` actions):
+   * the https URL vendors call. Needed before such a flow can be published (Meta refuses otherwise);
+   * refused for Flow JSON older than 3.0 and on vendors without endpoint flows (AWS today).
+   */
+  endpointUri?: pulumi.Input<string>;
+  /** The application the endpoint belongs to, where the vendor takes one (Meta: the connected app's id; 8x8 `applicationId`). */
+  applicationId?: pulumi.Input<string>;
 }
 
 /**
@@ -45,6 +53,9 @@ export class Flow extends pulumi.dynamic.Resource {
   declare readonly generation: pulumi.Output<number>;
   /** The vendor's health summary (Meta `health_status.can_send_message`: AVAILABLE, LIMITED, BLOCKED), when reported. */
   declare readonly healthStatus: pulumi.Output<string | null>;
+  /** The endpoint URI as the vendor reports it (the declared one where the vendor does not report it). */
+  declare readonly endpointUri: pulumi.Output<string | null>;
+  declare readonly applicationId: pulumi.Output<string | null>;
   /** Status when the flow was last created, updated or refreshed (FlowAssets.status follows publishing). */
   declare readonly status: pulumi.Output<FlowStatus>;
   declare readonly validationErrors: pulumi.Output<FlowJsonProblem[]>;
@@ -71,6 +82,8 @@ export class Flow extends pulumi.dynamic.Resource {
         liveName: undefined,
         generation: undefined,
         healthStatus: undefined,
+        ...(args.endpointUri === undefined ? { endpointUri: undefined } : {}),
+        ...(args.applicationId === undefined ? { applicationId: undefined } : {}),
       },
       opts,
       "whatsapp",

@@ -16,6 +16,10 @@ export interface WhatsAppFlowArgs {
   cloneFlowId?: pulumi.Input<string>;
   adoptExisting?: pulumi.Input<boolean>;
   adoptFlowId?: pulumi.Input<string>;
+  /** Endpoint (data-exchange) flows: the https URL of your endpoint (see FlowArgs.endpointUri). */
+  endpointUri?: pulumi.Input<string>;
+  /** The application the endpoint belongs to, where the vendor takes one (Meta: the connected app). */
+  applicationId?: pulumi.Input<string>;
 }
 
 /**
@@ -32,6 +36,8 @@ export class WhatsAppFlow extends pulumi.ComponentResource {
   readonly status: pulumi.Output<FlowStatus>;
   readonly previewUrl: pulumi.Output<string | null>;
   readonly healthStatus: pulumi.Output<string | null>;
+  /** The endpoint URI as the vendor reports it. */
+  readonly endpointUri: pulumi.Output<string | null>;
 
   constructor(name: string, args: WhatsAppFlowArgs, opts?: pulumi.ComponentResourceOptions) {
     super("whatsapp-flows:index:WhatsAppFlow", name, {}, opts);
@@ -44,12 +50,15 @@ export class WhatsAppFlow extends pulumi.ComponentResource {
         cloneFlowId: args.cloneFlowId,
         adoptExisting: args.adoptExisting,
         adoptFlowId: args.adoptFlowId,
+        endpointUri: args.endpointUri,
+        applicationId: args.applicationId,
       },
       { parent: this },
     );
     this.assets = new FlowAssets(
       `${name}-assets`,
-      { flow: this.flow, file: args.file, flowJson: args.flowJson, publish: args.publish ?? true },
+      // The declared endpoint (or none), so the endpoint rules run at the first preview already.
+      { flow: this.flow, file: args.file, flowJson: args.flowJson, publish: args.publish ?? true, endpointUri: args.endpointUri ?? null },
       { parent: this },
     );
     // State written before replacements existed has no live outputs yet: the Flow's own values stand in.
@@ -58,6 +67,7 @@ export class WhatsAppFlow extends pulumi.ComponentResource {
     this.status = this.assets.status;
     this.previewUrl = this.assets.previewUrl;
     this.healthStatus = this.assets.healthStatus;
+    this.endpointUri = this.flow.endpointUri;
     this.registerOutputs({ flowId: this.flowId, liveName: this.liveName, status: this.status, previewUrl: this.previewUrl });
   }
 }

@@ -262,7 +262,7 @@ export class FlowStore {
     } else if (inject?.validationErrors) {
       flow.validationErrors = inject.validationErrors.map(stripSeverity);
     }
-    if (input.publish && flow.jsonBase64 !== null && flow.validationErrors.length === 0) flow.status = "PUBLISHED";
+    if (input.publish && flow.jsonBase64 !== null && flow.validationErrors.length === 0 && !needsEndpoint(flow)) flow.status = "PUBLISHED";
     this.flows.set(flow.id, flow);
     this.changed();
     return structuredClone(flow);
@@ -304,17 +304,20 @@ export class FlowStore {
   updateFlow(
     wabaKey: string,
     flowId: string,
-    patch: { name?: string; categories?: string[]; endpointUri?: string },
+    patch: { name?: string; categories?: string[]; endpointUri?: string; applicationId?: string },
     rule: PublishedEditRule = "redraft",
   ): FlowRecord {
     const { waba, flow } = this.requireFlow(wabaKey, flowId);
     if (flow.status === "DEPRECATED") throw new CoreError("INVALID_STATE", 139001, META_TEXT.cantUpdate);
-    if (patch.name === undefined && patch.categories === undefined && patch.endpointUri === undefined) return structuredClone(flow);
+    if (patch.name === undefined && patch.categories === undefined && patch.endpointUri === undefined && patch.applicationId === undefined) {
+      return structuredClone(flow);
+    }
     this.assertEditable(flow, rule);
     if (patch.name !== undefined) this.assertNameFree(waba.id, patch.name, flow.id);
     if (patch.name !== undefined) flow.name = patch.name;
     if (patch.categories !== undefined) flow.categories = [...patch.categories];
     if (patch.endpointUri !== undefined) flow.endpointUri = patch.endpointUri;
+    if (patch.applicationId !== undefined) flow.applicationId = patch.applicationId;
     if (flow.status !== "DRAFT") flow.status = "DRAFT";
     this.touch(flow);
     this.changed();
@@ -387,6 +390,7 @@ export class FlowStore {
     if (flow.jsonBase64 === null || flow.validationErrors.length > 0) {
       throw new CoreError("HAS_VALIDATION_ERRORS", 139002, META_TEXT.publishValidationErrors);
     }
+    if (needsEndpoint(flow)) throw new CoreError("INVALID_STATE", 139002, META_TEXT.publishWithoutEndpoint);
     flow.status = "PUBLISHED";
     this.touch(flow);
     this.changed();
@@ -503,6 +507,15 @@ export class FlowStore {
   }
 }
 
+/**
+ * Meta refuses to publish a flow whose JSON exchanges data with an endpoint (Flow JSON 3.0+ with
+ * `data_api_version`) while the flow has no endpoint URI (139002).
+ */
+export function needsEndpoint(flow: Pick<FlowRecord, "dataApiVersion" | "jsonVersion" | "endpointUri">): boolean {
+  const major = Number.parseFloat(flow.jsonVersion ?? "0");
+  return flow.dataApiVersion !== null && flow.dataApiVersion !== undefined && major >= 3 && !flow.endpointUri;
+}
+
 export function toView(f: FlowRecord): FlowView {
   const bytes = f.jsonBase64 === null ? null : Buffer.from(f.jsonBase64, "base64");
   return {
@@ -519,6 +532,7 @@ export function toView(f: FlowRecord): FlowView {
     validationErrors: structuredClone(f.validationErrors),
     preview: f.preview ? { previewUrl: f.preview.previewUrl, expiresAt: f.preview.expiresAt } : null,
     endpointUri: f.endpointUri ?? null,
+    applicationId: f.applicationId ?? null,
     legacy: f.legacy === true,
     createdAt: f.createdAt,
     updatedAt: f.updatedAt,

@@ -116,6 +116,8 @@ export interface FlowRecord {
   preview: PreviewRecord | null;
   /** Endpoint URI set through the API (Meta `endpoint_uri`, 8x8 `endPointUri`); absent = none. */
   endpointUri?: string | null;
+  /** Application id set through the API (Meta `application_id`, 8x8 `applicationId`); absent = none. */
+  applicationId?: string | null;
   /** Meta legacy flow (created before Nov 2024): edits of it while published answer 139001. */
   legacy?: boolean;
   createdAt: string;
@@ -138,6 +140,7 @@ export interface FlowView {
   validationErrors: ValidationProblem[];
   preview: { previewUrl: string; expiresAt: string } | null;
   endpointUri: string | null;
+  applicationId: string | null;
   legacy: boolean;
   createdAt: string;
   updatedAt: string;

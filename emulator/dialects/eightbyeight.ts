@@ -305,8 +305,8 @@ export class EightByEightDialect implements Dialect {
         }
         if (b.publish === true && json === undefined && current.jsonBase64 === null) throw invalid("Publishing Flow with validation errors");
         if (b.name !== undefined && b.name !== current.name && store.listFlows(waba.id).some((f) => f.name === b.name)) throw invalid("Flow name is not unique");
-        if (b.name !== undefined || b.categories !== undefined || b.endPointUri !== undefined) {
-          store.updateFlow(waba.id, flowId!, { name: b.name, categories: b.categories, endpointUri: b.endPointUri }, "refuse");
+        if (b.name !== undefined || b.categories !== undefined || b.endPointUri !== undefined || b.applicationId !== undefined) {
+          store.updateFlow(waba.id, flowId!, { name: b.name, categories: b.categories, endpointUri: b.endPointUri, applicationId: b.applicationId }, "refuse");
         }
         let flow = json !== undefined ? store.updateAssets(waba.id, flowId!, json, "8x8", inject, "refuse") : store.getFlow(waba.id, flowId!);
         if (b.publish === true && flow.jsonBase64 !== null && flow.validationErrors.length === 0) flow = store.publishFlow(waba.id, flowId!);

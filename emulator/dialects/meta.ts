@@ -501,7 +501,8 @@ export class MetaDialect implements Dialect {
           v = { id: waba.metaWabaId, name: waba.name, currency: waba.currency, timezone_id: waba.timezoneId, message_template_namespace: waba.messageTemplateNamespace };
           break;
         case "application":
-          v = { link: APP.link, name: APP.name, id: APP.id };
+          // The app connected to the flow (set with application_id); none until one is.
+          v = flow.applicationId ? { link: APP.link, name: APP.name, id: flow.applicationId } : undefined;
           break;
         case "health_status":
           v = metaHealth(flow, waba);
@@ -615,7 +616,12 @@ export class MetaDialect implements Dialect {
       case "UpdateFlowMetadata": {
         const name = str(p, "name");
         if (name === "") throw param("Param name must be a non-empty string");
-        store.updateFlow(waba.id, flowId, { name, categories: categories(p, false), endpointUri: str(p, "endpoint_uri") }, "redraft");
+        store.updateFlow(
+          waba.id,
+          flowId,
+          { name, categories: categories(p, false), endpointUri: str(p, "endpoint_uri"), applicationId: str(p, "application_id") },
+          "redraft",
+        );
         return ok({ success: true });
       }
       case "DeleteFlow":

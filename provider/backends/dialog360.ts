@@ -172,7 +172,12 @@ export class Dialog360Backend implements FlowBackend {
       {
         method: "POST",
         path: "/flows",
-        json: { name: req.name, categories: req.categories, ...(req.cloneFlowId ? { clone_flow_id: req.cloneFlowId } : {}) },
+        json: {
+          name: req.name,
+          categories: req.categories,
+          ...(req.cloneFlowId ? { clone_flow_id: req.cloneFlowId } : {}),
+          ...(req.endpointUri !== undefined ? { endpoint_uri: req.endpointUri } : {}),
+        },
         idempotent: false,
       },
       { name: req.name },
@@ -216,14 +221,18 @@ export class Dialog360Backend implements FlowBackend {
   }
 
   async updateMetadata(flowId: string, change: MetadataChange): Promise<void> {
-    if (change.name === undefined && change.categories === undefined) return;
+    if (change.name === undefined && change.categories === undefined && change.endpointUri === undefined) return;
     await this.call(
       "update",
       {
         method: "PATCH",
         path: `/flows/${seg(flowId)}`,
-        // `name` is required by the PATCH even when only the categories change.
-        json: { name: change.name ?? change.current.name, ...(change.categories !== undefined ? { categories: change.categories } : {}) },
+        // `name` is required by the PATCH even when only the categories change; there is no application id.
+        json: {
+          name: change.name ?? change.current.name,
+          ...(change.categories !== undefined ? { categories: change.categories } : {}),
+          ...(change.endpointUri !== undefined ? { endpoint_uri: change.endpointUri } : {}),
+        },
       },
       { flowId },
     );

@@ -134,6 +134,7 @@ export class EightByEightBackend implements FlowBackend {
           ...(req.flowJson !== undefined ? { flowJson: req.flowJson } : {}), // already a string: sent stringified
           ...(req.publish !== undefined ? { publish: req.publish } : {}),
           ...(req.cloneFlowId ? { cloneFlowId: req.cloneFlowId } : {}),
+          ...(req.endpointUri !== undefined ? { endPointUri: req.endpointUri } : {}),
         },
         idempotent: false,
       },
@@ -168,7 +169,8 @@ export class EightByEightBackend implements FlowBackend {
       jsonVersion: str(f.jsonVersion) ?? str(f.json_version) ?? null,
       previewUrl: str(preview.preview_url) ?? str(preview.previewUrl) ?? null,
       previewExpiresAt: str(preview.expires_at) ?? str(preview.expiresAt) ?? null,
-      endpointUri: str(f.endPointUri) ?? str(f.endpointUri) ?? str(f.endpoint_uri) ?? null,
+      // 8x8's Get documents no endpoint: undefined (not reported) rather than null (none), so no drift is invented.
+      endpointUri: str(f.endPointUri) ?? str(f.endpointUri) ?? str(f.endpoint_uri),
     };
   }
 
@@ -184,13 +186,18 @@ export class EightByEightBackend implements FlowBackend {
 
   async updateMetadata(flowId: string, change: MetadataChange): Promise<void> {
     // The PUT needs at least one property; nothing changing means nothing to send.
-    if (change.name === undefined && change.categories === undefined) return;
+    if (change.name === undefined && change.categories === undefined && change.endpointUri === undefined && change.applicationId === undefined) return;
     await this.call(
       "update",
       {
         method: "PUT",
         path: `/flows/${seg(flowId)}`,
-        json: { ...(change.name !== undefined ? { name: change.name } : {}), ...(change.categories !== undefined ? { categories: change.categories } : {}) },
+        json: {
+          ...(change.name !== undefined ? { name: change.name } : {}),
+          ...(change.categories !== undefined ? { categories: change.categories } : {}),
+          ...(change.endpointUri !== undefined ? { endPointUri: change.endpointUri } : {}),
+          ...(change.applicationId !== undefined ? { applicationId: change.applicationId } : {}),
+        },
       },
       { flowId },
     );

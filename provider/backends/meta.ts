@@ -43,7 +43,7 @@ export type MetaOp = "create" | "get" | "list" | "update" | "upload" | "download
 
 export type { MigrationResult };
 
-const GET_FIELDS = "id,name,status,categories,validation_errors,json_version,preview.invalidate(false),health_status,endpoint_uri";
+const GET_FIELDS = "id,name,status,categories,validation_errors,json_version,preview.invalidate(false),health_status,endpoint_uri,application";
 const LIST_FIELDS = "id,name,status,categories";
 const PAGE_SIZE = 100;
 const MAX_PAGES = 1000;
@@ -190,6 +190,7 @@ export class MetaBackend implements FlowBackend {
           ...(req.flowJson !== undefined ? { flow_json: req.flowJson } : {}),
           ...(req.publish !== undefined ? { publish: req.publish } : {}),
           ...(req.cloneFlowId ? { clone_flow_id: req.cloneFlowId } : {}),
+          ...(req.endpointUri !== undefined ? { endpoint_uri: req.endpointUri } : {}),
         },
         idempotent: false, // never repeated: the lifecycle looks the name up instead
       },
@@ -223,6 +224,7 @@ export class MetaBackend implements FlowBackend {
       previewExpiresAt: str(preview.expires_at) ?? null,
       healthStatus: str(health.can_send_message) ?? null,
       endpointUri: str(f.endpoint_uri) ?? null,
+      applicationId: str(obj(f.application).id) ?? null,
     };
   }
 
@@ -256,13 +258,18 @@ export class MetaBackend implements FlowBackend {
   }
 
   async updateMetadata(flowId: string, change: MetadataChange): Promise<void> {
-    if (change.name === undefined && change.categories === undefined) return;
+    if (change.name === undefined && change.categories === undefined && change.endpointUri === undefined && change.applicationId === undefined) return;
     await this.call(
       "update",
       {
         method: "POST",
         path: this.flowPath(flowId),
-        json: { ...(change.name !== undefined ? { name: change.name } : {}), ...(change.categories !== undefined ? { categories: change.categories } : {}) },
+        json: {
+          ...(change.name !== undefined ? { name: change.name } : {}),
+          ...(change.categories !== undefined ? { categories: change.categories } : {}),
+          ...(change.endpointUri !== undefined ? { endpoint_uri: change.endpointUri } : {}),
+          ...(change.applicationId !== undefined ? { application_id: change.applicationId } : {}),
+        },
         idempotent: true,
       },
       { flowId },

@@ -21,6 +21,8 @@ export interface RemoteFlow {
   healthStatus?: string | null;
   /** The endpoint URI the vendor reports for the flow, when it reports one. */
   endpointUri?: string | null;
+  /** The application id the vendor reports (Meta `application.id`), when it reports one. */
+  applicationId?: string | null;
 }
 
 export interface RemoteFlowSummary {
@@ -38,6 +40,8 @@ export interface CreateFlowRequest {
   /** Only sent by the planner to vendors whose capabilities say `publishOnCreate` / `jsonOnCreate`. */
   flowJson?: string;
   publish?: boolean;
+  /** Only sent to vendors whose capabilities say `endpointUri` (data-exchange flows, Flow JSON 3.0+). */
+  endpointUri?: string;
 }
 
 export interface MetadataChange {
@@ -45,6 +49,10 @@ export interface MetadataChange {
   name?: string;
   /** Set only when the categories change. */
   categories?: FlowCategory[];
+  /** Set only when the endpoint URI changes. */
+  endpointUri?: string;
+  /** Set only when the application id changes (Meta: the connected app; 8x8 `applicationId`). */
+  applicationId?: string;
   /** The flow's current name and categories: vendors whose update needs them whole (360dialog's PATCH requires `name`). */
   current: { name: string; categories: string[] };
 }

@@ -18,6 +18,8 @@ export interface ExecutionTarget {
   remote?: RemoteFlow;
   /** The vendor already refused an in-place edit of this flow. */
   editsRefused?: boolean;
+  /** The declared endpoint (a replacement must carry it). */
+  endpoint?: { endpointUri?: string; applicationId?: string };
 }
 
 /** The account, its vendor's planning context and its backend, from an account reference (inputs or state). */

@@ -12,6 +12,7 @@ import type { RemoteFlow } from "../backends/types";
 import { mustReplaceLiveEdits, planAssetsChange } from "../lifecycle/plan";
 import { describeFlowChange, flowFingerprint, isFlowFingerprint } from "../lifecycle/flow-diff";
 import { executePlan } from "../lifecycle/execute";
+import { createdHere, processClaims } from "../lifecycle/claims";
 import { flowJsonSha256 } from "../hash";
 import { validateFlowJson } from "../validation";
 import { parseAccountRef, sameAccount, vendorOf } from "../vendors/registry";
@@ -77,9 +78,13 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
   // otherwise what we uploaded last to this very flow, if anything.
   let previousFlowJson: string | undefined;
   let remoteSha = olds && !live.followed && recorded === remote.id && (olds.liveFlowId ?? olds.flowId) === remote.id ? olds.flowJsonSha256 || null : null;
-  if (remote.status === "PUBLISHED") {
+  // Unknown otherwise (first run on an adopted or imported flow, a followed replacement): read it too,
+  // so adopting changes nothing the program does not differ on. A flow this deployment just created has none.
+  const knownEmpty = !olds && createdHere(processClaims(), conn.account.canonical, remote.id);
+  if (remote.status === "PUBLISHED" || (remoteSha === null && !knownEmpty)) {
     previousFlowJson = await backend.downloadFlowJson(remote.id);
     remoteSha = previousFlowJson === undefined ? null : flowJsonSha256(previousFlowJson);
+    if (remote.status !== "PUBLISHED") previousFlowJson = undefined;
   }
   const editsRefused = olds?.editsRefused === true;
   const plan = planAssetsChange({ ...remote, name: inputs.flowName, remoteSha }, { sha, publish: inputs.publish }, { ...conn.planContext, editsRefused });
@@ -91,6 +96,7 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
     remote,
     editsRefused,
     file: fileOf(inputs),
+    endpoint: inputs.endpointUri !== undefined ? { endpointUri: inputs.endpointUri } : undefined,
   });
   const result = await executePlan(ctx, plan);
   if (result.validationErrors.length > 0) {
@@ -106,6 +112,34 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
     { generation: result.replacement?.generation ?? live.generation, editsRefused: editsRefused || result.editsRefused === true },
     flowFingerprint(inputs.flowJson),
   );
+}
+
+/**
+ * Endpoint (data-exchange) flows, caught at preview: a Flow JSON 3.0+ with `data_api_version` can only be
+ * published once the flow has an endpoint URI (Meta answers 139002 otherwise); an endpoint URI on a
+ * flow whose JSON is older than 3.0 is refused (the vendors say not to send one).
+ */
+function endpointRule(inputs: FlowAssetsInputs, name: string): string | undefined {
+  if (isUnknown(inputs.endpointUri)) return undefined;
+  let doc: { version?: unknown; data_api_version?: unknown };
+  try {
+    doc = JSON.parse(inputs.flowJson);
+  } catch {
+    return undefined;
+  }
+  const version = typeof doc?.version === "string" || typeof doc?.version === "number" ? String(doc.version) : undefined;
+  const major = version === undefined ? NaN : Number.parseFloat(version);
+  const file = fileOf({ ...inputs, flowName: name });
+  if (inputs.endpointUri !== undefined && major < 3) {
+    return `Flow "${name}": ${file} is Flow JSON ${version}, and an endpoint URI is only for Flow JSON 3.0 and later (vendors refuse it for older flows): remove \`endpointUri\` or move the JSON to 3.0+`;
+  }
+  if (inputs.endpointUri === undefined && doc?.data_api_version !== undefined && major >= 3 && inputs.publish === true) {
+    return (
+      `Flow "${name}": ${file} exchanges data with an endpoint (data_api_version ${String(doc.data_api_version)}), so it can only be published ` +
+      `once the flow has an endpoint URI: set \`endpointUri\` (https) on the Flow or WhatsAppFlow, or publish: false until the endpoint exists`
+    );
+  }
+  return undefined;
 }
 
 /**
@@ -132,6 +166,8 @@ function describeAssetsChange(olds: FlowAssetsOutputs, news: FlowAssetsInputs, l
 
 export const flowAssetsHooks = {
   async check(_olds: any, news: any) {
+    // A Flow without an endpoint hands `null` down; absent and null mean the same here.
+    if (news && news.endpointUri === null) news = { ...news, endpointUri: undefined };
     const { inputs, failures } = checkFlowAssetsInputs(news);
     if (failures.length > 0 || isUnknown(inputs.flowJson)) return { inputs, failures };
     const parsed = isUnknown(inputs.waba) ? undefined : parseAccountRef(inputs.waba);
@@ -146,6 +182,8 @@ export const flowAssetsHooks = {
         failures: [{ property: "", reason: describeProblems(name, fileOf({ ...inputs, flowName: name }), errors, `Flow JSON has ${errors.length} error(s)`) }],
       };
     }
+    const endpointProblem = endpointRule(inputs, name);
+    if (endpointProblem) return { inputs, failures: [{ property: "endpointUri", reason: endpointProblem }] };
     return { inputs: compact({ ...inputs, flowJsonSha256: flowJsonSha256(inputs.flowJson) }), failures: [] };
   },
 

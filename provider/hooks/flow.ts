@@ -50,6 +50,9 @@ function outputsFrom(inputs: FlowInputs, remote: RemoteFlow, vendor: string, liv
     previewUrl: remote.previewUrl,
     previewExpiresAt: remote.previewExpiresAt,
     healthStatus: remote.healthStatus ?? null,
+    // As the vendor reports them (drift shows as a diff); the declared value where the vendor does not report one.
+    endpointUri: remote.endpointUri !== undefined ? remote.endpointUri : (inputs.endpointUri ?? null),
+    applicationId: remote.applicationId !== undefined ? remote.applicationId : (inputs.applicationId ?? null),
   });
 }
 
@@ -64,6 +67,8 @@ const declaredInputs = (props: FlowOutputs): FlowInputs =>
     cloneFlowId: props.cloneFlowId,
     adoptExisting: props.adoptExisting,
     adoptFlowId: props.adoptFlowId,
+    endpointUri: props.endpointUri ?? undefined,
+    applicationId: props.applicationId ?? undefined,
   });
 
 export const flowHooks = {
@@ -80,8 +85,15 @@ export const flowHooks = {
   async diff(_id: string, olds: FlowOutputs, news: FlowInputs) {
     const replaces: string[] = [];
     if (isUnknown(news.waba) || !sameAccount(olds.waba, news.waba)) replaces.push("waba");
+    const declaredDiffers = (key: "endpointUri" | "applicationId") =>
+      news[key] !== undefined && (isUnknown(news[key]) || (olds[key] ?? undefined) !== news[key]);
     const metadataChanged =
-      isUnknown(news.name) || olds.name !== news.name || isUnknown(news.categories) || !sameCategories(olds.categories ?? [], news.categories);
+      isUnknown(news.name) ||
+      olds.name !== news.name ||
+      isUnknown(news.categories) ||
+      !sameCategories(olds.categories ?? [], news.categories) ||
+      declaredDiffers("endpointUri") ||
+      declaredDiffers("applicationId");
     if (metadataChanged && replaces.length === 0 && !isUnknown(news.waba)) {
       // Say at preview what `up` will do to a live flow whose vendor will not edit it.
       const parsed = parseAccountRef(news.waba);
@@ -110,12 +122,13 @@ export const flowHooks = {
       cloneFlowId: inputs.cloneFlowId,
       adoptExisting: inputs.adoptExisting === true,
       adoptFlowId: inputs.adoptFlowId,
+      endpointUri: inputs.endpointUri,
     });
     try {
       let remote = await conn.backend.getFlow(id);
       let generation = 1;
-      if (remote && adopted) {
-        // An adopted flow takes the declared name and categories.
+      if (remote && (adopted || inputs.applicationId !== undefined)) {
+        // An adopted flow takes the declared name, categories and endpoint; an application id is never taken by a create.
         const plan = planMetadataChange(remote, inputs, conn.planContext);
         if (plan.steps.length > 0) {
           const result = await executePlan({ ...ctx(id), remote }, plan);
@@ -163,9 +176,22 @@ export const flowHooks = {
       );
     }
     // Compare with what the declared name stands for now (a replaced flow carries a generation suffix).
-    const current = { ...remote, name: remote.name === liveNameFor(olds.name, live.generation) ? olds.name : remote.name };
+    const current = {
+      ...remote,
+      name: remote.name === liveNameFor(olds.name, live.generation) ? olds.name : remote.name,
+      // Where the vendor does not report them, what we set last.
+      endpointUri: remote.endpointUri !== undefined ? remote.endpointUri : olds.endpointUri,
+      applicationId: remote.applicationId !== undefined ? remote.applicationId : olds.applicationId,
+    };
     const plan = planMetadataChange(current, news, { ...conn.planContext, editsRefused: olds.editsRefused });
-    const ctx = executionContext(conn, { flowId: remote.id, flowName: news.name, file: FILE, remote, editsRefused: olds.editsRefused });
+    const ctx = executionContext(conn, {
+      flowId: remote.id,
+      flowName: news.name,
+      file: FILE,
+      remote,
+      editsRefused: olds.editsRefused,
+      endpoint: { endpointUri: news.endpointUri, applicationId: news.applicationId },
+    });
     const result = await executePlan(ctx, plan);
     let liveId = remote.id;
     let generation = live.generation;

@@ -19,6 +19,18 @@ const wabaSchema = z.string().superRefine((ref, ctx) => {
   if ("error" in parsed) ctx.addIssue({ code: "custom", message: parsed.error });
 });
 
+const endpointUriSchema = z
+  .string()
+  .max(2048, "must be at most 2048 characters")
+  .refine((u) => {
+    try {
+      const url = new URL(u);
+      return url.protocol === "https:" && url.hostname !== "";
+    } catch {
+      return false;
+    }
+  }, "must be an https URL (e.g. https://example.com/whatsapp/flows); vendors call it from the internet");
+
 export const flowInputsSchema = z.object({
   waba: wabaSchema,
   name: z.string().min(1, "must not be empty").max(200, "must be at most 200 characters"),
@@ -30,6 +42,8 @@ export const flowInputsSchema = z.object({
   cloneFlowId: z.string().regex(/^[0-9]{1,100}$/, "must be a numeric flow id (Meta's id, which every vendor uses)").optional(),
   adoptExisting: z.boolean().optional(),
   adoptFlowId: z.string().regex(/^[0-9]{1,100}$/, "must be a numeric flow id (Meta's id, which every vendor uses)").optional(),
+  endpointUri: endpointUriSchema.optional(),
+  applicationId: z.string().regex(/^[0-9A-Za-z_-]{1,100}$/, "must be an application id (e.g. Meta's numeric app id)").optional(),
 });
 
 export const MAX_FLOW_JSON_BYTES = 10 * 1024 * 1024;
@@ -44,6 +58,7 @@ export const flowAssetsInputsSchema = z.object({
     .refine((s) => Buffer.byteLength(s, "utf8") <= MAX_FLOW_JSON_BYTES, "must be at most 10 MB (10,485,760 bytes)"),
   sourcePath: z.string().optional(),
   publish: z.boolean().default(false),
+  endpointUri: z.string().optional(),
 });
 
 /**
@@ -79,7 +94,10 @@ export function compact<T extends object>(o: T): T {
  * What the account's vendor cannot do or does not have yet: categories it does not take, cloning,
  * a missing credential. Caught at preview, naming the vendor and the property.
  */
-export function vendorFailures(waba: unknown, wanted: { categories?: unknown; cloneFlowId?: unknown }): CheckFailure[] {
+export function vendorFailures(
+  waba: unknown,
+  wanted: { categories?: unknown; cloneFlowId?: unknown; endpointUri?: unknown; applicationId?: unknown },
+): CheckFailure[] {
   if (typeof waba !== "string" || isUnknown(waba)) return [];
   const parsed = parseAccountRef(waba);
   if ("error" in parsed) return [];
@@ -96,6 +114,15 @@ export function vendorFailures(waba: unknown, wanted: { categories?: unknown; cl
   }
   if (wanted.cloneFlowId !== undefined && !entry.capabilities.clone) {
     failures.push({ property: "cloneFlowId", reason: `${entry.displayName} cannot clone flows` });
+  }
+  if (wanted.endpointUri !== undefined && !entry.capabilities.endpointUri) {
+    failures.push({
+      property: "endpointUri",
+      reason: `${entry.displayName} does not support endpoint (data-exchange) flows yet, so a flow there cannot have an endpoint URI`,
+    });
+  }
+  if (wanted.applicationId !== undefined && entry.capabilities.applicationId === "none") {
+    failures.push({ property: "applicationId", reason: `${entry.displayName} takes no application id for a flow` });
   }
   const missing = missingSettings(entry);
   if (missing) failures.push({ property: "waba", reason: missing });
@@ -116,6 +143,8 @@ export function checkFlowInputs(news: any): { inputs: FlowInputs; failures: Chec
       cloneFlowId: v.cloneFlowId,
       adoptExisting: v.adoptExisting,
       adoptFlowId: v.adoptFlowId,
+      endpointUri: v.endpointUri,
+      applicationId: v.applicationId,
     }) as FlowInputs,
     failures: [],
   };
@@ -138,6 +167,7 @@ export function checkFlowAssetsInputs(news: any): { inputs: FlowAssetsInputs; fa
       flowJson: v.flowJson,
       sourcePath: v.sourcePath,
       publish: v.publish as boolean,
+      endpointUri: v.endpointUri,
     }) as FlowAssetsInputs,
     failures: [],
   };

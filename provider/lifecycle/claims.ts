@@ -12,12 +12,14 @@ export interface Claims {
   names: Set<string>;
   /** flow id (per account) → owner key (`<account>\0<declared name>`). */
   ids: Map<string, string>;
+  /** Flows this deployment created itself (per account): they hold no Flow JSON until we upload it. */
+  created: Set<string>;
 }
 
 export const ownerKey = (account: string, name: string): string => `${account}\u0000${name}`;
 const idKey = (account: string, flowId: string) => `${account}\u0000${flowId}`;
 
-let current: Claims = { names: new Set(), ids: new Map() };
+let current: Claims = { names: new Set(), ids: new Map(), created: new Set() };
 
 export function processClaims(): Claims {
   return current;
@@ -25,7 +27,7 @@ export function processClaims(): Claims {
 
 /** Tests start each case with a fresh deployment. */
 export function resetClaims(): void {
-  current = { names: new Set(), ids: new Map() };
+  current = { names: new Set(), ids: new Map(), created: new Set() };
 }
 
 export function claimFor(claims: Claims | undefined, account: string, flowId: string, owner: string): void {
@@ -37,4 +39,13 @@ export function claimedByOther(claims: Claims | undefined, account: string, flow
   const holder = claims?.ids.get(idKey(account, flowId));
   if (holder === undefined || holder === owner) return undefined;
   return `the resource declaring flow "${holder.split("\u0000")[1]}"`;
+}
+
+export function markCreated(claims: Claims | undefined, account: string, flowId: string): void {
+  claims?.created.add(idKey(account, flowId));
+}
+
+/** True when this deployment created the flow itself (and so knows it holds no JSON yet). */
+export function createdHere(claims: Claims | undefined, account: string, flowId: string): boolean {
+  return claims?.created.has(idKey(account, flowId)) === true;
 }

@@ -9,7 +9,7 @@ import { BackendError, isBackendError } from "../backends/types";
 import { flowJsonSha256 } from "../hash";
 import type { FlowCategory } from "../model";
 import type { FlowJsonProblem } from "../validation/types";
-import { claimFor, claimedByOther, ownerKey, type Claims } from "./claims";
+import { claimFor, claimedByOther, markCreated, ownerKey, type Claims } from "./claims";
 import type { Plan, PlanContext, Step } from "./plan";
 import { chooseSuccessor, decideAdoption, generationOf, isLive, PlanRefused } from "./plan";
 
@@ -26,6 +26,8 @@ export interface ExecutionContext {
   previousFlowJson?: string;
   /** The live flow as read before planning (replacements start from it). */
   remote?: RemoteFlow;
+  /** The declared endpoint of a data-exchange flow (a replacement must carry it). */
+  endpoint?: { endpointUri?: string; applicationId?: string };
   planContext?: PlanContext;
   /** Progress lines (shown by Pulumi); must never receive secrets. */
   log: (message: string) => void;
@@ -120,12 +122,15 @@ async function currentFlow(ctx: ExecutionContext): Promise<RemoteFlow> {
  */
 export async function replaceLiveFlow(
   ctx: ExecutionContext,
-  step: { name: string; categories?: FlowCategory[]; reason: string },
+  step: { name: string; categories?: FlowCategory[]; reason: string; endpointUri?: string; applicationId?: string },
 ): Promise<Replacement> {
   const { backend } = ctx;
   const caps = ctx.planContext?.capabilities;
   const current = await currentFlow(ctx);
   const categories = (step.categories ?? current.categories) as FlowCategory[];
+  // An endpoint flow's successor needs the endpoint before it can be published.
+  const endpointUri = step.endpointUri ?? ctx.endpoint?.endpointUri ?? current.endpointUri ?? undefined;
+  const applicationId = step.applicationId ?? ctx.endpoint?.applicationId ?? current.applicationId ?? undefined;
   const family = step.name;
   const currentGeneration = generationOf(current.name, family);
   const startGeneration = currentGeneration === undefined ? 1 : currentGeneration + 1;
@@ -168,7 +173,8 @@ export async function replaceLiveFlow(
       name: choice.name,
       categories,
       ...(cloning ? { cloneFlowId: current.id } : {}),
-      ...(withJson ? { flowJson: desiredJson, publish: true } : {}),
+      ...(withJson && applicationId === undefined ? { flowJson: desiredJson, publish: true } : withJson ? { flowJson: desiredJson } : {}),
+      ...(endpointUri ? { endpointUri } : {}),
     });
     if (withJson && created.validationErrors.length > 0) {
       throw ctx.validationFailure(
@@ -176,7 +182,11 @@ export async function replaceLiveFlow(
         `the vendor rejected the new Flow JSON; the replacement flow ${created.id} "${choice.name}" stays a DRAFT and flow ${current.id} stays live`,
       );
     }
-    successor = { id: created.id, hasDesiredJson: withJson || cloning, status: withJson ? "UNKNOWN" : "DRAFT" };
+    successor = { id: created.id, hasDesiredJson: withJson || cloning, status: withJson && applicationId === undefined ? "UNKNOWN" : "DRAFT" };
+    if (applicationId !== undefined) {
+      // Creates take no application id: set it on the (draft) successor before it is published.
+      await backend.updateMetadata(created.id, { applicationId, current: { name: choice.name, categories } });
+    }
   }
   claimFor(ctx.claims, ctx.account, successor.id, owner);
   const target = { ...ctx, flowId: successor.id };
@@ -212,13 +222,21 @@ async function runStep(ctx: ExecutionContext, step: Step, plan: Plan, result: Ex
       ctx.log(`updating ${step.name !== undefined ? "name" : ""}${step.name !== undefined && step.categories ? " and " : ""}${step.categories ? "categories" : ""} of flow ${flowId}`);
       const current = ctx.remote ?? (await currentFlow(ctx));
       try {
-        await backend.updateMetadata(flowId, { name: step.name, categories: step.categories, current: { name: current.name, categories: current.categories } });
+        await backend.updateMetadata(flowId, {
+          name: step.name,
+          categories: step.categories,
+          endpointUri: step.endpointUri,
+          applicationId: step.applicationId,
+          current: { name: current.name, categories: current.categories },
+        });
       } catch (e) {
         if (plan.replaceOnRefusal && isBackendError(e, "EDIT_REFUSED")) {
           result.editsRefused = true;
           result.replacement = await replaceLiveFlow(ctx, {
             name: step.name ?? ctx.flowName,
             categories: step.categories,
+            endpointUri: step.endpointUri,
+            applicationId: step.applicationId,
             reason: `the vendor refused to edit published flow ${flowId} (${e.message})`,
           });
           return "stop";
@@ -298,6 +316,7 @@ export interface CreateRequest {
   adoptExisting: boolean;
   /** Take over this flow by id instead of creating one. */
   adoptFlowId?: string;
+  endpointUri?: string;
 }
 
 /**
@@ -349,8 +368,14 @@ export async function createOrAdopt(
   let id: string;
   let adopted = false;
   try {
-    const created = await backend.createFlow({ name: req.name, categories: req.categories, ...(req.cloneFlowId ? { cloneFlowId: req.cloneFlowId } : {}) });
+    const created = await backend.createFlow({
+      name: req.name,
+      categories: req.categories,
+      ...(req.cloneFlowId ? { cloneFlowId: req.cloneFlowId } : {}),
+      ...(req.endpointUri ? { endpointUri: req.endpointUri } : {}),
+    });
     id = created.id;
+    if (!req.cloneFlowId) markCreated(ctx.claims, ctx.account, id);
   } catch (e) {
     const mayExist = isBackendError(e, "NAME_TAKEN") || isBackendError(e, "TRANSIENT") || isBackendError(e, "THROTTLED") || isBackendError(e, "OTHER");
     if (!mayExist) throw e;

@@ -23,8 +23,14 @@ export interface PlanContext {
   vendorName: string;
 }
 
+/** The endpoint of a data-exchange flow, where the program declares one. */
+export interface EndpointSettings {
+  endpointUri?: string;
+  applicationId?: string;
+}
+
 export type Step =
-  | { call: "updateMetadata"; name?: string; categories?: FlowCategory[] }
+  | ({ call: "updateMetadata"; name?: string; categories?: FlowCategory[] } & EndpointSettings)
   | { call: "uploadFlowJson" }
   | { call: "publish" }
   /** Publish again only if the previous call re-drafted the flow (vendors differ; AWS does not say). */
@@ -35,7 +41,7 @@ export type Step =
    * The vendor will not edit this live flow: a new flow with the desired content is created (cloned
    * where only metadata changes), published, and only then the old one is deprecated.
    */
-  | { call: "replace"; name: string; categories?: FlowCategory[]; reason: string };
+  | ({ call: "replace"; name: string; categories?: FlowCategory[]; reason: string } & EndpointSettings);
 
 export interface Plan {
   steps: Step[];
@@ -99,19 +105,33 @@ function refuseHealthState(flow: FlowRef, what: string): never {
 
 /** Metadata (name, categories) of an existing flow. */
 export function planMetadataChange(
-  remote: FlowRef & { categories: string[] },
-  desired: { name: string; categories: FlowCategory[] },
+  remote: FlowRef & { categories: string[]; endpointUri?: string | null; applicationId?: string | null },
+  desired: { name: string; categories: FlowCategory[] } & EndpointSettings,
   ctx?: PlanContext,
 ): Plan {
   const plan = emptyPlan();
   const nameChanged = remote.name !== desired.name;
   const categoriesChanged = !sameCategories(remote.categories, desired.categories);
-  if (!nameChanged && !categoriesChanged) return plan;
+  // An endpoint the program does not declare is left as it is (vendors offer no way to clear one).
+  const endpointChanged = desired.endpointUri !== undefined && (remote.endpointUri ?? undefined) !== desired.endpointUri;
+  const applicationChanged = desired.applicationId !== undefined && (remote.applicationId ?? undefined) !== desired.applicationId;
+  if (!nameChanged && !categoriesChanged && !endpointChanged && !applicationChanged) return plan;
+  const endpoint: EndpointSettings = {
+    ...(endpointChanged ? { endpointUri: desired.endpointUri } : {}),
+    ...(applicationChanged ? { applicationId: desired.applicationId } : {}),
+  };
   if (remote.status === "DEPRECATED") refuseDeprecated(remote);
   if (isHealthState(remote.status)) refuseHealthState(remote, "name or categories");
   if (remote.status === "PUBLISHED" && ctx && mustReplaceLiveEdits(ctx)) {
     const reason = replacementReason(ctx, "metadata");
-    plan.steps.push({ call: "replace", name: desired.name, categories: desired.categories, reason });
+    plan.steps.push({
+      call: "replace",
+      name: desired.name,
+      categories: desired.categories,
+      reason,
+      ...(desired.endpointUri !== undefined ? { endpointUri: desired.endpointUri } : {}),
+      ...(desired.applicationId !== undefined ? { applicationId: desired.applicationId } : {}),
+    });
     plan.notes.push(`${describe(remote)} is PUBLISHED: ${reason}; the current flow is deprecated once the new one is live`);
     return plan;
   }
@@ -119,6 +139,7 @@ export function planMetadataChange(
     call: "updateMetadata",
     ...(nameChanged ? { name: desired.name } : {}),
     ...(categoriesChanged ? { categories: desired.categories } : {}),
+    ...endpoint,
   });
   if (remote.status === "PUBLISHED") {
     plan.steps.push({ call: "republishIfRedrafted" });

@@ -34,6 +34,8 @@ export interface VendorCapabilities {
   previewLifetimeHours: number;
   /** The vendor sets a flow's endpoint URI (data-exchange flows). */
   endpointUri: boolean;
+  /** The vendor takes an application id for endpoint flows (Meta: the connected app, needed to publish one). */
+  applicationId: "none" | "optional" | "required-for-endpoint-flows";
   /** Which vendor rules the offline validator applies (e.g. AWS publishes only some JSON versions). */
   validationTarget: ValidationTarget;
 }
@@ -113,6 +115,7 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       categories: FLOW_CATEGORIES,
       previewLifetimeHours: 30 * 24,
       endpointUri: false,
+      applicationId: "none",
       validationTarget: "aws",
     },
     settings: {
@@ -148,6 +151,7 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       categories: META_CATEGORIES,
       previewLifetimeHours: 30 * 24,
       endpointUri: true,
+      applicationId: "required-for-endpoint-flows",
       validationTarget: "meta",
     },
     settings: {
@@ -181,6 +185,7 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       categories: META_CATEGORIES,
       previewLifetimeHours: 30 * 24,
       endpointUri: true,
+      applicationId: "none",
       validationTarget: "360dialog",
     },
     settings: httpSettings("360dialog", "360dialog", "360DIALOG", "ApiKey", "https://hub.360dialog.io"),
@@ -206,6 +211,7 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       categories: META_CATEGORIES,
       previewLifetimeHours: 48,
       endpointUri: true,
+      applicationId: "optional",
       validationTarget: "8x8",
     },
     settings: {
