@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `whatsapp-flows` command: `emulator` runs the local vendor emulator, `validate` checks Flow JSON files.
+ * `whatsapp-flows` command: `emulator` runs the local vendor emulator, `validate` checks Flow JSON files,
+ * `import` writes a program that brings a whole account's flows under management.
  * Sub-commands are loaded lazily so `validate` stays fast and needs no HTTP stack.
  */
 const USAGE = `usage: whatsapp-flows <command> [options]
@@ -8,6 +9,9 @@ const USAGE = `usage: whatsapp-flows <command> [options]
 commands:
   emulator [--port N] [--host H] [--state FILE]   run the local vendor emulator (AWS End User Messaging Social)
   validate [--format text|json] FILE...            validate Flow JSON files offline
+  import --waba REF --out DIR [--format program|data] [--include-deprecated-report]
+                                                   write a program adopting every flow of an account
+                                                   (credentials from the environment only: import --help)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -17,6 +21,8 @@ async function main(argv: string[]): Promise<number> {
       return require("../emulator/cli").runEmulatorCli(rest);
     case "validate":
       return require("../provider/validation/cli").runValidateCli(rest);
+    case "import":
+      return require("../provider/import/cli").runImportCli(rest);
     case "-h":
     case "--help":
     case "help":
