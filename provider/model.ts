@@ -89,6 +89,8 @@ export interface FlowAssetsInputs {
   publish: boolean;
   /** The flow's endpoint URI (from the Flow), for the preview-time rules of endpoint flows; not compared. */
   endpointUri?: string;
+  /** Promotion gate: the JSON another stack has published, which this one must equal; not compared. */
+  promotion?: { stack: string; flowJsonSha256: string | null; status: string | null };
   /** Computed by check: canonical hash of `flowJson`, what diff compares. */
   flowJsonSha256?: string;
 }

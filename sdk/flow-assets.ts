@@ -4,6 +4,7 @@ import type { FlowStatus } from "../provider/model";
 import type { FlowJsonProblem } from "../provider/validation/types";
 import { providerShim } from "./provider-shim";
 import type { Flow } from "./flow";
+import type { PromotionRequirement } from "./environments";
 
 export interface FlowAssetsArgs {
   /** The flow these assets belong to. Either this, or `waba` + `flowId` (+ `flowName`). */
@@ -22,6 +23,8 @@ export interface FlowAssetsArgs {
    * Omitted: taken from `flow` (known at preview only once the Flow exists).
    */
   endpointUri?: pulumi.Input<string> | null;
+  /** The JSON another stack has published, which this one must equal (`PromotionGate.requirementFor`). */
+  promotion?: pulumi.Input<PromotionRequirement>;
 }
 
 /**
@@ -74,6 +77,7 @@ export class FlowAssets extends pulumi.dynamic.Resource {
         sourcePath: args.file,
         publish: args.publish ?? false,
         endpointUri: args.endpointUri !== undefined ? args.endpointUri : args.flow?.endpointUri,
+        promotion: args.promotion,
         flowJsonSha256: undefined,
         liveFlowId: undefined,
         liveName: undefined,

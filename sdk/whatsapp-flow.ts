@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FlowCategory, FlowStatus } from "../provider/model";
 import { Flow } from "./flow";
 import { FlowAssets } from "./flow-assets";
+import type { PromotionGate } from "./environments";
 
 export interface WhatsAppFlowArgs {
   waba: pulumi.Input<string>;
@@ -16,6 +17,8 @@ export interface WhatsAppFlowArgs {
   cloneFlowId?: pulumi.Input<string>;
   adoptExisting?: pulumi.Input<boolean>;
   adoptFlowId?: pulumi.Input<string>;
+  /** Require exactly the Flow JSON another stack has published (see PromotionGate); checked at preview. */
+  promotion?: PromotionGate;
   /** Endpoint (data-exchange) flows: the https URL of your endpoint (see FlowArgs.endpointUri). */
   endpointUri?: pulumi.Input<string>;
   /** The application the endpoint belongs to, where the vendor takes one (Meta: the connected app). */
@@ -58,7 +61,14 @@ export class WhatsAppFlow extends pulumi.ComponentResource {
     this.assets = new FlowAssets(
       `${name}-assets`,
       // The declared endpoint (or none), so the endpoint rules run at the first preview already.
-      { flow: this.flow, file: args.file, flowJson: args.flowJson, publish: args.publish ?? true, endpointUri: args.endpointUri ?? null },
+      {
+        flow: this.flow,
+        file: args.file,
+        flowJson: args.flowJson,
+        publish: args.publish ?? true,
+        endpointUri: args.endpointUri ?? null,
+        promotion: args.promotion?.requirementFor(args.name ?? name),
+      },
       { parent: this },
     );
     // State written before replacements existed has no live outputs yet: the Flow's own values stand in.

@@ -115,6 +115,29 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
 }
 
 /**
+ * The promotion gate: a prod stack's flow must carry exactly the JSON the source stack has published
+ * (read from its outputs by the program; no vendor call). Both hashes are shown.
+ */
+function promotionRule(inputs: FlowAssetsInputs, name: string): string | undefined {
+  const req = inputs.promotion;
+  if (!req || isUnknown(req) || isUnknown(req.flowJsonSha256)) return undefined;
+  const here = flowJsonSha256(inputs.flowJson);
+  if (req.status === null) {
+    return `Flow "${name}": promotion gate: stack ${req.stack} has no flow named "${name}"; deploy and publish it there first (this JSON: ${here})`;
+  }
+  if (req.flowJsonSha256 === null) {
+    return `Flow "${name}": promotion gate: stack ${req.stack} has not published "${name}" (its status there: ${req.status}); publish it there first (this JSON: ${here})`;
+  }
+  if (req.flowJsonSha256 !== here) {
+    return (
+      `Flow "${name}": promotion gate: this Flow JSON differs from what stack ${req.stack} has published ` +
+      `(${req.stack}: ${req.flowJsonSha256}, here: ${here}); deploy it to ${req.stack} first, or opt out for this flow`
+    );
+  }
+  return undefined;
+}
+
+/**
  * Endpoint (data-exchange) flows, caught at preview: a Flow JSON 3.0+ with `data_api_version` can only be
  * published once the flow has an endpoint URI (Meta answers 139002 otherwise); an endpoint URI on a
  * flow whose JSON is older than 3.0 is refused (the vendors say not to send one).
@@ -182,6 +205,8 @@ export const flowAssetsHooks = {
         failures: [{ property: "", reason: describeProblems(name, fileOf({ ...inputs, flowName: name }), errors, `Flow JSON has ${errors.length} error(s)`) }],
       };
     }
+    const gate = promotionRule(inputs, name);
+    if (gate) return { inputs, failures: [{ property: "", reason: gate }] };
     const endpointProblem = endpointRule(inputs, name);
     if (endpointProblem) return { inputs, failures: [{ property: "endpointUri", reason: endpointProblem }] };
     return { inputs: compact({ ...inputs, flowJsonSha256: flowJsonSha256(inputs.flowJson) }), failures: [] };

@@ -59,6 +59,7 @@ export const flowAssetsInputsSchema = z.object({
   sourcePath: z.string().optional(),
   publish: z.boolean().default(false),
   endpointUri: z.string().optional(),
+  promotion: z.object({ stack: z.string(), flowJsonSha256: z.string().nullable(), status: z.string().nullable() }).optional(),
 });
 
 /**
@@ -168,6 +169,7 @@ export function checkFlowAssetsInputs(news: any): { inputs: FlowAssetsInputs; fa
       sourcePath: v.sourcePath,
       publish: v.publish as boolean,
       endpointUri: v.endpointUri,
+      promotion: v.promotion,
     }) as FlowAssetsInputs,
     failures: [],
   };

@@ -3,7 +3,7 @@
  * system, which breaks closure serialization), against the emulator running in this process.
  * Every run is offline: local file:// backend, passphrase secrets, no update checks, no plugin downloads.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -26,6 +26,18 @@ export interface RunResult {
   output: string;
 }
 
+/** Waits for a child process and returns what it printed. */
+function collect(child: ChildProcess): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (d) => (stdout += d));
+    child.stderr!.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr, output: stdout + stderr }));
+  });
+}
+
 /**
  * A checkout of a program: its own folder (a "clone") with node_modules resolving whatsapp-flows to
  * `packageRoot`, sharing a state backend and PULUMI_HOME with other checkouts of the same Workspace.
@@ -37,15 +49,12 @@ export class Checkout {
   ) {}
 
   run(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn("pulumi", args, { cwd: this.dir, env: { ...this.workspace.env(), ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr, output: stdout + stderr }));
-    });
+    return collect(spawn("pulumi", args, { cwd: this.dir, env: { ...this.workspace.env(), ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] }));
+  }
+
+  /** Runs node with these arguments in the checkout (e.g. the package's CLI), with the same environment. */
+  runNode(args: string[]): Promise<RunResult> {
+    return collect(spawn(process.execPath, args, { cwd: this.dir, env: this.workspace.env(), stdio: ["ignore", "pipe", "pipe"] }));
   }
 
   async ok(args: string[], extraEnv?: Record<string, string>): Promise<RunResult> {
@@ -129,10 +138,10 @@ export class Workspace {
    * A fresh copy of program `name` at a new path. With `packageCopy`, whatsapp-flows itself is also a
    * separate copy at another path (a second clone of this repository), not this repository.
    */
-  async checkout(name: string, opts: { packageCopy?: boolean; init?: boolean } = {}): Promise<Checkout> {
+  async checkout(name: string, opts: { packageCopy?: boolean; init?: boolean; from?: string } = {}): Promise<Checkout> {
     const dir = path.join(this.root, `clone-${++this.checkouts}`, name);
     fs.mkdirSync(dir, { recursive: true });
-    fs.cpSync(path.join(REPO, "tests", "e2e", "programs", name), dir, { recursive: true });
+    fs.cpSync(opts.from ?? path.join(REPO, "tests", "e2e", "programs", name), dir, { recursive: true });
     fs.cpSync(path.join(REPO, "tests", "e2e", "fixtures"), path.join(dir, "fixtures"), { recursive: true });
     const modules = path.join(dir, "node_modules");
     fs.mkdirSync(modules);
