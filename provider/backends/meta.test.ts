@@ -72,11 +72,10 @@ describe("Meta Graph requests", () => {
       previewExpiresAt: "2026-02-01T00:00:00+0000",
       healthStatus: "LIMITED",
       endpointUri: "https://e.example/flow",
+      applicationId: null,
     });
     expect(server.requests[0].path).toBe("/v23.0/9001");
-    expect(server.requests[0].query.get("fields")).toBe(
-      "id,name,status,categories,validation_errors,json_version,preview.invalidate(false),health_status,endpoint_uri",
-    );
+    expect(server.requests[0].query.get("fields")).toBe("id,name,status,categories,validation_errors,json_version,preview,health_status,endpoint_uri,application");
   });
 
   it("reads code 100 'does not exist' (subcode 33) on a flow as gone", async () => {

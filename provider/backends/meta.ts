@@ -43,7 +43,8 @@ export type MetaOp = "create" | "get" | "list" | "update" | "upload" | "download
 
 export type { MigrationResult };
 
-const GET_FIELDS = "id,name,status,categories,validation_errors,json_version,preview.invalidate(false),health_status,endpoint_uri,application";
+// `preview` (not `preview.invalidate(false)`): the current preview; a deprecated flow has none rather than failing the read.
+const GET_FIELDS = "id,name,status,categories,validation_errors,json_version,preview,health_status,endpoint_uri,application";
 const LIST_FIELDS = "id,name,status,categories";
 const PAGE_SIZE = 100;
 const MAX_PAGES = 1000;

@@ -154,12 +154,15 @@ export function planMetadataChange(
  * `remoteSha` is the hash of the JSON the vendor holds, or `null` when unknown (then we upload).
  */
 export function planAssetsChange(
-  remote: FlowRef & { remoteSha: string | null; categories?: string[] },
+  remote: FlowRef & { remoteSha: string | null; categories?: string[]; validationErrors?: readonly unknown[] },
   desired: { sha: string; publish: boolean },
   ctx?: PlanContext,
 ): Plan {
   const plan = emptyPlan();
-  const jsonChanged = remote.remoteSha !== desired.sha;
+  // A draft the vendor found errors in is uploaded again even with the same JSON: the vendor validates
+  // anew (its reasons, such as a version not yet available, can go away), and publishing needs that.
+  const revalidate = remote.status === "DRAFT" && desired.publish && (remote.validationErrors?.length ?? 0) > 0;
+  const jsonChanged = remote.remoteSha !== desired.sha || revalidate;
   if (remote.status === "DEPRECATED") {
     if (!jsonChanged && !desired.publish) {
       plan.notes.push(`${describe(remote)} is DEPRECATED; nothing to do`);

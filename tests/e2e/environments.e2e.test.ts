@@ -4,7 +4,7 @@
  * the flow created there first, then the old one retired.
  */
 import { ACCOUNT_REFS, DEFAULT_CREDENTIALS, startEmulator, type RunningEmulator } from "../../emulator";
-import { Workspace } from "./harness";
+import { expectOk, Workspace } from "./harness";
 
 let emu: RunningEmulator;
 let ws: Workspace;
@@ -20,16 +20,17 @@ beforeEach(() => {
 });
 afterEach(() => ws.dispose());
 
-const flows = [{ key: "signup", name: "e2e-env-signup", categories: ["SIGN_UP"], file: "fixtures/signup-v1.json", publish: true }];
+const flowsNamed = (name: string) => [{ key: "signup", name, categories: ["SIGN_UP"], file: "fixtures/signup-v1.json", publish: true }];
 const named = (name: string) => emu.flows().filter((f) => f.name === name);
 
 test("dev on AWS and prod on Meta from one program: same flows, different ids, outputs right", async () => {
+  const flows = flowsNamed("e2e-env-signup");
   const c = await ws.checkout("flows");
   await c.setConfig({ waba: ACCOUNT_REFS.dev.aws, flows });
-  expect((await c.up()).code).toBe(0);
+  expectOk(await c.up());
   await c.ok(["stack", "select", "--create", "prod"]);
   await c.setConfig({ waba: ACCOUNT_REFS.prod.meta, flows });
-  expect((await c.up()).code).toBe(0);
+  expectOk(await c.up());
   const prodOuts = await c.outputs();
   await c.ok(["stack", "select", "dev"]);
   const devOuts = await c.outputs();
@@ -43,16 +44,17 @@ test("dev on AWS and prod on Meta from one program: same flows, different ids, o
 });
 
 test("moving a stack from AWS to 360dialog by config alone: the flow is live on the new account before the old one is retired", async () => {
+  const flows = flowsNamed("e2e-env-moved");
   const c = await ws.checkout("flows");
   await c.setConfig({ waba: ACCOUNT_REFS.dev.aws, flows });
-  expect((await c.up()).code).toBe(0);
-  const [before] = named("e2e-env-signup");
+  expectOk(await c.up());
+  const [before] = named("e2e-env-moved");
   await c.setConfig({ waba: ACCOUNT_REFS.prod["360dialog"] });
   const preview = await c.preview();
   expect(preview.output).toMatch(/replace/);
-  expect((await c.up()).code).toBe(0);
-  const after = named("e2e-env-signup").find((f) => f.wabaId === emu.wabas[1].id)!;
+  expectOk(await c.up());
+  const after = named("e2e-env-moved").find((f) => f.wabaId === emu.wabas[1].id)!;
   expect(after.status).toBe("PUBLISHED");
   expect(emu.flow(before.flowId)!.status).toBe("DEPRECATED");
-  expect((await c.preview(["--expect-no-changes"])).code).toBe(0);
+  expectOk(await c.preview(["--expect-no-changes"]));
 });

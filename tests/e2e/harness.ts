@@ -239,3 +239,9 @@ export function e2eSuite(vendor: E2eVendor = "aws", opts: { canary?: string } = 
   afterEach(() => suite.ws.dispose());
   return suite;
 }
+
+/** Fails the test with what the command printed (the last part) when it did not succeed. */
+export function expectOk(r: RunResult): RunResult {
+  if (r.code !== 0) throw new Error(`command failed (exit ${r.code}); it printed:\n${r.output.slice(-8000)}`);
+  return r;
+}

@@ -71,10 +71,11 @@ describe.each<E2eVendor>(["aws", "360dialog", "8x8", "meta"])("import on %s", (v
     expect(cli.stdout).toMatch(/2 managed, 1 deprecated/);
     expect(fs.readFileSync(path.join(out, "IMPORT-REPORT.md"), "utf8")).toContain(`| Old survey | ${deprecated} |`);
 
+    // Installed as a user installs it (this repository as whatsapp-flows), then compiled.
+    linkModules(out);
     await run(process.execPath, [path.join(REPO, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(out, "tsconfig.json")], { cwd: out });
     const pkg = JSON.parse(fs.readFileSync(path.join(out, "package.json"), "utf8"));
     fs.writeFileSync(path.join(out, "package.json"), JSON.stringify({ ...pkg, main: "bin/index.js" }, null, 2));
-    linkModules(out);
 
     const program = new Checkout(suite.ws, out);
     await program.ok(["stack", "select", "--create", "dev"]);

@@ -4,7 +4,7 @@
  */
 import * as path from "node:path";
 import { ACCOUNT_REFS, DEFAULT_CREDENTIALS, startEmulator, type RunningEmulator } from "../../emulator";
-import { REPO, Workspace, type Checkout } from "./harness";
+import { expectOk, REPO, Workspace, type Checkout } from "./harness";
 
 let emu: RunningEmulator;
 let ws: Workspace;
@@ -26,8 +26,8 @@ test("validate, dev preview, prod preview (gated), dev up, prod preview passes, 
   await c.setConfig({ waba: ACCOUNT_REFS.prod.meta, promoteFrom: "organization/whatsapp-flows-pipeline/dev" });
 
   // Pull request: validate and preview both stacks.
-  expect((await validate(c)).code).toBe(0);
-  expect((await c.run(["preview", "--stack", "dev", "--non-interactive"])).code).toBe(0);
+  expectOk(await validate(c));
+  expectOk(await c.run(["preview", "--stack", "dev", "--non-interactive"]));
   let seq = emu.requests().at(-1)?.seq ?? 0;
   const gated = await c.run(["preview", "--stack", "prod", "--non-interactive"]);
   expect(gated.code).not.toBe(0);
@@ -36,11 +36,11 @@ test("validate, dev preview, prod preview (gated), dev up, prod preview passes, 
   expect(emu.requests().filter((r) => r.seq > seq)).toEqual([]);
 
   // Merge: dev up, prod preview (the gate now passes), prod up.
-  expect((await c.run(["up", "--stack", "dev", "--yes", "--skip-preview", "--non-interactive"])).code).toBe(0);
+  expectOk(await c.run(["up", "--stack", "dev", "--yes", "--skip-preview", "--non-interactive"]));
   seq = emu.requests().at(-1)?.seq ?? 0;
-  expect((await c.run(["preview", "--stack", "prod", "--non-interactive"])).code).toBe(0);
+  expectOk(await c.run(["preview", "--stack", "prod", "--non-interactive"]));
   expect(emu.requests().filter((r) => r.seq > seq)).toEqual([]);
-  expect((await c.run(["up", "--stack", "prod", "--yes", "--skip-preview", "--non-interactive"])).code).toBe(0);
+  expectOk(await c.run(["up", "--stack", "prod", "--yes", "--skip-preview", "--non-interactive"]));
   const prod = JSON.parse((await c.ok(["stack", "output", "flows", "--json", "--stack", "prod"])).stdout);
   const dev = JSON.parse((await c.ok(["stack", "output", "flows", "--json", "--stack", "dev"])).stdout);
   expect(prod["newsletter-signup"]).toMatchObject({ name: "newsletter-signup", status: "PUBLISHED", flowJsonSha256: dev["newsletter-signup"].flowJsonSha256 });
@@ -55,5 +55,5 @@ test("validate, dev preview, prod preview (gated), dev up, prod preview passes, 
   expect(differs.output).toMatch(/Flow "newsletter-signup": promotion gate: this Flow JSON differs from what stack .*dev has published \(.*dev: [0-9a-f]{64}, here: [0-9a-f]{64}\)/);
   // The explicit opt-out.
   await c.ok(["config", "set", "--stack", "prod", "promotionGate", "false"]);
-  expect((await c.run(["preview", "--stack", "prod", "--non-interactive"])).code).toBe(0);
+  expectOk(await c.run(["preview", "--stack", "prod", "--non-interactive"]));
 });

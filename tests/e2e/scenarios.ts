@@ -9,7 +9,7 @@
  * replaced (the new flow is published first, the old one deprecated after).
  */
 import { VENDORS } from "../../provider/vendors/registry";
-import { e2eSuite, type E2eVendor } from "./harness";
+import { e2eSuite, expectOk, type E2eVendor } from "./harness";
 
 export function vendorScenarios(vendor: E2eVendor): void {
   const canary = vendor === "aws" ? undefined : `canary-${vendor}-Zq7rT0ken-4f1e9b`;
@@ -56,7 +56,7 @@ export function vendorScenarios(vendor: E2eVendor): void {
   test(`${vendor}: changing the JSON of a published flow ends with the new JSON live (${inPlace ? "same id, upload then publish back to back" : "replaced: new flow live first, old one deprecated after"})`, async () => {
     const name = `e2e-${vendor}-json`;
     const c = await program([spec(name)]);
-    expect((await c.up()).code).toBe(0);
+    expectOk(await c.up());
     const before = liveOf(name);
 
     await c.setConfig({ flows: [spec(name, { file: "fixtures/signup-v2.json" })] });
@@ -82,22 +82,22 @@ export function vendorScenarios(vendor: E2eVendor): void {
     const outs = await c.outputs();
     expect(outs.signup).toMatchObject({ liveFlowId: after.flowId, liveName: after.name, status: "PUBLISHED" });
     // Nothing left to do: the Flow resource follows the live flow.
-    expect((await c.refresh()).code).toBe(0);
-    expect((await c.preview(["--expect-no-changes"])).code).toBe(0);
+    expectOk(await c.refresh());
+    expectOk(await c.preview(["--expect-no-changes"]));
   });
 
   test(`${vendor}: a metadata change of a published flow ends with it live under the new name and categories`, async () => {
     const name = `e2e-${vendor}-meta`;
     const c = await program([spec(name)]);
-    expect((await c.up()).code).toBe(0);
+    expectOk(await c.up());
     const before = liveOf(name);
     await c.setConfig({ flows: [spec(`${name}-renamed`, { categories: ["SIGN_UP", "LEAD_GENERATION"] })] });
-    expect((await c.up()).code).toBe(0);
+    expectOk(await c.up());
     const after = liveOf(`${name}-renamed`);
     expect(after.categories.sort()).toEqual(["LEAD_GENERATION", "SIGN_UP"]);
     if (inPlace) expect(after.flowId).toBe(before.flowId);
     else expect(suite.emu.flow(before.flowId)!.status).toBe("DEPRECATED");
-    expect((await c.preview(["--expect-no-changes"])).code).toBe(0);
+    expectOk(await c.preview(["--expect-no-changes"]));
   });
 
   test(`${vendor}: server-side validation errors fail the up, list every error with the flow name, publish nothing; the next up repairs`, async () => {
@@ -121,7 +121,7 @@ export function vendorScenarios(vendor: E2eVendor): void {
     expect(up.output).toContain("UNAVAILABLE_FLOW_JSON_VERSION");
     expect(flowNamed(name)).toHaveLength(1);
     expect(flowNamed(name)[0].status).toBe("DRAFT");
-    expect((await c.up()).code).toBe(0);
+    expectOk(await c.up());
     expect(family(name)).toHaveLength(1);
     expect(liveOf(name).flowId).toBe(flowNamed(name)[0].flowId);
   });
@@ -131,10 +131,10 @@ export function vendorScenarios(vendor: E2eVendor): void {
     const live = spec(`e2e-${vendor}-rm-live`, { key: "live", categories: ["OTHER"] });
     const gone = spec(`e2e-${vendor}-rm-deprecated`, { key: "dep", categories: ["OTHER"] });
     const c = await program([draft, live, gone]);
-    expect((await c.up()).code).toBe(0);
+    expectOk(await c.up());
     expect(flowNamed(draft.name)[0].status).toBe("DRAFT");
     await c.setConfig({ flows: [live, gone] });
-    expect((await c.up()).code).toBe(0);
+    expectOk(await c.up());
     expect(flowNamed(draft.name)).toHaveLength(0);
     suite.emu.patchFlow(flowNamed(gone.name)[0].flowId, { status: "DEPRECATED" });
     const seq = lastSeq();
@@ -149,17 +149,17 @@ export function vendorScenarios(vendor: E2eVendor): void {
   test(`${vendor}: refresh shows drift (renamed, re-categorised, JSON edited outside) and the next up repairs it`, async () => {
     const name = `e2e-${vendor}-drift`;
     const c = await program([spec(name, { publish: false })]);
-    expect((await c.up()).code).toBe(0);
+    expectOk(await c.up());
     const [flow] = flowNamed(name);
     suite.emu.patchFlow(flow.flowId, { name: `${name}-by-hand`, categories: ["OTHER"], flowJson: JSON.parse(suite.emu.flow(flow.flowId)!.flowJson!.replace("Get our weekly offers", "Edited by hand")) });
-    expect((await c.refresh()).code).toBe(0);
+    expectOk(await c.refresh());
     const drift = await c.preview(["--expect-no-changes"]);
     expect(drift.code).not.toBe(0);
-    expect((await c.up()).code).toBe(0);
+    expectOk(await c.up());
     const now = suite.emu.flow(flow.flowId)!;
     expect(now).toMatchObject({ name, categories: ["SIGN_UP"] });
     expect(now.flowJson).toContain("Get our weekly offers");
-    expect((await c.preview(["--expect-no-changes"])).code).toBe(0);
+    expectOk(await c.preview(["--expect-no-changes"]));
   });
 
   test(`${vendor}: an interrupted create (applied by the vendor, answered with an error) leaves no duplicate`, async () => {
@@ -167,7 +167,7 @@ export function vendorScenarios(vendor: E2eVendor): void {
     suite.emu.addFault({ operation: "create", flowName: name, action: { kind: "apply-then-fail", status: 500 } });
     const c = await program([spec(name)]);
     const first = await c.up();
-    if (first.code !== 0) expect((await c.up()).code).toBe(0);
+    if (first.code !== 0) expectOk(await c.up());
     expect(flowNamed(name)).toHaveLength(1);
     expect(flowNamed(name)[0].status).toBe("PUBLISHED");
   });
@@ -188,7 +188,7 @@ export function vendorScenarios(vendor: E2eVendor): void {
       async (action) => {
         const name = `e2e-${vendor}-replace-${action}`;
         const c = await program([spec(name)]);
-        expect((await c.up()).code).toBe(0);
+        expectOk(await c.up());
         const original = liveOf(name);
         await c.setConfig({ flows: [spec(name, { file: "fixtures/signup-v2.json" })] });
         // The vendor applies the call, then the connection fails: as if the job was killed right after it.
@@ -196,12 +196,12 @@ export function vendorScenarios(vendor: E2eVendor): void {
         const interrupted = await c.up();
         // Whatever happened, customers still have a live flow.
         expect(family(name).filter((f) => f.status === "PUBLISHED").length).toBeGreaterThanOrEqual(1);
-        if (interrupted.code !== 0) expect((await c.up()).code).toBe(0);
+        if (interrupted.code !== 0) expectOk(await c.up());
         const live = liveOf(name);
         expect(live.flowJson).toContain("Get our daily offers");
         expect(suite.emu.flow(original.flowId)!.status).toBe("DEPRECATED");
         expect(family(name).filter((f) => f.status !== "DEPRECATED")).toHaveLength(1);
-        expect((await c.preview(["--expect-no-changes"])).code).toBe(0);
+        expectOk(await c.preview(["--expect-no-changes"]));
       },
     );
   }
@@ -220,7 +220,7 @@ export function legacyScenarios(vendor: E2eVendor): void {
   test(`${vendor}: a legacy flow refuses the in-place edit: replaced (new live first), remembered, and an interrupted replacement is finished`, async () => {
     const name = `e2e-${vendor}-legacy`;
     const c = await program([spec(name)]);
-    expect((await c.up()).code).toBe(0);
+    expectOk(await c.up());
     const original = liveOf(name);
     suite.emu.patchFlow(original.flowId, { legacy: true } as any);
 
@@ -235,7 +235,7 @@ export function legacyScenarios(vendor: E2eVendor): void {
     const actions = actionsSince(seq);
     expect(actions[0]).not.toBe("deprecate");
     expect(family(name).filter((f) => f.status === "PUBLISHED").length).toBeGreaterThanOrEqual(1);
-    if (first.code !== 0) expect((await c.up()).code).toBe(0);
+    if (first.code !== 0) expectOk(await c.up());
     const live = liveOf(name);
     expect(live.name).toBe(`${name} (v2)`);
     expect(live.flowJson).toContain("Get our daily offers");
@@ -247,7 +247,7 @@ export function legacyScenarios(vendor: E2eVendor): void {
     const next = await c.preview();
     expect(next.output).toMatch(/will not edit published flow/);
     const seq2 = lastSeq();
-    expect((await c.up()).code).toBe(0);
+    expectOk(await c.up());
     // No in-place upload to the live (legacy) flow was tried: every upload went to the new flow.
     const uploads = suite.emu.requests().filter((r) => r.seq > seq2 && r.action === "upload");
     expect(uploads.filter((r) => JSON.stringify(r).includes(live.flowId))).toEqual([]);

@@ -1,5 +1,5 @@
 /** Two resources must never manage one flow: a name declared twice fails, before any vendor call where it can. */
-import { e2eSuite } from "./harness";
+import { e2eSuite, expectOk } from "./harness";
 
 const suite = e2eSuite("aws");
 const { program, flowNamed, lastSeq, actionsSince } = suite;
@@ -12,8 +12,10 @@ test("a program declaring the same flow name twice fails at preview, naming both
   expect(preview.code).not.toBe(0);
   expect(preview.output).toMatch(/Flow "e2e-twin" is declared twice for account .*: by resources "first" and "second"/);
   expect(actionsSince(seq)).toEqual([]);
-  const up = await c.up();
+  // `pulumi up` as users run it (its preview first): fails the same way, creating nothing.
+  const up = await c.run(["up", "--yes", "--non-interactive"]);
   expect(up.code).not.toBe(0);
+  expect(up.output).toMatch(/declared twice/);
   expect(flowNamed("e2e-twin")).toHaveLength(0);
 });
 
