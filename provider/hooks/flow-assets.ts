@@ -225,7 +225,8 @@ export const flowAssetsHooks = {
     const changed =
       replaces.length > 0 ||
       isUnknown(news.flowId) ||
-      news.flowId !== olds.flowId ||
+      // The Flow catching up with our replacement (its id is our live id) is no change.
+      (news.flowId !== olds.flowId && news.flowId !== live) ||
       jsonChanged ||
       isUnknown(news.publish) ||
       news.publish !== olds.publish ||
