@@ -10,6 +10,7 @@
  *   new WhatsAppFlow("signup", { waba, categories: ["SIGN_UP"], file: "flows/signup.json", promotion: gate });
  */
 import * as pulumi from "@pulumi/pulumi";
+import { flowJsonSha256 } from "../provider/hash";
 import type { FlowStatus } from "../provider/model";
 import type { WhatsAppFlow } from "./whatsapp-flow";
 
@@ -62,6 +63,8 @@ export interface PromotionRequirement {
 export class PromotionGate {
   readonly enabled: boolean;
   private readonly flows: pulumi.Output<Record<string, FlowOutput> | undefined>;
+  private readonly tracked: { name: pulumi.Input<string>; flowJson: pulumi.Input<string> }[] = [];
+  private scheduled = false;
 
   constructor(
     readonly source: pulumi.StackReference,
@@ -71,16 +74,54 @@ export class PromotionGate {
     this.flows = source.getOutput(opts.outputName ?? "flows") as pulumi.Output<Record<string, FlowOutput> | undefined>;
   }
 
+  /**
+   * Checks every flow given to the gate at once, once the program has declared them, and fails the
+   * program naming each flow that differs (Pulumi stops at the first failing resource, so this is what
+   * lists them all). The same rule also runs per flow in FlowAssets' check.
+   */
+  track(name: pulumi.Input<string>, flowJson: pulumi.Input<string>): void {
+    if (!this.enabled) return;
+    this.tracked.push({ name, flowJson });
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      pulumi
+        .all([this.source.name, this.flows, pulumi.all(this.tracked.map((t) => pulumi.all([t.name, t.flowJson])))])
+        .apply(([stack, flows, entries]) => {
+          const problems = entries.flatMap(([name, json]) => {
+            const problem = promotionProblem(name, flowJsonSha256(json), requirementOf(stack, flows, name));
+            return problem ? [problem] : [];
+          });
+          if (problems.length > 0) throw new Error(`promotion gate: ${problems.length} flow(s) differ from stack ${stack}:\n  ${problems.join("\n  ")}`);
+        });
+    });
+  }
+
   /** The requirement for the flow declared under `name` (undefined when the gate is disabled). */
   requirementFor(name: pulumi.Input<string>): pulumi.Output<PromotionRequirement> | undefined {
     if (!this.enabled) return undefined;
-    return pulumi.all([this.source.name, this.flows, name]).apply(([stack, flows, flowName]) => {
-      const hit = flows && Object.prototype.hasOwnProperty.call(flows, flowName) ? flows[flowName] : undefined;
-      return {
-        stack,
-        flowJsonSha256: hit && hit.status === "PUBLISHED" ? hit.flowJsonSha256 : null,
-        status: hit ? hit.status : null,
-      };
-    });
+    return pulumi.all([this.source.name, this.flows, name]).apply(([stack, flows, flowName]) => requirementOf(stack, flows, flowName));
   }
+}
+
+function requirementOf(stack: string, flows: Record<string, FlowOutput> | undefined, name: string): PromotionRequirement {
+  const hit = flows && Object.prototype.hasOwnProperty.call(flows, name) ? flows[name] : undefined;
+  return { stack, flowJsonSha256: hit && hit.status === "PUBLISHED" ? hit.flowJsonSha256 : null, status: hit ? hit.status : null };
+}
+
+/** Why a flow fails the gate (undefined: it passes). Shared by the program-wide check and FlowAssets' check. */
+export function promotionProblem(name: string, here: string, req: PromotionRequirement): string | undefined {
+  if (req.status === null) {
+    return `Flow "${name}": promotion gate: stack ${req.stack} has no flow named "${name}"; deploy and publish it there first (this JSON: ${here})`;
+  }
+  if (req.flowJsonSha256 === null) {
+    return `Flow "${name}": promotion gate: stack ${req.stack} has not published "${name}" (its status there: ${req.status}); publish it there first (this JSON: ${here})`;
+  }
+  if (req.flowJsonSha256 !== here) {
+    return (
+      `Flow "${name}": promotion gate: this Flow JSON differs from what stack ${req.stack} has published ` +
+      `(${req.stack}: ${req.flowJsonSha256}, here: ${here}); deploy it to ${req.stack} first, or opt out for this flow`
+    );
+  }
+  return undefined;
 }

@@ -17,6 +17,7 @@ import { flowJsonSha256 } from "../hash";
 import { validateFlowJson } from "../validation";
 import { parseAccountRef, sameAccount, vendorOf } from "../vendors/registry";
 import { checkFlowAssetsInputs, compact } from "./inputs";
+import { promotionProblem } from "../../sdk/environments";
 import { connect, executionContext } from "./context";
 import { resolveLive } from "./live";
 import { describeProblems, problemLine, progress } from "./messages";
@@ -121,20 +122,7 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
 function promotionRule(inputs: FlowAssetsInputs, name: string): string | undefined {
   const req = inputs.promotion;
   if (!req || isUnknown(req) || isUnknown(req.flowJsonSha256)) return undefined;
-  const here = flowJsonSha256(inputs.flowJson);
-  if (req.status === null) {
-    return `Flow "${name}": promotion gate: stack ${req.stack} has no flow named "${name}"; deploy and publish it there first (this JSON: ${here})`;
-  }
-  if (req.flowJsonSha256 === null) {
-    return `Flow "${name}": promotion gate: stack ${req.stack} has not published "${name}" (its status there: ${req.status}); publish it there first (this JSON: ${here})`;
-  }
-  if (req.flowJsonSha256 !== here) {
-    return (
-      `Flow "${name}": promotion gate: this Flow JSON differs from what stack ${req.stack} has published ` +
-      `(${req.stack}: ${req.flowJsonSha256}, here: ${here}); deploy it to ${req.stack} first, or opt out for this flow`
-    );
-  }
-  return undefined;
+  return promotionProblem(name, inputs.flowJsonSha256 ?? flowJsonSha256(inputs.flowJson), req);
 }
 
 /**
