@@ -22,6 +22,8 @@
  *   --parallel P             Pulumi's --parallel (default: the CLI's, 8 in 3.248)
  *   --flow-bytes B           size of each Flow JSON (default: the quickstart's signup flow, ~0.8 KB)
  *   --skip-checkpoints       PULUMI_SKIP_CHECKPOINTS=true for both stacks (engine setting, experiment)
+ *   --pulumi-args "A B"      extra CLI arguments for every timed command of both stacks, e.g.
+ *                            "--disable-integrity-checking" (engine setting, experiment)
  *   --json FILE              also write every figure as JSON
  *   --keep                   keep the temp folder (stacks, CLI logs) and print its path
  */
@@ -59,12 +61,13 @@ interface Options {
   parallel?: number;
   flowBytes?: number;
   skipCheckpoints: boolean;
+  pulumiArgs: string[];
   json?: string;
   keep: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { n: [100], vendors: ["aws"], latencyMs: 50, ops: [...OPS], skipCheckpoints: false, keep: false };
+  const o: Options = { n: [100], vendors: ["aws"], latencyMs: 50, ops: [...OPS], skipCheckpoints: false, pulumiArgs: [], keep: false };
   const list = (v: string | undefined) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -105,6 +108,9 @@ function parseArgs(argv: string[]): Options {
       case "--skip-checkpoints":
         o.skipCheckpoints = true;
         break;
+      case "--pulumi-args":
+        o.pulumiArgs = (value() ?? "").split(/\s+/).filter(Boolean);
+        break;
       case "--json":
         o.json = path.resolve(value());
         break;
@@ -142,6 +148,7 @@ class Stack {
     program: "ours" | "floor",
     private readonly env: NodeJS.ProcessEnv,
     private readonly parallel: number | undefined,
+    private readonly extraArgs: string[] = [],
   ) {
     this.dir = path.join(root, "program");
     fs.mkdirSync(path.join(root, "state"), { recursive: true });
@@ -185,7 +192,7 @@ class Stack {
   }
 
   private p(): string[] {
-    return this.parallel ? ["--parallel", String(this.parallel)] : [];
+    return [...(this.parallel ? ["--parallel", String(this.parallel)] : []), ...this.extraArgs];
   }
 
   op(op: Op): Promise<CliRun> {
@@ -354,6 +361,7 @@ interface Result {
   parallel: number | null;
   flowJsonBytes: number;
   skipCheckpoints: boolean;
+  pulumiArgs: string[];
   rows: Row[];
   state?: { ours: StateFigures; floor: StateFigures };
 }
@@ -376,7 +384,7 @@ function printResult(r: Result): void {
   out.push("");
   out.push(
     `### ${r.vendor}, N = ${r.n} (latency ${r.latencyMs} ms/call, parallel ${r.parallel ?? "default"}, Flow JSON ${r.flowJsonBytes} B` +
-      `${r.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS" : ""}; ours then floor, back to back)`,
+      `${r.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS" : ""}${r.pulumiArgs.length ? `, pulumi ${r.pulumiArgs.join(" ")}` : ""}; ours then floor, back to back)`,
   );
   out.push("");
   out.push("| operation | ours | floor | ratio | vendor calls | per flow | calls by operation |");
@@ -437,8 +445,8 @@ async function bench(o: Options, emu: RunningEmulator, binDir: string, root: str
   };
   fs.mkdirSync(env.PULUMI_HOME!, { recursive: true });
   const tag = `${vendor}-${n}`;
-  const ours = new Stack(`ours ${tag}`, path.join(root, tag, "ours"), "ours", env, o.parallel);
-  const floor = new Stack(`floor ${tag}`, path.join(root, tag, "floor"), "floor", env, o.parallel);
+  const ours = new Stack(`ours ${tag}`, path.join(root, tag, "ours"), "ours", env, o.parallel, o.pulumiArgs);
+  const floor = new Stack(`floor ${tag}`, path.join(root, tag, "floor"), "floor", env, o.parallel, o.pulumiArgs);
   const template = flowTemplate(o.flowBytes);
   fs.writeFileSync(path.join(ours.dir, "flow.json"), template);
   for (const s of [ours, floor]) await s.ok(["stack", "select", "--create", "bench"]);
@@ -452,6 +460,7 @@ async function bench(o: Options, emu: RunningEmulator, binDir: string, root: str
     parallel: o.parallel ?? null,
     flowJsonBytes: Buffer.byteLength(template.split("__BENCH__").join(`Offer ${n} v1`)),
     skipCheckpoints: o.skipCheckpoints,
+    pulumiArgs: o.pulumiArgs,
     rows: [],
   };
   const wanted = new Set(o.ops);
