@@ -50,6 +50,8 @@ export class FlowAssets extends pulumi.dynamic.Resource {
   declare readonly jsonVersion: pulumi.Output<string | null>;
   declare readonly previewUrl: pulumi.Output<string | null>;
   declare readonly previewExpiresAt: pulumi.Output<string | null>;
+  /** The Flow JSON text as the program read it (not an output; for program-side checks such as the promotion gate). */
+  readonly flowJsonText: pulumi.Input<string>;
 
   constructor(name: string, args: FlowAssetsArgs, opts?: pulumi.CustomResourceOptions) {
     if ((args.flowJson === undefined) === (args.file === undefined)) {
@@ -94,5 +96,6 @@ export class FlowAssets extends pulumi.dynamic.Resource {
       "whatsapp",
       "FlowAssets",
     );
+    this.flowJsonText = flowJson!;
   }
 }

@@ -72,6 +72,7 @@ export class WhatsAppFlow extends pulumi.ComponentResource {
       { parent: this },
     );
     // State written before replacements existed has no live outputs yet: the Flow's own values stand in.
+    args.promotion?.track(args.name ?? name, this.assets.flowJsonText);
     this.flowId = pulumi.all([this.assets.liveFlowId, this.flow.flowId]).apply(([live, id]) => live ?? id);
     this.liveName = pulumi.all([this.assets.liveName, this.flow.name]).apply(([live, name]) => live ?? name);
     this.status = this.assets.status;
