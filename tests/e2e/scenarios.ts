@@ -254,3 +254,46 @@ export function legacyScenarios(vendor: E2eVendor): void {
     expect(liveOf(name).name).toBe(`${name} (v3)`);
   });
 }
+
+/** Endpoint (data-exchange) flows on a vendor that supports them: create + publish, change the endpoint, preview refusals. */
+export function endpointScenarios(vendor: Exclude<E2eVendor, "aws">): void {
+  const suite = e2eSuite(vendor);
+  const { program, liveOf, lastSeq, actionsSince } = suite;
+  const appId = vendor === "360dialog" ? {} : { applicationId: "900000000000042" };
+  const spec = (name: string, extra: object = {}) => ({
+    key: "booking",
+    name,
+    categories: ["APPOINTMENT_BOOKING"],
+    file: "fixtures/endpoint.json",
+    publish: true,
+    endpointUri: "https://api.example.com/flows",
+    ...appId,
+    ...extra,
+  });
+
+  test(`${vendor}: an endpoint flow is created with its endpoint and published; changing the endpoint ends with it live`, async () => {
+    const name = `e2e-${vendor}-endpoint`;
+    const c = await program([spec(name)]);
+    expectOk(await c.up());
+    expect(liveOf(name)).toMatchObject({ endpointUri: "https://api.example.com/flows" });
+    expectOk(await c.preview(["--expect-no-changes"]));
+    await c.setConfig({ flows: [spec(name, { endpointUri: "https://api.example.com/v2/flows" })] });
+    expectOk(await c.up());
+    expect(liveOf(name)).toMatchObject({ endpointUri: "https://api.example.com/v2/flows", status: "PUBLISHED" });
+    expectOk(await c.preview(["--expect-no-changes"]));
+  });
+
+  test(`${vendor}: preview refuses an endpoint flow without an endpoint, and a non-https endpoint, with no vendor call`, async () => {
+    const name = `e2e-${vendor}-endpoint-refused`;
+    const c = await program([spec(name, { endpointUri: undefined })]);
+    const seq = lastSeq();
+    const missing = await c.preview();
+    expect(missing.code).not.toBe(0);
+    expect(missing.output).toMatch(new RegExp(`Flow "${name}": fixtures/endpoint.json exchanges data with an endpoint`));
+    await c.setConfig({ flows: [spec(name, { endpointUri: "http://api.example.com/flows" })] });
+    const http = await c.preview();
+    expect(http.code).not.toBe(0);
+    expect(http.output).toMatch(/endpointUri.*must be an https URL/s);
+    expect(actionsSince(seq)).toEqual([]);
+  });
+}

@@ -15,11 +15,11 @@ for (const f of flows) {
   const name = f.nameAfter ? created[f.nameAfter].flowId.apply(() => f.name) : f.name;
   const flow = new Flow(
     f.key,
-    { waba, name, categories: f.categories, adoptExisting: f.adoptExisting },
+    { waba, name, categories: f.categories, adoptExisting: f.adoptExisting, endpointUri: f.endpointUri, applicationId: f.applicationId },
     f.retain ? { retainOnDelete: true } : undefined,
   );
   created[f.key] = flow;
-  const assets = f.file ? new FlowAssets(`${f.key}-assets`, { flow, file: f.file, publish: f.publish === true }) : undefined;
+  const assets = f.file ? new FlowAssets(`${f.key}-assets`, { flow, file: f.file, publish: f.publish === true, endpointUri: f.endpointUri ?? null }) : undefined;
   outputs[f.key] = {
     flowId: flow.flowId,
     // The flow live with this JSON (a new id after a vendor that does not edit published flows replaced it).
