@@ -18,15 +18,18 @@ import {
   RemoteFlowSummary,
 } from "./types";
 import {
+  arr,
   backendError,
   clip,
-  downloadText,
+  downloadFlowAsset,
   flowJsonForm,
   HttpRequest,
   HttpResponse,
   HttpTransportError,
   HttpVendorSettings,
+  obj,
   seg,
+  str,
   vendorRequest,
 } from "./http";
 
@@ -58,9 +61,6 @@ export interface MigrationResult {
 const FIELDS_GET = ["id", "name", "status", "categories", "validation_errors", "json_version", "preview", "endpoint_uri"];
 const FIELDS_LIST = ["id", "name", "status", "categories"];
 
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const obj = (v: unknown): Record<string, any> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, any>) : {});
 
 /** The list inside a list answer: `{flows:[…]}` / `{assets:[…]}` (OpenAPI), a bare array (older mocks), `{data:[…]}`. */
 function listOf(body: unknown, key: string): unknown[] {
@@ -254,14 +254,7 @@ export class Dialog360Backend implements FlowBackend {
       .find((a) => a.asset_type === "FLOW_JSON" || a.name === "flow.json");
     const url = str(asset?.download_url);
     if (!url) return undefined;
-    try {
-      return await downloadText(url);
-    } catch (e) {
-      // A 404 here is the CDN link (expired), not the flow: never report it as a gone flow.
-      if (e instanceof BackendError)
-        throw new BackendError(e.kind === "NOT_FOUND" ? "TRANSIENT" : e.kind, `${this.what("download", flowId)} failed: ${e.message}`, e.vendorCode, e.httpStatus);
-      throw e;
-    }
+    return downloadFlowAsset(url, this.what("download", flowId));
   }
 
   async publish(flowId: string): Promise<void> {

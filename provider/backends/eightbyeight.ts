@@ -18,7 +18,20 @@ import {
   RemoteFlow,
   RemoteFlowSummary,
 } from "./types";
-import { backendError, clip, downloadText, HttpRequest, HttpResponse, HttpTransportError, HttpVendorSettings, seg, vendorRequest } from "./http";
+import {
+  arr,
+  backendError,
+  clip,
+  downloadFlowAsset,
+  HttpRequest,
+  HttpResponse,
+  HttpTransportError,
+  HttpVendorSettings,
+  obj,
+  seg,
+  str,
+  vendorRequest,
+} from "./http";
 
 export interface EightByEightAccount {
   accountId: string;
@@ -35,9 +48,6 @@ export const EIGHT_BY_EIGHT_REGIONS: Record<string, string> = {
 
 export type EightByEightOp = "create" | "get" | "list" | "update" | "upload" | "download" | "publish" | "deprecate" | "delete" | "preview";
 
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const obj = (v: unknown): Record<string, any> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, any>) : {});
 
 /** Validation errors in either casing (OpenAPI camel `validationErrors`, guide snake `validation_errors`). */
 const validationOf = (body: unknown): FlowJsonProblem[] => {
@@ -215,14 +225,7 @@ export class EightByEightBackend implements FlowBackend {
     if (f.flowJson && typeof f.flowJson === "object") return JSON.stringify(f.flowJson);
     const url = str(f.flowJsonUrl);
     if (!url) return undefined;
-    try {
-      return await downloadText(url);
-    } catch (e) {
-      // A 404 here is the CDN link (expired), not the flow: never report it as a gone flow.
-      if (e instanceof BackendError)
-        throw new BackendError(e.kind === "NOT_FOUND" ? "TRANSIENT" : e.kind, `${this.what("download", flowId)} failed: ${e.message}`, e.vendorCode, e.httpStatus);
-      throw e;
-    }
+    return downloadFlowAsset(url, this.what("download", flowId));
   }
 
   async publish(flowId: string): Promise<void> {

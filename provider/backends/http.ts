@@ -399,3 +399,25 @@ export async function downloadText(url: string): Promise<string> {
     status === 404 ? "NOT_FOUND" : status === 429 ? "THROTTLED" : status >= 500 ? "TRANSIENT" : status === 401 || status === 403 ? "ACCESS_DENIED" : "OTHER";
   throw new BackendError(kind, `download of Flow JSON failed: HTTP ${status}`, undefined, status);
 }
+
+// ------------------------------------------------------------------------------------ shared by the HTTP backends
+
+/** Readers of untrusted JSON bodies: never throw, give a neutral value when the shape is off. */
+export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined);
+export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+export const obj = (v: unknown): Record<string, any> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, any>) : {});
+
+/**
+ * Downloads a flow's JSON from the CDN/presigned link a vendor handed out. A 404 there is the link
+ * (expired), not the flow: never reported as a gone flow. `what` names the operation in messages.
+ */
+export async function downloadFlowAsset(url: string, what: string): Promise<string> {
+  try {
+    return await downloadText(url);
+  } catch (e) {
+    if (e instanceof BackendError) {
+      throw new BackendError(e.kind === "NOT_FOUND" ? "TRANSIENT" : e.kind, `${what} failed: ${e.message}`, e.vendorCode, e.httpStatus);
+    }
+    throw e;
+  }
+}

@@ -18,16 +18,19 @@ import {
   RemoteFlowSummary,
 } from "./types";
 import {
+  arr,
   backendError,
   clip,
-  downloadText,
+  downloadFlowAsset,
   flowJsonForm,
   HttpRequest,
   HttpResponse,
   HttpTransportError,
   HttpVendorSettings,
+  obj,
   RetryVerdict,
   seg,
+  str,
   vendorRequest,
 } from "./http";
 import type { MigrationResult } from "./dialog360";
@@ -54,9 +57,6 @@ const THROTTLE_CODES = new Set([4, 17, 32, 613, 80007, 130429]);
 /** Graph codes that mean "try again" (1 unknown, 2 service, 131000 something went wrong, 131016 service unavailable). */
 const TRANSIENT_CODES = new Set([1, 2, 131000, 131016]);
 
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const obj = (v: unknown): Record<string, any> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, any>) : {});
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined);
 
 const ACCOUNT_OPS: MetaOp[] = ["create", "list", "migrate"];
@@ -298,14 +298,7 @@ export class MetaBackend implements FlowBackend {
       .find((a) => a.asset_type === "FLOW_JSON" || a.name === "flow.json");
     const url = str(asset?.download_url);
     if (!url) return undefined;
-    try {
-      return await downloadText(url);
-    } catch (e) {
-      // A 404 here is the CDN link (expired), not the flow: never report it as a gone flow.
-      if (e instanceof BackendError)
-        throw new BackendError(e.kind === "NOT_FOUND" ? "TRANSIENT" : e.kind, `${this.what("download", flowId)} failed: ${e.message}`, e.vendorCode, e.httpStatus);
-      throw e;
-    }
+    return downloadFlowAsset(url, this.what("download", flowId));
   }
 
   async publish(flowId: string): Promise<void> {
