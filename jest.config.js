@@ -2,6 +2,10 @@
 // Pulumi CLI in separate processes against the emulator, so they get their own project and timeout.
 /** @type {import('jest').Config} */
 const tsJest = ["ts-jest", { tsconfig: { ...require("./tsconfig.json").compilerOptions, sourceMap: true }, diagnostics: { warnOnly: false } }];
+// .ci/run's second toolchain: unit tests load the @pulumi/pulumi installed in WF_PULUMI_SDK_MODULES
+// (scripts/ensure-toolchain.sh) instead of ours, as the e2e harness does for programs.
+const sdk = process.env.WF_PULUMI_SDK_MODULES && require("path").resolve(process.env.WF_PULUMI_SDK_MODULES, "@pulumi", "pulumi");
+const moduleNameMapper = sdk ? { "^@pulumi/pulumi$": sdk, "^@pulumi/pulumi/(.*)$": `${sdk}/$1` } : {};
 module.exports = {
   projects: [
     {
@@ -10,6 +14,7 @@ module.exports = {
       roots: ["<rootDir>/sdk", "<rootDir>/provider", "<rootDir>/emulator", "<rootDir>/bin"],
       testMatch: ["**/*.test.ts"],
       transform: { "^.+\\.ts$": tsJest },
+      moduleNameMapper,
       modulePathIgnorePatterns: ["<rootDir>/dist/"],
     },
     {

@@ -27,7 +27,11 @@ function processesIn(dir: string): Proc[] {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       if (fields[0] === "Z") continue; // a zombie has exited already
-      out.push({ pid: Number(entry), pgid: Number(fields[2]), cmdline: fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ").trim() });
+      out.push({
+        pid: Number(entry),
+        pgid: Number(fields[2]),
+        cmdline: fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ").trim(),
+      });
     } catch {
       /* gone meanwhile, or not ours to read */
     }
@@ -53,7 +57,12 @@ test("kill -9 of `pulumi up` mid-operation: the provider exits within 5 s, and t
   suite.emu.addFault({ operation: "CreateWhatsAppFlow", flowName: name, action: { kind: "latency", ms: 8000 } });
 
   // Its own process group, as a runner's job: killing the group kills the CLI and what shares its group.
-  const cli = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive"], { cwd: c.dir, env: c.workspace.env(), stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const cli = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive"], {
+    cwd: c.dir,
+    env: c.workspace.env(),
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let output = "";
   cli.stdout!.on("data", (d) => (output += d));
   cli.stderr!.on("data", (d) => (output += d));
@@ -70,15 +79,18 @@ test("kill -9 of `pulumi up` mid-operation: the provider exits within 5 s, and t
   process.kill(-cli.pid!, "SIGKILL");
   await exited;
   const killedAt = Date.now();
-  let left: Proc[] = [];
   try {
     // Within 5 s of the engine's death no provider process of this run is alive.
     // (The language host, ours in these tests, exits the same way.)
     await waitFor("provider processes to exit", () => processesIn(c.dir).length === 0, 5000).catch(() => undefined);
-    left = processesIn(c.dir);
+    const left = processesIn(c.dir);
     const took = Date.now() - killedAt;
-    process.stderr.write(`[kill test] before the kill: ${before.map((p) => `pid ${p.pid} group ${p.pgid}: ${p.cmdline.slice(0, 80)}`).join("; ")}\n`);
-    process.stderr.write(`[kill test] ${took} ms after the kill: ${left.filter(isProvider).length} provider process(es) alive, ${left.length} in all\n`);
+    process.stderr.write(
+      `[kill test] before the kill: ${before.map((p) => `pid ${p.pid} group ${p.pgid}: ${p.cmdline.slice(0, 80)}`).join("; ")}\n`,
+    );
+    process.stderr.write(
+      `[kill test] ${took} ms after the kill: ${left.filter(isProvider).length} provider process(es) alive, ${left.length} in all\n`,
+    );
     expect(left.filter(isProvider).map((p) => p.cmdline)).toEqual([]);
     expect(left.map((p) => p.cmdline)).toEqual([]);
   } finally {

@@ -62,12 +62,29 @@ test("npm pack → a new Pulumi TypeScript project installs the tarball, compile
   const step = (what: string) => process.stderr.write(`[pack test] ${what} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
 
   // The tarball, as `npm publish` would make it (dist/ is built by the test setup).
-  const packed = JSON.parse(await ok("npm", ["pack", "--json", "--pack-destination", suite.ws.root], REPO).then((o) => o.slice(o.indexOf("["))));
+  const packed = JSON.parse(
+    await ok("npm", ["pack", "--json", "--pack-destination", suite.ws.root], REPO).then((o) => o.slice(o.indexOf("["))),
+  );
   const tarball = path.join(suite.ws.root, packed[0].filename);
   const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
-  expect(files).toEqual(expect.arrayContaining(["package.json", "README.md", "dist/sdk/index.js", "dist/sdk/index.d.ts", "dist/provider/runtime.js", "dist/bin/whatsapp-flows.js"]));
+  expect(files).toEqual(
+    expect.arrayContaining([
+      "package.json",
+      "README.md",
+      "dist/sdk/index.js",
+      "dist/sdk/index.d.ts",
+      "dist/provider/runtime.js",
+      "dist/bin/whatsapp-flows.js",
+    ]),
+  );
   // No tests, test helpers, sources or build-only leftovers in what users download.
-  expect(files.filter((f) => /\.test\.|test-helpers|^(sdk|provider|emulator|bin|tests|scripts\/language-host|examples)\/|^dist\/(scripts|examples|tests)\//.test(f))).toEqual([]);
+  expect(
+    files.filter((f) =>
+      /\.test\.|test-helpers|^(sdk|provider|emulator|bin|tests|scripts\/language-host|examples)\/|^dist\/(scripts|examples|tests)\//.test(
+        f,
+      ),
+    ),
+  ).toEqual([]);
   step(`packed ${packed[0].filename}: ${files.length} files, ${packed[0].size} bytes`);
 
   // A new, empty Pulumi TypeScript project, like the official template (compiled with tsc here: the
@@ -75,7 +92,21 @@ test("npm pack → a new Pulumi TypeScript project installs the tarball, compile
   fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: pack-user\nruntime: nodejs\nmain: index.js\n");
   fs.writeFileSync(
     path.join(project, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node", esModuleInterop: true, types: ["node"] }, files: ["index.ts"] }, null, 2),
+    JSON.stringify(
+      {
+        compilerOptions: {
+          strict: true,
+          target: "ES2022",
+          module: "commonjs",
+          moduleResolution: "node",
+          esModuleInterop: true,
+          types: ["node"],
+        },
+        files: ["index.ts"],
+      },
+      null,
+      2,
+    ),
   );
   fs.writeFileSync(path.join(project, "index.ts"), PROGRAM);
   fs.copyFileSync(path.join(REPO, "tests", "e2e", "fixtures", "signup-v1.json"), path.join(project, "flows", "signup.json"));
@@ -102,8 +133,23 @@ test("npm pack → a new Pulumi TypeScript project installs the tarball, compile
   // Pulumi's template), and a wrong category does not.
   await ok("node", [path.join(project, "node_modules", "typescript", "bin", "tsc"), "-p", "."], project);
   expect(fs.existsSync(path.join(project, "index.js"))).toBe(true);
-  fs.writeFileSync(path.join(project, "wrong.ts"), `import { WhatsAppFlow } from "whatsapp-flows";\nnew WhatsAppFlow("x", { waba: "w", categories: ["NOT_A_CATEGORY"], file: "f" });\n`);
-  const wrong = await run("node", [path.join(project, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "--strict", "--skipLibCheck", "--types", "node", "wrong.ts"], project);
+  fs.writeFileSync(
+    path.join(project, "wrong.ts"),
+    `import { WhatsAppFlow } from "whatsapp-flows";\nnew WhatsAppFlow("x", { waba: "w", categories: ["NOT_A_CATEGORY"], file: "f" });\n`,
+  );
+  const wrong = await run(
+    "node",
+    [
+      path.join(project, "node_modules", "typescript", "bin", "tsc"),
+      "--noEmit",
+      "--strict",
+      "--skipLibCheck",
+      "--types",
+      "node",
+      "wrong.ts",
+    ],
+    project,
+  );
   expect(wrong.code).not.toBe(0);
   expect(wrong.output).toMatch(/NOT_A_CATEGORY/);
   fs.rmSync(path.join(project, "wrong.ts"));
