@@ -15,6 +15,8 @@ module.exports = {
       testMatch: ["**/*.test.ts"],
       transform: { "^.+\\.ts$": tsJest },
       moduleNameMapper,
+      // jest's 5 s default is too tight on a busy 2-core CI machine running two suites at once.
+      testTimeout: 30_000,
       modulePathIgnorePatterns: ["<rootDir>/dist/"],
     },
     {
