@@ -7,6 +7,9 @@ const tsJest = ["ts-jest", { tsconfig: { ...require("./tsconfig.json").compilerO
 const sdk = process.env.WF_PULUMI_SDK_MODULES && require("path").resolve(process.env.WF_PULUMI_SDK_MODULES, "@pulumi", "pulumi");
 const moduleNameMapper = sdk ? { "^@pulumi/pulumi$": sdk, "^@pulumi/pulumi/(.*)$": `${sdk}/$1` } : {};
 module.exports = {
+  // jest's 5 s default is too tight for the emulator's 10 MB and pagination tests on a busy 2-core
+  // machine running two suites at once (a global option in jest 29; e2e files set their own).
+  testTimeout: 30_000,
   projects: [
     {
       displayName: "unit",
@@ -15,8 +18,6 @@ module.exports = {
       testMatch: ["**/*.test.ts"],
       transform: { "^.+\\.ts$": tsJest },
       moduleNameMapper,
-      // jest's 5 s default is too tight on a busy 2-core CI machine running two suites at once.
-      testTimeout: 30_000,
       modulePathIgnorePatterns: ["<rootDir>/dist/"],
     },
     {
