@@ -336,6 +336,7 @@ describe("lifecycle refusals", () => {
 
   test("unknown flow or WABA, or a flow of another WABA → ResourceNotFoundException", async () => {
     const { flowId } = await create("mine", { json: VALID_JSON });
+    // Each call's rejection is caught as soon as it is made (jest 29 fails a test on a rejection left unhandled for a tick).
     const cases = [
       get("999"),
       get(flowId!, PROD_WABA_ID),
@@ -343,9 +344,9 @@ describe("lifecycle refusals", () => {
       client.send(new DeleteWhatsAppFlowCommand({ id: DEV_WABA_ID, flowId: "12345" })),
       client.send(new ListWhatsAppFlowsCommand({ id: "waba-ffffffffffffffffffffffffffffffff" })),
       create("x", { waba: "waba-ffffffffffffffffffffffffffffffff" }),
-    ];
+    ].map(failure);
     for (const p of cases) {
-      expect(await failure(p)).toMatchObject({ name: "ResourceNotFoundException", status: 404, fault: "client" });
+      expect(await p).toMatchObject({ name: "ResourceNotFoundException", status: 404, fault: "client" });
     }
     expect(await failure(get("999"))).toMatchObject({ message: "Flow with specified ID does not exist" });
   });

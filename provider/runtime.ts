@@ -7,6 +7,7 @@
 import { flowHooks } from "./hooks/flow";
 import { flowAssetsHooks } from "./hooks/flow-assets";
 import { configureFromStackConfig } from "./settings";
+import "./watchdog"; // exits this process once the engine is gone (kill -9 of `pulumi up`)
 
 export type ResourceKind = "Flow" | "FlowAssets";
 

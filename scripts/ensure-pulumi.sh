@@ -14,6 +14,12 @@ CACHE="${XDG_CACHE_HOME:-$HOME/.cache}"
 OUT="${PULUMI_PREFIX:-$CACHE/pulumi-cli/$V}"
 
 log() { echo "[ensure-pulumi] $*" >&2; }
+# Copies an executable only when it differs, through a temporary file and a rename: test runs in
+# parallel (CI runs two toolchains at once) may be executing the old copy at that very moment.
+install_exe() {
+  cmp -s "$1" "$2" 2>/dev/null && return 0
+  cp -f "$1" "$2.tmp.$$" && chmod +x "$2.tmp.$$" && mv -f "$2.tmp.$$" "$2"
+}
 
 # 1. A `pulumi` already on PATH with the right version wins.
 if command -v pulumi >/dev/null 2>&1; then
@@ -21,7 +27,7 @@ if command -v pulumi >/dev/null 2>&1; then
   if [ "$have" = "v$V" ]; then
     dir="$(dirname "$(readlink -f "$(command -v pulumi)")")"
     if [ -w "$dir" ] && [ -f "$ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" ]; then
-      cp -f "$ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" "$dir/" 2>/dev/null || true
+      install_exe "$ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" "$dir/pulumi-resource-pulumi-nodejs" 2>/dev/null || true
     fi
     echo "$dir"
     exit 0
@@ -56,14 +62,13 @@ fi
 # The dynamic-provider plugin is a shell script shipped in @pulumi/pulumi; it resolves the SDK from its
 # working directory, so one copy next to `pulumi` serves every checkout (a symlink into a clone would dangle).
 if [ -f "$ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" ]; then
-  cp -f "$ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" "$OUT/bin/"
-  chmod +x "$OUT/bin/pulumi-resource-pulumi-nodejs"
+  install_exe "$ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" "$OUT/bin/pulumi-resource-pulumi-nodejs"
 fi
 # The official language host (pulumi-language-nodejs) is not served by the module proxy we reach, so a
 # small Node.js host of ours stands in for it (compiled JavaScript programs only; see its header).
 if [ ! -x "$OUT/bin/pulumi-language-nodejs" ] || grep -q "whatsapp-flows shim" "$OUT/bin/pulumi-language-nodejs.js" 2>/dev/null; then
-  cp -f "$ROOT/scripts/language-host/pulumi-language-nodejs.js" "$ROOT/scripts/language-host/pulumi-language-nodejs" "$OUT/bin/"
-  chmod +x "$OUT/bin/pulumi-language-nodejs"
+  install_exe "$ROOT/scripts/language-host/pulumi-language-nodejs.js" "$OUT/bin/pulumi-language-nodejs.js"
+  install_exe "$ROOT/scripts/language-host/pulumi-language-nodejs" "$OUT/bin/pulumi-language-nodejs"
 fi
 have="$("$OUT/bin/pulumi" version)"
 [ "$have" = "v$V" ] || { log "built CLI reports $have, expected v$V"; exit 1; }

@@ -4,11 +4,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  # `npm install` with the committed lock, not `npm ci`: the registry our machines reach does not carry
-  # every platform's optional binaries (e.g. @unrs/resolver-binding-darwin-*), so the lock cannot list
-  # them and `npm ci` refuses it as "out of sync". With the lock present, versions stay pinned.
-  echo "[setup] installing dependencies (npm install from package-lock.json)" >&2
-  npm install --no-audit --no-fund >&2
+  # Exactly what CI runs: `npm ci` installs the committed lock as is (and fails if package.json and the
+  # lock disagree). Skipped when node_modules already matches the lock.
+  echo "[setup] installing dependencies (npm ci)" >&2
+  npm ci --no-audit --no-fund >&2
 fi
 node scripts/link-self.js
 echo "[setup] building (tsc)" >&2

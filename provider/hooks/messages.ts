@@ -28,5 +28,6 @@ export class FlowValidationError extends Error {
  * but the engine relays what a provider plugin writes to stderr.
  */
 export function progress(message: string): void {
-  process.stderr.write(`whatsapp-flows: ${message}\n`);
+  // Once the engine's end of stderr is gone, writing is pointless (provider/watchdog.ts exits the process).
+  if (process.stderr.writable) process.stderr.write(`whatsapp-flows: ${message}\n`, () => {});
 }

@@ -76,6 +76,11 @@ async function main() {
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );
   process.stdout.write(`${port}\n`);
+  // Like the provider (provider/watchdog.ts): once the engine that started us is gone (kill -9 of the
+  // CLI), exit instead of serving nobody forever.
+  const engine = process.ppid;
+  setInterval(() => process.ppid !== engine && process.exit(1), 1000).unref();
+  for (const s of [process.stdout, process.stderr]) s.on("error", () => process.exit(1));
 }
 
 main().catch((e) => {

@@ -18,6 +18,41 @@ export function pulumiBin(): string {
   return pulumiBinDir;
 }
 
+/**
+ * Where program checkouts take their node_modules from: this repository's, or, with
+ * WF_PULUMI_SDK_MODULES set (.ci/run's second toolchain), that folder's entries first (another
+ * @pulumi/pulumi and its dependencies, installed in a prefix of its own) and this repository's for the rest.
+ */
+export const SDK_MODULES = process.env.WF_PULUMI_SDK_MODULES ? path.resolve(process.env.WF_PULUMI_SDK_MODULES) : undefined;
+
+/** Fills `dir` with symlinks to the node_modules entries programs see (never whatsapp-flows itself). */
+export function linkModules(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const sources = [SDK_MODULES, path.join(REPO, "node_modules")].filter((d): d is string => !!d);
+  for (const from of sources) {
+    for (const entry of fs.readdirSync(from)) {
+      if (entry === "whatsapp-flows" || entry.startsWith(".") || fs.existsSync(path.join(dir, entry))) continue;
+      if (sources.length > 1 && entry.startsWith("@")) {
+        // A scope both may have (@grpc, @opentelemetry…): merged package by package, the SDK's first.
+        fs.mkdirSync(path.join(dir, entry));
+        for (const s of sources) {
+          if (!fs.existsSync(path.join(s, entry))) continue;
+          for (const pkg of fs.readdirSync(path.join(s, entry))) {
+            if (!fs.existsSync(path.join(dir, entry, pkg))) fs.symlinkSync(path.join(s, entry, pkg), path.join(dir, entry, pkg));
+          }
+        }
+        continue;
+      }
+      fs.symlinkSync(path.join(from, entry), path.join(dir, entry));
+    }
+  }
+}
+
+/** The @pulumi/pulumi version programs run with. */
+export function sdkVersion(): string {
+  return JSON.parse(fs.readFileSync(path.join(SDK_MODULES ?? path.join(REPO, "node_modules"), "@pulumi", "pulumi", "package.json"), "utf8")).version;
+}
+
 export interface RunResult {
   code: number;
   stdout: string;
@@ -144,18 +179,17 @@ export class Workspace {
     fs.cpSync(opts.from ?? path.join(REPO, "tests", "e2e", "programs", name), dir, { recursive: true });
     fs.cpSync(path.join(REPO, "tests", "e2e", "fixtures"), path.join(dir, "fixtures"), { recursive: true });
     const modules = path.join(dir, "node_modules");
-    fs.mkdirSync(modules);
-    for (const entry of fs.readdirSync(path.join(REPO, "node_modules"))) {
-      if (entry === "whatsapp-flows" || entry.startsWith(".")) continue;
-      fs.symlinkSync(path.join(REPO, "node_modules", entry), path.join(modules, entry));
-    }
+    linkModules(modules);
     let packageRoot = REPO;
-    if (opts.packageCopy) {
+    // With another SDK, the package must be a copy too: from this repository it would load this
+    // repository's @pulumi/pulumi, a second copy of the SDK beside the program's.
+    if (opts.packageCopy || SDK_MODULES) {
       packageRoot = path.join(this.root, `clone-${this.checkouts}`, "whatsapp-flows");
       fs.mkdirSync(packageRoot);
       fs.cpSync(path.join(REPO, "dist"), path.join(packageRoot, "dist"), { recursive: true });
       fs.copyFileSync(path.join(REPO, "package.json"), path.join(packageRoot, "package.json"));
-      fs.symlinkSync(path.join(REPO, "node_modules"), path.join(packageRoot, "node_modules"));
+      if (SDK_MODULES) linkModules(path.join(packageRoot, "node_modules"));
+      else fs.symlinkSync(path.join(REPO, "node_modules"), path.join(packageRoot, "node_modules"));
     }
     fs.symlinkSync(packageRoot, path.join(modules, "whatsapp-flows"));
     const checkout = new Checkout(this, dir);
