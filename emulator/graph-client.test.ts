@@ -4,20 +4,14 @@
  * upload (multipart), publish, get, list (cursor paging), preview and deprecate against the emulator
  * with only its base URL replaced.
  *
- * The package is an optional devDependency: without it installed this suite is skipped (and says so).
+ * The package is a pinned devDependency: a missing install fails this suite rather than skipping it.
  */
 import { DEFAULT_CREDENTIALS, DEV_META_WABA_ID, startEmulator, type RunningEmulator } from "./index";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-let kapso: { WhatsAppClient: new (config: { accessToken?: string; baseUrl?: string; graphVersion?: string }) => any } | undefined;
-try {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  kapso = require("@kapso/whatsapp-cloud-api");
-} catch {
-  kapso = undefined;
-}
-const suite = kapso ? describe : describe.skip;
-if (!kapso) console.warn("@kapso/whatsapp-cloud-api is not installed: the third-party Graph client suite is skipped");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const kapso: { WhatsAppClient: new (config: { accessToken?: string; baseUrl?: string; graphVersion?: string }) => any } = require("@kapso/whatsapp-cloud-api");
+const suite = describe;
 
 /** The client authors Flow JSON in camelCase and converts it to the wire's kebab-case itself. */
 const AUTHORED_FLOW = {
