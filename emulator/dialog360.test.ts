@@ -22,7 +22,7 @@ beforeEach(() => emu.reset());
 interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;  
 }
 
 async function call(method: string, path: string, opts: { json?: unknown; form?: FormData; headers?: Record<string, string>; auth?: boolean } = {}): Promise<Answer> {

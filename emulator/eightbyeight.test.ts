@@ -23,7 +23,7 @@ interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;  
 }
 
 async function call(method: string, path: string, json?: unknown, headers: Record<string, string> | null = { authorization: `Bearer ${KEY}` }): Promise<Answer> {

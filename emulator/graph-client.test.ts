@@ -8,8 +8,8 @@
  */
 import { DEFAULT_CREDENTIALS, DEV_META_WABA_ID, startEmulator, type RunningEmulator } from "./index";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
+ 
 const kapso: { WhatsAppClient: new (config: { accessToken?: string; baseUrl?: string; graphVersion?: string }) => any } = require("@kapso/whatsapp-cloud-api");
 const suite = describe;
 

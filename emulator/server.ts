@@ -93,7 +93,7 @@ export class EmulatorServer {
         try {
           parsed = JSON.parse(text) as PersistedState;
         } catch (e) {
-          throw new Error(`emulator state file ${file} is not valid JSON: ${(e as Error).message}`);
+          throw new Error(`emulator state file ${file} is not valid JSON: ${(e as Error).message}`, { cause: e });
         }
         this.store.load(parsed, opts.wabas !== undefined);
       }

@@ -65,7 +65,7 @@ export class FlowAssets extends pulumi.dynamic.Resource {
       try {
         flowJson = fs.readFileSync(args.file, "utf8");
       } catch (e) {
-        throw new Error(`FlowAssets "${name}": cannot read Flow JSON file ${args.file}: ${(e as Error).message}`);
+        throw new Error(`FlowAssets "${name}": cannot read Flow JSON file ${args.file}: ${(e as Error).message}`, { cause: e });
       }
     }
     super(

@@ -83,7 +83,7 @@ describe("diff", () => {
   });
   it("says at preview which screens and components changed and what up will do, from the recorded fingerprint", async () => {
     const printed = await stderrOf(() => flowAssetsHooks.diff("7", { ...olds, fingerprint: flowFingerprint(V1) }, news({ flowJson: V2, flowJsonSha256: flowJsonSha256(V2) })));
-    expect(printed).toMatch(/flow "signup": Flow JSON changes:\n  screens: ~SIGN_UP \(components: ~TextHeading\[0\]/);
+    expect(printed).toMatch(/flow "signup": Flow JSON changes:\n {2}screens: ~SIGN_UP \(components: ~TextHeading\[0\]/);
     expect(printed).toMatch(/flow 7 is PUBLISHED: the new JSON is uploaded in place and published again right after \(same id\)/);
     expect(suite.emu.requests()).toHaveLength(0);
   });

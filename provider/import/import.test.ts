@@ -139,7 +139,7 @@ describe.each(VENDORS)("import from %s", (vendor) => {
     expect(report).toMatch(/5 flow\(s\) managed: 1 published, 3 draft, 1 throttled/);
     expect(report).toContain(`pulumi config set waba '${canonical(ACCOUNT_REFS.dev[vendor])}'`);
 
-    expect(await read(dir, "Pulumi.yaml")).toMatch(/^name: out-[a-z0-9]+\nruntime:\n  name: nodejs/);
+    expect(await read(dir, "Pulumi.yaml")).toMatch(/^name: out-[a-z0-9]+\nruntime:\n {2}name: nodejs/);
     const pkg = JSON.parse(await read(dir, "package.json"));
     expect(Object.keys(pkg.dependencies).sort()).toEqual(["@pulumi/pulumi", "whatsapp-flows"]);
     // Nothing left behind, nothing written remotely.

@@ -30,8 +30,7 @@ export async function runValidateCli(argv: string[], io?: Partial<CliIo>): Promi
       out.write(USAGE);
       return 0;
     }
-    let m: RegExpExecArray | null;
-    if (a === "--format" || a === "-f" || (m = /^--format=(.*)$/.exec(a))) {
+    if (a === "--format" || a === "-f" || a.startsWith("--format=")) {
       const v = a.startsWith("--format=") ? a.slice(9) : argv[++i];
       if (v !== "text" && v !== "json") {
         err.write(`whatsapp-flows validate: --format must be text or json\n${USAGE}`);

@@ -1240,7 +1240,14 @@ export class FlowValidator {
       }
       const seen = new Set<string>([ids[0]]);
       const stack = [ids[0]];
-      while (stack.length) for (const n of und.get(stack.pop()!) ?? []) if (!seen.has(n)) (seen.add(n), stack.push(n));
+      while (stack.length) {
+        for (const n of und.get(stack.pop()!) ?? []) {
+          if (!seen.has(n)) {
+            seen.add(n);
+            stack.push(n);
+          }
+        }
+      }
       const lonely = ids.filter((id) => !seen.has(id));
       if (lonely.length && (!explicit || lonely.every((l) => hasOwn(doc.routing_model as Obj, l) || [...adj.values()].some((x) => x.includes(l)))))
         ok(`Screens ${lonely.join(", ")} are not connected with the rest of the screens`);

@@ -13,8 +13,6 @@
 import { z } from "zod";
 import { versionNumber } from "./versions";
 
-/** Many properties accept a `${…}` binding or a backtick expression in place of a literal. */
-const dyn = z.string();
 const str = z.string();
 /** A whole-value binding: `${data.x}` / `${form.x}` / `${screen.X.data.x}`, or a backtick expression (6.0+). */
 export const BindingSchema = z.union([z.templateLiteral(["${", z.string(), "}"]), z.templateLiteral(["`", z.string(), "`"])]);

@@ -1,5 +1,5 @@
 /** Two resources must never manage one flow: a name declared twice fails, before any vendor call where it can. */
-import { e2eSuite, expectOk } from "./harness";
+import { e2eSuite } from "./harness";
 
 const suite = e2eSuite("aws");
 const { program, flowNamed, lastSeq, actionsSince } = suite;
