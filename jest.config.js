@@ -1,7 +1,10 @@
 // Unit tests sit beside the code (`*.test.ts`); end-to-end tests live in tests/e2e and drive the real
 // Pulumi CLI in separate processes against the emulator, so they get their own project and timeout.
 /** @type {import('jest').Config} */
-const tsJest = ["ts-jest", { tsconfig: { ...require("./tsconfig.json").compilerOptions, sourceMap: true }, diagnostics: { warnOnly: false } }];
+const tsJest = [
+  "ts-jest",
+  { tsconfig: { ...require("./tsconfig.json").compilerOptions, sourceMap: true }, diagnostics: { warnOnly: false } },
+];
 // .ci/run's second toolchain: unit tests load the @pulumi/pulumi installed in WF_PULUMI_SDK_MODULES
 // (scripts/ensure-toolchain.sh) instead of ours, as the e2e harness does for programs.
 const sdk = process.env.WF_PULUMI_SDK_MODULES && require("path").resolve(process.env.WF_PULUMI_SDK_MODULES, "@pulumi", "pulumi");

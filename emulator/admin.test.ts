@@ -17,10 +17,17 @@ import { VALID_FLOW_JSON } from "./test-helpers";
 const VALID_JSON = VALID_FLOW_JSON;
 
 function sdk(url: string) {
-  return new SocialMessagingClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "y" }, maxAttempts: 1 });
+  return new SocialMessagingClient({
+    endpoint: url,
+    region: "us-east-1",
+    credentials: { accessKeyId: "x", secretAccessKey: "y" },
+    maxAttempts: 1,
+  });
 }
 const create = (c: SocialMessagingClient, name: string, waba = DEV_WABA_ID) =>
-  c.send(new CreateWhatsAppFlowCommand({ id: waba, flowName: name, categories: ["OTHER"], flowJson: Buffer.from(VALID_JSON), publish: true }));
+  c.send(
+    new CreateWhatsAppFlowCommand({ id: waba, flowName: name, categories: ["OTHER"], flowJson: Buffer.from(VALID_JSON), publish: true }),
+  );
 
 let dir: string;
 beforeAll(() => {
@@ -94,7 +101,9 @@ describe("admin HTTP API", () => {
     expect(reqs[0]).toMatchObject({ vendor: "aws", status: 200 });
     await admin.addFault({ operation: "ListWhatsAppFlows", action: { kind: "throttle", retryAfterSeconds: 1 } });
     expect(await admin.faults()).toEqual([expect.objectContaining({ operation: "ListWhatsAppFlows", remaining: 1 })]);
-    await expect(client.send(new ListWhatsAppFlowsCommand({ id: DEV_WABA_ID }))).rejects.toMatchObject({ name: "ThrottledRequestException" });
+    await expect(client.send(new ListWhatsAppFlowsCommand({ id: DEV_WABA_ID }))).rejects.toMatchObject({
+      name: "ThrottledRequestException",
+    });
     await admin.addFault([{ action: { kind: "error", status: 500 } }, { action: { kind: "error", status: 502 } }]);
     await admin.clearFaults();
     expect(await admin.faults()).toEqual([]);
@@ -104,7 +113,9 @@ describe("admin HTTP API", () => {
     expect(await admin.deleteFlow(flowId!)).toBe(true);
     expect(await admin.deleteFlow(flowId!)).toBe(false);
     expect(await admin.flow(flowId!)).toBeUndefined();
-    await expect(client.send(new GetWhatsAppFlowCommand({ id: DEV_WABA_ID, flowId: flowId! }))).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+    await expect(client.send(new GetWhatsAppFlowCommand({ id: DEV_WABA_ID, flowId: flowId! }))).rejects.toMatchObject({
+      name: "ResourceNotFoundException",
+    });
 
     await admin.clearRequests();
     expect(await admin.requests()).toEqual([]);
@@ -139,7 +150,10 @@ describe("persistence", () => {
     const second = await startEmulator({ stateFile: file });
     const c2 = sdk(second.url);
     try {
-      expect(await c2.send(new GetWhatsAppFlowCommand({ id: DEV_WABA_ID, flowId: flowId! }))).toMatchObject({ flowName: "kept", flowStatus: "BLOCKED" });
+      expect(await c2.send(new GetWhatsAppFlowCommand({ id: DEV_WABA_ID, flowId: flowId! }))).toMatchObject({
+        flowName: "kept",
+        flowStatus: "BLOCKED",
+      });
       expect(second.flow(flowId!)?.flowJson).toBe(VALID_JSON);
       const { flowId: next } = await create(c2, "new-one");
       expect(BigInt(next!)).toBeGreaterThan(BigInt(flowId!));
@@ -211,10 +225,13 @@ describe("CLI", () => {
     let printed = "";
     let stop!: () => void;
     const stopSignal = new Promise<void>((r) => (stop = r));
-    const done = runEmulatorCli(["--port=0", "--8x8-key", "ci-key", "--8x8-key=ci-key-2", "--360dialog-key", "d-key", "--meta-token", "m-token"], {
-      out: (s) => (printed += s),
-      stopSignal,
-    });
+    const done = runEmulatorCli(
+      ["--port=0", "--8x8-key", "ci-key", "--8x8-key=ci-key-2", "--360dialog-key", "d-key", "--meta-token", "m-token"],
+      {
+        out: (s) => (printed += s),
+        stopSignal,
+      },
+    );
     for (let i = 0; i < 100 && !/admin:/.test(printed); i++) await new Promise((r) => setTimeout(r, 20));
     const url = /listening on (http:\/\/\S+)/.exec(printed)![1];
     expect(printed).toContain(ACCOUNT_REFS.dev["8x8"]);

@@ -98,7 +98,9 @@ describe("happy paths of all operations", () => {
     expect(list.flows).toEqual([{ flowId, flowName: "welcome", flowStatus: "DRAFT", flowCategories: ["SIGN_UP"], validationErrors: [] }]);
     expect(list.nextToken).toBeUndefined();
 
-    await client.send(new UpdateWhatsAppFlowCommand({ id: DEV_WABA_ID, flowId, flowName: "welcome-2", categories: ["SURVEY", "SHOPPING"] }));
+    await client.send(
+      new UpdateWhatsAppFlowCommand({ id: DEV_WABA_ID, flowId, flowName: "welcome-2", categories: ["SURVEY", "SHOPPING"] }),
+    );
     expect(await get(flowId)).toMatchObject({ flowName: "welcome-2", categories: ["SURVEY", "SHOPPING"], flowStatus: "DRAFT" });
 
     const up = await client.send(new UpdateWhatsAppFlowAssetsCommand({ id: DEV_WABA_ID, flowId, flowJson: bytes(VALID_JSON) }));
@@ -124,7 +126,9 @@ describe("happy paths of all operations", () => {
     expect(res.flowId).toMatch(/^[0-9]+$/);
     expect(res.validationErrors!.length).toBeGreaterThan(0);
     const problem = JSON.parse(res.validationErrors![0]);
-    expect(problem).toEqual(expect.objectContaining({ error: expect.any(String), error_type: expect.any(String), message: expect.any(String) }));
+    expect(problem).toEqual(
+      expect.objectContaining({ error: expect.any(String), error_type: expect.any(String), message: expect.any(String) }),
+    );
     expect(problem).not.toHaveProperty("severity");
     const g = await get(res.flowId!);
     expect(g.flowStatus).toBe("DRAFT");
@@ -179,7 +183,12 @@ describe("happy paths of all operations", () => {
 
   test("flowJson given as a string is base64 of its UTF-8 bytes", async () => {
     const { flowId } = await client.send(
-      new CreateWhatsAppFlowCommand({ id: DEV_WABA_ID, flowName: "as-string", categories: ["OTHER"], flowJson: VALID_JSON as unknown as Uint8Array }),
+      new CreateWhatsAppFlowCommand({
+        id: DEV_WABA_ID,
+        flowName: "as-string",
+        categories: ["OTHER"],
+        flowJson: VALID_JSON as unknown as Uint8Array,
+      }),
     );
     expect(emu.flow(flowId!)?.flowJson).toBe(VALID_JSON);
   });
@@ -255,7 +264,12 @@ describe("lifecycle refusals", () => {
   test("publish of a DRAFT with validation errors", async () => {
     const { flowId } = await create("bad", { json: INVALID_JSON });
     const err = await failure(client.send(new PublishWhatsAppFlowCommand({ id: DEV_WABA_ID, flowId: flowId! })));
-    expect(err).toMatchObject({ name: "InvalidParametersException", message: "Publishing Flow with validation errors", status: 400, fault: "client" });
+    expect(err).toMatchObject({
+      name: "InvalidParametersException",
+      message: "Publishing Flow with validation errors",
+      status: 400,
+      fault: "client",
+    });
     expect((await get(flowId!)).flowStatus).toBe("DRAFT");
   });
 
@@ -304,7 +318,9 @@ describe("lifecycle refusals", () => {
       name: "InvalidParametersException",
       message: "Flow can't be updated",
     });
-    expect(await failure(client.send(new UpdateWhatsAppFlowAssetsCommand({ id: DEV_WABA_ID, flowId, flowJson: bytes(VALID_JSON) })))).toMatchObject({
+    expect(
+      await failure(client.send(new UpdateWhatsAppFlowAssetsCommand({ id: DEV_WABA_ID, flowId, flowJson: bytes(VALID_JSON) }))),
+    ).toMatchObject({
       name: "InvalidParametersException",
       message: "Flow can't be updated",
     });
@@ -355,7 +371,11 @@ describe("lifecycle refusals", () => {
 describe("name uniqueness", () => {
   test("create and rename with a taken name are refused; names are per WABA; deprecated flows keep their name", async () => {
     const { flowId: a } = await create("orders", { json: VALID_JSON, publish: true });
-    expect(await failure(create("orders"))).toMatchObject({ name: "InvalidParametersException", message: "Flow name is not unique", status: 400 });
+    expect(await failure(create("orders"))).toMatchObject({
+      name: "InvalidParametersException",
+      message: "Flow name is not unique",
+      status: 400,
+    });
     await create("orders", { waba: PROD_WABA_ID }); // same name in another WABA is fine
 
     const { flowId: b } = await create("returns");
@@ -381,9 +401,18 @@ describe("model validation → ValidationException 400", () => {
     ["missing flowName", () => client.send(new CreateWhatsAppFlowCommand({ id: DEV_WABA_ID, categories: ["OTHER"] } as never))],
     ["missing categories", () => client.send(new CreateWhatsAppFlowCommand({ id: DEV_WABA_ID, flowName: "n" } as never))],
     ["empty categories", () => client.send(new CreateWhatsAppFlowCommand({ id: DEV_WABA_ID, flowName: "n", categories: [] }))],
-    ["unknown category", () => client.send(new CreateWhatsAppFlowCommand({ id: DEV_WABA_ID, flowName: "n", categories: ["NOPE" as never] }))],
-    ["10 categories", () => client.send(new CreateWhatsAppFlowCommand({ id: DEV_WABA_ID, flowName: "n", categories: Array(10).fill("OTHER") }))],
-    ["name of 201 chars", () => client.send(new CreateWhatsAppFlowCommand({ id: DEV_WABA_ID, flowName: "n".repeat(201), categories: ["OTHER"] }))],
+    [
+      "unknown category",
+      () => client.send(new CreateWhatsAppFlowCommand({ id: DEV_WABA_ID, flowName: "n", categories: ["NOPE" as never] })),
+    ],
+    [
+      "10 categories",
+      () => client.send(new CreateWhatsAppFlowCommand({ id: DEV_WABA_ID, flowName: "n", categories: Array(10).fill("OTHER") })),
+    ],
+    [
+      "name of 201 chars",
+      () => client.send(new CreateWhatsAppFlowCommand({ id: DEV_WABA_ID, flowName: "n".repeat(201), categories: ["OTHER"] })),
+    ],
     ["empty name", () => client.send(new CreateWhatsAppFlowCommand({ id: DEV_WABA_ID, flowName: "", categories: ["OTHER"] }))],
     ["id not matching the pattern", () => client.send(new ListWhatsAppFlowsCommand({ id: "123456" }))],
     ["missing id", () => client.send(new ListWhatsAppFlowsCommand({} as never))],
@@ -391,9 +420,15 @@ describe("model validation → ValidationException 400", () => {
     ["missing flowId", () => client.send(new PublishWhatsAppFlowCommand({ id: DEV_WABA_ID } as never))],
     ["maxResults 0", () => client.send(new ListWhatsAppFlowsCommand({ id: DEV_WABA_ID, maxResults: 0 }))],
     ["maxResults 101", () => client.send(new ListWhatsAppFlowsCommand({ id: DEV_WABA_ID, maxResults: 101 }))],
-    ["empty flowJson", () => client.send(new UpdateWhatsAppFlowAssetsCommand({ id: DEV_WABA_ID, flowId: "1", flowJson: new Uint8Array() }))],
+    [
+      "empty flowJson",
+      () => client.send(new UpdateWhatsAppFlowAssetsCommand({ id: DEV_WABA_ID, flowId: "1", flowJson: new Uint8Array() })),
+    ],
     ["missing flowJson", () => client.send(new UpdateWhatsAppFlowAssetsCommand({ id: DEV_WABA_ID, flowId: "1" } as never))],
-    ["non-numeric cloneFlowId", () => client.send(new CreateWhatsAppFlowCommand({ id: DEV_WABA_ID, flowName: "n", categories: ["OTHER"], cloneFlowId: "x1" }))],
+    [
+      "non-numeric cloneFlowId",
+      () => client.send(new CreateWhatsAppFlowCommand({ id: DEV_WABA_ID, flowName: "n", categories: ["OTHER"], cloneFlowId: "x1" })),
+    ],
   ];
   test.each(cases)("%s", async (_label, call) => {
     const err = await failure(call());
@@ -408,9 +443,13 @@ describe("model validation → ValidationException 400", () => {
       const head = '{"version":"7.3","screens":[],"x":"';
       return head + "a".repeat(n - head.length - 2) + '"}';
     };
-    const over = await failure(client.send(new UpdateWhatsAppFlowAssetsCommand({ id: DEV_WABA_ID, flowId: flowId!, flowJson: bytes(pad(10_485_761)) })));
+    const over = await failure(
+      client.send(new UpdateWhatsAppFlowAssetsCommand({ id: DEV_WABA_ID, flowId: flowId!, flowJson: bytes(pad(10_485_761)) })),
+    );
     expect(over).toMatchObject({ name: "ValidationException", status: 400 });
-    const atLimit = await client.send(new UpdateWhatsAppFlowAssetsCommand({ id: DEV_WABA_ID, flowId: flowId!, flowJson: bytes(pad(10_485_760)) }));
+    const atLimit = await client.send(
+      new UpdateWhatsAppFlowAssetsCommand({ id: DEV_WABA_ID, flowId: flowId!, flowJson: bytes(pad(10_485_760)) }),
+    );
     expect(atLimit.$metadata.httpStatusCode).toBe(200);
     expect(emu.flow(flowId!)?.flowJsonBytes).toBe(10_485_760);
   });
@@ -474,7 +513,11 @@ describe("unknown routes", () => {
     expect(await res.json()).toEqual({ message: expect.any(String) });
   });
   test("a malformed JSON body is a SerializationException", async () => {
-    const res = await fetch(`${emu.url}/v1/whatsapp/flow/create`, { method: "POST", body: "{", headers: { "content-type": "application/json" } });
+    const res = await fetch(`${emu.url}/v1/whatsapp/flow/create`, {
+      method: "POST",
+      body: "{",
+      headers: { "content-type": "application/json" },
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get("x-amzn-errortype")).toBe("SerializationException");
   });

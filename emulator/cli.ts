@@ -41,7 +41,8 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new Error(`${flag} needs a value`);
@@ -97,7 +98,9 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
     out(`  WABA ${w.name.padEnd(6)} ${w.id}  (Meta WABA id ${w.metaWabaId})\n`);
     for (const v of VENDORS) if (v !== "aws") out(`       ${v.padEnd(10)} ${emu.accountRef(v, w.name)}\n`);
   }
-  out(`  credentials: Meta token ${(creds.meta ?? [DEFAULT_CREDENTIALS.meta]).join(", ")}; 360dialog key ${(creds["360dialog"] ?? [DEFAULT_CREDENTIALS["360dialog"]]).join(", ")}; 8x8 key ${(creds["8x8"] ?? [DEFAULT_CREDENTIALS["8x8"]]).join(", ")}\n`);
+  out(
+    `  credentials: Meta token ${(creds.meta ?? [DEFAULT_CREDENTIALS.meta]).join(", ")}; 360dialog key ${(creds["360dialog"] ?? [DEFAULT_CREDENTIALS["360dialog"]]).join(", ")}; 8x8 key ${(creds["8x8"] ?? [DEFAULT_CREDENTIALS["8x8"]]).join(", ")}\n`,
+  );
   if (stateFile) out(`  state:     ${stateFile}\n`);
   out(`  admin:     ${emu.url}/_emulator/state\n`);
 

@@ -22,10 +22,14 @@ beforeEach(() => emu.reset());
 interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: any;  
+  body: any;
 }
 
-async function call(method: string, path: string, opts: { json?: unknown; form?: FormData; headers?: Record<string, string>; auth?: boolean } = {}): Promise<Answer> {
+async function call(
+  method: string,
+  path: string,
+  opts: { json?: unknown; form?: FormData; headers?: Record<string, string>; auth?: boolean } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { ...(opts.auth === false ? {} : { "x-api-key": KEY }), ...(opts.headers ?? {}) };
   let body: string | FormData | undefined;
   if (opts.json !== undefined) {
@@ -61,7 +65,12 @@ async function published(name: string, w = dev): Promise<string> {
 }
 
 const metaError = (status: number, message: string | RegExp) => ({
-  meta: { developer_message: typeof message === "string" ? message : expect.stringMatching(message), http_code: status, success: false, "360dialog_trace_id": expect.stringMatching(/^[0-9a-f]{32}$/) },
+  meta: {
+    developer_message: typeof message === "string" ? message : expect.stringMatching(message),
+    http_code: status,
+    success: false,
+    "360dialog_trace_id": expect.stringMatching(/^[0-9a-f]{32}$/),
+  },
 });
 
 describe("account references and ids", () => {
@@ -99,12 +108,24 @@ describe("happy paths", () => {
     const got = await call("GET", `${P()}/flows/${id}`);
     expect(got.body).toEqual({ id, name: "signup", categories: ["SIGN_UP", "OTHER"], validation_errors: [], status: "PUBLISHED" });
 
-    const full = await call("GET", `${P()}/flows/${id}?fields=id&fields=json_version&fields=preview&fields=whatsapp_business_account&fields=data_api_version&fields=metric`);
+    const full = await call(
+      "GET",
+      `${P()}/flows/${id}?fields=id&fields=json_version&fields=preview&fields=whatsapp_business_account&fields=data_api_version&fields=metric`,
+    );
     expect(full.body).toEqual({
       id,
       json_version: "7.3",
-      preview: { preview_url: expect.stringContaining(`/flows/${id}/preview/`), expires_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/) },
-      whatsapp_business_account: { id: dev.metaWabaId, name: "dev", currency: "USD", timezone_id: "1", message_template_namespace: expect.any(String) },
+      preview: {
+        preview_url: expect.stringContaining(`/flows/${id}/preview/`),
+        expires_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/),
+      },
+      whatsapp_business_account: {
+        id: dev.metaWabaId,
+        name: "dev",
+        currency: "USD",
+        timezone_id: "1",
+        message_template_namespace: expect.any(String),
+      },
     });
 
     const p1 = await call("GET", `${P()}/flows/${id}/preview?invalidate=false`);
@@ -133,15 +154,25 @@ describe("happy paths", () => {
       { id: a, status: "DRAFT" },
       { id: b, status: "PUBLISHED" },
     ]);
-    expect((await call("GET", `${P()}/flows?fields=name,json_version`)).body.flows).toEqual([{ name: "a" }, { name: "b", json_version: "7.3" }]);
+    expect((await call("GET", `${P()}/flows?fields=name,json_version`)).body.flows).toEqual([
+      { name: "a" },
+      { name: "b", json_version: "7.3" },
+    ]);
     const bad = await call("GET", `${P()}/flows?fields=id&fields=health_status`);
     expect(bad.status).toBe(400);
-    expect(bad.body.meta).toMatchObject({ developer_message: "Wrong payload", http_code: 400, success: false, details: { query: { fields: { "1": [expect.stringMatching(/^Must be one of/)] } } } });
+    expect(bad.body.meta).toMatchObject({
+      developer_message: "Wrong payload",
+      http_code: 400,
+      success: false,
+      details: { query: { fields: { "1": [expect.stringMatching(/^Must be one of/)] } } },
+    });
   });
 
   test("PATCH metadata needs name; a draft keeps its status; validation errors have no pointers", async () => {
     const id = await createFlow("meta");
-    expect((await call("PATCH", `${P()}/flows/${id}`, { json: { name: "meta2", categories: ["SURVEY"] } })).body).toEqual({ success: true });
+    expect((await call("PATCH", `${P()}/flows/${id}`, { json: { name: "meta2", categories: ["SURVEY"] } })).body).toEqual({
+      success: true,
+    });
     expect(emu.flow(id)).toMatchObject({ name: "meta2", categories: ["SURVEY"], status: "DRAFT" });
     const noName = await call("PATCH", `${P()}/flows/${id}`, { json: { categories: ["OTHER"] } });
     expect(noName.status).toBe(400);
@@ -152,11 +183,18 @@ describe("happy paths", () => {
     expect(up.body.success).toBe(true);
     expect(up.body.validation_errors.length).toBeGreaterThan(0);
     for (const e of up.body.validation_errors) {
-      expect(Object.keys(e).every((k) => ["error", "error_type", "message", "line_start", "line_end", "column_start", "column_end"].includes(k))).toBe(true);
+      expect(
+        Object.keys(e).every((k) => ["error", "error_type", "message", "line_start", "line_end", "column_start", "column_end"].includes(k)),
+      ).toBe(true);
     }
     const pub = await call("POST", `${P()}/flows/${id}/publish`);
     expect(pub.status).toBe(400);
-    expect(pub.body).toEqual({ meta: { ...metaError(400, "Publishing Flow with validation errors").meta, details: { code: 139002, message: "Publishing Flow with validation errors" } } });
+    expect(pub.body).toEqual({
+      meta: {
+        ...metaError(400, "Publishing Flow with validation errors").meta,
+        details: { code: 139002, message: "Publishing Flow with validation errors" },
+      },
+    });
   });
 
   test("delete a draft; a published flow cannot be deleted", async () => {
@@ -203,13 +241,21 @@ describe("wire validation", () => {
   test("create takes no flow_json and no publish (closed schema); name and categories required; 8 categories", async () => {
     const r = await call("POST", `${P()}/flows`, { json: { name: "x", categories: ["OTHER"], flow_json: VALID_FLOW_JSON, publish: true } });
     expect(r.status).toBe(400);
-    expect(r.body).toEqual({ meta: { ...metaError(400, "Wrong payload").meta, details: { json: { flow_json: ["Unknown field."], publish: ["Unknown field."] } } } });
+    expect(r.body).toEqual({
+      meta: { ...metaError(400, "Wrong payload").meta, details: { json: { flow_json: ["Unknown field."], publish: ["Unknown field."] } } },
+    });
     const missing = await call("POST", `${P()}/flows`, { json: {} });
-    expect(missing.body.meta.details).toEqual({ json: { name: ["Missing data for required field."], categories: ["Missing data for required field."] } });
+    expect(missing.body.meta.details).toEqual({
+      json: { name: ["Missing data for required field."], categories: ["Missing data for required field."] },
+    });
     const shop = await call("POST", `${P()}/flows`, { json: { name: "x", categories: ["SHOPPING"] } });
     expect(shop.status).toBe(400);
     expect(shop.body.meta.details.json.categories["0"][0]).toMatch(/^Must be one of: SIGN_UP/);
-    const notJson = await request(`${emu.url}${P()}/flows`, { method: "POST", headers: { "x-api-key": KEY, "content-type": "application/json" }, body: "{" });
+    const notJson = await request(`${emu.url}${P()}/flows`, {
+      method: "POST",
+      headers: { "x-api-key": KEY, "content-type": "application/json" },
+      body: "{",
+    });
     expect(notJson.statusCode).toBe(400);
     await notJson.body.dump();
     expect(emu.flows()).toEqual([]);
@@ -227,18 +273,28 @@ describe("wire validation", () => {
     const noName = await call("POST", `${P()}/flows/${id}/assets`, { form: assetForm(VALID_FLOW_JSON, { name: null }) });
     expect(noName.status).toBe(400);
     expect(noName.body.meta.details).toEqual({ form: { name: ["Missing data for required field."] } });
-    const wrong = await call("POST", `${P()}/flows/${id}/assets`, { form: assetForm(VALID_FLOW_JSON, { name: "other.json", assetType: "IMAGE" }) });
-    expect(wrong.body.meta.details).toEqual({ form: { name: ["Only 'flow.json' is supported."], asset_type: ["Only 'FLOW_JSON' is supported."] } });
+    const wrong = await call("POST", `${P()}/flows/${id}/assets`, {
+      form: assetForm(VALID_FLOW_JSON, { name: "other.json", assetType: "IMAGE" }),
+    });
+    expect(wrong.body.meta.details).toEqual({
+      form: { name: ["Only 'flow.json' is supported."], asset_type: ["Only 'FLOW_JSON' is supported."] },
+    });
     const noFile = new FormData();
     noFile.append("name", "flow.json");
     noFile.append("asset_type", "FLOW_JSON");
-    expect((await call("POST", `${P()}/flows/${id}/assets`, { form: noFile })).body.meta.details).toEqual({ files: { file: ["Missing data for required field."] } });
+    expect((await call("POST", `${P()}/flows/${id}/assets`, { form: noFile })).body.meta.details).toEqual({
+      files: { file: ["Missing data for required field."] },
+    });
     const json = await call("POST", `${P()}/flows/${id}/assets`, { json: { file: VALID_FLOW_JSON } });
     expect(json.status).toBe(400);
     expect(emu.flow(id)?.flowJson).toBeNull();
     // The upload is logged with the file's size and hash, never its content.
     const logged = emu.requests({ operation: "UploadFlowAsset" })[1];
-    expect(logged).toMatchObject({ vendor: "360dialog", action: "upload", body: { file: { bytes: Buffer.byteLength(VALID_FLOW_JSON), filename: "flow.json" }, asset_type: "IMAGE" } });
+    expect(logged).toMatchObject({
+      vendor: "360dialog",
+      action: "upload",
+      body: { file: { bytes: Buffer.byteLength(VALID_FLOW_JSON), filename: "flow.json" }, asset_type: "IMAGE" },
+    });
   });
 
   test("preview invalidate must be a boolean", async () => {
@@ -299,7 +355,9 @@ describe("migrate_flows", () => {
     await createFlow("clash");
     const r = await call("POST", `${P(prod)}/flows/migrate_flows`, { json: { source_waba_account_id: dev.dialog360.wabaAccountId } });
     expect(r.status).toBe(200);
-    expect(r.body.failed_flows).toEqual([{ source_name: "clash", error_code: "4233041", error_message: "Flow with the same name exists in destination WABA" }]);
+    expect(r.body.failed_flows).toEqual([
+      { source_name: "clash", error_code: "4233041", error_message: "Flow with the same name exists in destination WABA" },
+    ]);
     expect(r.body.migrated_flows.map((m: Record<string, string>) => [m.source_name, m.source_id])).toEqual([
       ["live", live],
       ["draft", draft],
@@ -321,11 +379,15 @@ describe("migrate_flows", () => {
   test("source_flow_names selects; unknown source account → 404; another partner's account → 403", async () => {
     await published("one");
     await published("two");
-    const r = await call("POST", `${P(prod)}/flows/migrate_flows`, { json: { source_waba_account_id: dev.dialog360.wabaAccountId, source_flow_names: ["two", "ghost"] } });
+    const r = await call("POST", `${P(prod)}/flows/migrate_flows`, {
+      json: { source_waba_account_id: dev.dialog360.wabaAccountId, source_flow_names: ["two", "ghost"] },
+    });
     expect(r.body.migrated_flows.map((m: Record<string, string>) => m.source_name)).toEqual(["two"]);
     expect(r.body.failed_flows).toEqual([{ source_name: "ghost", error_code: "100", error_message: expect.any(String) }]);
     expect((await call("POST", `${P(prod)}/flows/migrate_flows`, { json: { source_waba_account_id: "nopeWA" } })).status).toBe(404);
-    expect((await call("POST", `${P(prod)}/flows/migrate_flows`, { json: {} })).body.meta.details).toEqual({ json: { source_waba_account_id: ["Missing data for required field."] } });
+    expect((await call("POST", `${P(prod)}/flows/migrate_flows`, { json: {} })).body.meta.details).toEqual({
+      json: { source_waba_account_id: ["Missing data for required field."] },
+    });
 
     const split = await startEmulator({ wabas: [{ name: "a" }, { name: "b", dialog360: { partnerId: "otherPA" } }] });
     try {
@@ -363,9 +425,28 @@ describe("faults and log", () => {
 
   test("validation-errors fault on the upload; apply-then-fail on publish", async () => {
     const id = await createFlow("v");
-    emu.addFault({ operation: "upload", action: { kind: "validation-errors", errors: [{ error: "X", error_type: "FLOW_JSON_ERROR", message: "meta says no", line_start: 1, line_end: 1, column_start: 1, column_end: 1, pointers: [] }] } });
+    emu.addFault({
+      operation: "upload",
+      action: {
+        kind: "validation-errors",
+        errors: [
+          {
+            error: "X",
+            error_type: "FLOW_JSON_ERROR",
+            message: "meta says no",
+            line_start: 1,
+            line_end: 1,
+            column_start: 1,
+            column_end: 1,
+            pointers: [],
+          },
+        ],
+      },
+    });
     const up = await upload(id);
-    expect(up.body.validation_errors).toEqual([{ error: "X", error_type: "FLOW_JSON_ERROR", message: "meta says no", line_start: 1, line_end: 1, column_start: 1, column_end: 1 }]);
+    expect(up.body.validation_errors).toEqual([
+      { error: "X", error_type: "FLOW_JSON_ERROR", message: "meta says no", line_start: 1, line_end: 1, column_start: 1, column_end: 1 },
+    ]);
     await upload(id);
     emu.addFault({ operation: "PublishFlow", action: { kind: "apply-then-fail", status: 502 } });
     expect((await call("POST", `${P()}/flows/${id}/publish`)).status).toBe(502);

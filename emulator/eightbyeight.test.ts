@@ -23,13 +23,22 @@ interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
-  body: any;  
+  body: any;
 }
 
-async function call(method: string, path: string, json?: unknown, headers: Record<string, string> | null = { authorization: `Bearer ${KEY}` }): Promise<Answer> {
+async function call(
+  method: string,
+  path: string,
+  json?: unknown,
+  headers: Record<string, string> | null = { authorization: `Bearer ${KEY}` },
+): Promise<Answer> {
   const h: Record<string, string> = { ...(headers ?? {}) };
   if (json !== undefined) h["content-type"] = "application/json";
-  const res = await request(`${emu.url}${path}`, { method: method as "GET", headers: h, body: json === undefined ? undefined : JSON.stringify(json) });
+  const res = await request(`${emu.url}${path}`, {
+    method: method as "GET",
+    headers: h,
+    body: json === undefined ? undefined : JSON.stringify(json),
+  });
   const text = await res.body.text();
   return { status: res.statusCode, headers: res.headers, text, body: text ? JSON.parse(text) : undefined };
 }
@@ -67,7 +76,13 @@ describe("happy paths", () => {
     expect(c.body).toEqual({ id: expect.stringMatching(/^\d+$/), success: true });
     const id = c.body.id;
     const g = await call("GET", `${A()}/flows/${id}`);
-    expect(g.body).toEqual({ flowId: id, flowJsonUrl: expect.stringContaining(`/_emulator/assets/8x8/${id}/`), name: "signup", status: "DRAFT", categories: ["SIGN_UP"] });
+    expect(g.body).toEqual({
+      flowId: id,
+      flowJsonUrl: expect.stringContaining(`/_emulator/assets/8x8/${id}/`),
+      name: "signup",
+      status: "DRAFT",
+      categories: ["SIGN_UP"],
+    });
     const dl = await request(g.body.flowJsonUrl);
     expect(dl.statusCode).toBe(200);
     expect(await dl.body.text()).toBe(VALID_FLOW_JSON);
@@ -80,7 +95,11 @@ describe("happy paths", () => {
     expect(l.body).toEqual({ flows: [{ id, name: "signup", status: "PUBLISHED" }] });
 
     const p = await call("GET", `${A()}/flows/${id}/preview`);
-    expect(p.body).toEqual({ id, preview_url: expect.stringContaining(`/flows/${id}/preview/`), expires_at: expect.stringMatching(/\+0000$/) });
+    expect(p.body).toEqual({
+      id,
+      preview_url: expect.stringContaining(`/flows/${id}/preview/`),
+      expires_at: expect.stringMatching(/\+0000$/),
+    });
     expect((await call("GET", `${A()}/flows/${id}/preview?refresh=false`)).body.preview_url).toBe(p.body.preview_url);
     expect((await call("GET", `${A()}/flows/${id}/preview?refresh=true`)).body.preview_url).not.toBe(p.body.preview_url);
     expect((await call("GET", `${A()}/flows/${id}/preview?refresh=sometimes`)).body).toEqual(x8Error(1000, /refresh/));
@@ -96,7 +115,9 @@ describe("happy paths", () => {
     expect(c.body.success).toBe(true);
     expect(c.body.validationErrors.length).toBeGreaterThan(0);
     const e = c.body.validationErrors[0];
-    expect(Object.keys(e)).toEqual(expect.arrayContaining(["error", "errorType", "message", "lineStart", "lineEnd", "columnStart", "columnEnd"]));
+    expect(Object.keys(e)).toEqual(
+      expect.arrayContaining(["error", "errorType", "message", "lineStart", "lineEnd", "columnStart", "columnEnd"]),
+    );
     expect(JSON.stringify(c.body)).not.toMatch(/_[a-z]+"/);
     expect(emu.flow(c.body.id)?.status).toBe("DRAFT");
     const g = await call("GET", `${A()}/flows/${c.body.id}`);
@@ -118,7 +139,8 @@ describe("happy paths", () => {
     for (const n of ["a", "b", "c"]) await create(n);
     expect((await call("GET", `${A()}/flows?limit=2`)).body.flows.map((f: { name: string }) => f.name)).toEqual(["a", "b"]);
     expect((await call("GET", `${A()}/flows?limit=1000`)).body.flows).toHaveLength(3);
-    for (const bad of ["0", "1001", "x"]) expect((await call("GET", `${A()}/flows?limit=${bad}`))).toMatchObject({ status: 400, body: x8Error(1000, /limit/) });
+    for (const bad of ["0", "1001", "x"])
+      expect(await call("GET", `${A()}/flows?limit=${bad}`)).toMatchObject({ status: 400, body: x8Error(1000, /limit/) });
     expect((await call("GET", `${A(prod)}/flows`)).body).toEqual({ flows: [] });
   });
 
@@ -136,7 +158,10 @@ describe("happy paths", () => {
     const c = await call("POST", `${A()}/flows`, { name: "d", categories: ["OTHER"] });
     expect((await call("PUT", `${A()}/flows/${c.body.id}`, { cloneFlowId: src })).status).toBe(200);
     expect(emu.flow(c.body.id)?.flowJson).toBe(VALID_FLOW_JSON);
-    expect(await call("PUT", `${A()}/flows/${c.body.id}`, {})).toMatchObject({ status: 400, body: x8Error(1000, "At least one property must be present in the request body") });
+    expect(await call("PUT", `${A()}/flows/${c.body.id}`, {})).toMatchObject({
+      status: 400,
+      body: x8Error(1000, "At least one property must be present in the request body"),
+    });
     const del = await call("DELETE", `${A()}/flows/${c.body.id}`);
     expect(del).toMatchObject({ status: 200, text: "" });
     expect(emu.flow(c.body.id)).toBeUndefined();
@@ -158,16 +183,28 @@ describe("published flows refuse edits (409) and deletes", () => {
       expect((await call("PUT", `${A()}/flows/${id}`, { categories: ["OTHER"] })).status).toBe(409);
     }
     const other = await published("p2");
-    expect(await call("DELETE", `${A()}/flows/${other}`)).toMatchObject({ status: 409, body: x8Error(1000, "Can't delete published Flow") });
-    expect(await call("POST", `${A()}/flows/${other}/publish`)).toMatchObject({ status: 409, body: x8Error(1000, "Publishing Flow in invalid state") });
+    expect(await call("DELETE", `${A()}/flows/${other}`)).toMatchObject({
+      status: 409,
+      body: x8Error(1000, "Can't delete published Flow"),
+    });
+    expect(await call("POST", `${A()}/flows/${other}/publish`)).toMatchObject({
+      status: 409,
+      body: x8Error(1000, "Publishing Flow in invalid state"),
+    });
     const draft = await create("dr");
-    expect(await call("POST", `${A()}/flows/${draft.body.id}/deprecate`)).toMatchObject({ status: 409, body: x8Error(1000, "Can't deprecate unpublished flow") });
+    expect(await call("POST", `${A()}/flows/${draft.body.id}/deprecate`)).toMatchObject({
+      status: 409,
+      body: x8Error(1000, "Can't deprecate unpublished flow"),
+    });
   });
 });
 
 describe("wire validation and errors", () => {
   test("flowJson must be a string; name and categories required; 8 categories", async () => {
-    expect(await call("POST", `${A()}/flows`, { name: "o", categories: ["OTHER"], flowJson: VALID_FLOW })).toMatchObject({ status: 400, body: x8Error(1000, "flowJson must be a string") });
+    expect(await call("POST", `${A()}/flows`, { name: "o", categories: ["OTHER"], flowJson: VALID_FLOW })).toMatchObject({
+      status: 400,
+      body: x8Error(1000, "flowJson must be a string"),
+    });
     expect((await call("POST", `${A()}/flows`, { categories: ["OTHER"] })).body).toEqual(x8Error(1000, "name must not be null"));
     expect((await call("POST", `${A()}/flows`, { name: "c", categories: [] })).body).toEqual(x8Error(1000, /categories/));
     expect((await call("POST", `${A()}/flows`, { name: "c", categories: ["SHOPPING"] })).body).toEqual(x8Error(1000, /SHOPPING/));
@@ -179,17 +216,35 @@ describe("wire validation and errors", () => {
     await create("dup");
     expect(await create("dup")).toMatchObject({ status: 400, body: x8Error(1000, "Flow name is not unique") });
     const other = await call("POST", `${A()}/flows`, { name: "other", categories: ["OTHER"] });
-    expect(await call("PUT", `${A()}/flows/${other.body.id}`, { name: "dup" })).toMatchObject({ status: 400, body: x8Error(1000, "Flow name is not unique") });
+    expect(await call("PUT", `${A()}/flows/${other.body.id}`, { name: "dup" })).toMatchObject({
+      status: 400,
+      body: x8Error(1000, "Flow name is not unique"),
+    });
   });
 
   test("unknown flow / account / channel → 404 code 1300; malformed accountId → 400 code 1000", async () => {
-    expect(await call("GET", `${A()}/flows/42`)).toMatchObject({ status: 404, body: x8Error(1300, "Flow with specified ID does not exist") });
+    expect(await call("GET", `${A()}/flows/42`)).toMatchObject({
+      status: 404,
+      body: x8Error(1300, "Flow with specified ID does not exist"),
+    });
     const acc = "00000000-0000-4000-8000-000000000000";
-    expect(await call("GET", `/api/v1/accounts/${acc}/channels/${dev.eightByEight.channelId}/flows`)).toMatchObject({ status: 404, body: x8Error(1300, `Account ${acc} wasn't found`) });
-    expect(await call("GET", `/api/v1/accounts/${dev.eightByEight.accountId}/channels/nope/flows`)).toMatchObject({ status: 404, body: x8Error(1300, /Channel nope/) });
-    expect(await call("GET", `/api/v1/accounts/not-a-uuid/channels/x/flows`)).toMatchObject({ status: 400, body: x8Error(1000, /accountId/) });
+    expect(await call("GET", `/api/v1/accounts/${acc}/channels/${dev.eightByEight.channelId}/flows`)).toMatchObject({
+      status: 404,
+      body: x8Error(1300, `Account ${acc} wasn't found`),
+    });
+    expect(await call("GET", `/api/v1/accounts/${dev.eightByEight.accountId}/channels/nope/flows`)).toMatchObject({
+      status: 404,
+      body: x8Error(1300, /Channel nope/),
+    });
+    expect(await call("GET", `/api/v1/accounts/not-a-uuid/channels/x/flows`)).toMatchObject({
+      status: 400,
+      body: x8Error(1000, /accountId/),
+    });
     // The dash-less accountId form of the pattern addresses the same account.
-    expect((await call("GET", `/api/v1/accounts/${dev.eightByEight.accountId.replace(/-/g, "")}/channels/${dev.eightByEight.channelId}/flows`)).status).toBe(200);
+    expect(
+      (await call("GET", `/api/v1/accounts/${dev.eightByEight.accountId.replace(/-/g, "")}/channels/${dev.eightByEight.channelId}/flows`))
+        .status,
+    ).toBe(200);
     const theirs = await create("theirs", {}, prod);
     expect((await call("GET", `${A()}/flows/${theirs.body.id}`)).status).toBe(404);
   });
@@ -237,7 +292,10 @@ describe("faults and log", () => {
 
   test("validation-errors fault on a PUT with flowJson; apply-then-fail on delete", async () => {
     const c = await call("POST", `${A()}/flows`, { name: "v", categories: ["OTHER"] });
-    emu.addFault({ operation: "update", action: { kind: "validation-errors", errors: [{ error: "X", error_type: "FLOW_JSON_ERROR", message: "no", line_start: 1 }] } });
+    emu.addFault({
+      operation: "update",
+      action: { kind: "validation-errors", errors: [{ error: "X", error_type: "FLOW_JSON_ERROR", message: "no", line_start: 1 }] },
+    });
     const u = await call("PUT", `${A()}/flows/${c.body.id}`, { flowJson: VALID_FLOW_JSON, publish: true });
     expect(u.body.validationErrors).toEqual([{ error: "X", errorType: "FLOW_JSON_ERROR", message: "no", lineStart: 1 }]);
     expect(emu.flow(c.body.id)?.status).toBe("DRAFT");

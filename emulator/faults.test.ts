@@ -45,8 +45,21 @@ async function failure(p: Promise<unknown>) {
   try {
     await p;
   } catch (e) {
-    const err = e as { name: string; message: string; code?: string; $metadata?: { httpStatusCode?: number; attempts?: number }; $fault?: string };
-    return { name: err.name, message: err.message, code: err.code, status: err.$metadata?.httpStatusCode, attempts: err.$metadata?.attempts, fault: err.$fault };
+    const err = e as {
+      name: string;
+      message: string;
+      code?: string;
+      $metadata?: { httpStatusCode?: number; attempts?: number };
+      $fault?: string;
+    };
+    return {
+      name: err.name,
+      message: err.message,
+      code: err.code,
+      status: err.$metadata?.httpStatusCode,
+      attempts: err.$metadata?.attempts,
+      fault: err.$fault,
+    };
   }
   throw new Error("expected the call to fail");
 }
@@ -78,7 +91,14 @@ describe("request log", () => {
     });
     expect(log[0].errorType).toBeUndefined();
     expect(JSON.stringify(log[0])).not.toContain("WELCOME");
-    expect(log[1]).toMatchObject({ operation: "GetWhatsAppFlow", method: "GET", path: "/v1/whatsapp/flow", query: { id: DEV_WABA_ID, flowId }, body: null, status: 200 });
+    expect(log[1]).toMatchObject({
+      operation: "GetWhatsAppFlow",
+      method: "GET",
+      path: "/v1/whatsapp/flow",
+      query: { id: DEV_WABA_ID, flowId },
+      body: null,
+      status: 200,
+    });
     expect(log[2]).toMatchObject({ operation: "GetWhatsAppFlow", status: 404, errorType: "ResourceNotFoundException" });
     expect(log[1].seq).toBeGreaterThan(log[0].seq);
     expect(emu.requests({ operation: "GetWhatsAppFlow" })).toHaveLength(2);
@@ -117,15 +137,26 @@ describe("faults", () => {
   });
 
   test("error: answers the given status/class/message; errorType defaults from the status", async () => {
-    emu.addFault({ operation: "PublishWhatsAppFlow", action: { kind: "error", status: 403, errorType: "AccessDeniedByMetaException", message: "nope" } });
+    emu.addFault({
+      operation: "PublishWhatsAppFlow",
+      action: { kind: "error", status: 403, errorType: "AccessDeniedByMetaException", message: "nope" },
+    });
     const err = await failure(client.send(new PublishWhatsAppFlowCommand({ id: DEV_WABA_ID, flowId: "1" })));
     expect(err).toMatchObject({ name: "AccessDeniedByMetaException", message: "nope", status: 403, fault: "client" });
 
     emu.addFault({ action: { kind: "error", status: 502 } });
-    expect(await failure(client.send(new ListWhatsAppFlowsCommand({ id: DEV_WABA_ID })))).toMatchObject({ name: "DependencyException", status: 502, fault: "server" });
+    expect(await failure(client.send(new ListWhatsAppFlowsCommand({ id: DEV_WABA_ID })))).toMatchObject({
+      name: "DependencyException",
+      status: 502,
+      fault: "server",
+    });
 
     emu.addFault({ action: { kind: "error", status: 409, errorType: "ConflictException", message: "busy" } });
-    expect(await failure(client.send(new ListWhatsAppFlowsCommand({ id: DEV_WABA_ID })))).toMatchObject({ name: "ConflictException", message: "busy", status: 409 });
+    expect(await failure(client.send(new ListWhatsAppFlowsCommand({ id: DEV_WABA_ID })))).toMatchObject({
+      name: "ConflictException",
+      message: "busy",
+      status: 409,
+    });
   });
 
   test("error 500 is retried by the SDK (transient) and the second attempt succeeds", async () => {
@@ -144,18 +175,33 @@ describe("faults", () => {
     const flows = emu.flows(DEV_WABA_ID);
     expect(flows.map((f) => [f.name, f.status])).toEqual([["half-done", "DRAFT"]]);
     // A blind retry hits the name clash — what a real non-idempotent create would do.
-    expect(await failure(client.send(createInput("half-done")))).toMatchObject({ name: "InvalidParametersException", message: "Flow name is not unique" });
+    expect(await failure(client.send(createInput("half-done")))).toMatchObject({
+      name: "InvalidParametersException",
+      message: "Flow name is not unique",
+    });
   });
 
   test("apply-then-fail with a custom class on publish leaves the flow published", async () => {
     const { flowId } = await client.send(createInput("pub"));
     emu.addFault({ operation: "PublishWhatsAppFlow", action: { kind: "apply-then-fail", status: 502, errorType: "DependencyException" } });
-    expect(await failure(client.send(new PublishWhatsAppFlowCommand({ id: DEV_WABA_ID, flowId: flowId! })))).toMatchObject({ name: "DependencyException", status: 502 });
+    expect(await failure(client.send(new PublishWhatsAppFlowCommand({ id: DEV_WABA_ID, flowId: flowId! })))).toMatchObject({
+      name: "DependencyException",
+      status: 502,
+    });
     expect(emu.flow(flowId!)?.status).toBe("PUBLISHED");
   });
 
   test("validation-errors: create and asset upload report injected problems; publish is then refused", async () => {
-    const injected = { error: "INVALID_PROPERTY_VALUE", error_type: "FLOW_JSON_ERROR", message: "Meta found a problem", line_start: 1, line_end: 1, column_start: 1, column_end: 2, pointers: [] };
+    const injected = {
+      error: "INVALID_PROPERTY_VALUE",
+      error_type: "FLOW_JSON_ERROR",
+      message: "Meta found a problem",
+      line_start: 1,
+      line_end: 1,
+      column_start: 1,
+      column_end: 2,
+      pointers: [],
+    };
     emu.addFault({ operation: "CreateWhatsAppFlow", action: { kind: "validation-errors", errors: [injected] } });
     const res = await client.send(createInput("meta-says-no", { publish: true }));
     expect(res.validationErrors).toEqual([JSON.stringify(injected)]);
@@ -165,14 +211,18 @@ describe("faults", () => {
       message: "Publishing Flow with validation errors",
     });
     // A clean re-upload clears them.
-    const up = await client.send(new UpdateWhatsAppFlowAssetsCommand({ id: DEV_WABA_ID, flowId: res.flowId!, flowJson: Buffer.from(VALID_JSON) }));
+    const up = await client.send(
+      new UpdateWhatsAppFlowAssetsCommand({ id: DEV_WABA_ID, flowId: res.flowId!, flowJson: Buffer.from(VALID_JSON) }),
+    );
     expect(up.validationErrors ?? []).toEqual([]);
     await client.send(new PublishWhatsAppFlowCommand({ id: DEV_WABA_ID, flowId: res.flowId! }));
 
     // On asset upload too (rule without operation: only JSON uploads take it).
     emu.addFault({ action: { kind: "validation-errors", errors: [{ ...injected, severity: "error" }] } });
     await client.send(new ListWhatsAppFlowsCommand({ id: DEV_WABA_ID }));
-    const up2 = await client.send(new UpdateWhatsAppFlowAssetsCommand({ id: DEV_WABA_ID, flowId: res.flowId!, flowJson: Buffer.from(VALID_JSON) }));
+    const up2 = await client.send(
+      new UpdateWhatsAppFlowAssetsCommand({ id: DEV_WABA_ID, flowId: res.flowId!, flowJson: Buffer.from(VALID_JSON) }),
+    );
     expect(up2.validationErrors).toEqual([JSON.stringify(injected)]);
   });
 
@@ -206,7 +256,8 @@ describe("faults", () => {
     ]);
     expect(await client.send(new GetWhatsAppFlowCommand({ id: DEV_WABA_ID, flowId: a! }))).toMatchObject({ flowName: "alpha" });
     const msgs: string[] = [];
-    for (let i = 0; i < 3; i++) msgs.push((await failure(client.send(new GetWhatsAppFlowCommand({ id: DEV_WABA_ID, flowId: b! })))).message);
+    for (let i = 0; i < 3; i++)
+      msgs.push((await failure(client.send(new GetWhatsAppFlowCommand({ id: DEV_WABA_ID, flowId: b! })))).message);
     expect(msgs).toEqual(["first", "first", "second"]);
     expect(await client.send(new GetWhatsAppFlowCommand({ id: DEV_WABA_ID, flowId: b! }))).toMatchObject({ flowName: "beta" });
 

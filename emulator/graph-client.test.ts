@@ -8,9 +8,9 @@
  */
 import { DEFAULT_CREDENTIALS, DEV_META_WABA_ID, startEmulator, type RunningEmulator } from "./index";
 
- 
- 
-const kapso: { WhatsAppClient: new (config: { accessToken?: string; baseUrl?: string; graphVersion?: string }) => any } = require("@kapso/whatsapp-cloud-api");
+const kapso: {
+  WhatsAppClient: new (config: { accessToken?: string; baseUrl?: string; graphVersion?: string }) => any;
+} = require("@kapso/whatsapp-cloud-api");
 const suite = describe;
 
 /** The client authors Flow JSON in camelCase and converts it to the wire's kebab-case itself. */
@@ -44,7 +44,12 @@ suite("@kapso/whatsapp-cloud-api against the Meta dialect", () => {
   afterAll(() => emu.close());
 
   test("create, upload, publish, get, list, preview, deprecate", async () => {
-    const created = await client.flows.create({ wabaId: DEV_META_WABA_ID, name: "kapso-signup", categories: ["SIGN_UP"], flowJson: AUTHORED_FLOW });
+    const created = await client.flows.create({
+      wabaId: DEV_META_WABA_ID,
+      name: "kapso-signup",
+      categories: ["SIGN_UP"],
+      flowJson: AUTHORED_FLOW,
+    });
     expect(created).toMatchObject({ id: expect.stringMatching(/^\d+$/), success: true });
     expect(created.validationErrors ?? []).toEqual([]); // the client drops an empty list
     const id: string = created.id;
@@ -55,14 +60,31 @@ suite("@kapso/whatsapp-cloud-api against the Meta dialect", () => {
     expect(up.success).toBe(true);
     expect(up.validationErrors ?? []).toEqual([]);
     expect(emu.flow(id)).toMatchObject({ status: "DRAFT", jsonVersion: "7.2" });
-    expect(emu.requests({ operation: "UploadFlowAsset" })[0]).toMatchObject({ status: 200, body: { name: "flow.json", asset_type: "FLOW_JSON", file: { filename: "flow.json" } } });
+    expect(emu.requests({ operation: "UploadFlowAsset" })[0]).toMatchObject({
+      status: 200,
+      body: { name: "flow.json", asset_type: "FLOW_JSON", file: { filename: "flow.json" } },
+    });
 
     expect(await client.flows.publish({ flowId: id })).toEqual({ success: true });
     const got = await client.flows.get({ flowId: id, fields: "id,name,status,categories,validation_errors,json_version,health_status" });
     // `flows.get` hands back Graph's body as sent (snake_case).
-    expect(got).toMatchObject({ id, name: "kapso-signup", status: "PUBLISHED", categories: ["SIGN_UP"], validation_errors: [], json_version: "7.2", health_status: { can_send_message: "AVAILABLE" } });
+    expect(got).toMatchObject({
+      id,
+      name: "kapso-signup",
+      status: "PUBLISHED",
+      categories: ["SIGN_UP"],
+      validation_errors: [],
+      json_version: "7.2",
+      health_status: { can_send_message: "AVAILABLE" },
+    });
 
-    await client.flows.create({ wabaId: DEV_META_WABA_ID, name: "kapso-second", categories: ["OTHER"], flowJson: AUTHORED_FLOW, publish: true });
+    await client.flows.create({
+      wabaId: DEV_META_WABA_ID,
+      name: "kapso-second",
+      categories: ["OTHER"],
+      flowJson: AUTHORED_FLOW,
+      publish: true,
+    });
     const page1 = await client.flows.list({ wabaId: DEV_META_WABA_ID, limit: 1 });
     expect(page1.data).toEqual([expect.objectContaining({ id, name: "kapso-signup", status: "PUBLISHED" })]);
     expect(page1.paging.next).toEqual(expect.any(String));
@@ -83,7 +105,9 @@ suite("@kapso/whatsapp-cloud-api against the Meta dialect", () => {
   });
 
   test("Graph errors reach the client as its GraphApiError with Meta's code", async () => {
-    await expect(client.flows.create({ wabaId: DEV_META_WABA_ID, name: "kapso-signup", categories: ["OTHER"], flowJson: AUTHORED_FLOW })).rejects.toMatchObject({
+    await expect(
+      client.flows.create({ wabaId: DEV_META_WABA_ID, name: "kapso-signup", categories: ["OTHER"], flowJson: AUTHORED_FLOW }),
+    ).rejects.toMatchObject({
       code: 100,
       httpStatus: 400,
       message: expect.stringContaining("Flow name is not unique"),

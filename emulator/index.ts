@@ -53,8 +53,18 @@ export function accountRef(vendor: Vendor, name: string, wabas: readonly WabaRec
 
 /** Account references of the seeded accounts, per vendor. */
 export const ACCOUNT_REFS = {
-  dev: { aws: accountRef("aws", "dev"), meta: accountRef("meta", "dev"), "360dialog": accountRef("360dialog", "dev"), "8x8": accountRef("8x8", "dev") },
-  prod: { aws: accountRef("aws", "prod"), meta: accountRef("meta", "prod"), "360dialog": accountRef("360dialog", "prod"), "8x8": accountRef("8x8", "prod") },
+  dev: {
+    aws: accountRef("aws", "dev"),
+    meta: accountRef("meta", "dev"),
+    "360dialog": accountRef("360dialog", "dev"),
+    "8x8": accountRef("8x8", "dev"),
+  },
+  prod: {
+    aws: accountRef("aws", "prod"),
+    meta: accountRef("meta", "prod"),
+    "360dialog": accountRef("360dialog", "prod"),
+    "8x8": accountRef("8x8", "prod"),
+  },
 } as const;
 
 /** Options of `startEmulator` (port 0 picks a free port; host defaults to 127.0.0.1). */
@@ -163,7 +173,11 @@ export function emulatorAdmin(url: string): EmulatorAdmin {
   return {
     url,
     health: async () => (await call("GET", "/health"))!,
-    requests: async (f) => (await call<RequestLogEntry[]>("GET", `/requests${qs({ operation: f?.operation, action: f?.action, vendor: f?.vendor, since: f?.since })}`))!,
+    requests: async (f) =>
+      (await call<RequestLogEntry[]>(
+        "GET",
+        `/requests${qs({ operation: f?.operation, action: f?.action, vendor: f?.vendor, since: f?.since })}`,
+      ))!,
     clearRequests: async () => void (await call("DELETE", "/requests")),
     addFault: async (rule) => void (await call("POST", "/faults", rule)),
     faults: async () => (await call<PendingFault[]>("GET", "/faults"))!,
@@ -173,6 +187,7 @@ export function emulatorAdmin(url: string): EmulatorAdmin {
     flows: async (wabaId) => (await call<FlowView[]>("GET", `/flows${qs({ wabaId })}`))!,
     flow: async (flowId) => call<FlowView>("GET", `/flows/${encodeURIComponent(flowId)}`, undefined, true),
     patchFlow: async (flowId, patch) => (await call<FlowView>("POST", `/flows/${encodeURIComponent(flowId)}`, patch))!,
-    deleteFlow: async (flowId) => (await call<{ deleted: boolean }>("DELETE", `/flows/${encodeURIComponent(flowId)}`, undefined, true)) !== undefined,
+    deleteFlow: async (flowId) =>
+      (await call<{ deleted: boolean }>("DELETE", `/flows/${encodeURIComponent(flowId)}`, undefined, true)) !== undefined,
   };
 }

@@ -219,17 +219,12 @@ export class EmulatorServer {
       action: "unknown",
       uploadsJson: false,
       logBody: null,
-      execute: () => fallback.error({ status: 404, errorType: "UnknownOperationException", message: `No operation for ${wire.method} ${wire.path}` }),
+      execute: () =>
+        fallback.error({ status: 404, errorType: "UnknownOperationException", message: `No operation for ${wire.method} ${wire.path}` }),
     });
   }
 
-  private async vendorRequest(
-    wire: WireRequest,
-    res: ServerResponse,
-    started: number,
-    dialect: Dialect,
-    call: DialectCall,
-  ): Promise<void> {
+  private async vendorRequest(wire: WireRequest, res: ServerResponse, started: number, dialect: Dialect, call: DialectCall): Promise<void> {
     const seq = this.log.nextSeq();
     const time = new Date().toISOString();
     const flowName = call.flowName ?? (call.flowId !== undefined ? this.store.flowView(call.flowId)?.name : undefined);
@@ -314,7 +309,11 @@ export class EmulatorServer {
   // ------------------------------------------------------------------------------------ admin API
 
   private admin(w: WireRequest): WireResponse {
-    const json = (status: number, body: unknown): WireResponse => ({ status, headers: { "content-type": "application/json" }, body: body as object });
+    const json = (status: number, body: unknown): WireResponse => ({
+      status,
+      headers: { "content-type": "application/json" },
+      body: body as object,
+    });
     const route = w.path.slice(ADMIN_PREFIX.length) || "/";
     let input: unknown;
     try {
@@ -367,7 +366,9 @@ export class EmulatorServer {
         case "PATCH /flows/:id":
           return json(200, this.store.patchFlow(decodeURIComponent(flowMatch![1]), (input ?? {}) as FlowPatch));
         case "DELETE /flows/:id":
-          return this.store.adminDeleteFlow(decodeURIComponent(flowMatch![1])) ? json(200, { deleted: true }) : json(404, { error: "flow not found" });
+          return this.store.adminDeleteFlow(decodeURIComponent(flowMatch![1]))
+            ? json(200, { deleted: true })
+            : json(404, { error: "flow not found" });
         default:
           return json(404, { error: `no admin endpoint ${w.method} ${w.path}` });
       }

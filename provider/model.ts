@@ -23,8 +23,7 @@ export type FlowStatus = "DRAFT" | "PUBLISHED" | "DEPRECATED" | "THROTTLED" | "B
 
 /** What Pulumi sends for a value not known yet during preview (runtime/rpc.ts `unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-export const isUnknown = (v: unknown): boolean =>
-  v === UNKNOWN || (Array.isArray(v) && v.some((x) => x === UNKNOWN));
+export const isUnknown = (v: unknown): boolean => v === UNKNOWN || (Array.isArray(v) && v.some((x) => x === UNKNOWN));
 
 /** Bumped when the shape of recorded outputs changes, so newer code can read older state. */
 export const STATE_SCHEMA_VERSION = 2;

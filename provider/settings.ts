@@ -26,7 +26,11 @@ export function configureFromStackConfig(get: (key: string) => string | undefine
 
 /** Tests (and programs embedding the provider) set config values directly: `{ awsEndpoint: url, "360dialogApiKey": … }`. */
 export function setSettings(values: Record<string, string | number | undefined>): void {
-  config = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)]));
+  config = Object.fromEntries(
+    Object.entries(values)
+      .filter(([, v]) => v !== undefined && v !== "")
+      .map(([k, v]) => [k, String(v)]),
+  );
 }
 
 /** A setting's value: stack config first, then the environment, then the documented default. */

@@ -68,7 +68,11 @@ interface Options {
 
 function parseArgs(argv: string[]): Options {
   const o: Options = { n: [100], vendors: ["aws"], latencyMs: 50, ops: [...OPS], skipCheckpoints: false, pulumiArgs: [], keep: false };
-  const list = (v: string | undefined) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const list = (v: string | undefined) =>
+    (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
@@ -83,7 +87,8 @@ function parseArgs(argv: string[]): Options {
         break;
       case "--vendors":
         o.vendors = list(value()).map((s) => {
-          if (!(VENDOR_LIST as readonly string[]).includes(s)) throw new Error(`--vendors: unknown vendor ${s} (have ${VENDOR_LIST.join(", ")})`);
+          if (!(VENDOR_LIST as readonly string[]).includes(s))
+            throw new Error(`--vendors: unknown vendor ${s} (have ${VENDOR_LIST.join(", ")})`);
           return s as Vendor;
         });
         break;
@@ -119,7 +124,12 @@ function parseArgs(argv: string[]): Options {
         break;
       case "--help":
       case "-h":
-        process.stdout.write(fs.readFileSync(__filename, "utf8").match(/\/\*\*([\s\S]*?)\*\//)?.[1].replace(/^ \* ?/gm, "") ?? "");
+        process.stdout.write(
+          fs
+            .readFileSync(__filename, "utf8")
+            .match(/\/\*\*([\s\S]*?)\*\//)?.[1]
+            .replace(/^ \* ?/gm, "") ?? "",
+        );
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
       default:
@@ -254,7 +264,7 @@ function stateFigures(deployment: any, checkpointFileBytes: number): StateFigure
   const byType: StateFigures["byType"] = {};
   const acc: Record<string, { count: number; bytes: number; props: Record<string, number> }> = {};
   for (const r of resources) {
-    const t = acc[r.type] ??= { count: 0, bytes: 0, props: {} };
+    const t = (acc[r.type] ??= { count: 0, bytes: 0, props: {} });
     t.count++;
     t.bytes += Buffer.byteLength(JSON.stringify(r));
     for (const where of ["inputs", "outputs"] as const) {
@@ -271,7 +281,13 @@ function stateFigures(deployment: any, checkpointFileBytes: number): StateFigure
       .slice(0, 5);
     byType[type] = { count: t.count, meanBytes: Math.round(t.bytes / t.count), largest: Object.fromEntries(largest) };
   }
-  return { exportBytes, resources: resources.length, bytesPerResource: Math.round(exportBytes / Math.max(1, resources.length)), byType, checkpointFileBytes };
+  return {
+    exportBytes,
+    resources: resources.length,
+    bytesPerResource: Math.round(exportBytes / Math.max(1, resources.length)),
+    byType,
+    checkpointFileBytes,
+  };
 }
 
 interface CallFigures {
@@ -390,9 +406,14 @@ function printResult(r: Result): void {
   out.push("| operation | ours | floor | ratio | vendor calls | per flow | calls by operation |");
   out.push("|---|---|---|---|---|---|---|");
   for (const row of r.rows) {
-    const ops = Object.entries(row.calls.byOperation).map(([k, v]) => `${k} ${v}`).join(", ") || "-";
+    const ops =
+      Object.entries(row.calls.byOperation)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ") || "-";
     const failed = row.calls.failed ? ` (${row.calls.failed} failed)` : "";
-    out.push(`| ${OP_LABEL[row.op]} | ${fmtSeconds(row.ours)} | ${fmtSeconds(row.floor)} | ${row.ratio.toFixed(2)}x | ${row.calls.total}${failed} | ${row.calls.perFlow} | ${ops} |`);
+    out.push(
+      `| ${OP_LABEL[row.op]} | ${fmtSeconds(row.ours)} | ${fmtSeconds(row.floor)} | ${row.ratio.toFixed(2)}x | ${row.calls.total}${failed} | ${row.calls.perFlow} | ${ops} |`,
+    );
   }
   out.push("");
   out.push("Calls per flow, most common sequences (flows having it):");
@@ -409,10 +430,15 @@ function printResult(r: Result): void {
         `(checkpoint file ${s.ours.checkpointFileBytes} B); floor ${s.floor.exportBytes} B / ${s.floor.resources} = ${s.floor.bytesPerResource} B ` +
         `(checkpoint file ${s.floor.checkpointFileBytes} B).`,
     );
-    for (const [who, f] of [["ours", s.ours], ["floor", s.floor]] as const) {
+    for (const [who, f] of [
+      ["ours", s.ours],
+      ["floor", s.floor],
+    ] as const) {
       for (const [type, t] of Object.entries(f.byType)) {
         if (t.count < r.n) continue;
-        const largest = Object.entries(t.largest).map(([k, b]) => `${k} ${b}`).join(", ");
+        const largest = Object.entries(t.largest)
+          .map(([k, b]) => `${k} ${b}`)
+          .join(", ");
         out.push(`- ${who} ${type}: ${t.count} x ${t.meanBytes} B (largest: ${largest})`);
       }
     }
@@ -496,12 +522,18 @@ async function bench(o: Options, emu: RunningEmulator, binDir: string, root: str
 
 async function main(): Promise<number> {
   const o = parseArgs(process.argv.slice(2));
-  const binDir = execFileSync("bash", [path.join(ROOT, "scripts", "ensure-pulumi.sh")], { encoding: "utf8" }).trim().split("\n").pop()!;
+  const binDir = execFileSync("bash", [path.join(ROOT, "scripts", "ensure-pulumi.sh")], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .pop()!;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "wf-bench-"));
   const emu = await startEmulator();
   const results: Result[] = [];
   process.stdout.write(
-    `Deployment benchmark: ${os.cpus().length} CPUs, load ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}, node ${process.version}, emulator ${emu.url}\n` +
+    `Deployment benchmark: ${os.cpus().length} CPUs, load ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}, node ${process.version}, emulator ${emu.url}\n` +
       `Each row: ours, then the floor at once (shared machine: read the ratios). Times are wall seconds of the whole CLI command.\n`,
   );
   try {

@@ -21,7 +21,11 @@ function dropdown(i: number, options: number): Record<string, unknown> {
     type: "Dropdown",
     name: `choice_${i}`,
     label: `Choice ${i}`,
-    "data-source": Array.from({ length: options }, (_, j) => ({ id: `opt_${j}`, title: `Option ${j}`, description: `Description of option ${j}` })),
+    "data-source": Array.from({ length: options }, (_, j) => ({
+      id: `opt_${j}`,
+      title: `Option ${j}`,
+      description: `Description of option ${j}`,
+    })),
   };
 }
 
@@ -50,7 +54,9 @@ export function generateFlow(targetBytes: number, withErrors = false): string {
         children.push({
           type: "Footer",
           label: last ? "Done" : "Next",
-          "on-click-action": last ? { name: "complete", payload: { choice: "${form.choice_0}" } } : { name: "navigate", next: { type: "screen", name: ids[i + 1] }, payload: {} },
+          "on-click-action": last
+            ? { name: "complete", payload: { choice: "${form.choice_0}" } }
+            : { name: "navigate", next: { type: "screen", name: ids[i + 1] }, payload: {} },
         });
         return { id, title: `Screen ${i + 1}`, ...(last ? { terminal: true } : {}), layout: { type: "SingleColumnLayout", children } };
       }),

@@ -19,7 +19,9 @@ function banner(text: string): void {
 }
 
 function showFlows(emu: RunningEmulator): void {
-  const rows = emu.flows().map((f) => ({ name: f.name, id: f.flowId, status: f.status, "json version": f.jsonVersion ?? "-", "heading": headingOf(f.flowJson) }));
+  const rows = emu
+    .flows()
+    .map((f) => ({ name: f.name, id: f.flowId, status: f.status, "json version": f.jsonVersion ?? "-", heading: headingOf(f.flowJson) }));
   console.table(rows);
 }
 
@@ -32,7 +34,10 @@ function headingOf(json: string | null): string {
 }
 
 async function main(): Promise<number> {
-  const binDir = execFileSync("bash", [path.join(ROOT, "scripts", "ensure-pulumi.sh")], { encoding: "utf8" }).trim().split("\n").pop()!;
+  const binDir = execFileSync("bash", [path.join(ROOT, "scripts", "ensure-pulumi.sh")], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .pop()!;
   fs.rmSync(DEMO, { recursive: true, force: true });
   // The demo stack's config file sits beside Pulumi.yaml (git-ignored); start it afresh too.
   fs.rmSync(path.join(ROOT, "Pulumi.demo.yaml"), { force: true });
@@ -82,7 +87,14 @@ async function main(): Promise<number> {
     const seq = emu.requests().at(-1)?.seq ?? 0;
     await pulumi("up", "--yes", "--skip-preview");
     showFlows(emu);
-    console.log("calls:", emu.requests().filter((r) => r.seq > seq).map((r) => r.operation).join(" -> "));
+    console.log(
+      "calls:",
+      emu
+        .requests()
+        .filter((r) => r.seq > seq)
+        .map((r) => r.operation)
+        .join(" -> "),
+    );
 
     banner("4. Destroy: published flows are deprecated (never deleted) and stay listed");
     await pulumi("destroy", "--yes", "--skip-preview");

@@ -32,13 +32,15 @@ export function flowOutputs(flows: WhatsAppFlow[]): pulumi.Output<Record<string,
   return pulumi
     .all(
       flows.map((f) =>
-        pulumi.all([f.flow.name, f.flowId, f.liveName, f.status, f.assets.flowJsonSha256]).apply(([name, flowId, liveName, status, sha]) => ({
-          name,
-          flowId,
-          liveName,
-          status,
-          flowJsonSha256: sha,
-        })),
+        pulumi
+          .all([f.flow.name, f.flowId, f.liveName, f.status, f.assets.flowJsonSha256])
+          .apply(([name, flowId, liveName, status, sha]) => ({
+            name,
+            flowId,
+            liveName,
+            status,
+            flowJsonSha256: sha,
+          })),
       ),
     )
     .apply((list) => Object.fromEntries(list.map((o) => [o.name, o])));
@@ -92,7 +94,8 @@ export class PromotionGate {
             const problem = promotionProblem(name, flowJsonSha256(json), requirementOf(stack, flows, name));
             return problem ? [problem] : [];
           });
-          if (problems.length > 0) throw new Error(`promotion gate: ${problems.length} flow(s) differ from stack ${stack}:\n  ${problems.join("\n  ")}`);
+          if (problems.length > 0)
+            throw new Error(`promotion gate: ${problems.length} flow(s) differ from stack ${stack}:\n  ${problems.join("\n  ")}`);
         });
     });
   }

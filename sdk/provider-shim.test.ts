@@ -45,8 +45,10 @@ test("a provider loaded back from its text drives the whole lifecycle", async ()
   const created = await flow.create(checked.inputs);
   expect(emu.flow(created.id)!.status).toBe("DRAFT");
 
-
-  const a = await assets.check!({}, { waba: DEV_WABA_ID, flowId: created.id, flowName: "serialized", flowJson: VALID_FLOW_JSON, publish: true });
+  const a = await assets.check!(
+    {},
+    { waba: DEV_WABA_ID, flowId: created.id, flowName: "serialized", flowJson: VALID_FLOW_JSON, publish: true },
+  );
   expect(a.failures).toEqual([]);
   const up = await assets.create(a.inputs);
   expect(up.outs.status).toBe("PUBLISHED");

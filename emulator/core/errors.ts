@@ -54,7 +54,8 @@ export const META_TEXT = {
   alreadyDeprecated: "Flow is already deprecated",
   deletePublished: "Can't delete published Flow",
   cantUpdate: "Flow can't be updated",
-  publishWithoutEndpoint: "Publishing Flow without an endpoint_uri: a Flow JSON with data_api_version (3.0 and later) needs the flow's endpoint URI",
+  publishWithoutEndpoint:
+    "Publishing Flow without an endpoint_uri: a Flow JSON with data_api_version (3.0 and later) needs the flow's endpoint URI",
   previewDeprecated: "Can't generate preview for a deprecated Flow",
   migrateNameExists: "Flow with the same name exists in destination WABA",
   migrateSourceMissing: "Flow with the specified name does not exist in source WABA",

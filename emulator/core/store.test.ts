@@ -27,18 +27,46 @@ describe("FlowStore", () => {
 
   test("refusals carry kind, Meta code and Meta text", () => {
     const draft = store.createFlow(waba, { name: "a", categories: ["OTHER"], json: VALID }, "aws");
-    expect(refusal(() => store.createFlow(waba, { name: "a", categories: ["OTHER"] }, "aws"))).toEqual({ kind: "NAME_TAKEN", metaCode: 100, message: META_TEXT.nameNotUnique });
-    expect(refusal(() => store.deprecateFlow(waba, draft.id))).toEqual({ kind: "INVALID_STATE", metaCode: 139003, message: META_TEXT.deprecateUnpublished });
+    expect(refusal(() => store.createFlow(waba, { name: "a", categories: ["OTHER"] }, "aws"))).toEqual({
+      kind: "NAME_TAKEN",
+      metaCode: 100,
+      message: META_TEXT.nameNotUnique,
+    });
+    expect(refusal(() => store.deprecateFlow(waba, draft.id))).toEqual({
+      kind: "INVALID_STATE",
+      metaCode: 139003,
+      message: META_TEXT.deprecateUnpublished,
+    });
     store.publishFlow(waba, draft.id);
-    expect(refusal(() => store.publishFlow(waba, draft.id))).toEqual({ kind: "INVALID_STATE", metaCode: 139002, message: META_TEXT.publishInvalidState });
-    expect(refusal(() => store.deleteFlow(waba, draft.id))).toEqual({ kind: "INVALID_STATE", metaCode: 139004, message: META_TEXT.deletePublished });
+    expect(refusal(() => store.publishFlow(waba, draft.id))).toEqual({
+      kind: "INVALID_STATE",
+      metaCode: 139002,
+      message: META_TEXT.publishInvalidState,
+    });
+    expect(refusal(() => store.deleteFlow(waba, draft.id))).toEqual({
+      kind: "INVALID_STATE",
+      metaCode: 139004,
+      message: META_TEXT.deletePublished,
+    });
     store.deprecateFlow(waba, draft.id);
-    expect(refusal(() => store.deprecateFlow(waba, draft.id))).toEqual({ kind: "INVALID_STATE", metaCode: 139003, message: META_TEXT.alreadyDeprecated });
-    expect(refusal(() => store.updateFlow(waba, draft.id, { name: "b" }))).toEqual({ kind: "INVALID_STATE", metaCode: 139001, message: META_TEXT.cantUpdate });
+    expect(refusal(() => store.deprecateFlow(waba, draft.id))).toEqual({
+      kind: "INVALID_STATE",
+      metaCode: 139003,
+      message: META_TEXT.alreadyDeprecated,
+    });
+    expect(refusal(() => store.updateFlow(waba, draft.id, { name: "b" }))).toEqual({
+      kind: "INVALID_STATE",
+      metaCode: 139001,
+      message: META_TEXT.cantUpdate,
+    });
     expect(refusal(() => store.getFlow(waba, "1"))).toEqual({ kind: "NOT_FOUND", metaCode: 100, message: META_TEXT.flowNotFound });
     expect(refusal(() => store.listFlows("waba-nope")).kind).toBe("WABA_NOT_FOUND");
     const bad = store.createFlow(waba, { name: "bad", categories: ["OTHER"], json: Buffer.from("{") }, "aws");
-    expect(refusal(() => store.publishFlow(waba, bad.id))).toEqual({ kind: "HAS_VALIDATION_ERRORS", metaCode: 139002, message: META_TEXT.publishValidationErrors });
+    expect(refusal(() => store.publishFlow(waba, bad.id))).toEqual({
+      kind: "HAS_VALIDATION_ERRORS",
+      metaCode: 139002,
+      message: META_TEXT.publishValidationErrors,
+    });
   });
 
   test("snapshot/load round trip keeps bytes, statuses and the id counter; onChange sees every mutation", () => {
@@ -74,7 +102,11 @@ describe("FlowStore", () => {
 
   test("published edits follow the vendor's rule: redraft or refuse; legacy flows always refuse (139001)", () => {
     const f = store.createFlow(waba, { name: "e", categories: ["OTHER"], json: VALID, publish: true }, "aws");
-    expect(refusal(() => store.updateFlow(waba, f.id, { name: "e2" }, "refuse"))).toEqual({ kind: "NOT_EDITABLE", metaCode: 139001, message: META_TEXT.cantUpdate });
+    expect(refusal(() => store.updateFlow(waba, f.id, { name: "e2" }, "refuse"))).toEqual({
+      kind: "NOT_EDITABLE",
+      metaCode: 139001,
+      message: META_TEXT.cantUpdate,
+    });
     expect(refusal(() => store.updateAssets(waba, f.id, VALID, "aws", undefined, "refuse")).kind).toBe("NOT_EDITABLE");
     expect(store.flowView(f.id)?.status).toBe("PUBLISHED");
     store.patchFlow(f.id, { legacy: true });
@@ -112,11 +144,22 @@ describe("FlowStore", () => {
   test("accounts carry every vendor's ids; findWaba takes any of them or an account reference", () => {
     const [dev] = store.listWabas();
     expect(dev.eightByEight.accountId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    for (const key of [dev.id, dev.arn, dev.metaWabaId, `meta:${dev.metaWabaId}`, `360dialog:${dev.dialog360.partnerId}/${dev.dialog360.wabaAccountId}`, `8x8:${dev.eightByEight.accountId}/${dev.eightByEight.channelId}`]) {
+    for (const key of [
+      dev.id,
+      dev.arn,
+      dev.metaWabaId,
+      `meta:${dev.metaWabaId}`,
+      `360dialog:${dev.dialog360.partnerId}/${dev.dialog360.wabaAccountId}`,
+      `8x8:${dev.eightByEight.accountId}/${dev.eightByEight.channelId}`,
+    ]) {
       expect(store.findWaba(key)?.name).toBe("dev");
     }
     const custom = makeWaba({ name: "x", dialog360: { wabaAccountId: "myWA" }, eightByEight: { channelId: "chan" } }, 3);
-    expect(custom).toMatchObject({ dialog360: { wabaAccountId: "myWA" }, eightByEight: { channelId: "chan" }, metaWabaId: "100000000000004" });
+    expect(custom).toMatchObject({
+      dialog360: { wabaAccountId: "myWA" },
+      eightByEight: { channelId: "chan" },
+      metaWabaId: "100000000000004",
+    });
   });
 
   test("a state file of the first release (no 360dialog / 8x8 ids) loads with derived ids", () => {

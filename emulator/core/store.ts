@@ -309,7 +309,12 @@ export class FlowStore {
   ): FlowRecord {
     const { waba, flow } = this.requireFlow(wabaKey, flowId);
     if (flow.status === "DEPRECATED") throw new CoreError("INVALID_STATE", 139001, META_TEXT.cantUpdate);
-    if (patch.name === undefined && patch.categories === undefined && patch.endpointUri === undefined && patch.applicationId === undefined) {
+    if (
+      patch.name === undefined &&
+      patch.categories === undefined &&
+      patch.endpointUri === undefined &&
+      patch.applicationId === undefined
+    ) {
       return structuredClone(flow);
     }
     this.assertEditable(flow, rule);
@@ -356,7 +361,8 @@ export class FlowStore {
   migrateFlows(sourceKey: string, destKey: string, names: string[] | undefined, target: ValidationTarget): MigrationResult[] {
     const source = this.requireWaba(sourceKey);
     const dest = this.requireWaba(destKey);
-    if (source.id === dest.id) throw new CoreError("INVALID_ARGUMENT", 100, "Source and destination WhatsApp Business Accounts must be different");
+    if (source.id === dest.id)
+      throw new CoreError("INVALID_ARGUMENT", 100, "Source and destination WhatsApp Business Accounts must be different");
     const sourceFlows = this.sortedFlows().filter((f) => f.wabaId === source.id);
     const wanted = names ?? sourceFlows.map((f) => f.name);
     const results: MigrationResult[] = [];
@@ -370,12 +376,16 @@ export class FlowStore {
         results.push({ ok: false, sourceName: name, errorCode: MIGRATE_NAME_EXISTS_CODE, errorMessage: META_TEXT.migrateNameExists });
         continue;
       }
-      const copy = this.createFlow(dest.id, {
-        name,
-        categories: src.categories,
-        json: src.jsonBase64 !== null ? Buffer.from(src.jsonBase64, "base64") : undefined,
-        endpointUri: src.endpointUri ?? undefined,
-      }, target);
+      const copy = this.createFlow(
+        dest.id,
+        {
+          name,
+          categories: src.categories,
+          json: src.jsonBase64 !== null ? Buffer.from(src.jsonBase64, "base64") : undefined,
+          endpointUri: src.endpointUri ?? undefined,
+        },
+        target,
+      );
       const live = this.flows.get(copy.id)!;
       if (src.status === "PUBLISHED") live.status = "PUBLISHED";
       results.push({ ok: true, sourceName: name, sourceId: src.id, migratedId: copy.id });
@@ -435,10 +445,7 @@ export class FlowStore {
   private ensurePreview(flow: FlowRecord, invalidate: boolean): PreviewRecord {
     const now = this.now();
     if (!invalidate && flow.preview && flow.preview.expiresAtMs > now) return { ...flow.preview };
-    const token = createHash("sha256")
-      .update(`${flow.id}/${++this.previewSeq}/${randomUUID()}`)
-      .digest("hex")
-      .slice(0, 40);
+    const token = createHash("sha256").update(`${flow.id}/${++this.previewSeq}/${randomUUID()}`).digest("hex").slice(0, 40);
     const expiresAtMs = Math.floor((now + PREVIEW_LIFETIME_MS) / 1000) * 1000;
     flow.preview = {
       previewUrl: `https://business.facebook.com/wa/manage/flows/${flow.id}/preview/?token=${token}`,

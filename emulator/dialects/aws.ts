@@ -101,7 +101,11 @@ interface OpShape {
   required: string[];
 }
 const SHAPES: Record<AwsOperation, OpShape> = {
-  CreateWhatsAppFlow: { location: "body", members: ["id", "flowName", "categories", "flowJson", "publish", "cloneFlowId"], required: ["id", "flowName", "categories"] },
+  CreateWhatsAppFlow: {
+    location: "body",
+    members: ["id", "flowName", "categories", "flowJson", "publish", "cloneFlowId"],
+    required: ["id", "flowName", "categories"],
+  },
   GetWhatsAppFlow: { location: "query", members: ["id", "flowId"], required: ["id", "flowId"] },
   ListWhatsAppFlows: { location: "query", members: ["id", "nextToken", "maxResults"], required: ["id"] },
   UpdateWhatsAppFlow: { location: "body", members: ["id", "flowId", "flowName", "categories"], required: ["id", "flowId"] },
@@ -182,11 +186,17 @@ function decodeInput(op: AwsOperation, req: WireRequest): AwsInput {
       case "string": {
         if (typeof v !== "string") throw new WireError(400, "SerializationException", `Expected a string for '${m}'`);
         if (spec.min !== undefined && v.length < spec.min) {
-          violations.push(`Value ${show(v)} at '${m}' failed to satisfy constraint: Member must have length greater than or equal to ${spec.min}`);
+          violations.push(
+            `Value ${show(v)} at '${m}' failed to satisfy constraint: Member must have length greater than or equal to ${spec.min}`,
+          );
         } else if (spec.max !== undefined && v.length > spec.max) {
-          violations.push(`Value ${show(v)} at '${m}' failed to satisfy constraint: Member must have length less than or equal to ${spec.max}`);
+          violations.push(
+            `Value ${show(v)} at '${m}' failed to satisfy constraint: Member must have length less than or equal to ${spec.max}`,
+          );
         } else if (spec.pattern && !spec.pattern.test(v)) {
-          violations.push(`Value ${show(v)} at '${m}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${spec.patternText}`);
+          violations.push(
+            `Value ${show(v)} at '${m}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${spec.patternText}`,
+          );
         }
         (out as Record<string, unknown>)[m] = v;
         break;
@@ -217,7 +227,9 @@ function decodeInput(op: AwsOperation, req: WireRequest): AwsInput {
         const n = typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : typeof v === "number" ? v : NaN;
         if (!Number.isInteger(n)) throw new WireError(400, "SerializationException", `Expected an integer for '${m}'`);
         if (spec.min !== undefined && n < spec.min) {
-          violations.push(`Value '${n}' at '${m}' failed to satisfy constraint: Member must have value greater than or equal to ${spec.min}`);
+          violations.push(
+            `Value '${n}' at '${m}' failed to satisfy constraint: Member must have value greater than or equal to ${spec.min}`,
+          );
         } else if (spec.max !== undefined && n > spec.max) {
           violations.push(`Value '${n}' at '${m}' failed to satisfy constraint: Member must have value less than or equal to ${spec.max}`);
         }
@@ -230,7 +242,9 @@ function decodeInput(op: AwsOperation, req: WireRequest): AwsInput {
         }
         const bad = v.filter((c) => !(FLOW_CATEGORIES as readonly string[]).includes(c));
         if (v.length < (spec.min ?? 0)) {
-          violations.push(`Value '[]' at '${m}' failed to satisfy constraint: Member must have length greater than or equal to ${spec.min}`);
+          violations.push(
+            `Value '[]' at '${m}' failed to satisfy constraint: Member must have length greater than or equal to ${spec.min}`,
+          );
         } else if (spec.max !== undefined && v.length > spec.max) {
           violations.push(`Value at '${m}' failed to satisfy constraint: Member must have length less than or equal to ${spec.max}`);
         } else if (bad.length > 0) {
@@ -294,7 +308,12 @@ const DEFAULT_MESSAGE: Record<string, string> = {
   ValidationException: "Validation failed",
 };
 
-function awsError(status: number, errorType: string | undefined, message: string | undefined, headers: Record<string, string> = {}): WireResponse {
+function awsError(
+  status: number,
+  errorType: string | undefined,
+  message: string | undefined,
+  headers: Record<string, string> = {},
+): WireResponse {
   const type = errorType ?? DEFAULT_ERROR_TYPE[status] ?? (status >= 500 ? "InternalServiceException" : "InvalidParametersException");
   const requestId = randomUUID();
   return {
@@ -466,7 +485,11 @@ export class AwsDialect implements Dialect {
           "aws",
           inject,
         );
-        return ok(flow.validationErrors.length > 0 ? { flowId: flow.id, validationErrors: encodeProblems(flow.validationErrors) } : { flowId: flow.id });
+        return ok(
+          flow.validationErrors.length > 0
+            ? { flowId: flow.id, validationErrors: encodeProblems(flow.validationErrors) }
+            : { flowId: flow.id },
+        );
       }
       case "GetWhatsAppFlow": {
         const flow = store.getFlow(i.id!, i.flowId!);

@@ -40,7 +40,13 @@ export function serveAsset(rest: string, req: WireRequest, store: FlowStore): Wi
   const m = /^([0-9]+)\/([0-9a-f]{64})\/flow\.json$/.exec(rest);
   const bytes = m ? store.assetBytes(m[1], m[2]) : null;
   const expires = Number(req.query.get("expires"));
-  if (!bytes) return { status: 404, errorType: "NotFound", headers: { "content-type": "application/json" }, body: { error: "asset not found (the flow or its JSON changed)" } };
+  if (!bytes)
+    return {
+      status: 404,
+      errorType: "NotFound",
+      headers: { "content-type": "application/json" },
+      body: { error: "asset not found (the flow or its JSON changed)" },
+    };
   if (!Number.isFinite(expires) || expires * 1000 < store.now()) {
     return { status: 403, errorType: "Expired", headers: { "content-type": "application/json" }, body: { error: "URL signature expired" } };
   }
@@ -80,7 +86,8 @@ export async function parseMultipart(req: WireRequest): Promise<MultipartFields 
 export function multipartLogBody(fields: MultipartFields): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   for (const [k, v] of fields) {
-    o[k] = typeof v === "string" ? v : { bytes: v.bytes.length, sha256: sha256Hex(v.bytes), ...(v.filename ? { filename: v.filename } : {}) };
+    o[k] =
+      typeof v === "string" ? v : { bytes: v.bytes.length, sha256: sha256Hex(v.bytes), ...(v.filename ? { filename: v.filename } : {}) };
   }
   return o;
 }
@@ -119,7 +126,12 @@ export function jsonObject(body: Buffer): Record<string, unknown> | undefined {
 export function camelKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(camelKeys);
   if (v && typeof v === "object") {
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()), camelKeys(x)]));
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>).map(([k, x]) => [
+        k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()),
+        camelKeys(x),
+      ]),
+    );
   }
   return v;
 }

@@ -55,7 +55,16 @@ const ACTIONS: Record<Dialog360Operation, NeutralAction> = {
 };
 
 /** The eight categories of the OpenAPI enum (no SHOPPING). */
-export const DIALOG360_CATEGORIES = ["SIGN_UP", "SIGN_IN", "APPOINTMENT_BOOKING", "LEAD_GENERATION", "CONTACT_US", "CUSTOMER_SUPPORT", "SURVEY", "OTHER"];
+export const DIALOG360_CATEGORIES = [
+  "SIGN_UP",
+  "SIGN_IN",
+  "APPOINTMENT_BOOKING",
+  "LEAD_GENERATION",
+  "CONTACT_US",
+  "CUSTOMER_SUPPORT",
+  "SURVEY",
+  "OTHER",
+];
 /** `fields` values of list/get. */
 export const DIALOG360_FIELDS = [
   "id",
@@ -101,7 +110,9 @@ function d360Error(status: number, message: string, details?: Record<string, unk
     errorType: `http_${status}`,
     requestId: id,
     headers: { "content-type": "application/json", ...headers },
-    body: { meta: { developer_message: message, http_code: status, success: false, "360dialog_trace_id": id, ...(details ? { details } : {}) } },
+    body: {
+      meta: { developer_message: message, http_code: status, success: false, "360dialog_trace_id": id, ...(details ? { details } : {}) },
+    },
   };
 }
 
@@ -123,10 +134,14 @@ const ok = (body: object): WireResponse => ({ status: 200, headers: { "content-t
 function mapCoreError(e: CoreError): WireResponse {
   if (e.kind === "WABA_NOT_FOUND" || e.kind === "NOT_FOUND") return d360Error(404, e.message);
   if (e.kind === "NOT_EDITABLE") {
-    return d360Error(400, `${e.message}: the Flow and its assets become immutable once published; create a new Flow with clone_flow_id to change it`, {
-      code: e.code,
-      message: e.message,
-    });
+    return d360Error(
+      400,
+      `${e.message}: the Flow and its assets become immutable once published; create a new Flow with clone_flow_id to change it`,
+      {
+        code: e.code,
+        message: e.message,
+      },
+    );
   }
   return d360Error(400, e.message, { code: e.code, message: e.message, ...(e.subcode !== undefined ? { error_subcode: e.subcode } : {}) });
 }
@@ -154,7 +169,8 @@ function checkBody(
         const bad: Record<string, string[]> = {};
         v.forEach((c, i) => {
           if (typeof c !== "string") bad[String(i)] = ["Not a valid string."];
-          else if (t === "categories" && !DIALOG360_CATEGORIES.includes(c)) bad[String(i)] = [`Must be one of: ${DIALOG360_CATEGORIES.join(", ")}.`];
+          else if (t === "categories" && !DIALOG360_CATEGORIES.includes(c))
+            bad[String(i)] = [`Must be one of: ${DIALOG360_CATEGORIES.join(", ")}.`];
         });
         if (Object.keys(bad).length > 0) errs[k] = bad;
       }
@@ -194,8 +210,16 @@ export class Dialog360Dialect implements Dialect {
   }
 
   error(spec: ErrorSpec, headers?: Record<string, string>): WireResponse {
-    const details = spec.status === 400 && spec.code !== undefined ? { code: spec.code, ...(spec.subcode !== undefined ? { error_subcode: spec.subcode } : {}) } : undefined;
-    return d360Error(spec.status, spec.message ?? DEFAULT_MESSAGE[spec.status] ?? (spec.status >= 500 ? "Internal server error" : "Error"), details, headers);
+    const details =
+      spec.status === 400 && spec.code !== undefined
+        ? { code: spec.code, ...(spec.subcode !== undefined ? { error_subcode: spec.subcode } : {}) }
+        : undefined;
+    return d360Error(
+      spec.status,
+      spec.message ?? DEFAULT_MESSAGE[spec.status] ?? (spec.status >= 500 ? "Internal server error" : "Error"),
+      details,
+      headers,
+    );
   }
 
   throttle(retryAfterSeconds: number): WireResponse {
@@ -226,7 +250,8 @@ export class Dialog360Dialect implements Dialect {
       if (req.method === "DELETE") return at("DeleteFlow", id);
       return undefined;
     }
-    if (b === "assets") return req.method === "GET" ? at("ListFlowAssets", id) : req.method === "POST" ? at("UploadFlowAsset", id) : undefined;
+    if (b === "assets")
+      return req.method === "GET" ? at("ListFlowAssets", id) : req.method === "POST" ? at("UploadFlowAsset", id) : undefined;
     if (b === "publish" && req.method === "POST") return at("PublishFlow", id);
     if (b === "deprecate" && req.method === "POST") return at("DeprecateFlow", id);
     if (b === "preview" && req.method === "GET") return at("PreviewFlow", id);
@@ -252,7 +277,12 @@ export class Dialog360Dialect implements Dialect {
       flowId: r.flowId,
       flowName: typeof body?.name === "string" ? body.name : undefined,
       uploadsJson: r.op === "UploadFlowAsset",
-      logBody: r.op === "UploadFlowAsset" ? { multipart: true, length: req.body.length } : req.method === "GET" || req.method === "DELETE" ? null : jsonLogBody(req.body, "flow_json"),
+      logBody:
+        r.op === "UploadFlowAsset"
+          ? { multipart: true, length: req.body.length }
+          : req.method === "GET" || req.method === "DELETE"
+            ? null
+            : jsonLogBody(req.body, "flow_json"),
       execute: async (inject?: Injection) => {
         const denied = this.authFailure(req);
         if (denied) return denied;
@@ -349,7 +379,11 @@ export class Dialog360Dialect implements Dialect {
         return ok({ flows, count: flows.length, total: flows.length });
       }
       case "CreateFlow": {
-        const b = checkBody(jsonObject(req.body), { name: "string", categories: "categories", clone_flow_id: "string", endpoint_uri: "string" }, ["name", "categories"]);
+        const b = checkBody(
+          jsonObject(req.body),
+          { name: "string", categories: "categories", clone_flow_id: "string", endpoint_uri: "string" },
+          ["name", "categories"],
+        );
         const flow = store.createFlow(
           waba.id,
           {
@@ -370,7 +404,12 @@ export class Dialog360Dialect implements Dialect {
       case "UpdateFlow": {
         const b = checkBody(jsonObject(req.body), { name: "string", categories: "categories", endpoint_uri: "string" }, ["name"]);
         store.getFlow(waba.id, flowId!);
-        store.updateFlow(waba.id, flowId!, { name: b.name as string, categories: b.categories as string[] | undefined, endpointUri: b.endpoint_uri as string | undefined }, "refuse");
+        store.updateFlow(
+          waba.id,
+          flowId!,
+          { name: b.name as string, categories: b.categories as string[] | undefined, endpointUri: b.endpoint_uri as string | undefined },
+          "refuse",
+        );
         return ok({ success: true });
       }
       case "DeleteFlow":
@@ -378,7 +417,10 @@ export class Dialog360Dialect implements Dialect {
         return ok({ success: true });
       case "ListFlowAssets": {
         const flow = store.getFlow(waba.id, flowId!);
-        const assets = flow.jsonBase64 === null ? [] : [{ name: "flow.json", asset_type: "FLOW_JSON", download_url: assetUrl("360dialog", req, store, flow) }];
+        const assets =
+          flow.jsonBase64 === null
+            ? []
+            : [{ name: "flow.json", asset_type: "FLOW_JSON", download_url: assetUrl("360dialog", req, store, flow) }];
         return ok({ assets, count: assets.length, total: assets.length });
       }
       case "UploadFlowAsset": {
@@ -399,7 +441,8 @@ export class Dialog360Dialect implements Dialect {
         if (Object.keys(formErrs).length > 0) errs.form = formErrs;
         if (Object.keys(errs).length > 0) throw new WireError(400, "Wrong payload", errs);
         const bytes = (file as { bytes: Buffer }).bytes;
-        if (bytes.length > MAX_FLOW_JSON_BYTES) throw new WireError(400, "Flow JSON file is larger than 10 MB", { files: { file: ["File too large."] } });
+        if (bytes.length > MAX_FLOW_JSON_BYTES)
+          throw new WireError(400, "Flow JSON file is larger than 10 MB", { files: { file: ["File too large."] } });
         store.getFlow(waba.id, flowId!);
         const flow = store.updateAssets(waba.id, flowId!, bytes, "360dialog", inject, "refuse");
         return ok({ success: true, validation_errors: problems(flow.validationErrors) });
@@ -417,11 +460,16 @@ export class Dialog360Dialect implements Dialect {
         return ok({ id: flowId, preview: { preview_url: p.previewUrl, expires_at: p.expiresAt } });
       }
       case "MigrateFlows": {
-        const b = checkBody(jsonObject(req.body), { source_waba_account_id: "string", source_flow_names: "string[]" }, ["source_waba_account_id"]);
+        const b = checkBody(jsonObject(req.body), { source_waba_account_id: "string", source_flow_names: "string[]" }, [
+          "source_waba_account_id",
+        ]);
         const names = b.source_flow_names as string[] | undefined;
-        if (names && names.length > 100) throw new WireError(400, "Wrong payload", { json: { source_flow_names: ["Longer than maximum length 100."] } });
+        if (names && names.length > 100)
+          throw new WireError(400, "Wrong payload", { json: { source_flow_names: ["Longer than maximum length 100."] } });
         const sourceId = b.source_waba_account_id as string;
-        const source = store.findWabaBy((w) => w.dialog360.partnerId === waba.dialog360.partnerId && w.dialog360.wabaAccountId === sourceId);
+        const source = store.findWabaBy(
+          (w) => w.dialog360.partnerId === waba.dialog360.partnerId && w.dialog360.wabaAccountId === sourceId,
+        );
         if (!source) {
           if (store.findWabaBy((w) => w.dialog360.wabaAccountId === sourceId)) {
             throw new WireError(403, `WABA account ${sourceId} belongs to another partner`);
@@ -430,8 +478,12 @@ export class Dialog360Dialect implements Dialect {
         }
         const results = store.migrateFlows(source.id, waba.id, names, "360dialog");
         return ok({
-          migrated_flows: results.flatMap((x) => (x.ok ? [{ source_name: x.sourceName, source_id: x.sourceId, migrated_id: x.migratedId }] : [])),
-          failed_flows: results.flatMap((x) => (x.ok ? [] : [{ source_name: x.sourceName, error_code: String(x.errorCode), error_message: x.errorMessage }])),
+          migrated_flows: results.flatMap((x) =>
+            x.ok ? [{ source_name: x.sourceName, source_id: x.sourceId, migrated_id: x.migratedId }] : [],
+          ),
+          failed_flows: results.flatMap((x) =>
+            x.ok ? [] : [{ source_name: x.sourceName, error_code: String(x.errorCode), error_message: x.errorMessage }],
+          ),
         });
       }
     }

@@ -18,7 +18,16 @@ export const EIGHT_BY_EIGHT_DEFAULT_LIMIT = 100;
 export const EIGHT_BY_EIGHT_MAX_LIMIT = 1000;
 /** The accountId path pattern of the OpenAPI (32–36 characters). */
 export const EIGHT_BY_EIGHT_ACCOUNT_ID = /^[0-9A-Fa-f]{8}[-]?(?:[0-9A-Fa-f]{4}[-]?){3}[0-9A-Fa-f]{12}$/;
-export const EIGHT_BY_EIGHT_CATEGORIES = ["SIGN_UP", "SIGN_IN", "APPOINTMENT_BOOKING", "LEAD_GENERATION", "CONTACT_US", "CUSTOMER_SUPPORT", "SURVEY", "OTHER"];
+export const EIGHT_BY_EIGHT_CATEGORIES = [
+  "SIGN_UP",
+  "SIGN_IN",
+  "APPOINTMENT_BOOKING",
+  "LEAD_GENERATION",
+  "CONTACT_US",
+  "CUSTOMER_SUPPORT",
+  "SURVEY",
+  "OTHER",
+];
 
 /** 8x8 platform error codes. */
 export const EIGHT_BY_EIGHT_CODES = {
@@ -30,7 +39,8 @@ export const EIGHT_BY_EIGHT_CODES = {
   notImplemented: 2001,
 } as const;
 
-export type EightByEightOperation = "ListFlows" | "CreateFlow" | "GetFlow" | "UpdateFlow" | "DeleteFlow" | "PublishFlow" | "DeprecateFlow" | "PreviewFlow";
+export type EightByEightOperation =
+  "ListFlows" | "CreateFlow" | "GetFlow" | "UpdateFlow" | "DeleteFlow" | "PublishFlow" | "DeprecateFlow" | "PreviewFlow";
 
 const ACTIONS: Record<EightByEightOperation, NeutralAction> = {
   ListFlows: "list",
@@ -101,7 +111,8 @@ function mapCoreError(e: CoreError): WireResponse {
   }
 }
 
-const ok = (body?: object): WireResponse => (body === undefined ? { status: 200 } : { status: 200, headers: { "content-type": "application/json" }, body });
+const ok = (body?: object): WireResponse =>
+  body === undefined ? { status: 200 } : { status: 200, headers: { "content-type": "application/json" }, body };
 
 /** Validation problems as 8x8 sends them: camelCase, only when there are some. */
 const problems = (f: FlowRecord) => (f.validationErrors.length > 0 ? { validationErrors: camelKeys(f.validationErrors) } : {});
@@ -185,7 +196,12 @@ export class EightByEightDialect implements Dialect {
     const m = PREFIX.exec(req.path);
     if (!m) return undefined;
     const [, a, c, id, sub] = m;
-    const at = (op: EightByEightOperation) => ({ op, accountId: decodeURIComponent(a), channelId: decodeURIComponent(c), flowId: id === undefined ? undefined : decodeURIComponent(id) });
+    const at = (op: EightByEightOperation) => ({
+      op,
+      accountId: decodeURIComponent(a),
+      channelId: decodeURIComponent(c),
+      flowId: id === undefined ? undefined : decodeURIComponent(id),
+    });
     if (id === undefined) return req.method === "GET" ? at("ListFlows") : req.method === "POST" ? at("CreateFlow") : undefined;
     if (sub === undefined) {
       if (req.method === "GET") return at("GetFlow");
@@ -236,7 +252,8 @@ export class EightByEightDialect implements Dialect {
 
   private authFailure(req: WireRequest): WireResponse | undefined {
     const key = bearerToken(req);
-    if (key === undefined || !this.keys.has(key)) return x8Error(401, EIGHT_BY_EIGHT_CODES.unauthorized, "Request was not authenticated properly");
+    if (key === undefined || !this.keys.has(key))
+      return x8Error(401, EIGHT_BY_EIGHT_CODES.unauthorized, "Request was not authenticated properly");
     return undefined;
   }
 
@@ -252,16 +269,29 @@ export class EightByEightDialect implements Dialect {
     return w;
   }
 
-  private run(op: EightByEightOperation, waba: WabaRecord, flowId: string | undefined, req: WireRequest, store: FlowStore, inject?: Injection): WireResponse {
+  private run(
+    op: EightByEightOperation,
+    waba: WabaRecord,
+    flowId: string | undefined,
+    req: WireRequest,
+    store: FlowStore,
+    inject?: Injection,
+  ): WireResponse {
     switch (op) {
       case "ListFlows": {
         const raw = req.query.get("limit");
         let limit = EIGHT_BY_EIGHT_DEFAULT_LIMIT;
         if (raw !== null) {
-          if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > EIGHT_BY_EIGHT_MAX_LIMIT) throw invalid(`limit must be between 1 and ${EIGHT_BY_EIGHT_MAX_LIMIT}`);
+          if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > EIGHT_BY_EIGHT_MAX_LIMIT)
+            throw invalid(`limit must be between 1 and ${EIGHT_BY_EIGHT_MAX_LIMIT}`);
           limit = Number(raw);
         }
-        return ok({ flows: store.listFlows(waba.id).slice(0, limit).map((f) => ({ id: f.id, name: f.name, status: f.status })) });
+        return ok({
+          flows: store
+            .listFlows(waba.id)
+            .slice(0, limit)
+            .map((f) => ({ id: f.id, name: f.name, status: f.status })),
+        });
       }
       case "CreateFlow": {
         const b = decodeFlowBody(jsonObject(req.body), ["name", "categories"]);
@@ -303,13 +333,22 @@ export class EightByEightDialect implements Dialect {
           const src = store.getFlow(waba.id, b.cloneFlowId);
           json = src.jsonBase64 !== null ? Buffer.from(src.jsonBase64, "base64") : undefined;
         }
-        if (b.publish === true && json === undefined && current.jsonBase64 === null) throw invalid("Publishing Flow with validation errors");
-        if (b.name !== undefined && b.name !== current.name && store.listFlows(waba.id).some((f) => f.name === b.name)) throw invalid("Flow name is not unique");
+        if (b.publish === true && json === undefined && current.jsonBase64 === null)
+          throw invalid("Publishing Flow with validation errors");
+        if (b.name !== undefined && b.name !== current.name && store.listFlows(waba.id).some((f) => f.name === b.name))
+          throw invalid("Flow name is not unique");
         if (b.name !== undefined || b.categories !== undefined || b.endPointUri !== undefined || b.applicationId !== undefined) {
-          store.updateFlow(waba.id, flowId!, { name: b.name, categories: b.categories, endpointUri: b.endPointUri, applicationId: b.applicationId }, "refuse");
+          store.updateFlow(
+            waba.id,
+            flowId!,
+            { name: b.name, categories: b.categories, endpointUri: b.endPointUri, applicationId: b.applicationId },
+            "refuse",
+          );
         }
-        let flow = json !== undefined ? store.updateAssets(waba.id, flowId!, json, "8x8", inject, "refuse") : store.getFlow(waba.id, flowId!);
-        if (b.publish === true && flow.jsonBase64 !== null && flow.validationErrors.length === 0) flow = store.publishFlow(waba.id, flowId!);
+        let flow =
+          json !== undefined ? store.updateAssets(waba.id, flowId!, json, "8x8", inject, "refuse") : store.getFlow(waba.id, flowId!);
+        if (b.publish === true && flow.jsonBase64 !== null && flow.validationErrors.length === 0)
+          flow = store.publishFlow(waba.id, flowId!);
         return ok({ id: flow.id, success: true, ...problems(flow) });
       }
       case "DeleteFlow":

@@ -28,7 +28,16 @@ export const META_DEFAULT_TOKEN = "emulator-meta-token";
 /** Page size of a list call without `limit` (Graph documents none for flows). */
 export const META_DEFAULT_PAGE_SIZE = 20;
 export const META_MAX_PAGE_SIZE = 100;
-export const META_CATEGORIES = ["SIGN_UP", "SIGN_IN", "APPOINTMENT_BOOKING", "LEAD_GENERATION", "CONTACT_US", "CUSTOMER_SUPPORT", "SURVEY", "OTHER"];
+export const META_CATEGORIES = [
+  "SIGN_UP",
+  "SIGN_IN",
+  "APPOINTMENT_BOOKING",
+  "LEAD_GENERATION",
+  "CONTACT_US",
+  "CUSTOMER_SUPPORT",
+  "SURVEY",
+  "OTHER",
+];
 export const META_FLOW_FIELDS = [
   "id",
   "name",
@@ -95,9 +104,17 @@ export class GraphError extends Error {
   }
 }
 
-function graphError(status: number, code: number, message: string, type = "OAuthException", subcode?: number, headers: Record<string, string> = {}): WireResponse {
+function graphError(
+  status: number,
+  code: number,
+  message: string,
+  type = "OAuthException",
+  subcode?: number,
+  headers: Record<string, string> = {},
+): WireResponse {
   const id = fbtraceId();
-  const extra: Record<string, string> = code === 190 ? { "www-authenticate": `OAuth "Facebook Platform" "invalid_token" "${message.replace(/"/g, "'")}"` } : {};
+  const extra: Record<string, string> =
+    code === 190 ? { "www-authenticate": `OAuth "Facebook Platform" "invalid_token" "${message.replace(/"/g, "'")}"` } : {};
   return {
     status,
     errorType: String(code),
@@ -134,7 +151,11 @@ function mapCoreError(e: CoreError): WireResponse {
   return graphError(400, e.code, e.message, "OAuthException", e.subcode);
 }
 
-const ok = (body: object): WireResponse => ({ status: 200, headers: { "content-type": "application/json; charset=UTF-8", "x-fb-trace-id": fbtraceId() }, body });
+const ok = (body: object): WireResponse => ({
+  status: 200,
+  headers: { "content-type": "application/json; charset=UTF-8", "x-fb-trace-id": fbtraceId() },
+  body,
+});
 
 // ------------------------------------------------------------------------------------------ fields
 
@@ -205,13 +226,25 @@ export function metaHealth(flow: FlowRecord, waba: WabaRecord) {
       can_send_message: "LIMITED",
       additional_info: ["The Flow is throttled: at most 10 messages per hour can be sent until its endpoint is healthy again."],
     };
-  } else if (flow.status === "BLOCKED" || flow.status === "DEPRECATED" || (flow.status === "DRAFT" && (flow.validationErrors.length > 0 || flow.jsonBase64 === null))) {
+  } else if (
+    flow.status === "BLOCKED" ||
+    flow.status === "DEPRECATED" ||
+    (flow.status === "DRAFT" && (flow.validationErrors.length > 0 || flow.jsonBase64 === null))
+  ) {
     const error =
       flow.status === "BLOCKED"
-        ? { error_code: 132068, error_description: "The Flow is blocked.", possible_solution: "Fix the Flow's endpoint; the Flow is unblocked once it is healthy." }
+        ? {
+            error_code: 132068,
+            error_description: "The Flow is blocked.",
+            possible_solution: "Fix the Flow's endpoint; the Flow is unblocked once it is healthy.",
+          }
         : flow.status === "DEPRECATED"
           ? { error_code: 132068, error_description: "The Flow is deprecated.", possible_solution: "Send a published Flow instead." }
-          : { error_code: 139002, error_description: "The Flow does not pass the publishing checks.", possible_solution: "Upload a Flow JSON without validation errors and publish the Flow." };
+          : {
+              error_code: 139002,
+              error_description: "The Flow does not pass the publishing checks.",
+              possible_solution: "Upload a Flow JSON without validation errors and publish the Flow.",
+            };
     flowEntity = { entity_type: "FLOW", id: flow.id, can_send_message: "BLOCKED", errors: [error] };
   } else {
     flowEntity = { entity_type: "FLOW", id: flow.id, can_send_message: "AVAILABLE" };
@@ -350,12 +383,22 @@ export class MetaDialect implements Dialect {
   }
 
   error(spec: ErrorSpec, headers?: Record<string, string>): WireResponse {
-    const [code, message, type] = DEFAULTS[spec.status] ?? (spec.status >= 500 ? [1, "An unknown error occurred"] : [100, "(#100) Invalid parameter"]);
-    return graphError(spec.status, spec.code ?? code, spec.message ?? message, spec.errorType ?? type ?? "OAuthException", spec.subcode ?? (spec.status === 404 ? 33 : undefined), headers);
+    const [code, message, type] =
+      DEFAULTS[spec.status] ?? (spec.status >= 500 ? [1, "An unknown error occurred"] : [100, "(#100) Invalid parameter"]);
+    return graphError(
+      spec.status,
+      spec.code ?? code,
+      spec.message ?? message,
+      spec.errorType ?? type ?? "OAuthException",
+      spec.subcode ?? (spec.status === 404 ? 33 : undefined),
+      headers,
+    );
   }
 
   throttle(retryAfterSeconds: number): WireResponse {
-    return graphError(429, 80007, "(#80007) Rate limit hit for WhatsApp Business Account", "OAuthException", undefined, { "retry-after": String(retryAfterSeconds) });
+    return graphError(429, 80007, "(#80007) Rate limit hit for WhatsApp Business Account", "OAuthException", undefined, {
+      "retry-after": String(retryAfterSeconds),
+    });
   }
 
   download(rest: string, req: WireRequest, store: FlowStore): WireResponse {
@@ -379,7 +422,8 @@ export class MetaDialect implements Dialect {
     const owner = store.findWaba(flow.wabaId)!;
     const at = (op: MetaOperation): Route => ({ op, waba: owner, flowId: id });
     if (edge === undefined) {
-      if (req.method === "GET") return at(/(^|,)\s*preview\.invalidate\(/.test(req.query.get("fields") ?? "") ? "GetFlowPreview" : "GetFlow");
+      if (req.method === "GET")
+        return at(/(^|,)\s*preview\.invalidate\(/.test(req.query.get("fields") ?? "") ? "GetFlowPreview" : "GetFlow");
       if (req.method === "POST") return at("UpdateFlowMetadata");
       if (req.method === "DELETE") return at("DeleteFlow");
     }
@@ -394,7 +438,10 @@ export class MetaDialect implements Dialect {
   resolve(req: WireRequest, store: FlowStore): DialectCall | undefined {
     const m = VERSIONED.exec(req.path);
     if (!m) return undefined;
-    const segs = (m[3] ?? "/").split("/").filter((s) => s !== "").map(decodeURIComponent);
+    const segs = (m[3] ?? "/")
+      .split("/")
+      .filter((s) => s !== "")
+      .map(decodeURIComponent);
     let route: Route | undefined;
     let routeError: GraphError | undefined;
     try {
@@ -498,7 +545,13 @@ export class MetaDialect implements Dialect {
           break;
         }
         case "whatsapp_business_account":
-          v = { id: waba.metaWabaId, name: waba.name, currency: waba.currency, timezone_id: waba.timezoneId, message_template_namespace: waba.messageTemplateNamespace };
+          v = {
+            id: waba.metaWabaId,
+            name: waba.name,
+            currency: waba.currency,
+            timezone_id: waba.timezoneId,
+            message_template_namespace: waba.messageTemplateNamespace,
+          };
           break;
         case "application":
           // The app connected to the flow (set with application_id); none until one is.
@@ -598,12 +651,20 @@ export class MetaDialect implements Dialect {
         const cats = categories(p, true)!;
         const flowJson = p.flow_json;
         if (flowJson !== undefined && typeof flowJson !== "string") throw param("Param flow_json must be a JSON string");
-        if (typeof flowJson === "string" && Buffer.byteLength(flowJson) > MAX_FLOW_JSON_BYTES) throw param("Param flow_json must be at most 10 MB");
+        if (typeof flowJson === "string" && Buffer.byteLength(flowJson) > MAX_FLOW_JSON_BYTES)
+          throw param("Param flow_json must be at most 10 MB");
         const cloneFlowId = str(p, "clone_flow_id");
         if (cloneFlowId !== undefined && p.clone_template !== undefined) throw param("Only one clone source can be set");
         const flow = store.createFlow(
           waba.id,
-          { name, categories: cats, json: typeof flowJson === "string" ? Buffer.from(flowJson, "utf8") : undefined, publish: bool(p, "publish"), cloneFlowId, endpointUri: str(p, "endpoint_uri") },
+          {
+            name,
+            categories: cats,
+            json: typeof flowJson === "string" ? Buffer.from(flowJson, "utf8") : undefined,
+            publish: bool(p, "publish"),
+            cloneFlowId,
+            endpointUri: str(p, "endpoint_uri"),
+          },
           "meta",
           inject,
         );
@@ -631,7 +692,10 @@ export class MetaDialect implements Dialect {
         const flow = store.getFlow(waba.id, flowId);
         if (flow.jsonBase64 === null) return ok({ data: [] });
         const c = Buffer.from(`asset:${flow.id}:${flow.jsonSha256}`).toString("base64url");
-        return ok({ data: [{ name: "flow.json", asset_type: "FLOW_JSON", download_url: assetUrl("meta", req, store, flow) }], paging: { cursors: { before: c, after: c } } });
+        return ok({
+          data: [{ name: "flow.json", asset_type: "FLOW_JSON", download_url: assetUrl("meta", req, store, flow) }],
+          paging: { cursors: { before: c, after: c } },
+        });
       }
       case "UploadFlowAsset": {
         const file = params.files.get("file");
@@ -658,11 +722,16 @@ export class MetaDialect implements Dialect {
         const names = list(p, "source_flow_names");
         if (names && names.length > 100) throw param("Param source_flow_names must have at most 100 elements");
         const source = store.findWabaBy((w) => w.metaWabaId === sourceId);
-        if (!source) throw param(`Param source_waba_id must be the id of a WhatsApp Business Account of the same business - got "${sourceId}"`);
+        if (!source)
+          throw param(`Param source_waba_id must be the id of a WhatsApp Business Account of the same business - got "${sourceId}"`);
         const results = store.migrateFlows(source.id, waba.id, names, "meta");
         return ok({
-          migrated_flows: results.flatMap((x) => (x.ok ? [{ source_name: x.sourceName, source_id: x.sourceId, migrated_id: x.migratedId }] : [])),
-          failed_flows: results.flatMap((x) => (x.ok ? [] : [{ source_name: x.sourceName, error_code: String(x.errorCode), error_message: x.errorMessage }])),
+          migrated_flows: results.flatMap((x) =>
+            x.ok ? [{ source_name: x.sourceName, source_id: x.sourceId, migrated_id: x.migratedId }] : [],
+          ),
+          failed_flows: results.flatMap((x) =>
+            x.ok ? [] : [{ source_name: x.sourceName, error_code: String(x.errorCode), error_message: x.errorMessage }],
+          ),
         });
       }
     }

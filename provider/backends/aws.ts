@@ -67,9 +67,7 @@ export class AwsBackend implements FlowBackend {
       endpoint: this.settings.endpoint || undefined,
       maxAttempts: this.settings.maxAttempts ?? 4,
       // The local emulator ignores signatures; sparing users a fake profile keeps the quickstart two commands.
-      ...(isLoopback(endpoint) && !haveCredentials
-        ? { credentials: { accessKeyId: "emulator", secretAccessKey: "emulator" } }
-        : {}),
+      ...(isLoopback(endpoint) && !haveCredentials ? { credentials: { accessKeyId: "emulator", secretAccessKey: "emulator" } } : {}),
     });
   }
 
@@ -142,13 +140,14 @@ export class AwsBackend implements FlowBackend {
   }
 
   async updateMetadata(flowId: string, change: MetadataChange) {
-    await this.call((sdk) =>
-      new sdk.UpdateWhatsAppFlowCommand({
-        id: this.waba,
-        flowId,
-        ...(change.name !== undefined ? { flowName: change.name } : {}),
-        ...(change.categories !== undefined ? { categories: change.categories } : {}),
-      }),
+    await this.call(
+      (sdk) =>
+        new sdk.UpdateWhatsAppFlowCommand({
+          id: this.waba,
+          flowId,
+          ...(change.name !== undefined ? { flowName: change.name } : {}),
+          ...(change.categories !== undefined ? { categories: change.categories } : {}),
+        }),
     );
   }
 

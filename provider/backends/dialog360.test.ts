@@ -65,7 +65,17 @@ describe("360dialog requests", () => {
         name: "n",
         status: "PUBLISHED",
         categories: ["OTHER"],
-        validation_errors: [{ error: "INVALID_PROPERTY_VALUE", error_type: "FLOW_JSON_ERROR", message: "bad", line_start: 1, line_end: 1, column_start: 2, column_end: 3 }],
+        validation_errors: [
+          {
+            error: "INVALID_PROPERTY_VALUE",
+            error_type: "FLOW_JSON_ERROR",
+            message: "bad",
+            line_start: 1,
+            line_end: 1,
+            column_start: 2,
+            column_end: 3,
+          },
+        ],
         json_version: "7.3",
         preview: { preview_url: "https://p/7", expires_at: "2026-01-01T00:00:00Z" },
         endpoint_uri: "https://e.example/x",
@@ -73,7 +83,16 @@ describe("360dialog requests", () => {
     }));
     const f = await backend().getFlow("7");
     expect(server.requests[0].path).toBe(`${P}/flows/7`);
-    expect(server.requests[0].query.getAll("fields")).toEqual(["id", "name", "status", "categories", "validation_errors", "json_version", "preview", "endpoint_uri"]);
+    expect(server.requests[0].query.getAll("fields")).toEqual([
+      "id",
+      "name",
+      "status",
+      "categories",
+      "validation_errors",
+      "json_version",
+      "preview",
+      "endpoint_uri",
+    ]);
     expect(f).toMatchObject({
       id: "7",
       name: "n",
@@ -84,7 +103,13 @@ describe("360dialog requests", () => {
       previewExpiresAt: "2026-01-01T00:00:00Z",
       endpointUri: "https://e.example/x",
     });
-    expect(f!.validationErrors[0]).toMatchObject({ error: "INVALID_PROPERTY_VALUE", message: "bad", line_start: 1, column_start: 2, pointers: [] });
+    expect(f!.validationErrors[0]).toMatchObject({
+      error: "INVALID_PROPERTY_VALUE",
+      message: "bad",
+      line_start: 1,
+      column_start: 2,
+      pointers: [],
+    });
   });
 
   it("reads a 404 on a flow as gone, but an unknown WABA account as an error naming it", async () => {
@@ -97,7 +122,10 @@ describe("360dialog requests", () => {
   });
 
   it("lists flows from the wrapped object and from a bare array", async () => {
-    const flows = [{ id: "1", name: "a", status: "DRAFT", categories: ["OTHER"] }, { id: "2", name: "b", status: "PUBLISHED" }];
+    const flows = [
+      { id: "1", name: "a", status: "DRAFT", categories: ["OTHER"] },
+      { id: "2", name: "b", status: "PUBLISHED" },
+    ];
     for (const body of [{ flows, count: 2, total: 2 }, flows]) {
       server.on(() => ({ status: 200, body }));
       expect(await backend().listFlows()).toEqual([
@@ -120,7 +148,10 @@ describe("360dialog requests", () => {
   });
 
   it("uploads the Flow JSON as multipart and normalises validation errors", async () => {
-    server.on(() => ({ status: 200, body: { success: true, validation_errors: [{ error: "X", error_type: "FLOW_JSON_ERROR", message: "m" }] } }));
+    server.on(() => ({
+      status: 200,
+      body: { success: true, validation_errors: [{ error: "X", error_type: "FLOW_JSON_ERROR", message: "m" }] },
+    }));
     const out = await backend().uploadFlowJson("7", '{"version":"7.3"}');
     const r = server.requests[0];
     expect([r.method, r.path]).toEqual(["POST", `${P}/flows/7/assets`]);
@@ -144,7 +175,14 @@ describe("360dialog requests", () => {
     const raw = '{"version": "7.3", "screens": []}\n';
     server.on((r) =>
       r.path.endsWith("/assets")
-        ? { status: 200, body: { assets: [{ name: "flow.json", asset_type: "FLOW_JSON", download_url: `${server.url}/cdn/f.json?sig=1` }], count: 1, total: 1 } }
+        ? {
+            status: 200,
+            body: {
+              assets: [{ name: "flow.json", asset_type: "FLOW_JSON", download_url: `${server.url}/cdn/f.json?sig=1` }],
+              count: 1,
+              total: 1,
+            },
+          }
         : { status: 200, body: raw, headers: { "content-type": "application/octet-stream" } },
     );
     expect(await backend().downloadFlowJson("7")).toBe(raw);
@@ -155,7 +193,11 @@ describe("360dialog requests", () => {
   });
 
   it("publishes, deprecates, deletes and previews at the documented paths", async () => {
-    server.on((r) => (r.path.endsWith("/preview") ? { status: 200, body: { id: "7", preview: { preview_url: "https://p", expires_at: "2026-02-01T00:00:00Z" } } } : { status: 200, body: { success: true } }));
+    server.on((r) =>
+      r.path.endsWith("/preview")
+        ? { status: 200, body: { id: "7", preview: { preview_url: "https://p", expires_at: "2026-02-01T00:00:00Z" } } }
+        : { status: 200, body: { success: true } },
+    );
     const b = backend();
     await b.publish("7");
     await b.deprecate("7");
@@ -174,7 +216,10 @@ describe("360dialog requests", () => {
   it("migrates flows from another WABA account", async () => {
     server.on(() => ({
       status: 200,
-      body: { migrated_flows: [{ source_name: "a", source_id: "1", migrated_id: "11" }], failed_flows: [{ source_name: "b", error_code: "4233041", error_message: "exists" }] },
+      body: {
+        migrated_flows: [{ source_name: "a", source_id: "1", migrated_id: "11" }],
+        failed_flows: [{ source_name: "b", error_code: "4233041", error_message: "exists" }],
+      },
     }));
     const out = await backend().migrate("src-wa", ["a", "b"]);
     expect(server.requests[0].path).toBe(`${P}/flows/migrate_flows`);
@@ -193,7 +238,9 @@ describe("360dialog errors", () => {
     expect(e).toBeInstanceOf(BackendError);
     expect(e.kind).toBe("NAME_TAKEN");
     expect(e.httpStatus).toBe(400);
-    expect(e.message).toBe('360dialog create of flow "dup" in partner pa/1 / WABA account wa1 failed: Flow name is not unique (360dialog trace tr-1) (HTTP 400)');
+    expect(e.message).toBe(
+      '360dialog create of flow "dup" in partner pa/1 / WABA account wa1 failed: Flow name is not unique (360dialog trace tr-1) (HTTP 400)',
+    );
   });
 
   it("refusal to edit a published flow (documented text and Meta's passed through)", async () => {
@@ -215,7 +262,9 @@ describe("360dialog errors", () => {
   });
 
   it("throttling is retried honouring Retry-After, then THROTTLED", async () => {
-    server.on((_r, i) => (i === 0 ? { ...metaError(429, "Too many requests"), headers: { "retry-after": "1" } } : { status: 200, body: { flows: [] } }));
+    server.on((_r, i) =>
+      i === 0 ? { ...metaError(429, "Too many requests"), headers: { "retry-after": "1" } } : { status: 200, body: { flows: [] } },
+    );
     const t0 = Date.now();
     expect(await backend().listFlows()).toEqual([]);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
@@ -239,8 +288,16 @@ describe("360dialog errors", () => {
   });
 
   it("classifies Meta's code when details carry it", () => {
-    expect(classifyDialog360Error("publish", 400, { meta: { developer_message: "Bad", http_code: 400, details: { error: { code: 80007, message: "rate" } } } }).kind).toBe("THROTTLED");
-    expect(classifyDialog360Error("get", 400, { meta: { developer_message: "Bad", http_code: 400, details: { error: { code: 190, message: "token" } } } }).kind).toBe("ACCESS_DENIED");
+    expect(
+      classifyDialog360Error("publish", 400, {
+        meta: { developer_message: "Bad", http_code: 400, details: { error: { code: 80007, message: "rate" } } },
+      }).kind,
+    ).toBe("THROTTLED");
+    expect(
+      classifyDialog360Error("get", 400, {
+        meta: { developer_message: "Bad", http_code: 400, details: { error: { code: 190, message: "token" } } },
+      }).kind,
+    ).toBe("ACCESS_DENIED");
   });
 
   it("connection failures are TRANSIENT and name the operation", async () => {
@@ -268,7 +325,9 @@ describe("360dialog canary key", () => {
     ];
     let thrown = 0;
     let redacted = 0;
-    for (const answer of errorAnswers((s) => ({ meta: { developer_message: `invalid key ${s}`, http_code: 400, success: false, details: { key: s } } }))) {
+    for (const answer of errorAnswers((s) => ({
+      meta: { developer_message: `invalid key ${s}`, http_code: 400, success: false, details: { key: s } },
+    }))) {
       server.on((r) => echoSecret(answer, String(r.headers["x-api-key"])));
       for (const [, op] of ops) {
         try {

@@ -8,15 +8,7 @@
  */
 import { normaliseVendorErrors } from "../validation";
 import type { FlowJsonProblem } from "../validation/types";
-import {
-  BackendError,
-  BackendErrorKind,
-  CreateFlowRequest,
-  FlowBackend,
-  MetadataChange,
-  RemoteFlow,
-  RemoteFlowSummary,
-} from "./types";
+import { BackendError, BackendErrorKind, CreateFlowRequest, FlowBackend, MetadataChange, RemoteFlow, RemoteFlowSummary } from "./types";
 import {
   arr,
   backendError,
@@ -41,17 +33,7 @@ export interface Dialog360Account {
 export const DIALOG360_DEFAULT_BASE_URL = "https://hub.360dialog.io";
 
 export type Dialog360Op =
-  | "create"
-  | "get"
-  | "list"
-  | "update"
-  | "upload"
-  | "download"
-  | "publish"
-  | "deprecate"
-  | "delete"
-  | "preview"
-  | "migrate";
+  "create" | "get" | "list" | "update" | "upload" | "download" | "publish" | "deprecate" | "delete" | "preview" | "migrate";
 
 export interface MigrationResult {
   migrated: { sourceName: string; sourceId?: string; migratedId?: string }[];
@@ -60,7 +42,6 @@ export interface MigrationResult {
 
 const FIELDS_GET = ["id", "name", "status", "categories", "validation_errors", "json_version", "preview", "endpoint_uri"];
 const FIELDS_LIST = ["id", "name", "status", "categories"];
-
 
 /** The list inside a list answer: `{flows:[…]}` / `{assets:[…]}` (OpenAPI), a bare array (older mocks), `{data:[…]}`. */
 function listOf(body: unknown, key: string): unknown[] {
@@ -78,7 +59,11 @@ const ACCOUNT_OPS: Dialog360Op[] = ["create", "list", "migrate"];
  * Classifies a 360dialog error answer. Exported for tests and the emulator's conformance checks.
  * 360dialog proxies Meta, so Meta's wording (and code, when `details` carries it) is matched too.
  */
-export function classifyDialog360Error(op: Dialog360Op, status: number, body: unknown): { kind: BackendErrorKind; text: string; code?: string } {
+export function classifyDialog360Error(
+  op: Dialog360Op,
+  status: number,
+  body: unknown,
+): { kind: BackendErrorKind; text: string; code?: string } {
   const meta = obj(obj(body).meta);
   const details = obj(meta.details);
   const graph = obj(obj(body).error ?? details.error);
@@ -92,9 +77,18 @@ export function classifyDialog360Error(op: Dialog360Op, status: number, body: un
   const graphCode = typeof graph.code === "number" ? graph.code : Number(graph.code);
 
   let kind: BackendErrorKind = "OTHER";
-  if (status === 401 || status === 403 || httpCode === 401 || httpCode === 403 || graphCode === 190 || graphCode === 10 || (graphCode >= 200 && graphCode <= 299))
+  if (
+    status === 401 ||
+    status === 403 ||
+    httpCode === 401 ||
+    httpCode === 403 ||
+    graphCode === 190 ||
+    graphCode === 10 ||
+    (graphCode >= 200 && graphCode <= 299)
+  )
     kind = "ACCESS_DENIED";
-  else if (/not unique|name .*(already exists|is taken|in use)|already exists with (the|this) name|duplicate (flow )?name/i.test(text)) kind = "NAME_TAKEN";
+  else if (/not unique|name .*(already exists|is taken|in use)|already exists with (the|this) name|duplicate (flow )?name/i.test(text))
+    kind = "NAME_TAKEN";
   else if (/already deprecated/i.test(text)) kind = "ALREADY_DEPRECATED";
   else if (/immutable|can'?t be (updated|modified)|cannot be (updated|modified)|can not be (updated|modified)|must be in draft/i.test(text))
     kind = EDIT_OPS.includes(op) ? "EDIT_REFUSED" : "INVALID_STATE";
@@ -151,7 +145,8 @@ export class Dialog360Backend implements FlowBackend {
         { ...req, path: `${this.prefix}${req.path}`, headers: { "x-api-key": secret, ...(req.headers ?? {}) } },
       );
     } catch (e) {
-      if (e instanceof HttpTransportError) throw backendError(secret, e.retryable ? "TRANSIENT" : "OTHER", `${what} failed: ${e.message}`, e.code);
+      if (e instanceof HttpTransportError)
+        throw backendError(secret, e.retryable ? "TRANSIENT" : "OTHER", `${what} failed: ${e.message}`, e.code);
       throw backendError(secret, "OTHER", `${what} failed: ${(e as Error)?.message ?? String(e)}`);
     }
     if (res.status >= 200 && res.status < 300) return res;
@@ -184,7 +179,12 @@ export class Dialog360Backend implements FlowBackend {
     );
     const body = obj(res.body);
     const id = str(body.id);
-    if (!id) throw backendError(this.settings.credential, "OTHER", `${this.what("create", undefined, req.name)} answered without an id (HTTP ${res.status})`);
+    if (!id)
+      throw backendError(
+        this.settings.credential,
+        "OTHER",
+        `${this.what("create", undefined, req.name)} answered without an id (HTTP ${res.status})`,
+      );
     return { id, validationErrors: normaliseVendorErrors(arr(body.validation_errors)) };
   }
 
@@ -216,7 +216,12 @@ export class Dialog360Backend implements FlowBackend {
     const res = await this.call("list", { method: "GET", path: "/flows", query: { fields: FIELDS_LIST } });
     return listOf(res.body, "flows").map((x) => {
       const f = obj(x);
-      return { id: str(f.id) ?? "", name: str(f.name) ?? "", status: str(f.status) ?? "UNKNOWN", categories: arr(f.categories).map(String) };
+      return {
+        id: str(f.id) ?? "",
+        name: str(f.name) ?? "",
+        status: str(f.status) ?? "UNKNOWN",
+        categories: arr(f.categories).map(String),
+      };
     });
   }
 

@@ -16,7 +16,10 @@ const KEY = "8x8-canary-Hk3pW7tQ1m";
 const ACCOUNT = "0a1b2c3d-4e5f-6789-abcd-ef0123456789";
 const A = `/api/v1/accounts/${ACCOUNT}/channels/ch-1`;
 const backend = (over: Partial<{ maxAttempts: number; baseUrl: string }> = {}) =>
-  new EightByEightBackend({ accountId: ACCOUNT, channelId: "ch-1" }, { baseUrl: server.url, credential: KEY, maxAttempts: 3, retryBaseDelayMs: 1, ...over });
+  new EightByEightBackend(
+    { accountId: ACCOUNT, channelId: "ch-1" },
+    { baseUrl: server.url, credential: KEY, maxAttempts: 3, retryBaseDelayMs: 1, ...over },
+  );
 const err = (status: number, code: number, message: string) => ({
   status,
   body: { code, message, errorId: "91b106f0-c0da-4aba-a43a-7af9c5893a80", timestamp: "2026-04-19T02:31:19Z" },
@@ -73,7 +76,14 @@ describe("8x8 requests", () => {
   it("gets a flow (flowId, endPointUri) and reads a missing flow as gone", async () => {
     server.on(() => ({
       status: 200,
-      body: { flowId: "5", flowJsonUrl: "https://cdn/x", name: "n", status: "DRAFT", categories: ["OTHER"], endPointUri: "https://e.example" },
+      body: {
+        flowId: "5",
+        flowJsonUrl: "https://cdn/x",
+        name: "n",
+        status: "DRAFT",
+        categories: ["OTHER"],
+        endPointUri: "https://e.example",
+      },
     }));
     expect(await backend().getFlow("5")).toEqual({
       id: "5",
@@ -87,7 +97,10 @@ describe("8x8 requests", () => {
       endpointUri: "https://e.example",
     });
     expect(server.requests[0].path).toBe(`${A}/flows/5`);
-    for (const answer of [err(404, 1300, "Object wasn't found or is already expired"), err(400, 1300, "Object wasn't found or is already expired")]) {
+    for (const answer of [
+      err(404, 1300, "Object wasn't found or is already expired"),
+      err(400, 1300, "Object wasn't found or is already expired"),
+    ]) {
       server.on(() => answer);
       expect(await backend().getFlow("5")).toBeUndefined();
     }
@@ -104,7 +117,14 @@ describe("8x8 requests", () => {
   });
 
   it("updates metadata and uploads JSON through the one PUT, either validation casing", async () => {
-    server.on((r) => ({ status: 200, body: { id: "5", success: true, ...(r.json.flowJson ? { validation_errors: [{ error: "E", error_type: "FLOW_JSON_ERROR", message: "snake" }] } : {}) } }));
+    server.on((r) => ({
+      status: 200,
+      body: {
+        id: "5",
+        success: true,
+        ...(r.json.flowJson ? { validation_errors: [{ error: "E", error_type: "FLOW_JSON_ERROR", message: "snake" }] } : {}),
+      },
+    }));
     await backend().updateMetadata("5", { name: "new", categories: ["SURVEY"], current: { name: "old", categories: ["OTHER"] } });
     await backend().updateMetadata("5", { categories: ["SURVEY"], current: { name: "old", categories: ["OTHER"] } });
     await backend().updateMetadata("5", { current: { name: "old", categories: ["OTHER"] } }); // nothing to send
@@ -120,14 +140,20 @@ describe("8x8 requests", () => {
 
   it("downloads through flowJsonUrl, or takes Get's flowJson string", async () => {
     const raw = '{"version":"7.3",  "screens":[]}';
-    server.on((r) => (r.path.startsWith("/cdn") ? { status: 200, body: raw, headers: { "content-type": "text/plain" } } : { status: 200, body: { flowId: "5", flowJsonUrl: `${server.url}/cdn/5.json` } }));
+    server.on((r) =>
+      r.path.startsWith("/cdn")
+        ? { status: 200, body: raw, headers: { "content-type": "text/plain" } }
+        : { status: 200, body: { flowId: "5", flowJsonUrl: `${server.url}/cdn/5.json` } },
+    );
     expect(await backend().downloadFlowJson("5")).toBe(raw);
     expect(server.requests[1].headers.authorization).toBeUndefined();
     server.on(() => ({ status: 200, body: { flowId: "5", flowJson: raw } }));
     expect(await backend().downloadFlowJson("5")).toBe(raw);
     server.on(() => ({ status: 200, body: { flowId: "5" } }));
     expect(await backend().downloadFlowJson("5")).toBeUndefined();
-    server.on((r) => (r.path.startsWith("/cdn") ? { status: 404 } : { status: 200, body: { flowId: "5", flowJsonUrl: `${server.url}/cdn/5.json` } }));
+    server.on((r) =>
+      r.path.startsWith("/cdn") ? { status: 404 } : { status: 200, body: { flowId: "5", flowJsonUrl: `${server.url}/cdn/5.json` } },
+    );
     const e = await rejection(backend().downloadFlowJson("5"));
     expect(e.kind).toBe("TRANSIENT"); // an expired CDN link is not a gone flow
     expect(e.message).toBe("8x8 download of the Flow JSON of flow 5 failed: download of Flow JSON failed: HTTP 404");
@@ -141,7 +167,11 @@ describe("8x8 requests", () => {
       await b.publish("5");
       await b.deprecate("5");
       await b.deleteFlow("5");
-      expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`POST ${A}/flows/5/publish`, `POST ${A}/flows/5/deprecate`, `DELETE ${A}/flows/5`]);
+      expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+        `POST ${A}/flows/5/publish`,
+        `POST ${A}/flows/5/deprecate`,
+        `DELETE ${A}/flows/5`,
+      ]);
     }
   });
 
@@ -159,15 +189,23 @@ describe("8x8 errors", () => {
     const e = await rejection(backend().uploadFlowJson("5", "{}"));
     expect(e).toBeInstanceOf(BackendError);
     expect(e.kind).toBe("EDIT_REFUSED");
-    expect(e.message).toBe("8x8 upload of the Flow JSON of flow 5 failed: Flow must be in draft state (8x8 errorId 91b106f0-c0da-4aba-a43a-7af9c5893a80) (HTTP 409)");
-    expect((await rejection(backend().updateMetadata("5", { name: "x", current: { name: "y", categories: [] } }))).kind).toBe("EDIT_REFUSED");
+    expect(e.message).toBe(
+      "8x8 upload of the Flow JSON of flow 5 failed: Flow must be in draft state (8x8 errorId 91b106f0-c0da-4aba-a43a-7af9c5893a80) (HTTP 409)",
+    );
+    expect((await rejection(backend().updateMetadata("5", { name: "x", current: { name: "y", categories: [] } }))).kind).toBe(
+      "EDIT_REFUSED",
+    );
     server.on(() => err(409, 1000, "Cannot delete a published flow"));
     expect((await rejection(backend().deleteFlow("5"))).kind).toBe("INVALID_STATE");
     expect(server.requests).toHaveLength(1);
   });
 
   it("auth: 1200/401 and 1201/403 → ACCESS_DENIED, not retried", async () => {
-    for (const a of [err(401, 1200, "Request was not authenticated properly"), err(403, 1201, "Forbidden"), err(400, 1200, "not authenticated")]) {
+    for (const a of [
+      err(401, 1200, "Request was not authenticated properly"),
+      err(403, 1201, "Forbidden"),
+      err(400, 1200, "not authenticated"),
+    ]) {
       server.on(() => a);
       const e = await rejection(backend().listFlows());
       expect(e.kind).toBe("ACCESS_DENIED");
@@ -177,7 +215,9 @@ describe("8x8 errors", () => {
   });
 
   it("throttling: 429 retried honouring Retry-After, then THROTTLED", async () => {
-    server.on((_r, i) => (i === 0 ? { ...err(429, 1000, "Too many requests"), headers: { "retry-after": "1" } } : { status: 200, body: { flows: [] } }));
+    server.on((_r, i) =>
+      i === 0 ? { ...err(429, 1000, "Too many requests"), headers: { "retry-after": "1" } } : { status: 200, body: { flows: [] } },
+    );
     const t0 = Date.now();
     await backend().listFlows();
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900);

@@ -9,15 +9,7 @@
  */
 import { normaliseVendorErrors } from "../validation";
 import type { FlowJsonProblem } from "../validation/types";
-import {
-  BackendError,
-  BackendErrorKind,
-  CreateFlowRequest,
-  FlowBackend,
-  MetadataChange,
-  RemoteFlow,
-  RemoteFlowSummary,
-} from "./types";
+import { BackendError, BackendErrorKind, CreateFlowRequest, FlowBackend, MetadataChange, RemoteFlow, RemoteFlowSummary } from "./types";
 import {
   arr,
   backendError,
@@ -48,7 +40,6 @@ export const EIGHT_BY_EIGHT_REGIONS: Record<string, string> = {
 
 export type EightByEightOp = "create" | "get" | "list" | "update" | "upload" | "download" | "publish" | "deprecate" | "delete" | "preview";
 
-
 /** Validation errors in either casing (OpenAPI camel `validationErrors`, guide snake `validation_errors`). */
 const validationOf = (body: unknown): FlowJsonProblem[] => {
   const o = obj(body);
@@ -59,7 +50,11 @@ const EDIT_OPS: EightByEightOp[] = ["update", "upload"];
 const ACCOUNT_OPS: EightByEightOp[] = ["create", "list"];
 
 /** Classifies an 8x8 error answer. `code` is 8x8's platform code (1000, 1200, 1300, 2000…), not Meta's. */
-export function classifyEightByEightError(op: EightByEightOp, status: number, body: unknown): { kind: BackendErrorKind; text: string; code?: string } {
+export function classifyEightByEightError(
+  op: EightByEightOp,
+  status: number,
+  body: unknown,
+): { kind: BackendErrorKind; text: string; code?: string } {
   const b = obj(body);
   const code = typeof b.code === "number" ? b.code : typeof b.code === "string" && /^\d+$/.test(b.code) ? Number(b.code) : undefined;
   let text = str(b.message) ?? (typeof body === "string" && body.trim() ? body : `HTTP ${status}`);
@@ -67,7 +62,8 @@ export function classifyEightByEightError(op: EightByEightOp, status: number, bo
 
   let kind: BackendErrorKind = "OTHER";
   if (status === 401 || status === 403 || code === 1200 || code === 1201 || code === 1001) kind = "ACCESS_DENIED";
-  else if (/not unique|name .*(already exists|is taken|in use)|already exists with (the|this) name|duplicate (flow )?name/i.test(text)) kind = "NAME_TAKEN";
+  else if (/not unique|name .*(already exists|is taken|in use)|already exists with (the|this) name|duplicate (flow )?name/i.test(text))
+    kind = "NAME_TAKEN";
   else if (/already deprecated/i.test(text)) kind = "ALREADY_DEPRECATED";
   else if (status === 409 || /must be in draft|immutable|can'?t be updated|cannot be updated/i.test(text))
     kind = EDIT_OPS.includes(op) ? "EDIT_REFUSED" : "INVALID_STATE";
@@ -123,7 +119,8 @@ export class EightByEightBackend implements FlowBackend {
         retryableBody: (_status, body) => (Number(obj(body).code) === 2000 ? "transient" : undefined),
       });
     } catch (e) {
-      if (e instanceof HttpTransportError) throw backendError(secret, e.retryable ? "TRANSIENT" : "OTHER", `${what} failed: ${e.message}`, e.code);
+      if (e instanceof HttpTransportError)
+        throw backendError(secret, e.retryable ? "TRANSIENT" : "OTHER", `${what} failed: ${e.message}`, e.code);
       throw backendError(secret, "OTHER", `${what} failed: ${(e as Error)?.message ?? String(e)}`);
     }
     if (res.status >= 200 && res.status < 300) return res;
@@ -152,7 +149,12 @@ export class EightByEightBackend implements FlowBackend {
     );
     const body = obj(res.body);
     const id = str(body.id) ?? str(body.flowId);
-    if (!id) throw backendError(this.settings.credential, "OTHER", `${this.what("create", undefined, req.name)} answered without an id (HTTP ${res.status})`);
+    if (!id)
+      throw backendError(
+        this.settings.credential,
+        "OTHER",
+        `${this.what("create", undefined, req.name)} answered without an id (HTTP ${res.status})`,
+      );
     return { id, validationErrors: validationOf(body) };
   }
 
@@ -190,13 +192,24 @@ export class EightByEightBackend implements FlowBackend {
     const list = Array.isArray(res.body) ? res.body : arr(obj(res.body).flows ?? obj(res.body).data);
     return list.map((x) => {
       const f = obj(x);
-      return { id: str(f.id) ?? str(f.flowId) ?? "", name: str(f.name) ?? "", status: str(f.status) ?? "UNKNOWN", categories: arr(f.categories).map(String) };
+      return {
+        id: str(f.id) ?? str(f.flowId) ?? "",
+        name: str(f.name) ?? "",
+        status: str(f.status) ?? "UNKNOWN",
+        categories: arr(f.categories).map(String),
+      };
     });
   }
 
   async updateMetadata(flowId: string, change: MetadataChange): Promise<void> {
     // The PUT needs at least one property; nothing changing means nothing to send.
-    if (change.name === undefined && change.categories === undefined && change.endpointUri === undefined && change.applicationId === undefined) return;
+    if (
+      change.name === undefined &&
+      change.categories === undefined &&
+      change.endpointUri === undefined &&
+      change.applicationId === undefined
+    )
+      return;
     await this.call(
       "update",
       {
@@ -241,7 +254,11 @@ export class EightByEightBackend implements FlowBackend {
   }
 
   async getPreview(flowId: string, invalidate = false): Promise<{ url: string; expiresAt: string } | undefined> {
-    const res = await this.call("preview", { method: "GET", path: `/flows/${seg(flowId)}/preview`, query: { refresh: invalidate } }, { flowId });
+    const res = await this.call(
+      "preview",
+      { method: "GET", path: `/flows/${seg(flowId)}/preview`, query: { refresh: invalidate } },
+      { flowId },
+    );
     const b = obj(res.body);
     const p = obj(b.preview ?? b); // flat snake_case per the OpenAPI; nested tolerated
     const url = str(p.preview_url) ?? str(p.previewUrl);

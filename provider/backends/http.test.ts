@@ -15,7 +15,12 @@ const settings = () => ({ baseUrl: `${server.url}/prefix/`, credential: "k-http-
 describe("vendorRequest", () => {
   it("joins the base URL's prefix, path and query, sends JSON and resolves with any status", async () => {
     server.on(() => ({ status: 400, body: { oops: true } }));
-    const res = await vendorRequest(settings(), { method: "POST", path: "/a/b%2Fc", query: { x: "1", f: ["id", "name"], skip: undefined }, json: { n: 1 } });
+    const res = await vendorRequest(settings(), {
+      method: "POST",
+      path: "/a/b%2Fc",
+      query: { x: "1", f: ["id", "name"], skip: undefined },
+      json: { n: 1 },
+    });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ oops: true });
     expect(server.requests).toHaveLength(1);
@@ -97,7 +102,12 @@ describe("vendorRequest", () => {
 
   it("rejects with a sanitized HttpTransportError when nothing answers", async () => {
     const port = await closedPort();
-    const e = await rejection(vendorRequest({ baseUrl: `http://127.0.0.1:${port}`, credential: "k-secret-xyz", maxAttempts: 2, retryBaseDelayMs: 1 }, { method: "GET", path: "/x" }));
+    const e = await rejection(
+      vendorRequest(
+        { baseUrl: `http://127.0.0.1:${port}`, credential: "k-secret-xyz", maxAttempts: 2, retryBaseDelayMs: 1 },
+        { method: "GET", path: "/x" },
+      ),
+    );
     expect(e).toBeInstanceOf(HttpTransportError);
     expect(e.code).toBe("ECONNREFUSED");
     expect(e.message).toMatch(/connection refused \(ECONNREFUSED\) after 2 attempts/);

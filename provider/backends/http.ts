@@ -396,7 +396,15 @@ export async function downloadText(url: string): Promise<string> {
   if (res.status === 200) return res.text;
   const status = res.status;
   const kind: BackendErrorKind =
-    status === 404 ? "NOT_FOUND" : status === 429 ? "THROTTLED" : status >= 500 ? "TRANSIENT" : status === 401 || status === 403 ? "ACCESS_DENIED" : "OTHER";
+    status === 404
+      ? "NOT_FOUND"
+      : status === 429
+        ? "THROTTLED"
+        : status >= 500
+          ? "TRANSIENT"
+          : status === 401 || status === 403
+            ? "ACCESS_DENIED"
+            : "OTHER";
   throw new BackendError(kind, `download of Flow JSON failed: HTTP ${status}`, undefined, status);
 }
 
@@ -405,7 +413,8 @@ export async function downloadText(url: string): Promise<string> {
 /** Readers of untrusted JSON bodies: never throw, give a neutral value when the shape is off. */
 export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined);
 export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-export const obj = (v: unknown): Record<string, any> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, any>) : {});
+export const obj = (v: unknown): Record<string, any> =>
+  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, any>) : {};
 
 /**
  * Downloads a flow's JSON from the CDN/presigned link a vendor handed out. A 404 there is the link

@@ -15,7 +15,10 @@ afterAll(async () => {
 const TOKEN = "EAAG-meta-canary-Vb6nQ3sL0p";
 const WABA = "102290129340398";
 const backend = (over: Partial<{ maxAttempts: number; baseUrl: string; graphVersion: string }> = {}) =>
-  new MetaBackend({ wabaId: WABA }, { baseUrl: server.url, credential: TOKEN, maxAttempts: 3, retryBaseDelayMs: 1, graphVersion: "v23.0", ...over });
+  new MetaBackend(
+    { wabaId: WABA },
+    { baseUrl: server.url, credential: TOKEN, maxAttempts: 3, retryBaseDelayMs: 1, graphVersion: "v23.0", ...over },
+  );
 const graphError = (status: number, code: number, message: string, extra: object = {}) => ({
   status,
   body: { error: { message, type: "OAuthException", code, fbtrace_id: "AbCdEf123", ...extra } },
@@ -28,8 +31,32 @@ describe("Meta Graph requests", () => {
   });
 
   it("creates under the WABA with name, categories, flow_json, publish, clone_flow_id; Bearer token, never access_token", async () => {
-    server.on(() => ({ status: 200, body: { id: "9001", success: true, validation_errors: [{ error: "E", error_type: "FLOW_JSON_ERROR", message: "m", line_start: 1, line_end: 1, column_start: 1, column_end: 2, pointers: [{ path: "screens[0]", line_start: 1, line_end: 1, column_start: 1, column_end: 2 }] }] } }));
-    const out = await backend().createFlow({ name: "signup", categories: ["SIGN_UP"], flowJson: '{"version":"7.3"}', publish: true, cloneFlowId: "42" });
+    server.on(() => ({
+      status: 200,
+      body: {
+        id: "9001",
+        success: true,
+        validation_errors: [
+          {
+            error: "E",
+            error_type: "FLOW_JSON_ERROR",
+            message: "m",
+            line_start: 1,
+            line_end: 1,
+            column_start: 1,
+            column_end: 2,
+            pointers: [{ path: "screens[0]", line_start: 1, line_end: 1, column_start: 1, column_end: 2 }],
+          },
+        ],
+      },
+    }));
+    const out = await backend().createFlow({
+      name: "signup",
+      categories: ["SIGN_UP"],
+      flowJson: '{"version":"7.3"}',
+      publish: true,
+      cloneFlowId: "42",
+    });
     const r = server.requests[0];
     expect([r.method, r.path]).toEqual(["POST", `/v23.0/${WABA}/flows`]);
     expect(r.headers.authorization).toBe(`Bearer ${TOKEN}`);
@@ -56,7 +83,10 @@ describe("Meta Graph requests", () => {
         categories: ["SIGN_UP"],
         validation_errors: [],
         json_version: "7.3",
-        preview: { preview_url: "https://business.facebook.com/wa/manage/flows/9001/preview/?token=t", expires_at: "2026-02-01T00:00:00+0000" },
+        preview: {
+          preview_url: "https://business.facebook.com/wa/manage/flows/9001/preview/?token=t",
+          expires_at: "2026-02-01T00:00:00+0000",
+        },
         health_status: { can_send_message: "LIMITED", entities: [{ entity_type: "FLOW", id: "9001", can_send_message: "LIMITED" }] },
         endpoint_uri: "https://e.example/flow",
       },
@@ -75,12 +105,19 @@ describe("Meta Graph requests", () => {
       applicationId: null,
     });
     expect(server.requests[0].path).toBe("/v23.0/9001");
-    expect(server.requests[0].query.get("fields")).toBe("id,name,status,categories,validation_errors,json_version,preview,health_status,endpoint_uri,application");
+    expect(server.requests[0].query.get("fields")).toBe(
+      "id,name,status,categories,validation_errors,json_version,preview,health_status,endpoint_uri,application",
+    );
   });
 
   it("reads code 100 'does not exist' (subcode 33) on a flow as gone", async () => {
     server.on(() =>
-      graphError(400, 100, "Unsupported get request. Object with ID '9001' does not exist, cannot be loaded due to missing permissions, or does not support this operation", { error_subcode: 33 }),
+      graphError(
+        400,
+        100,
+        "Unsupported get request. Object with ID '9001' does not exist, cannot be loaded due to missing permissions, or does not support this operation",
+        { error_subcode: 33 },
+      ),
     );
     expect(await backend().getFlow("9001")).toBeUndefined();
     expect(server.requests).toHaveLength(1);
@@ -95,8 +132,14 @@ describe("Meta Graph requests", () => {
 
   it("lists every page through the after cursor, stopping when paging.next is absent", async () => {
     const pages: Record<string, object> = {
-      "": { data: [{ id: "1", name: "a", status: "DRAFT", categories: ["OTHER"] }], paging: { cursors: { before: "b0", after: "c1" }, next: "https://graph.facebook.com/v23.0/x?after=c1" } },
-      c1: { data: [{ id: "2", name: "b", status: "PUBLISHED", categories: [] }], paging: { cursors: { before: "c1", after: "c2" }, next: "https://graph.facebook.com/v23.0/x?after=c2" } },
+      "": {
+        data: [{ id: "1", name: "a", status: "DRAFT", categories: ["OTHER"] }],
+        paging: { cursors: { before: "b0", after: "c1" }, next: "https://graph.facebook.com/v23.0/x?after=c1" },
+      },
+      c1: {
+        data: [{ id: "2", name: "b", status: "PUBLISHED", categories: [] }],
+        paging: { cursors: { before: "c1", after: "c2" }, next: "https://graph.facebook.com/v23.0/x?after=c2" },
+      },
       c2: { data: [{ id: "3", name: "c", status: "DEPRECATED" }], paging: { cursors: { before: "c2", after: "c3" } } },
     };
     server.on((r) => ({ status: 200, body: pages[r.query.get("after") ?? ""] }));
@@ -119,7 +162,11 @@ describe("Meta Graph requests", () => {
   it("updates metadata with POST /{flow id}", async () => {
     server.on(() => ({ status: 200, body: { success: true } }));
     await backend().updateMetadata("9001", { categories: ["SURVEY"], current: { name: "n", categories: ["OTHER"] } });
-    expect([server.requests[0].method, server.requests[0].path, server.requests[0].json]).toEqual(["POST", "/v23.0/9001", { categories: ["SURVEY"] }]);
+    expect([server.requests[0].method, server.requests[0].path, server.requests[0].json]).toEqual([
+      "POST",
+      "/v23.0/9001",
+      { categories: ["SURVEY"] },
+    ]);
   });
 
   it("uploads the asset as multipart (file, name=flow.json, asset_type=FLOW_JSON)", async () => {
@@ -156,7 +203,10 @@ describe("Meta Graph requests", () => {
     const raw = '{"version":"7.3"}';
     server.on((r) =>
       r.path === "/v23.0/9001/assets"
-        ? { status: 200, body: { data: [{ name: "flow.json", asset_type: "FLOW_JSON", download_url: `${server.url}/cdn/9001?oe=1` }], paging: {} } }
+        ? {
+            status: 200,
+            body: { data: [{ name: "flow.json", asset_type: "FLOW_JSON", download_url: `${server.url}/cdn/9001?oe=1` }], paging: {} },
+          }
         : { status: 200, body: raw, headers: { "content-type": "application/json" } },
     );
     expect(await backend().downloadFlowJson("9001")).toBe(raw);
@@ -191,7 +241,13 @@ describe("Meta Graph requests", () => {
 
 describe("Meta Graph errors", () => {
   it("name taken (code 100, told by message), with fbtrace_id kept", async () => {
-    server.on(() => graphError(400, 100, "Invalid parameter", { error_subcode: 4016019, error_user_title: "Flow name not unique", error_user_msg: "Flow name is not unique" }));
+    server.on(() =>
+      graphError(400, 100, "Invalid parameter", {
+        error_subcode: 4016019,
+        error_user_title: "Flow name not unique",
+        error_user_msg: "Flow name is not unique",
+      }),
+    );
     const e = await rejection(backend().createFlow({ name: "dup", categories: ["OTHER"] }));
     expect(e).toBeInstanceOf(BackendError);
     expect(e.kind).toBe("NAME_TAKEN");
@@ -204,7 +260,9 @@ describe("Meta Graph errors", () => {
   it("legacy published flow: 139001 'Flow can't be updated' → EDIT_REFUSED, not retried", async () => {
     server.on(() => graphError(400, 139001, "Flow can't be updated"));
     expect((await rejection(backend().uploadFlowJson("9001", "{}"))).kind).toBe("EDIT_REFUSED");
-    expect((await rejection(backend().updateMetadata("9001", { name: "n", current: { name: "o", categories: [] } }))).kind).toBe("EDIT_REFUSED");
+    expect((await rejection(backend().updateMetadata("9001", { name: "n", current: { name: "o", categories: [] } }))).kind).toBe(
+      "EDIT_REFUSED",
+    );
     expect(server.requests).toHaveLength(2);
   });
 
@@ -245,7 +303,11 @@ describe("Meta Graph errors", () => {
   });
 
   it("HTTP 429 honours Retry-After", async () => {
-    server.on((_r, i) => (i === 0 ? { ...graphError(429, 4, "Application request limit reached"), headers: { "retry-after": "1" } } : { status: 200, body: { data: [], paging: {} } }));
+    server.on((_r, i) =>
+      i === 0
+        ? { ...graphError(429, 4, "Application request limit reached"), headers: { "retry-after": "1" } }
+        : { status: 200, body: { data: [], paging: {} } },
+    );
     const t0 = Date.now();
     expect(await backend().listFlows()).toEqual([]);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
@@ -284,7 +346,9 @@ describe("Meta canary token", () => {
       (b) => b.migrate("555"),
     ];
     const bodies = [
-      (s: string) => ({ error: { message: `Invalid OAuth access token - Cannot parse access token ${s}`, type: "OAuthException", code: 190, fbtrace_id: s } }),
+      (s: string) => ({
+        error: { message: `Invalid OAuth access token - Cannot parse access token ${s}`, type: "OAuthException", code: 190, fbtrace_id: s },
+      }),
       (s: string) => ({ error: { message: `Error while processing Flow JSON ${s}`, code: 139001, error_user_msg: s, fbtrace_id: "t" } }),
       (s: string) => ({ error: { message: `limit ${s}`, code: 80007, error_data: { token: s } } }),
     ];

@@ -8,15 +8,7 @@
  */
 import { normaliseVendorErrors } from "../validation";
 import type { FlowJsonProblem } from "../validation/types";
-import {
-  BackendError,
-  BackendErrorKind,
-  CreateFlowRequest,
-  FlowBackend,
-  MetadataChange,
-  RemoteFlow,
-  RemoteFlowSummary,
-} from "./types";
+import { BackendError, BackendErrorKind, CreateFlowRequest, FlowBackend, MetadataChange, RemoteFlow, RemoteFlowSummary } from "./types";
 import {
   arr,
   backendError,
@@ -42,7 +34,8 @@ export interface MetaAccount {
 export const DEFAULT_GRAPH_VERSION = "v23.0";
 export const META_DEFAULT_BASE_URL = "https://graph.facebook.com";
 
-export type MetaOp = "create" | "get" | "list" | "update" | "upload" | "download" | "publish" | "deprecate" | "delete" | "preview" | "migrate";
+export type MetaOp =
+  "create" | "get" | "list" | "update" | "upload" | "download" | "publish" | "deprecate" | "delete" | "preview" | "migrate";
 
 export type { MigrationResult };
 
@@ -57,7 +50,8 @@ const THROTTLE_CODES = new Set([4, 17, 32, 613, 80007, 130429]);
 /** Graph codes that mean "try again" (1 unknown, 2 service, 131000 something went wrong, 131016 service unavailable). */
 const TRANSIENT_CODES = new Set([1, 2, 131000, 131016]);
 
-const num = (v: unknown): number | undefined => (typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined);
+const num = (v: unknown): number | undefined =>
+  typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined;
 
 const ACCOUNT_OPS: MetaOp[] = ["create", "list", "migrate"];
 const EDIT_OPS: MetaOp[] = ["update", "upload"];
@@ -84,13 +78,26 @@ export function classifyGraphError(op: MetaOp, status: number, body: unknown): {
   );
   if (!parts.length && typeof body === "string" && body.trim()) parts.push(body);
   const said = parts.join(" — ") || `HTTP ${status}`;
-  const refs = [code !== undefined ? `code ${code}${subcode !== undefined ? `/${subcode}` : ""}` : undefined, str(e.fbtrace_id) ? `fbtrace_id ${e.fbtrace_id}` : undefined]
+  const refs = [
+    code !== undefined ? `code ${code}${subcode !== undefined ? `/${subcode}` : ""}` : undefined,
+    str(e.fbtrace_id) ? `fbtrace_id ${e.fbtrace_id}` : undefined,
+  ]
     .filter(Boolean)
     .join(", ");
   const text = refs ? `${said} (${refs})` : said;
 
   const byStatus = (): BackendErrorKind =>
-    status === 401 || status === 403 ? "ACCESS_DENIED" : status === 404 ? (ACCOUNT_OPS.includes(op) ? "OTHER" : "NOT_FOUND") : status === 429 ? "THROTTLED" : status >= 500 ? "TRANSIENT" : "OTHER";
+    status === 401 || status === 403
+      ? "ACCESS_DENIED"
+      : status === 404
+        ? ACCOUNT_OPS.includes(op)
+          ? "OTHER"
+          : "NOT_FOUND"
+        : status === 429
+          ? "THROTTLED"
+          : status >= 500
+            ? "TRANSIENT"
+            : "OTHER";
 
   let kind: BackendErrorKind;
   if (code === undefined) kind = byStatus();
@@ -113,7 +120,8 @@ export function classifyGraphError(op: MetaOp, status: number, body: unknown): {
     else kind = "OTHER"; // publishing prerequisites (endpoint, public key, phone number, frozen version…)
   } else if (code === 139003) kind = /already deprecated/i.test(said) ? "ALREADY_DEPRECATED" : "INVALID_STATE";
   else if (code === 139004) kind = "INVALID_STATE";
-  else if (code >= 139000 && code <= 139999) kind = "OTHER"; // 139000 integrity block, 139006 metrics, unlisted: not retryable
+  else if (code >= 139000 && code <= 139999)
+    kind = "OTHER"; // 139000 integrity block, 139006 metrics, unlisted: not retryable
   else kind = byStatus();
   return { kind, text, code: code !== undefined ? String(code) : undefined };
 }
@@ -127,7 +135,8 @@ export class MetaBackend implements FlowBackend {
     private readonly settings: HttpVendorSettings & { graphVersion: string },
   ) {
     const v = settings.graphVersion || DEFAULT_GRAPH_VERSION;
-    if (!/^v\d+\.\d+$/.test(v)) throw new BackendError("OTHER", `invalid Graph API version "${v}" (expected e.g. ${DEFAULT_GRAPH_VERSION})`);
+    if (!/^v\d+\.\d+$/.test(v))
+      throw new BackendError("OTHER", `invalid Graph API version "${v}" (expected e.g. ${DEFAULT_GRAPH_VERSION})`);
     this.version = v;
   }
 
@@ -166,12 +175,16 @@ export class MetaBackend implements FlowBackend {
         },
       );
     } catch (e) {
-      if (e instanceof HttpTransportError) throw backendError(secret, e.retryable ? "TRANSIENT" : "OTHER", `${what} failed: ${e.message}`, e.code);
+      if (e instanceof HttpTransportError)
+        throw backendError(secret, e.retryable ? "TRANSIENT" : "OTHER", `${what} failed: ${e.message}`, e.code);
       throw backendError(secret, "OTHER", `${what} failed: ${(e as Error)?.message ?? String(e)}`);
     }
     if (res.status >= 200 && res.status < 300) return res;
     const { kind, text, code } = classifyGraphError(op, res.status, res.body);
-    const hint = kind === "OTHER" && ACCOUNT_OPS.includes(op) && /does not exist/i.test(text) ? " (is the WABA id right, and shared with the token's system user?)" : "";
+    const hint =
+      kind === "OTHER" && ACCOUNT_OPS.includes(op) && /does not exist/i.test(text)
+        ? " (is the WABA id right, and shared with the token's system user?)"
+        : "";
     throw backendError(secret, kind, `${what} failed: ${clip(text)}${hint} (HTTP ${res.status})`, code, res.status);
   }
 
@@ -199,7 +212,12 @@ export class MetaBackend implements FlowBackend {
     );
     const body = obj(res.body);
     const id = str(body.id);
-    if (!id) throw backendError(this.settings.credential, "OTHER", `${this.what("create", undefined, req.name)} answered without an id (HTTP ${res.status})`);
+    if (!id)
+      throw backendError(
+        this.settings.credential,
+        "OTHER",
+        `${this.what("create", undefined, req.name)} answered without an id (HTTP ${res.status})`,
+      );
     return { id, validationErrors: normaliseVendorErrors(arr(body.validation_errors)) };
   }
 
@@ -244,13 +262,22 @@ export class MetaBackend implements FlowBackend {
       const body = obj(res.body);
       for (const x of arr(body.data)) {
         const f = obj(x);
-        out.push({ id: str(f.id) ?? "", name: str(f.name) ?? "", status: str(f.status) ?? "UNKNOWN", categories: arr(f.categories).map(String) });
+        out.push({
+          id: str(f.id) ?? "",
+          name: str(f.name) ?? "",
+          status: str(f.status) ?? "UNKNOWN",
+          categories: arr(f.categories).map(String),
+        });
       }
       const paging = obj(body.paging);
       const next = str(obj(paging.cursors).after);
       if (!paging.next || !next) return out;
       if (seen.has(next)) {
-        throw backendError(this.settings.credential, "OTHER", `${this.what("list")} failed: Graph repeated the paging cursor ${clip(next, 80)}`);
+        throw backendError(
+          this.settings.credential,
+          "OTHER",
+          `${this.what("list")} failed: Graph repeated the paging cursor ${clip(next, 80)}`,
+        );
       }
       seen.add(next);
       after = next;
@@ -259,7 +286,13 @@ export class MetaBackend implements FlowBackend {
   }
 
   async updateMetadata(flowId: string, change: MetadataChange): Promise<void> {
-    if (change.name === undefined && change.categories === undefined && change.endpointUri === undefined && change.applicationId === undefined) return;
+    if (
+      change.name === undefined &&
+      change.categories === undefined &&
+      change.endpointUri === undefined &&
+      change.applicationId === undefined
+    )
+      return;
     await this.call(
       "update",
       {
@@ -279,7 +312,11 @@ export class MetaBackend implements FlowBackend {
 
   async uploadFlowJson(flowId: string, flowJson: string): Promise<{ validationErrors: FlowJsonProblem[] }> {
     const send = () =>
-      this.call("upload", { method: "POST", path: this.flowPath(flowId, "/assets"), form: flowJsonForm(flowJson), idempotent: true }, { flowId });
+      this.call(
+        "upload",
+        { method: "POST", path: this.flowPath(flowId, "/assets"), form: flowJsonForm(flowJson), idempotent: true },
+        { flowId },
+      );
     let res: HttpResponse;
     try {
       res = await send();

@@ -48,7 +48,16 @@ export async function startServer(): Promise<TestServer> {
         json = undefined;
       }
       const u = new URL(req.url ?? "/", "http://127.0.0.1");
-      const rec: RecordedRequest = { method: req.method ?? "", url: req.url ?? "", path: u.pathname, query: u.searchParams, headers: req.headers, body, text, json };
+      const rec: RecordedRequest = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        path: u.pathname,
+        query: u.searchParams,
+        headers: req.headers,
+        body,
+        text,
+        json,
+      };
       requests.push(rec);
       let answer: Answer;
       try {
@@ -143,6 +152,11 @@ export function errorAnswers(echoBody: (secret: string) => unknown): Answer[] {
 /** Replaces the `__SECRET__` marker of a canned answer by the request's own credential (the worst case: echoed). */
 export function echoSecret(answer: Answer, secret: string): Answer {
   if (answer === "drop") return answer;
-  const swap = (v: unknown): unknown => JSON.parse(JSON.stringify(v ?? null).split("__SECRET__").join(secret));
+  const swap = (v: unknown): unknown =>
+    JSON.parse(
+      JSON.stringify(v ?? null)
+        .split("__SECRET__")
+        .join(secret),
+    );
   return { ...answer, body: typeof answer.body === "string" ? answer.body.split("__SECRET__").join(secret) : swap(answer.body) };
 }

@@ -26,7 +26,9 @@ export interface ExecutionTarget {
 export function connect(waba: string, recordedVendor?: string): { account: AccountRef; backend: FlowBackend; planContext: PlanContext } {
   const account = accountOf(waba);
   if (recordedVendor && recordedVendor !== account.vendor) {
-    throw new Error(`state records vendor "${recordedVendor}" for account ${waba}, which is a ${account.vendor} reference; the state was edited by hand?`);
+    throw new Error(
+      `state records vendor "${recordedVendor}" for account ${waba}, which is a ${account.vendor} reference; the state was edited by hand?`,
+    );
   }
   const entry = vendorOf(account);
   return { account, backend: backendFor(account), planContext: { capabilities: entry.capabilities, vendorName: entry.displayName } };

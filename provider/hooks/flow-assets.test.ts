@@ -64,14 +64,24 @@ describe("diff", () => {
   const news = (extra: Partial<FlowAssetsInputs> = {}) => ({ ...assets("7"), flowJsonSha256: flowJsonSha256(V1), ...extra });
   it("sees no change for the same JSON, even re-indented", async () => {
     const reindented = JSON.stringify(JSON.parse(V1));
-    expect((await flowAssetsHooks.diff("7", olds, news({ flowJson: reindented, flowJsonSha256: flowJsonSha256(reindented) }))).changes).toBe(false);
+    expect(
+      (await flowAssetsHooks.diff("7", olds, news({ flowJson: reindented, flowJsonSha256: flowJsonSha256(reindented) }))).changes,
+    ).toBe(false);
   });
   it("updates in place on new JSON or a publish flip", async () => {
-    expect(await flowAssetsHooks.diff("7", olds, news({ flowJson: V2, flowJsonSha256: flowJsonSha256(V2) }))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await flowAssetsHooks.diff("7", olds, news({ flowJson: V2, flowJsonSha256: flowJsonSha256(V2) }))).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     expect((await flowAssetsHooks.diff("7", olds, news({ publish: false }))).changes).toBe(true);
   });
   it("updates (not replaces) while the flow id is unknown in preview, replaces on a new WABA", async () => {
-    expect(await flowAssetsHooks.diff("7", olds, news({ flowId: UNKNOWN }))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await flowAssetsHooks.diff("7", olds, news({ flowId: UNKNOWN }))).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     expect((await flowAssetsHooks.diff("7", olds, news({ waba: PROD_WABA_ID, flowId: UNKNOWN }))).replaces).toEqual(["waba"]);
     expect((await flowAssetsHooks.diff("7", olds, news({ flowId: "8" }))).replaces).toEqual(["flowId"]);
   });
@@ -82,13 +92,17 @@ describe("diff", () => {
     expect((await flowAssetsHooks.diff("7", { ...olds, status: "DRAFT" }, news())).changes).toBe(true);
   });
   it("says at preview which screens and components changed and what up will do, from the recorded fingerprint", async () => {
-    const printed = await stderrOf(() => flowAssetsHooks.diff("7", { ...olds, fingerprint: flowFingerprint(V1) }, news({ flowJson: V2, flowJsonSha256: flowJsonSha256(V2) })));
+    const printed = await stderrOf(() =>
+      flowAssetsHooks.diff("7", { ...olds, fingerprint: flowFingerprint(V1) }, news({ flowJson: V2, flowJsonSha256: flowJsonSha256(V2) })),
+    );
     expect(printed).toMatch(/flow "signup": Flow JSON changes:\n {2}screens: ~SIGN_UP \(components: ~TextHeading\[0\]/);
     expect(printed).toMatch(/flow 7 is PUBLISHED: the new JSON is uploaded in place and published again right after \(same id\)/);
     expect(suite.emu.requests()).toHaveLength(0);
   });
   it("says so when state from an older release has no fingerprint", async () => {
-    const printed = await stderrOf(() => flowAssetsHooks.diff("7", { ...olds, status: "DRAFT" }, news({ flowJson: V2, flowJsonSha256: flowJsonSha256(V2) })));
+    const printed = await stderrOf(() =>
+      flowAssetsHooks.diff("7", { ...olds, status: "DRAFT" }, news({ flowJson: V2, flowJsonSha256: flowJsonSha256(V2) })),
+    );
     expect(printed).toMatch(/no earlier fingerprint to compare/);
     expect(printed).toMatch(/flow 7 is DRAFT: the new JSON is uploaded \(nothing live is touched\), then the flow is published/);
   });
@@ -123,9 +137,27 @@ describe("create", () => {
   });
   it("does not publish when the vendor reports validation errors, and lists them with the file", async () => {
     const flowId = await newFlow();
-    suite.emu.addFault({ operation: "UpdateWhatsAppFlowAssets", action: { kind: "validation-errors", errors: [{ error: "INVALID_PROPERTY_VALUE", error_type: "FLOW_JSON_ERROR", message: "bad label", line_start: 9, line_end: 9, column_start: 5, column_end: 9 }] } });
+    suite.emu.addFault({
+      operation: "UpdateWhatsAppFlowAssets",
+      action: {
+        kind: "validation-errors",
+        errors: [
+          {
+            error: "INVALID_PROPERTY_VALUE",
+            error_type: "FLOW_JSON_ERROR",
+            message: "bad label",
+            line_start: 9,
+            line_end: 9,
+            column_start: 5,
+            column_end: 9,
+          },
+        ],
+      },
+    });
     suite.emu.clearRequests();
-    await expect(flowAssetsHooks.create(assets(flowId))).rejects.toThrow(/Flow "signup": the vendor reported validation errors.*\n.*flows\/signup\.json:9:5 +error +INVALID_PROPERTY_VALUE +bad label/);
+    await expect(flowAssetsHooks.create(assets(flowId))).rejects.toThrow(
+      /Flow "signup": the vendor reported validation errors.*\n.*flows\/signup\.json:9:5 +error +INVALID_PROPERTY_VALUE +bad label/,
+    );
     expect(ops()).not.toContain("PublishWhatsAppFlow");
     expect(suite.emu.flow(flowId)!.status).toBe("DRAFT");
   });
@@ -144,8 +176,13 @@ describe("update", () => {
   it("restores the published JSON when the vendor rejects the new one", async () => {
     const flowId = await newFlow();
     const created = await flowAssetsHooks.create(assets(flowId));
-    suite.emu.addFault({ operation: "UpdateWhatsAppFlowAssets", action: { kind: "validation-errors", errors: [{ error: "X", message: "no" }] } });
-    await expect(flowAssetsHooks.update(created.id, created.outs, assets(flowId, V2))).rejects.toThrow(/previously published version was restored/);
+    suite.emu.addFault({
+      operation: "UpdateWhatsAppFlowAssets",
+      action: { kind: "validation-errors", errors: [{ error: "X", message: "no" }] },
+    });
+    await expect(flowAssetsHooks.update(created.id, created.outs, assets(flowId, V2))).rejects.toThrow(
+      /previously published version was restored/,
+    );
     expect(suite.emu.flow(flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V1 });
   });
   it("publishes a draft when publish flips to true, without re-uploading", async () => {

@@ -78,7 +78,8 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
   // What the vendor holds: read when the flow is live (to compare, and to roll back a rejected upload);
   // otherwise what we uploaded last to this very flow, if anything.
   let previousFlowJson: string | undefined;
-  let remoteSha = olds && !live.followed && recorded === remote.id && (olds.liveFlowId ?? olds.flowId) === remote.id ? olds.flowJsonSha256 || null : null;
+  let remoteSha =
+    olds && !live.followed && recorded === remote.id && (olds.liveFlowId ?? olds.flowId) === remote.id ? olds.flowJsonSha256 || null : null;
   // Unknown otherwise (first run on an adopted or imported flow, a followed replacement): read it too,
   // so adopting changes nothing the program does not differ on. A flow this deployment just created has none.
   const knownEmpty = !olds && createdHere(processClaims(), conn.account.canonical, remote.id);
@@ -88,7 +89,11 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
     if (remote.status !== "PUBLISHED") previousFlowJson = undefined;
   }
   const editsRefused = olds?.editsRefused === true;
-  const plan = planAssetsChange({ ...remote, name: inputs.flowName, remoteSha }, { sha, publish: inputs.publish }, { ...conn.planContext, editsRefused });
+  const plan = planAssetsChange(
+    { ...remote, name: inputs.flowName, remoteSha },
+    { sha, publish: inputs.publish },
+    { ...conn.planContext, editsRefused },
+  );
   const ctx = executionContext(conn, {
     flowId: remote.id,
     flowName: inputs.flowName,
@@ -101,7 +106,14 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
   });
   const result = await executePlan(ctx, plan);
   if (result.validationErrors.length > 0) {
-    progress(describeProblems(inputs.flowName, fileOf(inputs), result.validationErrors, "the vendor reported validation errors; the flow stays a DRAFT"));
+    progress(
+      describeProblems(
+        inputs.flowName,
+        fileOf(inputs),
+        result.validationErrors,
+        "the vendor reported validation errors; the flow stays a DRAFT",
+      ),
+    );
   }
   const liveId = result.replacement?.id ?? remote.id;
   const after = plan.steps.length ? await backend.getFlow(liveId) : remote;
@@ -162,7 +174,11 @@ function describeAssetsChange(olds: FlowAssetsOutputs, news: FlowAssetsInputs, l
   let action: string;
   const parsed = isUnknown(news.waba) ? undefined : parseAccountRef(news.waba);
   const entry = parsed && "account" in parsed ? vendorOf(parsed.account) : undefined;
-  if (olds.status === "PUBLISHED" && entry && mustReplaceLiveEdits({ capabilities: entry.capabilities, editsRefused: olds.editsRefused, vendorName: entry.displayName })) {
+  if (
+    olds.status === "PUBLISHED" &&
+    entry &&
+    mustReplaceLiveEdits({ capabilities: entry.capabilities, editsRefused: olds.editsRefused, vendorName: entry.displayName })
+  ) {
     action =
       `${entry.displayName} will not edit published flow ${live}: \`pulumi up\` publishes the new Flow JSON as a new flow ` +
       `"${olds.flowName} (v${(olds.generation ?? 1) + 1})" (or the next free name), then deprecates flow ${live}. ` +
@@ -190,7 +206,12 @@ export const flowAssetsHooks = {
       // property "" keeps Pulumi from echoing the (possibly huge) JSON value back.
       return {
         inputs,
-        failures: [{ property: "", reason: describeProblems(name, fileOf({ ...inputs, flowName: name }), errors, `Flow JSON has ${errors.length} error(s)`) }],
+        failures: [
+          {
+            property: "",
+            reason: describeProblems(name, fileOf({ ...inputs, flowName: name }), errors, `Flow JSON has ${errors.length} error(s)`),
+          },
+        ],
       };
     }
     const gate = promotionRule(inputs, name);
@@ -240,7 +261,14 @@ export const flowAssetsHooks = {
     const fingerprint = isFlowFingerprint(props.fingerprint) ? props.fingerprint : undefined;
     return {
       id,
-      props: outputsFrom(props, sha, live.remote, conn.backend.vendor, { generation: live.generation, editsRefused: props.editsRefused }, fingerprint),
+      props: outputsFrom(
+        props,
+        sha,
+        live.remote,
+        conn.backend.vendor,
+        { generation: live.generation, editsRefused: props.editsRefused },
+        fingerprint,
+      ),
     };
   },
 
@@ -251,6 +279,8 @@ export const flowAssetsHooks = {
   async delete(_id: string, props: FlowAssetsOutputs) {
     // A flow's JSON cannot be removed on its own; the Flow resource decides the flow's fate (delete a
     // draft, deprecate a published flow, following any replacement made here). Nothing to call here.
-    progress(`flow "${props.flowName}": Flow JSON stays with flow ${props.liveFlowId ?? props.flowId}; the Flow resource decides its removal`);
+    progress(
+      `flow "${props.flowName}": Flow JSON stays with flow ${props.liveFlowId ?? props.flowId}; the Flow resource decides its removal`,
+    );
   },
 } satisfies Partial<pulumi.dynamic.ResourceProvider>;

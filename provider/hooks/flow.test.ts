@@ -35,7 +35,9 @@ describe("check", () => {
   it("names each bad property", async () => {
     const r = await flowHooks.check({}, { waba: "123", name: "", categories: ["SIGN_UP", "PARTY"] });
     const byProperty = Object.fromEntries(r.failures.map((f) => [f.property, f.reason]));
-    expect(byProperty.waba).toMatch(/names no known vendor; expected one of aws:waba-<id>.*meta:<WABA id>.*360dialog:<partner_id>\/<waba_account_id>.*8x8:<accountId>\/<channelId>/);
+    expect(byProperty.waba).toMatch(
+      /names no known vendor; expected one of aws:waba-<id>.*meta:<WABA id>.*360dialog:<partner_id>\/<waba_account_id>.*8x8:<accountId>\/<channelId>/,
+    );
     expect(byProperty.name).toMatch(/must not be empty/);
     expect(byProperty.categories).toMatch(/categories\.1/);
   });
@@ -54,7 +56,11 @@ describe("diff", () => {
   const olds = { ...inputs(), flowId: "1", status: "PUBLISHED" } as unknown as FlowOutputs;
   it("reports no change when name and categories match (order-insensitive)", async () => {
     const o = { ...olds, categories: ["SURVEY", "OTHER"] } as FlowOutputs;
-    expect(await flowHooks.diff("1", o, { ...inputs(), categories: ["OTHER", "SURVEY"] })).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(await flowHooks.diff("1", o, { ...inputs(), categories: ["OTHER", "SURVEY"] })).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
   it("updates in place on rename, replaces on a new WABA", async () => {
     expect((await flowHooks.diff("1", olds, inputs("renamed"))).changes).toBe(true);
@@ -74,7 +80,15 @@ describe("create", () => {
   it("creates a DRAFT flow and records its id, status and preview URL", async () => {
     const { id, outs } = await flowHooks.create(inputs());
     expect(suite.emu.flow(id)).toMatchObject({ name: "signup", status: "DRAFT", wabaId: DEV_WABA_ID });
-    expect(outs).toMatchObject({ flowId: id, status: "DRAFT", name: "signup", vendor: "aws", schemaVersion: 2, liveName: "signup", generation: 1 });
+    expect(outs).toMatchObject({
+      flowId: id,
+      status: "DRAFT",
+      name: "signup",
+      vendor: "aws",
+      schemaVersion: 2,
+      liveName: "signup",
+      generation: 1,
+    });
     expect(outs.previewUrl).toMatch(/^https:/);
     expect(Object.values(outs)).not.toContain(undefined);
   });
@@ -87,7 +101,9 @@ describe("create", () => {
   });
   it("refuses to take over someone else's flow, naming it", async () => {
     const theirs = await created("signup", "PUBLISHED");
-    await expect(flowHooks.create(inputs())).rejects.toThrow(new RegExp(`PUBLISHED flow named "signup" \\(id ${theirs.id}\\).*adoptExisting`));
+    await expect(flowHooks.create(inputs())).rejects.toThrow(
+      new RegExp(`PUBLISHED flow named "signup" \\(id ${theirs.id}\\).*adoptExisting`),
+    );
     expect(suite.emu.flows(DEV_WABA_ID)).toHaveLength(1);
   });
   it("adopts an existing flow when adoptExisting is set, and aligns its categories", async () => {
@@ -116,7 +132,9 @@ describe("create", () => {
     await flowHooks.create(inputs());
     await expect(flowHooks.create(inputs())).rejects.toThrow(/declared twice/);
     const other = await flowHooks.create(inputs("other"));
-    await expect(flowHooks.create({ ...inputs("third"), adoptFlowId: other.id })).rejects.toThrow(/already managed by the resource declaring flow "other"/);
+    await expect(flowHooks.create({ ...inputs("third"), adoptFlowId: other.id })).rejects.toThrow(
+      /already managed by the resource declaring flow "other"/,
+    );
     expect(suite.emu.flows(DEV_WABA_ID)).toHaveLength(2);
   });
   it("fails clearly on an unknown WABA, creating nothing", async () => {
@@ -201,7 +219,10 @@ describe("delete", () => {
     const { id, outs } = await created("signup");
     suite.emu.patchFlow(id, { flowJson: VALID_FLOW_JSON });
     // Published by someone else right after our read: the delete is refused, and we deprecate.
-    suite.emu.addFault({ operation: "DeleteWhatsAppFlow", action: { kind: "error", status: 400, errorType: "InvalidParametersException", message: "Can't delete published Flow" } });
+    suite.emu.addFault({
+      operation: "DeleteWhatsAppFlow",
+      action: { kind: "error", status: 400, errorType: "InvalidParametersException", message: "Can't delete published Flow" },
+    });
     suite.emu.patchFlow(id, { status: "PUBLISHED" });
     const { status, ...rest } = outs;
     void status;

@@ -30,7 +30,12 @@ class PartialCreateError extends Error {
   }
 }
 
-function outputsFrom(inputs: FlowInputs, remote: RemoteFlow, vendor: string, live: { generation: number; editsRefused?: boolean }): FlowOutputs {
+function outputsFrom(
+  inputs: FlowInputs,
+  remote: RemoteFlow,
+  vendor: string,
+  live: { generation: number; editsRefused?: boolean },
+): FlowOutputs {
   // The declared name stands for its live name (`<name> (v2)` after a replacement); any other remote
   // name is drift, shown as such so the next `up` repairs it.
   const name = remote.name === liveNameFor(inputs.name, live.generation) ? inputs.name : (remote.name ?? inputs.name);
@@ -76,8 +81,12 @@ export const flowHooks = {
     const checked = checkFlowInputs(news);
     // Say at preview what a create will take over (the first time only; no vendor call).
     if (checked.failures.length === 0 && !olds?.name && !isUnknown(news?.name)) {
-      if (news.adoptFlowId) progress(`flow "${news.name}": will adopt existing flow ${news.adoptFlowId} (adoptFlowId) instead of creating one; its name and categories are aligned with the program where they differ`);
-      else if (news.adoptExisting) progress(`flow "${news.name}": will adopt the existing flow of this name if there is one (adoptExisting); otherwise it is created`);
+      if (news.adoptFlowId)
+        progress(
+          `flow "${news.name}": will adopt existing flow ${news.adoptFlowId} (adoptFlowId) instead of creating one; its name and categories are aligned with the program where they differ`,
+        );
+      else if (news.adoptExisting)
+        progress(`flow "${news.name}": will adopt the existing flow of this name if there is one (adoptExisting); otherwise it is created`);
     }
     return checked;
   },
@@ -146,7 +155,16 @@ export const flowHooks = {
       return { id, outs: outputsFrom(inputs, remote, conn.backend.vendor, { generation }) };
     } catch (e) {
       // The flow exists now: record it, so the next `up` updates it instead of creating a duplicate.
-      const blank: RemoteFlow = { id, name: inputs.name, status: "DRAFT", categories: inputs.categories, validationErrors: [], jsonVersion: null, previewUrl: null, previewExpiresAt: null };
+      const blank: RemoteFlow = {
+        id,
+        name: inputs.name,
+        status: "DRAFT",
+        categories: inputs.categories,
+        validationErrors: [],
+        jsonVersion: null,
+        previewUrl: null,
+        previewExpiresAt: null,
+      };
       const partial = outputsFrom(inputs, blank, conn.backend.vendor, { generation: 1 });
       throw new PartialCreateError(id, partial as any, `Flow "${inputs.name}": created as ${id}, but ${(e as Error).message}`);
     }
@@ -161,7 +179,13 @@ export const flowHooks = {
     }
     if (live.followed) progress(`flow "${props.name}": flow ${props.flowId} was replaced by flow ${live.remote.id} "${live.remote.name}"`);
     // Outputs show the live flow; inputs stay as declared, so drift shows as a diff the next `up` repairs.
-    return { id, props: outputsFrom(declaredInputs(props), live.remote, conn.backend.vendor, { generation: live.generation, editsRefused: props.editsRefused }) };
+    return {
+      id,
+      props: outputsFrom(declaredInputs(props), live.remote, conn.backend.vendor, {
+        generation: live.generation,
+        editsRefused: props.editsRefused,
+      }),
+    };
   },
 
   async update(id: string, olds: FlowOutputs, news: FlowInputs) {
@@ -205,13 +229,21 @@ export const flowHooks = {
     const after = plan.steps.length || live.followed ? await conn.backend.getFlow(liveId) : remote;
     const editsRefused = olds.editsRefused === true || result.editsRefused === true;
     const effective = after ?? remote;
-    return { outs: outputsFrom({ ...news }, effective, conn.backend.vendor, { generation: generationOf(effective.name, news.name) ?? generation, editsRefused }) };
+    return {
+      outs: outputsFrom({ ...news }, effective, conn.backend.vendor, {
+        generation: generationOf(effective.name, news.name) ?? generation,
+        editsRefused,
+      }),
+    };
   },
 
   async delete(id: string, props: FlowOutputs) {
     const conn = connect(props.waba, props.vendor);
     const live = await resolveLive(conn.backend, props.flowId ?? id, props.name, props.generation ?? 1);
     const remote = live.remote;
-    await executePlan(executionContext(conn, { flowId: remote?.id ?? props.flowId ?? id, flowName: props.name, file: FILE, remote }), planRemoval(remote));
+    await executePlan(
+      executionContext(conn, { flowId: remote?.id ?? props.flowId ?? id, flowName: props.name, file: FILE, remote }),
+      planRemoval(remote),
+    );
   },
 } satisfies Partial<pulumi.dynamic.ResourceProvider>;

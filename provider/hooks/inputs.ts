@@ -39,11 +39,20 @@ export const flowInputsSchema = z.object({
     .min(1, "needs at least one category")
     .max(9, "takes at most 9 categories")
     .refine((c) => new Set(c).size === c.length, "must not repeat a category"),
-  cloneFlowId: z.string().regex(/^[0-9]{1,100}$/, "must be a numeric flow id (Meta's id, which every vendor uses)").optional(),
+  cloneFlowId: z
+    .string()
+    .regex(/^[0-9]{1,100}$/, "must be a numeric flow id (Meta's id, which every vendor uses)")
+    .optional(),
   adoptExisting: z.boolean().optional(),
-  adoptFlowId: z.string().regex(/^[0-9]{1,100}$/, "must be a numeric flow id (Meta's id, which every vendor uses)").optional(),
+  adoptFlowId: z
+    .string()
+    .regex(/^[0-9]{1,100}$/, "must be a numeric flow id (Meta's id, which every vendor uses)")
+    .optional(),
   endpointUri: endpointUriSchema.optional(),
-  applicationId: z.string().regex(/^[0-9A-Za-z_-]{1,100}$/, "must be an application id (e.g. Meta's numeric app id)").optional(),
+  applicationId: z
+    .string()
+    .regex(/^[0-9A-Za-z_-]{1,100}$/, "must be an application id (e.g. Meta's numeric app id)")
+    .optional(),
 });
 
 export const MAX_FLOW_JSON_BYTES = 10 * 1024 * 1024;
@@ -155,7 +164,12 @@ export function checkFlowAssetsInputs(news: any): { inputs: FlowAssetsInputs; fa
   const { parsed, unknowns } = parseKnown(flowAssetsInputsSchema, news);
   if (!parsed.success) {
     // Never echo the Flow JSON back in a failure: it may be megabytes.
-    return { inputs: news, failures: toFailures(parsed.error).map((f) => (f.property === "flowJson" ? { ...f, property: "" , reason: `flowJson ${f.reason.replace(/^flowJson /, "")}` } : f)) };
+    return {
+      inputs: news,
+      failures: toFailures(parsed.error).map((f) =>
+        f.property === "flowJson" ? { ...f, property: "", reason: `flowJson ${f.reason.replace(/^flowJson /, "")}` } : f,
+      ),
+    };
   }
   const v = { ...parsed.data, ...unknowns } as z.infer<typeof flowAssetsInputsSchema>;
   const failures = vendorFailures(v.waba, {});

@@ -15,7 +15,12 @@ export interface LiveFlow {
   followed: boolean;
 }
 
-export async function resolveLive(backend: FlowBackend, recordedId: string, declaredName: string, recordedGeneration = 1): Promise<LiveFlow> {
+export async function resolveLive(
+  backend: FlowBackend,
+  recordedId: string,
+  declaredName: string,
+  recordedGeneration = 1,
+): Promise<LiveFlow> {
   const remote = await backend.getFlow(recordedId);
   const generation = (remote && generationOf(remote.name, declaredName)) ?? recordedGeneration;
   if (remote && remote.status !== "DEPRECATED") return { remote, generation, followed: false };

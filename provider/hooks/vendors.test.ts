@@ -68,7 +68,11 @@ describe.each(VENDORS)("%s", (vendor) => {
   it("changes the categories of a published flow", async () => {
     const { flow } = await deployed(waba);
     resetClaims();
-    const { outs } = await flowHooks.update(flow.id, { ...flow.outs, status: "PUBLISHED" }, { waba, name: "signup", categories: ["SIGN_UP", "SURVEY"] });
+    const { outs } = await flowHooks.update(
+      flow.id,
+      { ...flow.outs, status: "PUBLISHED" },
+      { waba, name: "signup", categories: ["SIGN_UP", "SURVEY"] },
+    );
     const live = suite.emu.flow(outs.flowId)!;
     expect(live.status).toBe("PUBLISHED");
     expect(live.categories.sort()).toEqual(["SIGN_UP", "SURVEY"]);
@@ -132,7 +136,10 @@ describe.each(["meta", "360dialog", "8x8"] as const)("endpoint flows on %s", (ve
 
   it("creates an endpoint flow with its endpoint and publishes it", async () => {
     const flow = await flowHooks.create({ waba, name: "booking", categories: ["APPOINTMENT_BOOKING"], endpointUri: ENDPOINT, ...appId });
-    expect(suite.emu.flow(flow.id)).toMatchObject({ endpointUri: ENDPOINT, ...(vendor === "360dialog" ? {} : { applicationId: appId.applicationId }) });
+    expect(suite.emu.flow(flow.id)).toMatchObject({
+      endpointUri: ENDPOINT,
+      ...(vendor === "360dialog" ? {} : { applicationId: appId.applicationId }),
+    });
     const assets = await flowAssetsHooks.create(assetsOf(flow.id));
     expect(assets.outs.status).toBe("PUBLISHED");
     expect(flow.outs.endpointUri).toBe(ENDPOINT);
@@ -144,8 +151,17 @@ describe.each(["meta", "360dialog", "8x8"] as const)("endpoint flows on %s", (ve
     resetClaims();
     const next = "https://api.example.com/v2/flows";
     const olds = { ...flow.outs, status: "PUBLISHED" };
-    expect((await flowHooks.diff(flow.id, olds, { waba, name: "booking", categories: ["APPOINTMENT_BOOKING"], endpointUri: next, ...appId })).changes).toBe(true);
-    const { outs } = await flowHooks.update(flow.id, olds, { waba, name: "booking", categories: ["APPOINTMENT_BOOKING"], endpointUri: next, ...appId });
+    expect(
+      (await flowHooks.diff(flow.id, olds, { waba, name: "booking", categories: ["APPOINTMENT_BOOKING"], endpointUri: next, ...appId }))
+        .changes,
+    ).toBe(true);
+    const { outs } = await flowHooks.update(flow.id, olds, {
+      waba,
+      name: "booking",
+      categories: ["APPOINTMENT_BOOKING"],
+      endpointUri: next,
+      ...appId,
+    });
     const live = suite.emu.flow(outs.flowId)!;
     expect(live).toMatchObject({ status: "PUBLISHED", endpointUri: next });
     if (vendor === "meta") expect(outs.flowId).toBe(flow.id);
@@ -155,7 +171,10 @@ describe.each(["meta", "360dialog", "8x8"] as const)("endpoint flows on %s", (ve
   it("the vendor refuses to publish an endpoint flow without an endpoint (what preview catches first)", async () => {
     const flow = await flowHooks.create({ waba, name: "booking", categories: ["APPOINTMENT_BOOKING"] });
     const check = await flowAssetsHooks.check({}, { ...assetsOf(flow.id), endpointUri: null });
-    expect(check.failures[0]).toMatchObject({ property: "endpointUri", reason: expect.stringMatching(/exchanges data with an endpoint \(data_api_version 3\.0\).*set `endpointUri`/) });
+    expect(check.failures[0]).toMatchObject({
+      property: "endpointUri",
+      reason: expect.stringMatching(/exchanges data with an endpoint \(data_api_version 3\.0\).*set `endpointUri`/),
+    });
     await expect(flowAssetsHooks.create({ ...assetsOf(flow.id), endpointUri: undefined })).rejects.toThrow(/endpoint_uri/);
     expect(suite.emu.flow(flow.id)!.status).toBe("DRAFT");
   });
@@ -165,11 +184,20 @@ describe("endpoint rules at preview (no vendor call)", () => {
   it("refuses an endpoint URI where the vendor has no endpoint flows, an http URI, and one on Flow JSON older than 3.0", async () => {
     suite.emu.clearRequests();
     const aws = await flowHooks.check({}, { waba: ACCOUNT_REFS.dev.aws, name: "x", categories: ["OTHER"], endpointUri: ENDPOINT });
-    expect(aws.failures[0]).toMatchObject({ property: "endpointUri", reason: expect.stringMatching(/AWS End User Messaging Social does not support endpoint/) });
-    const http = await flowHooks.check({}, { waba: ACCOUNT_REFS.dev.meta, name: "x", categories: ["OTHER"], endpointUri: "http://api.example.com" });
+    expect(aws.failures[0]).toMatchObject({
+      property: "endpointUri",
+      reason: expect.stringMatching(/AWS End User Messaging Social does not support endpoint/),
+    });
+    const http = await flowHooks.check(
+      {},
+      { waba: ACCOUNT_REFS.dev.meta, name: "x", categories: ["OTHER"], endpointUri: "http://api.example.com" },
+    );
     expect(http.failures[0]).toMatchObject({ property: "endpointUri", reason: expect.stringMatching(/must be an https URL/) });
     const old = JSON.stringify({ ...JSON.parse(V1), version: "2.1" });
-    const tooOld = await flowAssetsHooks.check({}, { waba: ACCOUNT_REFS.dev.meta, flowId: "1", flowName: "x", flowJson: old, publish: true, endpointUri: ENDPOINT });
+    const tooOld = await flowAssetsHooks.check(
+      {},
+      { waba: ACCOUNT_REFS.dev.meta, flowId: "1", flowName: "x", flowJson: old, publish: true, endpointUri: ENDPOINT },
+    );
     // Every version before 3.0 is frozen, so the validator already refuses it; the endpoint rule backs that up.
     expect(tooOld.failures.map((f) => f.reason).join()).toMatch(/2\.1/);
     expect(suite.emu.requests()).toHaveLength(0);

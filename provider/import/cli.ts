@@ -72,7 +72,9 @@ export async function runImportCli(argv: string[], io?: Partial<ImportIo>): Prom
     } else if (a === "--force" && value === undefined) opts.force = true;
     else if (a === "--include-deprecated-report" && value === undefined) opts.includeDeprecatedReport = true;
     else if (/token|key|secret|password|credential/i.test(a))
-      return usage(`${a}: credentials are never taken from arguments (they would land in shell history); set the environment variable instead`);
+      return usage(
+        `${a}: credentials are never taken from arguments (they would land in shell history); set the environment variable instead`,
+      );
     else return usage(a.startsWith("-") ? `unknown option ${a}` : `unexpected argument ${a}`);
   }
   if (!opts.waba) return usage("--waba is required (the account reference)");

@@ -53,7 +53,11 @@ function seed(vendor: Vendor): Seeded {
   const json: Record<string, string> = {};
   const make = (name: string, categories: string[], opts: { publish?: boolean; title?: string; noJson?: boolean } = {}) => {
     const text = opts.noJson ? undefined : jsonText(opts.title ?? name);
-    const f = store.createFlow(DEV_WABA_ID, { name, categories, json: text === undefined ? undefined : Buffer.from(text, "utf8"), publish: opts.publish }, vendor);
+    const f = store.createFlow(
+      DEV_WABA_ID,
+      { name, categories, json: text === undefined ? undefined : Buffer.from(text, "utf8"), publish: opts.publish },
+      vendor,
+    );
     if (text !== undefined) json[f.id] = text;
     return f.id;
   };
@@ -85,9 +89,12 @@ async function runImport(args: string[], extra: Partial<ImportIo> = {}) {
 }
 
 const read = (...p: string[]) => fs.readFile(path.join(...p), "utf8");
-const exists = (p: string) => fs.stat(p).then(() => true, () => false);
-const writeOps = (e: RunningEmulator) =>
-  e.requests().filter((r) => !["list", "get", "download", "preview", "account"].includes(r.action));
+const exists = (p: string) =>
+  fs.stat(p).then(
+    () => true,
+    () => false,
+  );
+const writeOps = (e: RunningEmulator) => e.requests().filter((r) => !["list", "get", "download", "preview", "account"].includes(r.action));
 
 const canonical = (ref: string) => accountOf(ref).canonical;
 
@@ -124,8 +131,16 @@ describe.each(VENDORS)("import from %s", (vendor) => {
         `    adoptFlowId: adopt("${s.published}"),`,
       ].join("\n"),
     );
-    expect(program).toMatch(new RegExp(`"contact-us": new WhatsAppFlow[^]*?categories: \\["CONTACT_US","CUSTOMER_SUPPORT"\\][^]*?publish: false,\\n    adoptFlowId: adopt\\("${s.draft}"\\)`));
-    expect(program).toMatch(new RegExp(`THROTTLED by Meta[^\\n]*\\n  "booking": new WhatsAppFlow[^]*?publish: true,\\n    adoptFlowId: adopt\\("${s.throttled}"\\)`));
+    expect(program).toMatch(
+      new RegExp(
+        `"contact-us": new WhatsAppFlow[^]*?categories: \\["CONTACT_US","CUSTOMER_SUPPORT"\\][^]*?publish: false,\\n    adoptFlowId: adopt\\("${s.draft}"\\)`,
+      ),
+    );
+    expect(program).toMatch(
+      new RegExp(
+        `THROTTLED by Meta[^\\n]*\\n  "booking": new WhatsAppFlow[^]*?publish: true,\\n    adoptFlowId: adopt\\("${s.throttled}"\\)`,
+      ),
+    );
     expect(program).toMatch(new RegExp(`"empty-draft": new Flow\\("empty-draft", \\{[^}]*adoptFlowId: adopt\\("${s.bare}"\\)`));
     expect(program).not.toMatch(/new \w+\("old-survey"/);
     // The deprecated flow: in the header comment and the report, not managed.
@@ -209,7 +224,10 @@ describe("bad input: a clear error, exit 2, nothing written, no vendor call", ()
     return r;
   };
   it("a malformed account reference names --waba and the formats", async () => {
-    await noWrite(["--waba", "360dialog:only-one-part", "--out", "never"], /--waba: account reference .*not a valid 360dialog Partner API reference; expected 360dialog:<partner_id>\/<waba_account_id>/);
+    await noWrite(
+      ["--waba", "360dialog:only-one-part", "--out", "never"],
+      /--waba: account reference .*not a valid 360dialog Partner API reference; expected 360dialog:<partner_id>\/<waba_account_id>/,
+    );
     await noWrite(["--waba", "acme:123", "--out", "never"], /names no known vendor; expected one of aws:waba-<id>/);
     expect(emu.requests()).toEqual([]);
   });
@@ -219,18 +237,27 @@ describe("bad input: a clear error, exit 2, nothing written, no vendor call", ()
     try {
       const { "360dialogApiKey": _dropped, ...rest } = emulatorSettings(emu.url);
       setSettings(rest);
-      await noWrite(["--waba", ACCOUNT_REFS.dev["360dialog"], "--out", "never"], /needs its 360dialog API key: set the environment variable WHATSAPP_FLOWS_360DIALOG_API_KEY \(.*never from arguments, which would land in shell history\)/);
+      await noWrite(
+        ["--waba", ACCOUNT_REFS.dev["360dialog"], "--out", "never"],
+        /needs its 360dialog API key: set the environment variable WHATSAPP_FLOWS_360DIALOG_API_KEY \(.*never from arguments, which would land in shell history\)/,
+      );
       expect(emu.requests()).toEqual([]);
     } finally {
       if (saved !== undefined) process.env.WHATSAPP_FLOWS_360DIALOG_API_KEY = saved;
     }
   });
   it("refuses credentials given as arguments", async () => {
-    await noWrite(["--waba", ACCOUNT_REFS.dev.meta, "--out", "never", "--token", "abc"], /--token: credentials are never taken from arguments/);
+    await noWrite(
+      ["--waba", ACCOUNT_REFS.dev.meta, "--out", "never", "--token", "abc"],
+      /--token: credentials are never taken from arguments/,
+    );
   });
   it("a rejected credential is reported at the list call, before any write", async () => {
     setSettings({ ...emulatorSettings(emu.url), "8x8ApiKey": "wrong" });
-    await noWrite(["--waba", ACCOUNT_REFS.dev["8x8"], "--out", "never"], /cannot list the flows of 8x8:[^\n]*ACCESS_DENIED[^]*WHATSAPP_FLOWS_8X8_API_KEY/);
+    await noWrite(
+      ["--waba", ACCOUNT_REFS.dev["8x8"], "--out", "never"],
+      /cannot list the flows of 8x8:[^\n]*ACCESS_DENIED[^]*WHATSAPP_FLOWS_8X8_API_KEY/,
+    );
   });
   it("a non-empty --out without --force, a file as --out, a file as its parent", async () => {
     await fs.mkdir(path.join(tmp, "full"), { recursive: true });
@@ -252,7 +279,10 @@ describe("bad input: a clear error, exit 2, nothing written, no vendor call", ()
     });
     try {
       await noWrite(["--waba", ACCOUNT_REFS.dev.aws, "--out", "locked"], /--out locked: is not readable and writable \(EACCES\)/, "locked");
-      await noWrite(["--waba", ACCOUNT_REFS.dev.aws, "--out", "locked/new"], /--out locked\/new: its parent directory .*locked is not writable \(EACCES\)/);
+      await noWrite(
+        ["--waba", ACCOUNT_REFS.dev.aws, "--out", "locked/new"],
+        /--out locked\/new: its parent directory .*locked is not writable \(EACCES\)/,
+      );
     } finally {
       spy.mockRestore();
     }
@@ -264,7 +294,9 @@ describe("bad input: a clear error, exit 2, nothing written, no vendor call", ()
     await noWrite(["--waba", ACCOUNT_REFS.dev.aws, "--out", "never", "--frobnicate"], /unknown option --frobnicate/);
     const help = await runImport(["--help"]);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/never from arguments \(they would land in shell history\)[^]*WHATSAPP_FLOWS_META_TOKEN[^]*WHATSAPP_FLOWS_360DIALOG_API_KEY[^]*WHATSAPP_FLOWS_8X8_API_KEY/);
+    expect(help.stdout).toMatch(
+      /never from arguments \(they would land in shell history\)[^]*WHATSAPP_FLOWS_META_TOKEN[^]*WHATSAPP_FLOWS_360DIALOG_API_KEY[^]*WHATSAPP_FLOWS_8X8_API_KEY/,
+    );
   });
 });
 
@@ -278,7 +310,9 @@ describe("a failure midway", () => {
     const args = ["--waba", ACCOUNT_REFS.dev["360dialog"], "--out", "resumed"];
     const first = await runImport(args);
     expect(first.code).toBe(1);
-    expect(first.stderr).toMatch(/import stopped at flow 4 of 5, "Newsletter signup" \(flow \d+\): [^\n]*HTTP 500[^]*Nothing was written to .*resumed; [^]*Re-run the same command to resume/);
+    expect(first.stderr).toMatch(
+      /import stopped at flow 4 of 5, "Newsletter signup" \(flow \d+\): [^\n]*HTTP 500[^]*Nothing was written to .*resumed; [^]*Re-run the same command to resume/,
+    );
     expect(await exists(path.join(tmp, "resumed"))).toBe(false);
     const staging = path.join(tmp, `.resumed${STAGING_SUFFIX}`);
     expect((await fs.readdir(path.join(staging, "flows"))).sort()).toEqual(["booking.json", "contact-us.json"]);

@@ -56,6 +56,9 @@ export function resourceNames(flows: readonly { id: string; name: string }[], re
 
 /** A Pulumi project name from a directory name (letters, digits, `-`, `_`, `.`; 100 at most). */
 export function projectNameOf(dirName: string): string {
-  const name = dirName.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^[-.]+|-+$/g, "").slice(0, 100);
+  const name = dirName
+    .replace(/[^A-Za-z0-9_.-]+/g, "-")
+    .replace(/^[-.]+|-+$/g, "")
+    .slice(0, 100);
   return name || "whatsapp-flows-import";
 }

@@ -45,11 +45,16 @@ export const publishOf = (status: string): boolean => PUBLISHED_LIKE.has(status)
 /** A note for a managed flow the user should look at, or undefined. */
 export function noteOf(f: ImportedFlow): string | undefined {
   const notes: string[] = [];
-  if (f.status === "THROTTLED") notes.push("THROTTLED by Meta (too many errors or slow endpoint): managed as published; fix its quality, the status recovers on its own");
+  if (f.status === "THROTTLED")
+    notes.push(
+      "THROTTLED by Meta (too many errors or slow endpoint): managed as published; fix its quality, the status recovers on its own",
+    );
   if (f.status === "BLOCKED") notes.push("BLOCKED by Meta: managed as published, but it cannot be sent until Meta unblocks it");
-  if (!["DRAFT", "PUBLISHED", "THROTTLED", "BLOCKED"].includes(f.status)) notes.push(`status ${f.status} is unknown to this version: managed as a draft (publish: false); check it`);
+  if (!["DRAFT", "PUBLISHED", "THROTTLED", "BLOCKED"].includes(f.status))
+    notes.push(`status ${f.status} is unknown to this version: managed as a draft (publish: false); check it`);
   if (f.file === null) notes.push("has no Flow JSON yet: declared as a bare `Flow` (no FlowAssets); add a file to manage its JSON");
-  if (f.categories.length === 0) notes.push("the vendor reported no categories: declared as [\"OTHER\"], which the first `up` would write; set the real ones");
+  if (f.categories.length === 0)
+    notes.push('the vendor reported no categories: declared as ["OTHER"], which the first `up` would write; set the real ones');
   return notes.length ? notes.join("; ") : undefined;
 }
 
@@ -65,7 +70,7 @@ function headerLines(r: ImportResult): string[] {
     "",
     "The account is not in this code: it is the stack config `waba` (`pulumi config set waba <account reference>`),",
     "so the same program serves every environment. The vendor's credentials come from stack config or the",
-    "environment, as for any whatsapp-flows program (whatsapp-flows README, \"Vendors\").",
+    'environment, as for any whatsapp-flows program (whatsapp-flows README, "Vendors").',
     "",
     "`adoptFlowId` takes over the imported flow with that id on the first `pulumi up` (no create, no upload,",
     "no publish when the files and statuses are as imported); it is read at creation only. The ids belong to",
@@ -91,7 +96,12 @@ export function renderProgram(r: ImportResult): string {
   const usesFlow = r.managed.some((f) => f.file === null);
   const usesComponent = r.managed.some((f) => f.file !== null);
   const imports = [usesFlow ? "Flow" : "", usesComponent ? "WhatsAppFlow" : ""].filter(Boolean);
-  const out: string[] = [block(headerLines(r)), 'import * as fs from "node:fs";', 'import * as path from "node:path";', 'import * as pulumi from "@pulumi/pulumi";'];
+  const out: string[] = [
+    block(headerLines(r)),
+    'import * as fs from "node:fs";',
+    'import * as path from "node:path";',
+    'import * as pulumi from "@pulumi/pulumi";',
+  ];
   if (imports.length) out.push(`import { ${imports.join(", ")} } from "whatsapp-flows";`);
   out.push(
     "",
@@ -304,7 +314,9 @@ export function renderReport(r: ImportResult, extra: { includeDeprecatedJson: bo
   if (r.managed.length) {
     out.push("| Resource | Flow name | Flow id | Status | Categories | File | Note |", "|---|---|---|---|---|---|---|");
     for (const f of r.managed)
-      out.push(`| ${f.resourceName} | ${mdCell(f.name)} | ${f.id} | ${f.status} | ${categoriesOf(f).join(", ")} | ${f.file ?? "(none)"} | ${mdCell(noteOf(f) ?? "")} |`);
+      out.push(
+        `| ${f.resourceName} | ${mdCell(f.name)} | ${f.id} | ${f.status} | ${categoriesOf(f).join(", ")} | ${f.file ?? "(none)"} | ${mdCell(noteOf(f) ?? "")} |`,
+      );
   } else out.push("None.");
   out.push("", "## Deprecated flows (not managed)", "");
   if (r.deprecated.length) {
@@ -316,7 +328,9 @@ export function renderReport(r: ImportResult, extra: { includeDeprecatedJson: bo
       "|---|---|---|" + (extra.includeDeprecatedJson ? "---|" : ""),
     );
     for (const f of r.deprecated)
-      out.push(`| ${mdCell(f.name)} | ${f.id} | ${f.categories.join(", ")} |` + (extra.includeDeprecatedJson ? ` ${f.file ?? "(no JSON)"} |` : ""));
+      out.push(
+        `| ${mdCell(f.name)} | ${f.id} | ${f.categories.join(", ")} |` + (extra.includeDeprecatedJson ? ` ${f.file ?? "(no JSON)"} |` : ""),
+      );
   } else out.push("None.");
   out.push(
     "",
@@ -326,7 +340,7 @@ export function renderReport(r: ImportResult, extra: { includeDeprecatedJson: bo
     "npm install",
     "pulumi stack init <stack>",
     `pulumi config set waba '${r.account}'`,
-    "# credentials and endpoints: whatsapp-flows README, \"Vendors\" (stack config or environment variables)",
+    '# credentials and endpoints: whatsapp-flows README, "Vendors" (stack config or environment variables)',
     "pulumi preview   # shows the adoptions; nothing is created",
     "pulumi up        # adopts every flow; no vendor write call",
     "```",

@@ -121,7 +121,11 @@ export function checkAccount(ref: string): AccountRef {
 }
 
 /** Step 1 for the directory: where things go, checked without writing anything. */
-export async function checkOut(out: string, cwd: string, force: boolean): Promise<{ dir: string; parent: string; staging: string; existed: boolean; empty: boolean }> {
+export async function checkOut(
+  out: string,
+  cwd: string,
+  force: boolean,
+): Promise<{ dir: string; parent: string; staging: string; existed: boolean; empty: boolean }> {
   if (!out) throw new ImportInputError("--out: give the output directory");
   const dir = path.resolve(cwd, out);
   const parent = path.dirname(dir);
@@ -163,7 +167,11 @@ export async function checkOut(out: string, cwd: string, force: boolean): Promis
     if (up === ancestor) break;
     ancestor = up;
   }
-  await checkWritableDir(ancestor, `--out ${out}: ${ancestor === parent ? "its parent directory" : "its nearest existing parent"} ${ancestor}`, false);
+  await checkWritableDir(
+    ancestor,
+    `--out ${out}: ${ancestor === parent ? "its parent directory" : "its nearest existing parent"} ${ancestor}`,
+    false,
+  );
   return { dir, parent, staging, existed: false, empty: true };
 }
 
@@ -207,7 +215,8 @@ async function ownVersions(): Promise<{ whatsappFlows: string; pulumi: string }>
   for (let i = 0; i < 6; i++) {
     try {
       const pkg = JSON.parse(await fs.readFile(path.join(dir, "package.json"), "utf8"));
-      if (pkg.name === "whatsapp-flows") return { whatsappFlows: `^${pkg.version}`, pulumi: pkg.peerDependencies?.["@pulumi/pulumi"] ?? "^3.0.0" };
+      if (pkg.name === "whatsapp-flows")
+        return { whatsappFlows: `^${pkg.version}`, pulumi: pkg.peerDependencies?.["@pulumi/pulumi"] ?? "^3.0.0" };
     } catch {
       /* keep looking */
     }
@@ -250,8 +259,7 @@ export async function runImport(opts: ImportOptions, io: ImportIo): Promise<Impo
     listed = await backend.listFlows();
   } catch (e) {
     const msg = `cannot list the flows of ${account.canonical}: ${describeCallFailure(e)}`;
-    if (isBackendError(e, "ACCESS_DENIED"))
-      throw new ImportInputError(`${msg}\n(check the credential: ${credentialHint(account)})`);
+    if (isBackendError(e, "ACCESS_DENIED")) throw new ImportInputError(`${msg}\n(check the credential: ${credentialHint(account)})`);
     if (isBackendError(e, "NOT_FOUND")) throw new ImportInputError(`${msg}\n(check --waba: no such account for these credentials)`);
     if (!isBackendError(e)) throw new ImportInputError(msg);
     throw new ImportFailedError(`${msg}\nNothing was written. Re-run the same command to try again.`);
@@ -265,7 +273,9 @@ export async function runImport(opts: ImportOptions, io: ImportIo): Promise<Impo
       const full = await backend.getFlow(f.id);
       if (full) deprecated[i] = { ...f, categories: full.categories };
     } catch (e) {
-      throw new ImportFailedError(`cannot read deprecated flow ${f.id} ${JSON.stringify(f.name)}: ${describeCallFailure(e)}\nNothing was written. Re-run the same command to try again.`);
+      throw new ImportFailedError(
+        `cannot read deprecated flow ${f.id} ${JSON.stringify(f.name)}: ${describeCallFailure(e)}\nNothing was written. Re-run the same command to try again.`,
+      );
     }
   }
   log(
@@ -279,7 +289,9 @@ export async function runImport(opts: ImportOptions, io: ImportIo): Promise<Impo
   const journal = await readJournal(where.staging, account.canonical, log);
   const work: { flow: RemoteFlowSummary; dir: "flows" | "deprecated"; resourceName: string }[] = [
     ...active.map((flow) => ({ flow, dir: "flows" as const, resourceName: activeNames.get(flow.id)! })),
-    ...(opts.includeDeprecatedReport ? deprecated.map((flow) => ({ flow, dir: "deprecated" as const, resourceName: deprecatedNames.get(flow.id)! })) : []),
+    ...(opts.includeDeprecatedReport
+      ? deprecated.map((flow) => ({ flow, dir: "deprecated" as const, resourceName: deprecatedNames.get(flow.id)! }))
+      : []),
   ].sort((a, b) => (a.dir === b.dir ? (a.resourceName < b.resourceName ? -1 : 1) : a.dir === "flows" ? -1 : 1));
   const resumeHint = () =>
     `Nothing was written to ${where.dir}; what was downloaded so far is kept in ${where.staging}.\n` +
@@ -302,7 +314,17 @@ export async function runImport(opts: ImportOptions, io: ImportIo): Promise<Impo
       if (known && known.file === rel && known.sha256 && known.name === flow.name && known.status === flow.status) {
         const bytes = await fs.readFile(path.join(where.staging, rel)).catch(() => undefined);
         if (bytes && sha256(bytes) === known.sha256) {
-          results.set(flow.id, { id: flow.id, name: flow.name, status: flow.status, categories: known.categories, resourceName, file: rel, bytes: bytes.length, sha256: known.sha256, categoriesFromGet: known.categoriesFromGet });
+          results.set(flow.id, {
+            id: flow.id,
+            name: flow.name,
+            status: flow.status,
+            categories: known.categories,
+            resourceName,
+            file: rel,
+            bytes: bytes.length,
+            sha256: known.sha256,
+            categoriesFromGet: known.categoriesFromGet,
+          });
           log(`${progress}: already downloaded, verified\n`);
           continue;
         }
@@ -322,24 +344,55 @@ export async function runImport(opts: ImportOptions, io: ImportIo): Promise<Impo
       if (json === undefined) {
         await fs.rm(file, { force: true });
         journal.flows[flow.id] = { file: null, sha256: null, name: flow.name, status: flow.status, categories, categoriesFromGet };
-        results.set(flow.id, { id: flow.id, name: flow.name, status: flow.status, categories, resourceName, file: null, bytes: null, sha256: null, categoriesFromGet });
+        results.set(flow.id, {
+          id: flow.id,
+          name: flow.name,
+          status: flow.status,
+          categories,
+          resourceName,
+          file: null,
+          bytes: null,
+          sha256: null,
+          categoriesFromGet,
+        });
         log(`${progress}: no Flow JSON\n`);
       } else {
         await writeAtomically(file, json);
         const digest = sha256(Buffer.from(json, "utf8"));
         journal.flows[flow.id] = { file: rel, sha256: digest, name: flow.name, status: flow.status, categories, categoriesFromGet };
-        results.set(flow.id, { id: flow.id, name: flow.name, status: flow.status, categories, resourceName, file: rel, bytes: Buffer.byteLength(json), sha256: digest, categoriesFromGet });
+        results.set(flow.id, {
+          id: flow.id,
+          name: flow.name,
+          status: flow.status,
+          categories,
+          resourceName,
+          file: rel,
+          bytes: Buffer.byteLength(json),
+          sha256: digest,
+          categoriesFromGet,
+        });
         log(`${progress}: downloaded ${Buffer.byteLength(json)} bytes\n`);
       }
       await saveJournal();
     } catch (e) {
-      throw new ImportFailedError(`import stopped at flow ${n} of ${work.length}, ${JSON.stringify(flow.name)} (flow ${flow.id}): ${describeCallFailure(e)}\n${resumeHint()}`);
+      throw new ImportFailedError(
+        `import stopped at flow ${n} of ${work.length}, ${JSON.stringify(flow.name)} (flow ${flow.id}): ${describeCallFailure(e)}\n${resumeHint()}`,
+      );
     }
   }
 
   // --- 4. the program, then into place
   const imported = (f: RemoteFlowSummary, names: Map<string, string>): ImportedFlow =>
-    results.get(f.id) ?? { id: f.id, name: f.name, status: f.status, categories: f.categories, resourceName: names.get(f.id)!, file: null, bytes: null, sha256: null };
+    results.get(f.id) ?? {
+      id: f.id,
+      name: f.name,
+      status: f.status,
+      categories: f.categories,
+      resourceName: names.get(f.id)!,
+      file: null,
+      bytes: null,
+      sha256: null,
+    };
   const byResource = (a: ImportedFlow, b: ImportedFlow) => (a.resourceName < b.resourceName ? -1 : 1);
   const result: ImportResult = {
     account: account.canonical,
@@ -360,13 +413,18 @@ export async function runImport(opts: ImportOptions, io: ImportIo): Promise<Impo
   ];
   const stackFile = opts.stack ? `Pulumi.${opts.stack}.yaml` : undefined;
   if (stackFile && !(where.existed && (await exists(path.join(where.dir, stackFile))))) files.push([stackFile, renderStackYaml(result)]);
-  else if (stackFile) log(`${stackFile} exists in ${where.dir}: left as it is (set the account with \`pulumi config set waba '${account.canonical}'\`)\n`);
+  else if (stackFile)
+    log(`${stackFile} exists in ${where.dir}: left as it is (set the account with \`pulumi config set waba '${account.canonical}'\`)\n`);
   // The report goes last: its presence in the output directory means the import completed.
   files.push(["IMPORT-REPORT.md", renderReport(result, { includeDeprecatedJson: opts.includeDeprecatedReport === true })]);
   try {
     for (const [name, text] of files) await writeAtomically(path.join(where.staging, name), text);
     await fs.rm(path.join(where.staging, JOURNAL), { force: true });
-    await moveIntoPlace(where, files.map(([name]) => name), opts.includeDeprecatedReport === true);
+    await moveIntoPlace(
+      where,
+      files.map(([name]) => name),
+      opts.includeDeprecatedReport === true,
+    );
   } catch (e) {
     // The journal may be gone already: a re-run then downloads again, which is still consistent.
     throw new ImportFailedError(`writing the program failed: ${code(e) ?? errText(e)}\n${resumeHint()}`);
@@ -375,7 +433,11 @@ export async function runImport(opts: ImportOptions, io: ImportIo): Promise<Impo
   return { ...result, dir: where.dir };
 }
 
-async function moveIntoPlace(where: { dir: string; staging: string; existed: boolean; empty: boolean }, files: string[], deprecatedDir: boolean): Promise<void> {
+async function moveIntoPlace(
+  where: { dir: string; staging: string; existed: boolean; empty: boolean },
+  files: string[],
+  deprecatedDir: boolean,
+): Promise<void> {
   if (!where.existed || where.empty) {
     await fs.mkdir(path.dirname(where.dir), { recursive: true });
     if (where.existed) await fs.rmdir(where.dir);

@@ -148,17 +148,30 @@ export async function replaceLiveFlow(
   const flows = await backend.listFlows();
   const skip = new Set<string>();
   let successor: { id: string; hasDesiredJson: boolean; status: string } | undefined;
-  let choice = chooseSuccessor(flows, family, { currentId: current.id, startGeneration }, (id) => claimedByOther(ctx.claims, ctx.account, id, owner) !== undefined, skip);
+  let choice = chooseSuccessor(
+    flows,
+    family,
+    { currentId: current.id, startGeneration },
+    (id) => claimedByOther(ctx.claims, ctx.account, id, owner) !== undefined,
+    skip,
+  );
   while (choice.existing && !successor) {
     // A flow already holds the successor's name: resume it only if it is provably our own half-made successor.
     const json = await backend.downloadFlowJson(choice.existing.id);
     const wanted = await targetSha();
-    if (choice.existing.status === "DRAFT" && json === undefined) successor = { id: choice.existing.id, hasDesiredJson: false, status: "DRAFT" };
+    if (choice.existing.status === "DRAFT" && json === undefined)
+      successor = { id: choice.existing.id, hasDesiredJson: false, status: "DRAFT" };
     else if (json !== undefined && wanted !== undefined && flowJsonSha256(json) === wanted) {
       successor = { id: choice.existing.id, hasDesiredJson: true, status: choice.existing.status };
     } else {
       skip.add(choice.existing.id);
-      choice = chooseSuccessor(flows, family, { currentId: current.id, startGeneration }, (id) => claimedByOther(ctx.claims, ctx.account, id, owner) !== undefined, skip);
+      choice = chooseSuccessor(
+        flows,
+        family,
+        { currentId: current.id, startGeneration },
+        (id) => claimedByOther(ctx.claims, ctx.account, id, owner) !== undefined,
+        skip,
+      );
     }
   }
   if (successor) {
@@ -182,7 +195,11 @@ export async function replaceLiveFlow(
         `the vendor rejected the new Flow JSON; the replacement flow ${created.id} "${choice.name}" stays a DRAFT and flow ${current.id} stays live`,
       );
     }
-    successor = { id: created.id, hasDesiredJson: withJson || cloning, status: withJson && applicationId === undefined ? "UNKNOWN" : "DRAFT" };
+    successor = {
+      id: created.id,
+      hasDesiredJson: withJson || cloning,
+      status: withJson && applicationId === undefined ? "UNKNOWN" : "DRAFT",
+    };
     if (applicationId !== undefined) {
       // Creates take no application id: set it on the (draft) successor before it is published.
       await backend.updateMetadata(created.id, { applicationId, current: { name: choice.name, categories } });
@@ -210,7 +227,9 @@ export async function replaceLiveFlow(
     await publishConverging(target, successor.id);
   }
   // Only now, with the successor live, is the old flow retired.
-  ctx.log(`deprecating flow ${current.id}: flow ${successor.id} "${choice.name}" is live in its place (repoint templates that use id ${current.id})`);
+  ctx.log(
+    `deprecating flow ${current.id}: flow ${successor.id} "${choice.name}" is live in its place (repoint templates that use id ${current.id})`,
+  );
   await deprecateConverging(ctx, current.id);
   return { id: successor.id, name: choice.name, generation: choice.generation, replaced: current.id };
 }
@@ -219,7 +238,9 @@ async function runStep(ctx: ExecutionContext, step: Step, plan: Plan, result: Ex
   const { backend, flowId } = ctx;
   switch (step.call) {
     case "updateMetadata": {
-      ctx.log(`updating ${step.name !== undefined ? "name" : ""}${step.name !== undefined && step.categories ? " and " : ""}${step.categories ? "categories" : ""} of flow ${flowId}`);
+      ctx.log(
+        `updating ${step.name !== undefined ? "name" : ""}${step.name !== undefined && step.categories ? " and " : ""}${step.categories ? "categories" : ""} of flow ${flowId}`,
+      );
       const current = ctx.remote ?? (await currentFlow(ctx));
       try {
         await backend.updateMetadata(flowId, {
@@ -254,7 +275,10 @@ async function runStep(ctx: ExecutionContext, step: Step, plan: Plan, result: Ex
       } catch (e) {
         if (plan.replaceOnRefusal && isBackendError(e, "EDIT_REFUSED")) {
           result.editsRefused = true;
-          result.replacement = await replaceLiveFlow(ctx, { name: ctx.flowName, reason: `the vendor refused to edit published flow ${flowId} (${e.message})` });
+          result.replacement = await replaceLiveFlow(ctx, {
+            name: ctx.flowName,
+            reason: `the vendor refused to edit published flow ${flowId} (${e.message})`,
+          });
           return "stop";
         }
         throw e;
@@ -268,7 +292,10 @@ async function runStep(ctx: ExecutionContext, step: Step, plan: Plan, result: Ex
           ctx.log(`vendor rejected the new Flow JSON; restoring the previous version of flow ${flowId} and re-publishing it`);
           await backend.uploadFlowJson(flowId, ctx.previousFlowJson);
           await publishConverging(ctx);
-          throw ctx.validationFailure(validationErrors, "the vendor rejected the new Flow JSON; the previously published version was restored and is still live");
+          throw ctx.validationFailure(
+            validationErrors,
+            "the vendor rejected the new Flow JSON; the previously published version was restored and is still live",
+          );
         }
         throw ctx.validationFailure(validationErrors, "the vendor reported validation errors, so the flow was not published");
       }
@@ -340,11 +367,19 @@ export async function createOrAdopt(
   ctx.claims?.names.add(owner);
   if (req.adoptFlowId !== undefined) {
     const existing = await backend.getFlow(req.adoptFlowId);
-    if (!existing) throw new PlanRefused(`flow ${req.adoptFlowId} (adoptFlowId) does not exist in ${ctx.account}; check the id, or remove adoptFlowId to create the flow`);
+    if (!existing)
+      throw new PlanRefused(
+        `flow ${req.adoptFlowId} (adoptFlowId) does not exist in ${ctx.account}; check the id, or remove adoptFlowId to create the flow`,
+      );
     const other = claimedByOther(ctx.claims, ctx.account, existing.id, owner);
-    if (other) throw new PlanRefused(`flow ${existing.id} (adoptFlowId) is already managed by ${other} in this deployment; two resources must never manage one flow`);
+    if (other)
+      throw new PlanRefused(
+        `flow ${existing.id} (adoptFlowId) is already managed by ${other} in this deployment; two resources must never manage one flow`,
+      );
     if (existing.status === "DEPRECATED") {
-      throw new PlanRefused(`flow ${existing.id} "${existing.name}" (adoptFlowId) is DEPRECATED and cannot be revived; remove adoptFlowId to create a new flow under another name`);
+      throw new PlanRefused(
+        `flow ${existing.id} "${existing.name}" (adoptFlowId) is DEPRECATED and cannot be revived; remove adoptFlowId to create a new flow under another name`,
+      );
     }
     ctx.log(`adopting ${existing.status} flow ${existing.id} "${existing.name}" by id (adoptFlowId)`);
     claimFor(ctx.claims, ctx.account, existing.id, owner);
@@ -377,7 +412,8 @@ export async function createOrAdopt(
     id = created.id;
     if (!req.cloneFlowId) markCreated(ctx.claims, ctx.account, id);
   } catch (e) {
-    const mayExist = isBackendError(e, "NAME_TAKEN") || isBackendError(e, "TRANSIENT") || isBackendError(e, "THROTTLED") || isBackendError(e, "OTHER");
+    const mayExist =
+      isBackendError(e, "NAME_TAKEN") || isBackendError(e, "TRANSIENT") || isBackendError(e, "THROTTLED") || isBackendError(e, "OTHER");
     if (!mayExist) throw e;
     const existing = (await backend.listFlows()).find((f) => f.name === req.name);
     if (!existing) throw e;
@@ -388,7 +424,12 @@ export async function createOrAdopt(
       matchesClone = source !== undefined && flowJsonSha256(source) === flowJsonSha256(json);
     }
     const decision = decideAdoption(
-      { ...existing, hasFlowJson: json !== undefined, matchesClone, claimedByOther: claimedByOther(ctx.claims, ctx.account, existing.id, owner) },
+      {
+        ...existing,
+        hasFlowJson: json !== undefined,
+        matchesClone,
+        claimedByOther: claimedByOther(ctx.claims, ctx.account, existing.id, owner),
+      },
       { categories: req.categories, adoptExisting: req.adoptExisting, cloning: !!req.cloneFlowId },
       ctx.account,
     );

@@ -32,7 +32,11 @@ function flow(edit: (d: AnyObj) => void = () => {}): string {
           children: [
             { type: "TextHeading", text: "Hello" },
             { type: "TextBody", text: "Sign up in two steps" },
-            { type: "Footer", label: "Start", "on-click-action": { name: "navigate", next: { type: "screen", name: "SIGN_UP" }, payload: {} } },
+            {
+              type: "Footer",
+              label: "Start",
+              "on-click-action": { name: "navigate", next: { type: "screen", name: "SIGN_UP" }, payload: {} },
+            },
           ],
         },
       },
@@ -70,7 +74,10 @@ function flow(edit: (d: AnyObj) => void = () => {}): string {
 const screen = (d: AnyObj, id: string) => d.screens.find((s: AnyObj) => s.id === id);
 const kids = (d: AnyObj, id: string) => screen(d, id).layout.children as AnyObj[];
 const change = (edit: (d: AnyObj) => void, base: (d: AnyObj) => void = () => {}) =>
-  describeFlowChange(flowFingerprint(flow(base)), flow((d) => (base(d), edit(d))));
+  describeFlowChange(
+    flowFingerprint(flow(base)),
+    flow((d) => (base(d), edit(d))),
+  );
 
 /** Every value reachable from `v`, to prove the fingerprint is plain JSON. */
 function walk(v: unknown, visit: (x: unknown, path: string) => void, path = "$"): void {
@@ -90,7 +97,10 @@ function expectPlainJson(fp: FlowFingerprint) {
 
 /** `screens` screens of `perScreen` components each (Meta allows 100 × 50; this goes beyond). */
 function bigFlow(screens: number, perScreen: number, edit: (d: AnyObj) => void = () => {}): string {
-  const ids = Array.from({ length: screens }, (_, i) => `SCREEN_${String.fromCharCode(65 + (i % 26))}_${"X".repeat(1 + Math.floor(i / 26))}`);
+  const ids = Array.from(
+    { length: screens },
+    (_, i) => `SCREEN_${String.fromCharCode(65 + (i % 26))}_${"X".repeat(1 + Math.floor(i / 26))}`,
+  );
   const d: AnyObj = {
     version: "7.3",
     data_api_version: "3.0",
@@ -117,12 +127,24 @@ function bigFlow(screens: number, perScreen: number, edit: (d: AnyObj) => void =
 describe("flowFingerprint", () => {
   it("records version, data_api_version, routing and per-screen hashes of properties and components", () => {
     const fp = flowFingerprint(flow());
-    expect(fp).toMatchObject({ format: FLOW_FINGERPRINT_FORMAT, kind: "flow", version: "6.3", dataApiVersion: null, routing: null, screenCount: 3 });
+    expect(fp).toMatchObject({
+      format: FLOW_FINGERPRINT_FORMAT,
+      kind: "flow",
+      version: "6.3",
+      dataApiVersion: null,
+      routing: null,
+      screenCount: 3,
+    });
     expect(fp.screens!.map((s) => s.id)).toEqual(["WELCOME", "SIGN_UP", "DONE"]);
     const signUp = fp.screens![1];
     expect(Object.keys(signUp.p!).sort()).toEqual(["layout", "title"]);
     expect(signUp.c).toMatch(/^TH0.{4}\|TI:email.{4}\|OI:consent.{4}\|FT0.{4}$/);
-    expect(recordedComponents(signUp)!.map((c) => c.label)).toEqual(["TextHeading[0]", 'TextInput "email"', 'OptIn "consent"', "Footer[0]"]);
+    expect(recordedComponents(signUp)!.map((c) => c.label)).toEqual([
+      "TextHeading[0]",
+      'TextInput "email"',
+      'OptIn "consent"',
+      "Footer[0]",
+    ]);
     expect(signUp).not.toHaveProperty("r");
     expectPlainJson(fp);
   });
@@ -130,7 +152,16 @@ describe("flowFingerprint", () => {
   it("is the same whatever the indentation and key order", () => {
     const reordered = (text: string) => {
       const sortDesc = (v: any): any =>
-        Array.isArray(v) ? v.map(sortDesc) : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().reverse().map((k) => [k, sortDesc(v[k])])) : v;
+        Array.isArray(v)
+          ? v.map(sortDesc)
+          : v && typeof v === "object"
+            ? Object.fromEntries(
+                Object.keys(v)
+                  .sort()
+                  .reverse()
+                  .map((k) => [k, sortDesc(v[k])]),
+              )
+            : v;
       return JSON.stringify(sortDesc(JSON.parse(text)));
     };
     const text = flow();
@@ -171,7 +202,14 @@ describe("flowFingerprint", () => {
     });
     const fp = flowFingerprint(text);
     expect(fp.screens!.map((s) => s.id)).toEqual(["WELCOME", "SIGN_UP", "DONE", "WELCOME#2", "#4", "#5"]);
-    expect(recordedComponents(fp.screens![1])!.map((c) => c.key)).toEqual(["TH0", "TI:email", "OI:consent", "FT0", "TI:email#2", "?:typeless"]);
+    expect(recordedComponents(fp.screens![1])!.map((c) => c.key)).toEqual([
+      "TH0",
+      "TI:email",
+      "OI:consent",
+      "FT0",
+      "TI:email#2",
+      "?:typeless",
+    ]);
     expectPlainJson(fp);
   });
 
@@ -231,7 +269,11 @@ describe("describeFlowChange", () => {
       delete screen(d, "DONE").success;
       kids(d, "DONE")[1].label = "Finish";
     });
-    expect(lines).toEqual(["screens: ~WELCOME, ~DONE", "  ~WELCOME (components: -TextBody[0])", "  ~DONE (components: ~Footer[0]; properties: +sensitive, -success)"]);
+    expect(lines).toEqual([
+      "screens: ~WELCOME, ~DONE",
+      "  ~WELCOME (components: -TextBody[0])",
+      "  ~DONE (components: ~Footer[0]; properties: +sensitive, -success)",
+    ]);
   });
 
   it("does not shift the index of unnamed components when another type is inserted", () => {
@@ -253,8 +295,12 @@ describe("describeFlowChange", () => {
       const [heading, ...rest] = kids(d, "SIGN_UP");
       screen(d, "SIGN_UP").layout.children = [heading, { type: "Form", name: "form", children: rest }];
     };
-    expect(change((d) => (kids(d, "SIGN_UP")[1].children[0].label = "E-mail"), inForm)).toEqual(['screens: ~SIGN_UP (components: ~TextInput "email")']);
-    expect(change((d) => (kids(d, "SIGN_UP")[1]["init-values"] = { email: "a@b.c" }), inForm)).toEqual(['screens: ~SIGN_UP (components: ~Form "form")']);
+    expect(change((d) => (kids(d, "SIGN_UP")[1].children[0].label = "E-mail"), inForm)).toEqual([
+      'screens: ~SIGN_UP (components: ~TextInput "email")',
+    ]);
+    expect(change((d) => (kids(d, "SIGN_UP")[1]["init-values"] = { email: "a@b.c" }), inForm)).toEqual([
+      'screens: ~SIGN_UP (components: ~Form "form")',
+    ]);
     expect(
       change((d) => {
         const [heading, form] = kids(d, "SIGN_UP");
@@ -265,7 +311,8 @@ describe("describeFlowChange", () => {
   });
 
   it("treats an If as one component", () => {
-    const withIf = (d: AnyObj) => kids(d, "DONE").unshift({ type: "If", condition: "${data.ok}", then: [{ type: "TextBody", text: "ok" }] });
+    const withIf = (d: AnyObj) =>
+      kids(d, "DONE").unshift({ type: "If", condition: "${data.ok}", then: [{ type: "TextBody", text: "ok" }] });
     expect(change((d) => (kids(d, "DONE")[0].then[0].text = "fine"), withIf)).toEqual(["screens: ~DONE (components: ~If[0])"]);
   });
 
@@ -293,7 +340,12 @@ describe("describeFlowChange", () => {
 
   it("reports other top-level keys", () => {
     expect(change((d) => (d.meta = { lead_gen_ai: true }))).toEqual(["top-level keys: +meta"]);
-    expect(change((d) => (d.meta.lead_gen_ai = false), (d) => (d.meta = { lead_gen_ai: true }))).toEqual(["top-level keys: ~meta"]);
+    expect(
+      change(
+        (d) => (d.meta.lead_gen_ai = false),
+        (d) => (d.meta = { lead_gen_ai: true }),
+      ),
+    ).toEqual(["top-level keys: ~meta"]);
   });
 
   it("handles JSON that stops or starts parsing", () => {
@@ -320,7 +372,8 @@ describe("describeFlowChange", () => {
         for (const c of s.layout.children) c.label = "changed";
         s.layout.children.push({ type: "Footer", label: "go" });
       }
-      for (let i = 0; i < 40; i++) d.screens.push({ id: `NEW_${"Q".repeat(i + 1)}`, title: "n", layout: { type: "SingleColumnLayout", children: [] } });
+      for (let i = 0; i < 40; i++)
+        d.screens.push({ id: `NEW_${"Q".repeat(i + 1)}`, title: "n", layout: { type: "SingleColumnLayout", children: [] } });
       d.routing_model = { A: [] };
     });
     const lines = describeFlowChange(before, after);
@@ -343,7 +396,10 @@ describe("describeFlowChange", () => {
     const fp = flowFingerprint(text);
     const last = fp.screens![99];
     expect(last.c).toBeUndefined();
-    const lines = describeFlowChange(fp, bigFlow(100, 50, (d) => (d.screens[99].layout.children[1].text = "edited")));
+    const lines = describeFlowChange(
+      fp,
+      bigFlow(100, 50, (d) => (d.screens[99].layout.children[1].text = "edited")),
+    );
     expect(lines).toEqual([`screens: ~${last.id} (components: not recorded in detail for this screen)`]);
   });
 });
@@ -382,7 +438,11 @@ describe("size bound", () => {
         d.screens[0].layout.children[3].text = "edited";
       }),
     );
-    expect(lines).toEqual(["screens: ~SCREEN_A_X, ~SCREEN_V_XXXX", '  ~SCREEN_A_X (components: ~TextBody[1])', "  ~SCREEN_V_XXXX (components: not recorded in detail for this screen)"]);
+    expect(lines).toEqual([
+      "screens: ~SCREEN_A_X, ~SCREEN_V_XXXX",
+      "  ~SCREEN_A_X (components: ~TextBody[1])",
+      "  ~SCREEN_V_XXXX (components: not recorded in detail for this screen)",
+    ]);
   });
 
   it("gives up detail step by step under a tiny budget, and still describes the change", () => {
@@ -395,8 +455,18 @@ describe("size bound", () => {
     const none = flowFingerprint(text, { budget: 200 });
     expect(none.screens).toBeNull();
     for (const fp of [noComponents, idsOnly, none]) expectPlainJson(fp);
-    expect(describeFlowChange(idsOnly, flow((d) => (kids(d, "DONE")[0].text = "Bye")))).toEqual(["screens: ~DONE (components: not recorded in detail for this screen)"]);
-    expect(describeFlowChange(none, flow((d) => d.screens.pop()))).toEqual(["screens: 3 → 2 (no per-screen detail recorded earlier)"]);
+    expect(
+      describeFlowChange(
+        idsOnly,
+        flow((d) => (kids(d, "DONE")[0].text = "Bye")),
+      ),
+    ).toEqual(["screens: ~DONE (components: not recorded in detail for this screen)"]);
+    expect(
+      describeFlowChange(
+        none,
+        flow((d) => d.screens.pop()),
+      ),
+    ).toEqual(["screens: 3 → 2 (no per-screen detail recorded earlier)"]);
   });
 
   // The e2e fixtures, and the shared real-world corpus when it is there (<repo>/../shared, as in

@@ -171,11 +171,30 @@ function keyHashes(entries: [string, Json][], memo: Map<object, string>): Record
 
 /** Two-letter codes of the documented component types, to keep `c` short. Other types: `*Type*`. */
 const TYPE_CODES: Record<string, string> = {
-  TextHeading: "TH", TextSubheading: "TS", TextBody: "TB", TextCaption: "TC", RichText: "RT",
-  TextInput: "TI", TextArea: "TA", CheckboxGroup: "CG", RadioButtonsGroup: "RB", Dropdown: "DD",
-  ChipsSelector: "CS", DatePicker: "DP", CalendarPicker: "CP", OptIn: "OI", EmbeddedLink: "EL",
-  Footer: "FT", Image: "IM", ImageCarousel: "IC", PhotoPicker: "PP", DocumentPicker: "DO",
-  NavigationList: "NL", If: "IF", Switch: "SW", Form: "FO",
+  TextHeading: "TH",
+  TextSubheading: "TS",
+  TextBody: "TB",
+  TextCaption: "TC",
+  RichText: "RT",
+  TextInput: "TI",
+  TextArea: "TA",
+  CheckboxGroup: "CG",
+  RadioButtonsGroup: "RB",
+  Dropdown: "DD",
+  ChipsSelector: "CS",
+  DatePicker: "DP",
+  CalendarPicker: "CP",
+  OptIn: "OI",
+  EmbeddedLink: "EL",
+  Footer: "FT",
+  Image: "IM",
+  ImageCarousel: "IC",
+  PhotoPicker: "PP",
+  DocumentPicker: "DO",
+  NavigationList: "NL",
+  If: "IF",
+  Switch: "SW",
+  Form: "FO",
 };
 const CODE_TYPES = new Map(Object.entries(TYPE_CODES).map(([t, c]) => [c, t]));
 
@@ -414,7 +433,13 @@ const sameOrder = (a: string[], b: string[]) => {
 };
 
 /** `+a, -b, ~c` over two key→hash maps (keys in the order given). */
-function mapDiff(beforeKeys: string[], before: Map<string, string>, afterKeys: string[], after: Map<string, string>, label: (k: string) => string): string[] {
+function mapDiff(
+  beforeKeys: string[],
+  before: Map<string, string>,
+  afterKeys: string[],
+  after: Map<string, string>,
+  label: (k: string) => string,
+): string[] {
   const out: string[] = [];
   for (const k of afterKeys) {
     if (!before.has(k)) out.push(`+${label(k)}`);
@@ -451,7 +476,8 @@ function describeScreen(before: ScreenFingerprint, after: ScreenFingerprint, max
 
 function describeScreens(before: FlowFingerprint, after: FlowFingerprint, o: Required<DescribeOptions>): string[] {
   if (!before.screens || !after.screens) {
-    const counts = before.screenCount === after.screenCount ? plural(after.screenCount, "screen") : `${before.screenCount} → ${after.screenCount}`;
+    const counts =
+      before.screenCount === after.screenCount ? plural(after.screenCount, "screen") : `${before.screenCount} → ${after.screenCount}`;
     return [`screens: ${counts} (no per-screen detail recorded${before.screens ? "" : " earlier"})`];
   }
   const b = new Map(before.screens.map((s) => [s.id, s]));
@@ -513,7 +539,11 @@ function describeRouting(before: FlowFingerprint, after: FlowFingerprint, maxIte
  * other-format fingerprint gives NO_EARLIER_FINGERPRINT. Never throws. At most about a dozen lines,
  * however large the change; call it when the JSON's hash changed (it says so when only formatting did).
  */
-export function describeFlowChange(before: FlowFingerprint | null | undefined, after: FlowFingerprint | string, opts: DescribeOptions = {}): string[] {
+export function describeFlowChange(
+  before: FlowFingerprint | null | undefined,
+  after: FlowFingerprint | string,
+  opts: DescribeOptions = {},
+): string[] {
   const o: Required<DescribeOptions> = { maxScreens: 8, maxScreenLines: 4, maxItems: 6, ...opts };
   try {
     if (!isFlowFingerprint(before)) return [NO_EARLIER_FINGERPRINT];
@@ -524,12 +554,18 @@ export function describeFlowChange(before: FlowFingerprint | null | undefined, a
     if (now.kind === "other") return ["the Flow JSON is now not a flow (no screens array)"];
     if (before.kind !== "flow") {
       const was = before.kind === "unparsable" ? "was not valid JSON" : "was not a flow";
-      const ids = now.screens ? `: ${capped(now.screens.map((s) => s.id), o.maxScreens)}` : "";
+      const ids = now.screens
+        ? `: ${capped(
+            now.screens.map((s) => s.id),
+            o.maxScreens,
+          )}`
+        : "";
       return [`the Flow JSON ${was}; now ${plural(now.screenCount, "screen")}${ids}`];
     }
     const lines: string[] = [];
     if (before.version !== now.version) lines.push(`version: ${shown(before.version)} → ${shown(now.version)}`);
-    if (before.dataApiVersion !== now.dataApiVersion) lines.push(`data_api_version: ${shown(before.dataApiVersion)} → ${shown(now.dataApiVersion)}`);
+    if (before.dataApiVersion !== now.dataApiVersion)
+      lines.push(`data_api_version: ${shown(before.dataApiVersion)} → ${shown(now.dataApiVersion)}`);
     const routing = describeRouting(before, now, o.maxItems);
     if (routing) lines.push(routing);
     const bk = Object.keys(before.top);

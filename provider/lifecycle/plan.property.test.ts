@@ -59,7 +59,8 @@ describe("pure planners", () => {
         expect(calls).not.toContain("deprecate");
         const upload = calls.indexOf("uploadFlowJson");
         if (isLive(s) && upload >= 0) expect(calls[upload + 1]).toBe("publish");
-        if (s === "PUBLISHED" && !same && (ctx.capabilities.publishedEdits === "refuse" || ctx.editsRefused)) expect(calls).toEqual(["replace"]);
+        if (s === "PUBLISHED" && !same && (ctx.capabilities.publishedEdits === "refuse" || ctx.editsRefused))
+          expect(calls).toEqual(["replace"]);
       }),
     );
   });
@@ -68,13 +69,19 @@ describe("pure planners", () => {
     fc.assert(
       fc.property(status, fc.boolean(), planContext, (s, rename, ctx) => {
         const plan = planOrRefusal(() =>
-          planMetadataChange({ id: "1", name: "f", status: s, categories: ["OTHER"] }, { name: rename ? "g" : "f", categories: ["SURVEY"] }, ctx),
+          planMetadataChange(
+            { id: "1", name: "f", status: s, categories: ["OTHER"] },
+            { name: rename ? "g" : "f", categories: ["SURVEY"] },
+            ctx,
+          ),
         );
         if (!plan) return;
         const calls = plan.steps.map((x) => x.call);
         expect(calls).not.toContain("delete");
         if (s === "PUBLISHED") {
-          expect(calls).toEqual(ctx.capabilities.publishedEdits === "refuse" || ctx.editsRefused ? ["replace"] : ["updateMetadata", "republishIfRedrafted"]);
+          expect(calls).toEqual(
+            ctx.capabilities.publishedEdits === "refuse" || ctx.editsRefused ? ["replace"] : ["updateMetadata", "republishIfRedrafted"],
+          );
         }
       }),
     );
@@ -125,7 +132,16 @@ class MemoryAccount implements FlowBackend {
     this.tick("get", id);
     const f = this.flows.get(id);
     if (!f) return undefined;
-    return { id, name: f.name, status: f.status, categories: f.categories, validationErrors: [], jsonVersion: null, previewUrl: null, previewExpiresAt: null };
+    return {
+      id,
+      name: f.name,
+      status: f.status,
+      categories: f.categories,
+      validationErrors: [],
+      jsonVersion: null,
+      previewUrl: null,
+      previewExpiresAt: null,
+    };
   }
   async listFlows() {
     this.tick("list");
@@ -173,7 +189,9 @@ class MemoryAccount implements FlowBackend {
     return undefined;
   }
   live(family: string) {
-    return [...this.flows.entries()].filter(([, f]) => f.status === "PUBLISHED" && (f.name === family || f.name.startsWith(`${family} (v`)));
+    return [...this.flows.entries()].filter(
+      ([, f]) => f.status === "PUBLISHED" && (f.name === family || f.name.startsWith(`${family} (v`)),
+    );
   }
 }
 
@@ -203,8 +221,15 @@ describe("replacement (executor against an in-memory account)", () => {
         fc.nat({ max: 3 }),
         async (c, jsonChange, crashAt, generation) => {
           const account = new MemoryAccount("refuse");
-          account.flows.set("1", { name: liveNameFor("signup", generation + 1), status: "PUBLISHED", categories: ["SIGN_UP"], json: OLD_JSON });
-          const step = jsonChange ? { name: "signup", reason: "r" } : { name: "signup", categories: ["SURVEY" as FlowCategory], reason: "r" };
+          account.flows.set("1", {
+            name: liveNameFor("signup", generation + 1),
+            status: "PUBLISHED",
+            categories: ["SIGN_UP"],
+            json: OLD_JSON,
+          });
+          const step = jsonChange
+            ? { name: "signup", reason: "r" }
+            : { name: "signup", categories: ["SURVEY" as FlowCategory], reason: "r" };
           const run = () => replaceLiveFlow(contextFor(account, "1", c, jsonChange ? NEW_JSON : undefined), step);
           if (crashAt !== undefined) {
             account.crashAfter = crashAt;
@@ -245,7 +270,11 @@ describe("replacement (executor against an in-memory account)", () => {
     account.flows.set("1", { name: "signup", status: "PUBLISHED", categories: ["SIGN_UP"], json: OLD_JSON });
     const c = { publishedEdits: "redraft" as const, publishOnCreate: true, clone: true };
     const remote = (await account.getFlow("1"))!;
-    const plan = planAssetsChange({ ...remote, remoteSha: flowJsonSha256(OLD_JSON) }, { sha: flowJsonSha256(NEW_JSON), publish: true }, { capabilities: c, vendorName: "Vendor" });
+    const plan = planAssetsChange(
+      { ...remote, remoteSha: flowJsonSha256(OLD_JSON) },
+      { sha: flowJsonSha256(NEW_JSON), publish: true },
+      { capabilities: c, vendorName: "Vendor" },
+    );
     expect(plan.steps.map((s) => s.call)).toEqual(["uploadFlowJson", "publish"]);
     const result = await executePlan({ ...contextFor(account, "1", c, NEW_JSON), previousFlowJson: OLD_JSON, remote }, plan);
     expect(result.editsRefused).toBe(true);

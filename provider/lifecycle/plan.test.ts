@@ -24,7 +24,10 @@ describe("planRemoval", () => {
 
 describe("planMetadataChange", () => {
   it("makes no call when nothing differs (categories compared as a set)", () => {
-    const plan = planMetadataChange(flow("PUBLISHED", { categories: ["SURVEY", "OTHER"] }), { name: "signup", categories: ["OTHER", "SURVEY"] });
+    const plan = planMetadataChange(flow("PUBLISHED", { categories: ["SURVEY", "OTHER"] }), {
+      name: "signup",
+      categories: ["OTHER", "SURVEY"],
+    });
     expect(calls(plan)).toEqual([]);
   });
   it("updates a draft in place", () => {
@@ -37,7 +40,9 @@ describe("planMetadataChange", () => {
   });
   it("refuses to edit a deprecated flow, saying it cannot be revived", () => {
     expect(() => planMetadataChange(flow("DEPRECATED"), { name: "x", categories: ["SIGN_UP"] })).toThrow(PlanRefused);
-    expect(() => planMetadataChange(flow("DEPRECATED"), { name: "x", categories: ["SIGN_UP"] })).toThrow(/cannot be edited, published or revived/);
+    expect(() => planMetadataChange(flow("DEPRECATED"), { name: "x", categories: ["SIGN_UP"] })).toThrow(
+      /cannot be edited, published or revived/,
+    );
   });
   it("refuses edits while Meta throttles or blocks the flow", () => {
     expect(() => planMetadataChange(flow("THROTTLED"), { name: "x", categories: ["SIGN_UP"] })).toThrow(/THROTTLED/);

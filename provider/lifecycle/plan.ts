@@ -59,7 +59,8 @@ export interface Plan {
 const emptyPlan = (): Plan => ({ steps: [], notes: [], snapshotBeforeUpload: false, replaceOnRefusal: false });
 
 /** True when an edit of this live flow is refused by the vendor (known in advance), so it must be replaced. */
-export const mustReplaceLiveEdits = (ctx: PlanContext): boolean => ctx.capabilities.publishedEdits === "refuse" || ctx.editsRefused === true;
+export const mustReplaceLiveEdits = (ctx: PlanContext): boolean =>
+  ctx.capabilities.publishedEdits === "refuse" || ctx.editsRefused === true;
 
 function replacementReason(ctx: PlanContext, what: string): string {
   return ctx.editsRefused && ctx.capabilities.publishedEdits !== "refuse"
@@ -249,7 +250,8 @@ export function decideAdoption(
         `and cannot be revived. Choose another name.`,
     };
   }
-  if (desired.adoptExisting) return { adopt: true, reason: `adopting existing ${existing.status} flow ${existing.id} (adoptExisting is set)` };
+  if (desired.adoptExisting)
+    return { adopt: true, reason: `adopting existing ${existing.status} flow ${existing.id} (adoptExisting is set)` };
   const leftByUs =
     existing.status === "DRAFT" &&
     sameCategories(existing.categories, desired.categories) &&
@@ -328,7 +330,11 @@ export function chooseSuccessor(
  * The live member of a flow's family when the recorded one was retired by a replacement: the highest
  * generation above `fromGeneration` that is not DEPRECATED (undefined when there is none).
  */
-export function findLiveSuccessor(flows: readonly FlowRef[], name: string, fromGeneration: number): (FlowRef & { generation: number }) | undefined {
+export function findLiveSuccessor(
+  flows: readonly FlowRef[],
+  name: string,
+  fromGeneration: number,
+): (FlowRef & { generation: number }) | undefined {
   let best: (FlowRef & { generation: number }) | undefined;
   for (const f of flows) {
     const g = generationOf(f.name, name);

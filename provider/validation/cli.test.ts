@@ -33,7 +33,9 @@ describe("whatsapp-flows validate", () => {
     expect(await runValidateCli(["good.json", "bad.json"], t.io)).toBe(1);
     const line = badSrc.split("\n").findIndex((l) => l.includes('"initial-text"')) + 1;
     const col = badSrc.split("\n")[line - 1].indexOf('"initial-text"') + 1;
-    expect(t.out.join("")).toBe(`bad.json:${line}:${col}  error  INVALID_PROPERTY  The property "initial-text" cannot be specified at "$root/screens/0/layout/children/1"\n`);
+    expect(t.out.join("")).toBe(
+      `bad.json:${line}:${col}  error  INVALID_PROPERTY  The property "initial-text" cannot be specified at "$root/screens/0/layout/children/1"\n`,
+    );
   });
 
   it("reports a syntax error with its position", async () => {

@@ -18,10 +18,16 @@ function findCorpus(): string {
   }
 }
 const dir = findCorpus();
-const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")).sort() : [];
+const files = existsSync(dir)
+  ? readdirSync(dir)
+      .filter((f) => f.endsWith(".json"))
+      .sort()
+  : [];
 /** Clean flows kept beside the tests (see fixtures/valid/README.md for their source and licence). */
 const localDir = path.join(__dirname, "fixtures/valid");
-const localFiles = readdirSync(localDir).filter((f) => f.endsWith(".json")).sort();
+const localFiles = readdirSync(localDir)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 
 describe("local clean flows (fixtures/valid)", () => {
   it.each(localFiles)("%s has no error and no warning", (file) => {

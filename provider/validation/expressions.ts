@@ -62,7 +62,12 @@ export const EXPRESSION_OPERATORS: readonly OperatorInfo[] = [
 ];
 const OPS = new Map(EXPRESSION_OPERATORS.map((o) => [o.op, o]));
 /** `versionNumber` of each operator's first version (NaN = never), computed once. */
-const OPS_SINCE = new Map(EXPRESSION_OPERATORS.map((o) => [o.op, { condition: o.condition === null ? NaN : versionNumber(o.condition), nested: o.nested === null ? NaN : versionNumber(o.nested) }]));
+const OPS_SINCE = new Map(
+  EXPRESSION_OPERATORS.map((o) => [
+    o.op,
+    { condition: o.condition === null ? NaN : versionNumber(o.condition), nested: o.nested === null ? NaN : versionNumber(o.nested) },
+  ]),
+);
 
 export type ExprNode =
   | { k: "lit"; t: ExprType; start: number; end: number }
@@ -104,9 +109,7 @@ const TWO_CHAR = new Set(["==", "!=", "<=", ">=", "&&", "||"]);
 const ONE_CHAR = new Set(["<", ">", "!", "+", "-", "*", "/", "%", "(", ")", "?", ":"]);
 
 class Syntax extends Error {
-  constructor(
-    readonly issue: ExprIssue,
-  ) {
+  constructor(readonly issue: ExprIssue) {
     super(issue.message);
   }
 }
@@ -115,7 +118,11 @@ function tokenize(s: string, from: number, to: number, mode: ExprMode): { toks: 
   const toks: Tok[] = [];
   const refs: ExprRef[] = [];
   let i = from;
-  const fail = (message: string, start: number, end = start + 1) => ({ toks, refs, error: { message, start, end: Math.min(Math.max(end, start + 1), to) } });
+  const fail = (message: string, start: number, end = start + 1) => ({
+    toks,
+    refs,
+    error: { message, start, end: Math.min(Math.max(end, start + 1), to) },
+  });
   while (i < to) {
     const c = s.charCodeAt(i);
     if (c === 32 || c === 9 || c === 10 || c === 13) {
@@ -181,7 +188,11 @@ function tokenize(s: string, from: number, to: number, mode: ExprMode): { toks: 
     }
     if (one === "=") return fail("Unexpected '=' in the expression: compare with '=='", start);
     if (one === "&" || one === "|") return fail(`Unexpected '${one}' in the expression: use '${one}${one}'`, start);
-    if (one === "`") return fail(mode === "nested" ? "Unescaped backtick inside the expression (escape it as \\`)" : "Unexpected backtick in the condition", start);
+    if (one === "`")
+      return fail(
+        mode === "nested" ? "Unescaped backtick inside the expression (escape it as \\`)" : "Unexpected backtick in the condition",
+        start,
+      );
     return fail(`Unexpected character '${one}' in the expression`, start);
   }
   toks.push({ t: "end", v: "", start: to, end: to });
@@ -197,9 +208,14 @@ export function parseExpression(s: string, from: number, to: number, mode: ExprM
   const peek = () => toks[p];
   const fail = (message: string, tok: Tok = toks[p]): never => {
     const atEnd = tok.t === "end";
-    throw new Syntax({ message: atEnd ? message.replace(/ at '.*'$/, " at the end") : message, start: atEnd ? Math.max(from, to - 1) : tok.start, end: atEnd ? to : tok.end });
+    throw new Syntax({
+      message: atEnd ? message.replace(/ at '.*'$/, " at the end") : message,
+      start: atEnd ? Math.max(from, to - 1) : tok.start,
+      end: atEnd ? to : tok.end,
+    });
   };
-  const startsOperand = (t: Tok) => t.t === "ref" || t.t === "str" || t.t === "num" || t.t === "bool" || t.t === "null" || (t.t === "op" && (t.v === "(" || t.v === "!"));
+  const startsOperand = (t: Tok) =>
+    t.t === "ref" || t.t === "str" || t.t === "num" || t.t === "bool" || t.t === "null" || (t.t === "op" && (t.v === "(" || t.v === "!"));
 
   const sequence = (): ExprNode => {
     const first = ternary();
@@ -274,18 +290,24 @@ export function parseExpression(s: string, from: number, to: number, mode: ExprM
           const inner = sequence();
           depth--;
           const close = peek();
-          if (close.t !== "op" || close.v !== ")") fail(close.t === "end" ? "Missing ')' for the '(' opened here" : `Expected ')' at '${close.v}'`, close.t === "end" ? t : close);
+          if (close.t !== "op" || close.v !== ")")
+            fail(close.t === "end" ? "Missing ')' for the '(' opened here" : `Expected ')' at '${close.v}'`, close.t === "end" ? t : close);
           p++;
           return inner;
         }
-        if (t.v === ")") return fail(p > 0 && toks[p - 1].t === "op" && toks[p - 1].v !== ")" ? "Missing operand before ')'" : "Unexpected ')' in the expression", t);
+        if (t.v === ")")
+          return fail(
+            p > 0 && toks[p - 1].t === "op" && toks[p - 1].v !== ")" ? "Missing operand before ')'" : "Unexpected ')' in the expression",
+            t,
+          );
         return fail(`Missing operand before '${t.v}'`, t);
     }
   };
   try {
     const node = sequence();
     const rest = peek();
-    if (rest.t !== "end") fail(rest.t === "op" && rest.v === ")" ? "Unexpected ')' in the expression" : `Unexpected '${rest.v}' in the expression`, rest);
+    if (rest.t !== "end")
+      fail(rest.t === "op" && rest.v === ")" ? "Unexpected ')' in the expression" : `Unexpected '${rest.v}' in the expression`, rest);
     return { node, refs, syntax: null };
   } catch (e) {
     if (e instanceof Syntax) return { node: null, refs, syntax: e.issue };
@@ -319,7 +341,13 @@ function isLiteral(n: ExprNode): boolean {
  * Operand types, version gates and (in conditions) literal-only operators. `version` is a `versionNumber`.
  * Only known types are compared: an "unknown" side never produces an issue.
  */
-export function checkExpression(node: ExprNode, mode: ExprMode, version: number, typeOf: RefTyper, describe: (n: ExprNode) => string): TypeCheck {
+export function checkExpression(
+  node: ExprNode,
+  mode: ExprMode,
+  version: number,
+  typeOf: RefTyper,
+  describe: (n: ExprNode) => string,
+): TypeCheck {
   const issues: ExprIssue[] = [];
   const at = (n: { start: number; end: number }, message: string) => issues.push({ message, start: n.start, end: n.end });
   const gate = (op: string, span: { start: number; end: number }, label: string) => {
@@ -330,8 +358,14 @@ export function checkExpression(node: ExprNode, mode: ExprMode, version: number,
     const since = mode === "condition" ? info.condition : info.nested;
     if (since === null) {
       const other = mode === "condition" ? info.nested : null;
-      at(span, other ? `${label} is only available in backtick expressions (Flow JSON ${other}+)` : `${label} is not supported in Flow JSON expressions`);
-    } else if (version < versionNumber(since)) at(span, `${label} needs Flow JSON ${since} or later${mode === "condition" ? " in an If condition" : ""}`);
+      at(
+        span,
+        other
+          ? `${label} is only available in backtick expressions (Flow JSON ${other}+)`
+          : `${label} is not supported in Flow JSON expressions`,
+      );
+    } else if (version < versionNumber(since))
+      at(span, `${label} needs Flow JSON ${since} or later${mode === "condition" ? " in an If condition" : ""}`);
   };
   const want = (n: ExprNode, t: ExprType, expected: ExprType, what: string) => {
     if (t !== "unknown" && t !== expected) at(n, `${what} needs a ${expected}, but ${describe(n)} is a ${t}`);
@@ -372,10 +406,12 @@ export function checkExpression(node: ExprNode, mode: ExprMode, version: number,
         const l = visit(n.l, d + 1);
         const r = visit(n.r, d + 1);
         const kind = OPS.get(n.op)?.kind;
-        if (mode === "condition" && kind !== "math" && isLiteral(n.l) && isLiteral(n.r)) at(opSpan, `An operator cannot have literals on both sides ('${n.op}')`);
+        if (mode === "condition" && kind !== "math" && isLiteral(n.l) && isLiteral(n.r))
+          at(opSpan, `An operator cannot have literals on both sides ('${n.op}')`);
         switch (kind) {
           case "equality":
-            if (l !== "unknown" && r !== "unknown" && l !== r) at(opSpan, `'${n.op}' compares a ${l} (${describe(n.l)}) with a ${r} (${describe(n.r)}): both sides must have the same type`);
+            if (l !== "unknown" && r !== "unknown" && l !== r)
+              at(opSpan, `'${n.op}' compares a ${l} (${describe(n.l)}) with a ${r} (${describe(n.r)}): both sides must have the same type`);
             return "boolean";
           case "comparison":
             want(n.l, l, "number", `'${n.op}'`);

@@ -125,7 +125,14 @@ describe("validateFlowJson never throws", () => {
 describe("fastAccept never accepts what zod rejects", () => {
   const { fastAccept } = require("./fastpath") as typeof import("./fastpath");
   const { COMPONENTS, ScreenSchema, DocumentSchema, ActionSchema, componentSchema } = require("./schemas") as typeof import("./schemas");
-  const schemas = [...Object.values(COMPONENTS), ScreenSchema, DocumentSchema, ActionSchema, componentSchema("CheckboxGroup", 301)!, componentSchema("TextInput", 601)!];
+  const schemas = [
+    ...Object.values(COMPONENTS),
+    ScreenSchema,
+    DocumentSchema,
+    ActionSchema,
+    componentSchema("CheckboxGroup", 301)!,
+    componentSchema("TextInput", 601)!,
+  ];
   const samples: unknown[] = [];
   const collect = (v: unknown) => {
     samples.push(v);
@@ -137,9 +144,9 @@ describe("fastAccept never accepts what zod rejects", () => {
   it("on mutated real nodes and arbitrary JSON", () => {
     const value = fc.oneof(
       fc.jsonValue({ maxDepth: 3 }),
-      fc.tuple(fc.constantFrom(...samples), fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 })).map(([s, k, v]) =>
-        s && typeof s === "object" && !Array.isArray(s) ? { ...(s as object), [k]: v } : s,
-      ),
+      fc
+        .tuple(fc.constantFrom(...samples), fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }))
+        .map(([s, k, v]) => (s && typeof s === "object" && !Array.isArray(s) ? { ...(s as object), [k]: v } : s)),
       fc.constantFrom(...samples),
     );
     fc.assert(
@@ -159,7 +166,39 @@ describe("fastAccept never accepts what zod rejects", () => {
 });
 
 describe("expressions never throw", () => {
-  const pieces = ["${data.name}", "${form.email}", "'a'", "'", "\\`", "`", "(", ")", "1", "true", "null", "==", "!=", "<", ">=", "&&", "||", "!", "+", "-", "*", "/", "%", "?", ":", " ", "${", "}", "=", "&", "x"];
+  const pieces = [
+    "${data.name}",
+    "${form.email}",
+    "'a'",
+    "'",
+    "\\`",
+    "`",
+    "(",
+    ")",
+    "1",
+    "true",
+    "null",
+    "==",
+    "!=",
+    "<",
+    ">=",
+    "&&",
+    "||",
+    "!",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "?",
+    ":",
+    " ",
+    "${",
+    "}",
+    "=",
+    "&",
+    "x",
+  ];
   it("on random expressions in a text, a boolean property and an If condition", () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => {
@@ -180,7 +219,11 @@ describe("expressions never throw", () => {
     const kids = doc.screens[0].layout.children;
     kids[0].text = "`" + "(".repeat(5000) + "${data.name}" + ")".repeat(5000) + "`";
     kids[1].visible = "`" + Array.from({ length: 20000 }, () => "${form.email} == 'a'").join(" && ") + "`";
-    kids.splice(2, 0, { type: "If", condition: "!".repeat(5000) + "${form.email}" + " ? 1 :".repeat(3000) + " 2", then: [{ type: "TextBody", text: "t" }] });
+    kids.splice(2, 0, {
+      type: "If",
+      condition: "!".repeat(5000) + "${form.email}" + " ? 1 :".repeat(3000) + " 2",
+      then: [{ type: "TextBody", text: "t" }],
+    });
     const r = check(JSON.stringify(doc));
     expect(r.errors.length).toBeGreaterThan(0);
   });

@@ -67,7 +67,12 @@ describe("SourceLocator", () => {
 
   it("points at the whole value of an array element", () => {
     expect(loc.range(loc.spanOf(["screens", 0]))).toEqual({ line_start: 3, column_start: 5, line_end: 3, column_end: 51 });
-    expect(loc.range(loc.spanOf(["screens", 0, "layout", "children", 1]))).toEqual({ line_start: 3, column_start: 44, line_end: 3, column_end: 48 });
+    expect(loc.range(loc.spanOf(["screens", 0, "layout", "children", 1]))).toEqual({
+      line_start: 3,
+      column_start: 44,
+      line_end: 3,
+      column_end: 48,
+    });
   });
 
   it("points at a value with valueSpanOf", () => {
@@ -80,7 +85,9 @@ describe("SourceLocator", () => {
   });
 
   it("gives the same spans from an offsets-only scan", () => {
-    for (const p of [["screens", 0, "id"], ["screens", 0], ["screens", 0, "layout", "children", 1], ["nope"], []] as (string | number)[][]) {
+    for (const p of [["screens", 0, "id"], ["screens", 0], ["screens", 0, "layout", "children", 1], ["nope"], []] as (
+      string | number
+    )[][]) {
       expect(offsetsOnly.spanOf(p)).toEqual(loc.spanOf(p));
       expect(offsetsOnly.valueSpanOf(p)).toEqual(loc.valueSpanOf(p));
     }

@@ -285,14 +285,30 @@ class Parser {
       if (c === 92) {
         const e = s.charCodeAt(i + 1);
         switch (e) {
-          case 34: out += '"'; break;
-          case 92: out += "\\"; break;
-          case 47: out += "/"; break;
-          case 98: out += "\b"; break;
-          case 102: out += "\f"; break;
-          case 110: out += "\n"; break;
-          case 114: out += "\r"; break;
-          case 116: out += "\t"; break;
+          case 34:
+            out += '"';
+            break;
+          case 92:
+            out += "\\";
+            break;
+          case 47:
+            out += "/";
+            break;
+          case 98:
+            out += "\b";
+            break;
+          case 102:
+            out += "\f";
+            break;
+          case 110:
+            out += "\n";
+            break;
+          case 114:
+            out += "\r";
+            break;
+          case 116:
+            out += "\t";
+            break;
           case 117: {
             const hex = s.slice(i + 2, i + 6);
             if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new JsonSyntaxError("Bad Unicode escape in string literal", i);
@@ -384,7 +400,8 @@ class Parser {
       }
       const key = values ? this.parseString() : this.skipString();
       this.skipWs();
-      if (s.charCodeAt(this.pos) !== 58) throw new JsonSyntaxError(`Unexpected ${describe(s, this.pos)}, expected ':' after property name`, this.pos);
+      if (s.charCodeAt(this.pos) !== 58)
+        throw new JsonSyntaxError(`Unexpected ${describe(s, this.pos)}, expected ':' after property name`, this.pos);
       this.pos++;
       this.skipWs();
       scratch.push(keyStart, this.pos);

@@ -104,7 +104,8 @@ export class Reporter {
 }
 
 function categoryOf(code: string, severity: Severity): ProblemCategory {
-  if (code.endsWith("FLOW_JSON_VERSION") || code === "INVALID_DATA_API_VERSION" || code === "NO_SUPPORTED_DATA_API_VERSION") return "version";
+  if (code.endsWith("FLOW_JSON_VERSION") || code === "INVALID_DATA_API_VERSION" || code === "NO_SUPPORTED_DATA_API_VERSION")
+    return "version";
   if (code === "INVALID_FLOW_JSON") return "syntax";
   if (severity === "warning") return "advice";
   return errorTypeOf(code) === "JSON_SCHEMA_ERROR" ? "schema" : "semantic";

@@ -79,15 +79,37 @@ describe("document and versions", () => {
     const r = run(flow((d) => (d.version = "7.4")));
     expect(r.result.errors).toEqual([]);
     expectAt(r, "UNAVAILABLE_FLOW_JSON_VERSION", "version", at(r.src, '"7.4"'), "warning");
-    const aws = run(flow((d) => (d.version = "7.4")), { target: "aws" });
+    const aws = run(
+      flow((d) => (d.version = "7.4")),
+      { target: "aws" },
+    );
     expectAt(aws, "UNAVAILABLE_FLOW_JSON_VERSION", "version", at(aws.src, '"7.4"'));
-    const unknown = run(flow((d) => (d.version = "9.0")), { target: "aws" });
+    const unknown = run(
+      flow((d) => (d.version = "9.0")),
+      { target: "aws" },
+    );
     expectAt(unknown, "UNAVAILABLE_FLOW_JSON_VERSION", "version", at(unknown.src, '"9.0"'));
-    expect(run(flow((d) => (d.version = "6.3")), { target: "aws" }).result.errors).toEqual([]);
+    expect(
+      run(
+        flow((d) => (d.version = "6.3")),
+        { target: "aws" },
+      ).result.errors,
+    ).toEqual([]);
   });
 
   it("UNSUPPORTED_FLOW_JSON_VERSION: a version older than any documented one, checked with the 2.1 schemas", () => {
-    const r = run(flow((d) => ((d.version = "1.0"), (kids0(d).splice(1, 1), (kids0(d)[1]["on-click-action"].payload = {}), (d.screens[1].data = {}), (kids1(d)[0].text = "Done"), (kids1(d)[1]["on-click-action"].payload = {})))));
+    const r = run(
+      flow(
+        (d) => (
+          (d.version = "1.0"),
+          (kids0(d).splice(1, 1),
+          (kids0(d)[1]["on-click-action"].payload = {}),
+          (d.screens[1].data = {}),
+          (kids1(d)[0].text = "Done"),
+          (kids1(d)[1]["on-click-action"].payload = {}))
+        ),
+      ),
+    );
     expect(r.result.errors.map((e) => e.error)).toEqual(["UNSUPPORTED_FLOW_JSON_VERSION"]);
     expectAt(r, "UNSUPPORTED_FLOW_JSON_VERSION", "version", at(r.src, '"1.0"'));
   });
@@ -292,7 +314,15 @@ describe("components: schema", () => {
     const r2 = run(
       flow((d) => {
         d.version = "6.2";
-        kids0(d).splice(0, 0, { type: "ChipsSelector", name: "c", label: "C", "data-source": [{ id: "a", title: "A" }, { id: "b", title: "B" }] });
+        kids0(d).splice(0, 0, {
+          type: "ChipsSelector",
+          name: "c",
+          label: "C",
+          "data-source": [
+            { id: "a", title: "A" },
+            { id: "b", title: "B" },
+          ],
+        });
       }),
     );
     expectAt(r2, "INVALID_PROPERTY_VALUE", `${C0}[0].type`, at(r2.src, '"ChipsSelector"'));
@@ -313,7 +343,9 @@ describe("components: schema", () => {
   });
 
   it("INVALID_PROPERTY: a property newer than the version (pattern before 6.2)", () => {
-    const r = run(flow((d) => ((d.version = "6.1"), Object.assign(kids0(d)[1], { "input-type": "text", pattern: "^a", "helper-text": "h" }))));
+    const r = run(
+      flow((d) => ((d.version = "6.1"), Object.assign(kids0(d)[1], { "input-type": "text", pattern: "^a", "helper-text": "h" }))),
+    );
     expectAt(r, "INVALID_PROPERTY", `${C0}[1].pattern`, at(r.src, '"pattern"'));
   });
 
@@ -332,7 +364,9 @@ describe("components: schema", () => {
   });
 
   it("MINIMUM_VALUE_REQUIRED / MAXIMUM_VALUE_REQUIRED: PhotoPicker ranges", () => {
-    const r = run(flow((d) => kids0(d).splice(2, 0, { type: "PhotoPicker", name: "p", label: "P", "max-file-size-kb": 0, "max-uploaded-photos": 31 })));
+    const r = run(
+      flow((d) => kids0(d).splice(2, 0, { type: "PhotoPicker", name: "p", label: "P", "max-file-size-kb": 0, "max-uploaded-photos": 31 })),
+    );
     expectAt(r, "MINIMUM_VALUE_REQUIRED", `${C0}[2].max-file-size-kb`, at(r.src, '"max-file-size-kb"'));
     expectAt(r, "MAXIMUM_VALUE_REQUIRED", `${C0}[2].max-uploaded-photos`, at(r.src, '"max-uploaded-photos"'));
   });
@@ -389,7 +423,9 @@ describe("components: cross-property rules", () => {
   });
 
   it("COMPONENTS_OUTSIDE_FORM: an input next to a Form", () => {
-    const r = run(flow((d) => kids0(d).splice(0, 0, { type: "Form", name: "f", children: [{ type: "TextArea", name: "notes", label: "Notes" }] })));
+    const r = run(
+      flow((d) => kids0(d).splice(0, 0, { type: "Form", name: "f", children: [{ type: "TextArea", name: "notes", label: "Notes" }] })),
+    );
     expectAt(r, "COMPONENTS_OUTSIDE_FORM", `${C0}[2]`, elem(r.src, '"type": "TextInput"'));
   });
 
@@ -431,7 +467,9 @@ describe("components: cross-property rules", () => {
   it("INVALID_PROPERTY_VALUE: RichText text mixing static text and bindings", () => {
     const r = run(flow((d) => d.screens[1].layout.children.splice(0, 1, { type: "RichText", text: ["# Hi", "Dear ${data.email}"] })));
     expectAt(r, "INVALID_PROPERTY_VALUE", `${C1}[0].text[1]`, at(r.src, '"Dear ${data.email}"'));
-    expect(run(flow((d) => d.screens[1].layout.children.splice(0, 1, { type: "RichText", text: "${data.email}" }))).result.errors).toEqual([]);
+    expect(run(flow((d) => d.screens[1].layout.children.splice(0, 1, { type: "RichText", text: "${data.email}" }))).result.errors).toEqual(
+      [],
+    );
   });
 
   it("MIN_CHARS_REQUIRED: blank TextHeading even before 6.0", () => {
@@ -450,18 +488,40 @@ describe("components: cross-property rules", () => {
     const nav = {
       type: "NavigationList",
       name: "nav",
-      "list-items": [{ id: "a", "main-content": { title: "A" }, "on-click-action": { name: "navigate", next: { type: "screen", name: "FIRST" } } }],
+      "list-items": [
+        { id: "a", "main-content": { title: "A" }, "on-click-action": { name: "navigate", next: { type: "screen", name: "FIRST" } } },
+      ],
     };
     const r = run(flow((d) => (d.screens[1].layout.children = [nav])));
     expectAt(r, "INVALID_COMPONENT_PLACEMENT", `${C1}[0]`, elem(r.src, '"type": "NavigationList"'));
-    const chips = { type: "ChipsSelector", name: "c", label: "C", "data-source": [{ id: "a", title: "A" }, { id: "b", title: "B" }] };
-    const r2 = run(flow((d) => ((d.version = "7.0"), kids0(d).splice(2, 0, { type: "If", condition: "${form.email} != ''", then: [chips] }))));
+    const chips = {
+      type: "ChipsSelector",
+      name: "c",
+      label: "C",
+      "data-source": [
+        { id: "a", title: "A" },
+        { id: "b", title: "B" },
+      ],
+    };
+    const r2 = run(
+      flow((d) => ((d.version = "7.0"), kids0(d).splice(2, 0, { type: "If", condition: "${form.email} != ''", then: [chips] }))),
+    );
     expectAt(r2, "INVALID_COMPONENT_PLACEMENT", `${C0}[2].then[0]`, elem(r2.src, '"type": "ChipsSelector"'));
   });
 
   it("INVALID_DATE_RANGE, INVALID_PROPERTY_VALUE_FORMAT and INVALID_DATE_SINGLE_INIT_VALUE_FORMAT (DatePicker)", () => {
     const r = run(
-      flow((d) => kids0(d).splice(2, 0, { type: "DatePicker", name: "dt", label: "When", "min-date": "2025-05-01", "max-date": "2025-01-01", "unavailable-dates": ["1700000000000"], "init-value": "tomorrow" })),
+      flow((d) =>
+        kids0(d).splice(2, 0, {
+          type: "DatePicker",
+          name: "dt",
+          label: "When",
+          "min-date": "2025-05-01",
+          "max-date": "2025-01-01",
+          "unavailable-dates": ["1700000000000"],
+          "init-value": "tomorrow",
+        }),
+      ),
     );
     expectAt(r, "INVALID_DATE_RANGE", `${C0}[2].min-date`, at(r.src, '"min-date"'));
     expectAt(r, "INVALID_PROPERTY_VALUE_FORMAT", `${C0}[2].unavailable-dates[0]`, at(r.src, '"1700000000000"'));
@@ -469,10 +529,16 @@ describe("components: cross-property rules", () => {
   });
 
   it("CalendarPicker: INVALID_MIN_MAX_DAYS, UNEXPECTED_ / MISSING_CALENDAR_PICKER_RANGE_MODE_PROP", () => {
-    const r = run(flow((d) => kids0(d).splice(2, 0, { type: "CalendarPicker", name: "cal", label: "Dates", mode: "range", "min-days": 9, "max-days": 3 })));
+    const r = run(
+      flow((d) =>
+        kids0(d).splice(2, 0, { type: "CalendarPicker", name: "cal", label: "Dates", mode: "range", "min-days": 9, "max-days": 3 }),
+      ),
+    );
     expectAt(r, "INVALID_MIN_MAX_DAYS", `${C0}[2].min-days`, at(r.src, '"min-days"'));
     expectAt(r, "MISSING_CALENDAR_PICKER_RANGE_MODE_PROP", `${C0}[2].label`, at(r.src, '"label": "Dates"'));
-    const r2 = run(flow((d) => kids0(d).splice(2, 0, { type: "CalendarPicker", name: "cal", label: { "start-date": "From", "end-date": "To" } })));
+    const r2 = run(
+      flow((d) => kids0(d).splice(2, 0, { type: "CalendarPicker", name: "cal", label: { "start-date": "From", "end-date": "To" } })),
+    );
     expectAt(r2, "UNEXPECTED_CALENDAR_PICKER_RANGE_MODE_PROP", `${C0}[2].label`, at(r2.src, '"label": {'));
   });
 
@@ -497,7 +563,9 @@ describe("components: cross-property rules", () => {
   it("EMPTY_SWITCH_CASES and PATTERN_MISMATCH on a case key", () => {
     const r = run(flow((d) => kids0(d).splice(2, 0, { type: "Switch", value: "${form.email}", cases: {} })));
     expectAt(r, "EMPTY_SWITCH_CASES", `${C0}[2].cases`, at(r.src, '"cases"'));
-    const r2 = run(flow((d) => kids0(d).splice(2, 0, { type: "Switch", value: "${form.email}", cases: { "1st": [{ type: "TextBody", text: "x" }] } })));
+    const r2 = run(
+      flow((d) => kids0(d).splice(2, 0, { type: "Switch", value: "${form.email}", cases: { "1st": [{ type: "TextBody", text: "x" }] } })),
+    );
     expectAt(r2, "PATTERN_MISMATCH", `${C0}[2].cases["1st"]`, at(r2.src, '"1st"'));
   });
 
@@ -548,7 +616,9 @@ describe("components: more rules", () => {
       "list-items": [item("a"), item("b")],
       "on-click-action": { name: "data_exchange", payload: {} },
     };
-    const r = run(flow((d) => ((d.screens[0].layout.children = [nav]), (d.data_api_version = "3.0"), (d.routing_model = { FIRST: ["LAST"] }))));
+    const r = run(
+      flow((d) => ((d.screens[0].layout.children = [nav]), (d.data_api_version = "3.0"), (d.routing_model = { FIRST: ["LAST"] }))),
+    );
     expectAt(r, "INVALID_PROPERTY_VALUE", `${C0}[0].on-click-action`, at(r.src, '"on-click-action"', 2));
     expectAt(r, "INVALID_PROPERTY_VALUE", `${C0}[0].list-items[1].badge`, at(r.src, '"badge"', 1));
     expectAt(r, "INVALID_PROPERTY_VALUE", `${C0}[0].list-items[0].end`, at(r.src, '"end"'));
@@ -559,7 +629,15 @@ describe("components: more rules", () => {
       { id: "a", title: "A title much longer than thirty characters", "on-select-action": { name: "update_data", payload: { name: "x" } } },
     ];
     const r = run(
-      flow((d) => kids0(d).splice(2, 0, { type: "Dropdown", name: "dd", label: "D", "data-source": ds, "on-select-action": { name: "update_data", payload: { name: "y" } } })),
+      flow((d) =>
+        kids0(d).splice(2, 0, {
+          type: "Dropdown",
+          name: "dd",
+          label: "D",
+          "data-source": ds,
+          "on-select-action": { name: "update_data", payload: { name: "y" } },
+        }),
+      ),
     );
     expectAt(r, "INVALID_PROPERTY_VALUE", `${C0}[2].data-source[0].on-select-action`, at(r.src, '"on-select-action"'));
     expectAt(r, "MAX_CHARS_EXCEEDED", `${C0}[2].data-source[0].title`, at(r.src, '"title": "A title'), "warning");
@@ -602,9 +680,15 @@ describe("per-screen counts (worst path through If/Switch)", () => {
   });
 
   it("COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN: two PhotoPickers; PhotoPicker with DocumentPicker", () => {
-    const r = run(flow((d) => kids0(d).splice(2, 0, { type: "PhotoPicker", name: "p1", label: "P" }, { type: "PhotoPicker", name: "p2", label: "P" })));
+    const r = run(
+      flow((d) => kids0(d).splice(2, 0, { type: "PhotoPicker", name: "p1", label: "P" }, { type: "PhotoPicker", name: "p2", label: "P" })),
+    );
     expectAt(r, "COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN", `${C0}[3]`, elem(r.src, '"type": "PhotoPicker"', 1));
-    const r2 = run(flow((d) => kids0(d).splice(2, 0, { type: "PhotoPicker", name: "p1", label: "P" }, { type: "DocumentPicker", name: "d1", label: "D" })));
+    const r2 = run(
+      flow((d) =>
+        kids0(d).splice(2, 0, { type: "PhotoPicker", name: "p1", label: "P" }, { type: "DocumentPicker", name: "d1", label: "D" }),
+      ),
+    );
     expectAt(r2, "COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN", `${C0}[3]`, elem(r2.src, '"type": "DocumentPicker"'));
   });
 
@@ -612,7 +696,12 @@ describe("per-screen counts (worst path through If/Switch)", () => {
     const r = run(
       flow((d) => {
         const input = kids0(d).splice(1, 1)[0];
-        kids0(d).splice(1, 0, { type: "Form", name: "f1", children: [input] }, { type: "Form", name: "f2", children: [{ type: "TextArea", name: "n", label: "N" }] });
+        kids0(d).splice(
+          1,
+          0,
+          { type: "Form", name: "f1", children: [input] },
+          { type: "Form", name: "f2", children: [{ type: "TextArea", name: "n", label: "N" }] },
+        );
       }),
     );
     expectAt(r, "COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN", `${C0}[2]`, elem(r.src, '"type": "Form"', 1));
@@ -628,7 +717,9 @@ describe("per-screen counts (worst path through If/Switch)", () => {
   it("INVALID_COMPONENT_PLACEMENT: a Footer in a nested If", () => {
     const footer = { type: "Footer", label: "Done", "on-click-action": { name: "complete", payload: {} } };
     const inner = { type: "If", condition: "${data.email} != ''", then: [footer], else: [footer] };
-    const r = run(flow((d) => (kids1(d).pop(), kids1(d).push({ type: "If", condition: "${data.email} != ''", then: [inner], else: [inner] }))));
+    const r = run(
+      flow((d) => (kids1(d).pop(), kids1(d).push({ type: "If", condition: "${data.email} != ''", then: [inner], else: [inner] }))),
+    );
     expectAt(r, "INVALID_COMPONENT_PLACEMENT", `${C1}[1].then[0].then[0]`, elem(r.src, '"type": "Footer"', 1));
   });
 
@@ -636,7 +727,9 @@ describe("per-screen counts (worst path through If/Switch)", () => {
     const ds = Array.from({ length: 101 }, (_, i) => ({ id: String(i), title: "T", image: "iVBORw0KGgo=" }));
     const r = run(flow((d) => kids0(d).splice(2, 0, { type: "Dropdown", name: "dd", label: "D", "data-source": ds })));
     expectAt(r, "MAX_ITEMS_REQUIRED", `${C0}[2].data-source`, at(r.src, '"data-source"'));
-    expect(run(flow((d) => kids0(d).splice(2, 0, { type: "Dropdown", name: "dd", label: "D", "data-source": ds.slice(1) }))).result.errors).toEqual([]);
+    expect(
+      run(flow((d) => kids0(d).splice(2, 0, { type: "Dropdown", name: "dd", label: "D", "data-source": ds.slice(1) }))).result.errors,
+    ).toEqual([]);
   });
 
   it("MAX_ALLOWED_COMPONENTS_PER_SCREEN: 51 on one path, but 2 × 30 in alternative branches is fine", () => {
@@ -671,11 +764,24 @@ describe("actions", () => {
   });
 
   it("INVALID_ENUM_VALUE: complete on an EmbeddedLink; update_data before 6.0; unknown action", () => {
-    const r = run(flow((d) => kids1(d).splice(0, 0, { type: "EmbeddedLink", text: "Go", "on-click-action": { name: "complete", payload: {} } })));
+    const r = run(
+      flow((d) => kids1(d).splice(0, 0, { type: "EmbeddedLink", text: "Go", "on-click-action": { name: "complete", payload: {} } })),
+    );
     expectAt(r, "INVALID_ENUM_VALUE", `${C1}[0].on-click-action.name`, at(r.src, '"complete"'));
     const ds = [{ id: "a", title: "A" }];
     const r2 = run(
-      flow((d) => ((d.version = "5.1"), kids0(d).splice(2, 0, { type: "Dropdown", name: "dd", label: "D", "data-source": ds, "on-select-action": { name: "update_data", payload: { name: "x" } } }))),
+      flow(
+        (d) => (
+          (d.version = "5.1"),
+          kids0(d).splice(2, 0, {
+            type: "Dropdown",
+            name: "dd",
+            label: "D",
+            "data-source": ds,
+            "on-select-action": { name: "update_data", payload: { name: "x" } },
+          })
+        ),
+      ),
     );
     expectAt(r2, "INVALID_ENUM_VALUE", `${C0}[2].on-select-action.name`, at(r2.src, '"update_data"'));
     const r3 = run(flow((d) => (kids1(d)[1]["on-click-action"].name = "finish")));
@@ -732,7 +838,17 @@ describe("actions", () => {
 
   it("INVALID_ACTION_PAYLOAD_PROPERTY: update_data key not in the data model", () => {
     const ds = [{ id: "a", title: "A" }];
-    const r = run(flow((d) => kids0(d).splice(2, 0, { type: "Dropdown", name: "dd", label: "D", "data-source": ds, "on-select-action": { name: "update_data", payload: { nope: "x" } } })));
+    const r = run(
+      flow((d) =>
+        kids0(d).splice(2, 0, {
+          type: "Dropdown",
+          name: "dd",
+          label: "D",
+          "data-source": ds,
+          "on-select-action": { name: "update_data", payload: { nope: "x" } },
+        }),
+      ),
+    );
     expectAt(r, "INVALID_ACTION_PAYLOAD_PROPERTY", `${C0}[2].on-select-action.payload.nope`, at(r.src, '"nope"'));
   });
 });
@@ -751,7 +867,11 @@ describe("dynamic references", () => {
   it("INVALID_SCREEN_DYNAMIC_DATA: data-source bound to an array whose items have no id/title", () => {
     const r = run(
       flow((d) => {
-        d.screens[1].data.opts = { type: "array", items: { type: "object", properties: { name: { type: "string" } } }, __example__: [{ name: "x" }] };
+        d.screens[1].data.opts = {
+          type: "array",
+          items: { type: "object", properties: { name: { type: "string" } } },
+          __example__: [{ name: "x" }],
+        };
         kids1(d).splice(0, 0, { type: "Dropdown", name: "dd", label: "D", "data-source": "${data.opts}" });
       }),
     );
@@ -798,7 +918,7 @@ describe("routing model", () => {
     expect(r.result.errors.map((e) => e.message).join("\n")).toMatch(/Invalid screen\(s\) found.*GHOST/);
     expect(r.result.errors.map((e) => e.message).join("\n")).toMatch(/Following screens are missing.*LAST/);
     expect(p.error_type).toBe("FLOW_JSON_ERROR");
-    const r2 = run(flow((d) => (endpoint({ FIRST: [], LAST: [] })(d))));
+    const r2 = run(flow((d) => endpoint({ FIRST: [], LAST: [] })(d)));
     expectAt(r2, "INVALID_ROUTING_MODEL", `${C0}[2].on-click-action.next.name`, at(r2.src, '"name": "LAST"'));
   });
 
@@ -827,7 +947,11 @@ describe("routing model", () => {
   it("INVALID_ROUTING_MODEL via navigate actions: backward route and disconnected screens", () => {
     const r = run(
       flow((d) => {
-        kids1(d).splice(0, 0, { type: "EmbeddedLink", text: "Back", "on-click-action": { name: "navigate", next: { type: "screen", name: "FIRST" }, payload: {} } });
+        kids1(d).splice(0, 0, {
+          type: "EmbeddedLink",
+          text: "Back",
+          "on-click-action": { name: "navigate", next: { type: "screen", name: "FIRST" }, payload: {} },
+        });
       }),
     );
     const p = find(r, "INVALID_ROUTING_MODEL");
@@ -853,14 +977,24 @@ describe("warnings", () => {
     const ds = [{ id: "a", title: "A", image: "A".repeat(140 * 1024) }];
     const r2 = run(flow((d) => kids0(d).splice(2, 0, { type: "RadioButtonsGroup", name: "r", label: "R", "data-source": ds })));
     expectAt(r2, "MAX_IMAGE_SIZE_EXCEEDED", `${C0}[2].data-source[0].image`, at(r2.src, '"image"'), "warning");
-    expect(run(flow((d) => ((d.version = "5.1"), kids0(d).splice(2, 0, { type: "RadioButtonsGroup", name: "r", label: "R", "data-source": ds })))).result.warnings).toEqual([]);
+    expect(
+      run(
+        flow((d) => ((d.version = "5.1"), kids0(d).splice(2, 0, { type: "RadioButtonsGroup", name: "r", label: "R", "data-source": ds }))),
+      ).result.warnings,
+    ).toEqual([]);
   });
 
   it("MAX_CHARS_EXCEEDED: NavigationList item texts", () => {
     const nav = {
       type: "NavigationList",
       name: "nav",
-      "list-items": [{ id: "a", "main-content": { title: "A", description: "A description that is too long" }, "on-click-action": { name: "navigate", next: { type: "screen", name: "LAST" }, payload: { email: "x" } } }],
+      "list-items": [
+        {
+          id: "a",
+          "main-content": { title: "A", description: "A description that is too long" },
+          "on-click-action": { name: "navigate", next: { type: "screen", name: "LAST" }, payload: { email: "x" } },
+        },
+      ],
     };
     const r = run(flow((d) => (d.screens[0].layout.children = [nav])));
     expect(r.result.errors).toEqual([]);
@@ -876,9 +1010,17 @@ describe("warnings", () => {
   it("NON_TERMINAL_LEAF_SCREEN", () => {
     const r = run(
       flow((d) => {
-        const leaf = { id: "TERMS", title: "Terms", layout: { type: "SingleColumnLayout", children: [{ type: "TextBody", text: "Terms" }] } };
+        const leaf = {
+          id: "TERMS",
+          title: "Terms",
+          layout: { type: "SingleColumnLayout", children: [{ type: "TextBody", text: "Terms" }] },
+        };
         d.screens.push(leaf);
-        kids1(d).splice(0, 0, { type: "EmbeddedLink", text: "Terms", "on-click-action": { name: "navigate", next: { type: "screen", name: "TERMS" }, payload: {} } });
+        kids1(d).splice(0, 0, {
+          type: "EmbeddedLink",
+          text: "Terms",
+          "on-click-action": { name: "navigate", next: { type: "screen", name: "TERMS" }, payload: {} },
+        });
       }),
     );
     expect(r.result.errors).toEqual([]);
@@ -894,10 +1036,16 @@ const within = (src: string, needle: string, sub: string, nth = 0) => {
   return { line: p.line, column: p.column + i };
 };
 /** A number field `n` on LAST (sent by FIRST's navigate payload). */
-const withNumber = (d: Doc) => ((d.screens[1].data.n = { type: "number", __example__: 2 }), (d.screens[0].layout.children[2]["on-click-action"].payload.n = 2));
+const withNumber = (d: Doc) => (
+  (d.screens[1].data.n = { type: "number", __example__: 2 }),
+  (d.screens[0].layout.children[2]["on-click-action"].payload.n = 2)
+);
 
 describe("references outside backticks", () => {
-  const withItems = (d: Doc) => ((d.screens[1].data.items = { type: "array", items: { type: "string" }, __example__: ["a"] }), (kids0(d)[2]["on-click-action"].payload.items = ["a"]));
+  const withItems = (d: Doc) => (
+    (d.screens[1].data.items = { type: "array", items: { type: "string" }, __example__: ["a"] }),
+    (kids0(d)[2]["on-click-action"].payload.items = ["a"])
+  );
   const withAddr = (d: Doc, obj: Doc) => ((d.screens[1].data.addr = obj), (kids0(d)[2]["on-click-action"].payload.addr = { city: "Rome" }));
 
   it("INVALID_PROPERTY_VALUE + INVALID_SCREEN_DYNAMIC_DATA: operators and an array tail in ${…} (the issue's example)", () => {
@@ -910,7 +1058,16 @@ describe("references outside backticks", () => {
 
   it("INVALID_SCREEN_DYNAMIC_DATA: a tail into an array, a scalar, an undeclared object property; a declared one is fine", () => {
     const obj = { type: "object", properties: { city: { type: "string" } }, __example__: { city: "Rome" } };
-    const r = run(flow((d) => (withItems(d), withAddr(d, obj), (kids1(d)[0].text = "${data.items.first}"), kids1(d).splice(1, 0, { type: "TextBody", text: "${data.addr.zip}" }, { type: "TextBody", text: "${data.email.length}" }))));
+    const r = run(
+      flow(
+        (d) => (
+          withItems(d),
+          withAddr(d, obj),
+          (kids1(d)[0].text = "${data.items.first}"),
+          kids1(d).splice(1, 0, { type: "TextBody", text: "${data.addr.zip}" }, { type: "TextBody", text: "${data.email.length}" })
+        ),
+      ),
+    );
     expectAt(r, "INVALID_SCREEN_DYNAMIC_DATA", `${C1}[0].text`, at(r.src, '"${data.items.first}"'));
     expect(find(r, "INVALID_SCREEN_DYNAMIC_DATA", `${C1}[1].text`).message).toMatch(/'zip' is not a property of 'addr'/);
     expect(find(r, "INVALID_SCREEN_DYNAMIC_DATA", `${C1}[2].text`).message).toMatch(/'email' is defined as a string/);
@@ -920,7 +1077,9 @@ describe("references outside backticks", () => {
 
   it("INVALID_SCREEN_DYNAMIC_DATA: a boolean property bound to a number field", () => {
     const r = run(flow((d) => (withNumber(d), (kids1(d)[0].visible = "${data.n}"))));
-    expect(expectAt(r, "INVALID_SCREEN_DYNAMIC_DATA", `${C1}[0].visible`, at(r.src, '"${data.n}"')).message).toMatch(/needs a boolean but \$\{data.n\} is number/);
+    expect(expectAt(r, "INVALID_SCREEN_DYNAMIC_DATA", `${C1}[0].visible`, at(r.src, '"${data.n}"')).message).toMatch(
+      /needs a boolean but \$\{data.n\} is number/,
+    );
   });
 
   it("INVALID_PROPERTY_VALUE: static text mixed with a reference, located at the reference inside the string", () => {
@@ -934,7 +1093,9 @@ describe("references outside backticks", () => {
 
   it("a data-source item bound field is checked against its own property, not the data-source", () => {
     const ds = [{ id: "a", title: "${data.email}" }];
-    expect(run(flow((d) => kids1(d).splice(0, 0, { type: "RadioButtonsGroup", name: "r", label: "R", "data-source": ds }))).result.errors).toEqual([]);
+    expect(
+      run(flow((d) => kids1(d).splice(0, 0, { type: "RadioButtonsGroup", name: "r", label: "R", "data-source": ds }))).result.errors,
+    ).toEqual([]);
   });
 });
 
@@ -971,7 +1132,9 @@ describe("backtick expressions (6.0+)", () => {
 
   it("INVALID_PROPERTY_VALUE: a boolean property given a number expression; a form input's type is used", () => {
     const r = run(flow((d) => (withNumber(d), (kids1(d)[0].visible = "`${data.n} + 1`"))));
-    expect(expectAt(r, "INVALID_PROPERTY_VALUE", `${C1}[0].visible`, at(r.src, '"`${data.n} + 1`"')).message).toBe('"visible" needs a boolean, but the expression gives a number');
+    expect(expectAt(r, "INVALID_PROPERTY_VALUE", `${C1}[0].visible`, at(r.src, '"`${data.n} + 1`"')).message).toBe(
+      '"visible" needs a boolean, but the expression gives a number',
+    );
     const r2 = run(flow((d) => (kids0(d)[0].visible = "`${form.email} > 3`")));
     expect(find(r2, "INVALID_PROPERTY_VALUE", `${C0}[0].visible`).message).toBe("'>' needs a number, but ${form.email} is a string");
     const ok = run(flow((d) => ((kids0(d)[1]["input-type"] = "number"), (kids0(d)[0].visible = "`${form.email} > 3`"))));
@@ -993,7 +1156,12 @@ describe("backtick expressions (6.0+)", () => {
     const r2 = run(flow(set("`${data.n} *`")));
     expect(find(r2, "INVALID_PROPERTY_VALUE", `${C1}[1].on-click-action.payload.total`).message).toMatch(/Missing operand at the end/);
     const r3 = run(flow((d) => ((d.version = "7.1"), set("`${data.ghost} * 2`")(d))));
-    expectAt(r3, "INVALID_ON_CLICK_ACTION_PAYLOAD", `${C1}[1].on-click-action.payload.total`, within(r3.src, "`${data.ghost} * 2`", "${data.ghost}"));
+    expectAt(
+      r3,
+      "INVALID_ON_CLICK_ACTION_PAYLOAD",
+      `${C1}[1].on-click-action.payload.total`,
+      within(r3.src, "`${data.ghost} * 2`", "${data.ghost}"),
+    );
   });
 });
 
@@ -1011,7 +1179,9 @@ describe("If conditions", () => {
     const r2 = run(flow(cond("(${form.email} == 'a'")));
     expectAt(r2, "INVALID_PROPERTY_VALUE", `${C0}[2].condition`, within(r2.src, "(${form.email} == 'a'", "("));
     const r3 = run(flow(cond("${form.email}")));
-    expect(find(r3, "INVALID_PROPERTY_VALUE", `${C0}[2].condition`).message).toBe("Expected single operand to be a boolean, but ${form.email} is a string");
+    expect(find(r3, "INVALID_PROPERTY_VALUE", `${C0}[2].condition`).message).toBe(
+      "Expected single operand to be a boolean, but ${form.email} is a string",
+    );
   });
 
   it("math in an If condition needs 6.0", () => {
@@ -1024,18 +1194,38 @@ describe("If conditions", () => {
 
 describe("images", () => {
   it("INVALID_PROPERTY_VALUE_FORMAT: an Image src that is a URL or a data: URI; an ImageCarousel src that is not base64", () => {
-    const r = run(flow((d) => kids1(d).splice(0, 0, { type: "Image", src: "https://example.com/cat.png" }, { type: "Image", src: "data:image/png;base64,iVBORw0KGgo=" })));
-    expect(expectAt(r, "INVALID_PROPERTY_VALUE_FORMAT", `${C1}[0].src`, at(r.src, '"https://example.com/cat.png"')).message).toMatch(/URL is not accepted/);
+    const r = run(
+      flow((d) =>
+        kids1(d).splice(
+          0,
+          0,
+          { type: "Image", src: "https://example.com/cat.png" },
+          { type: "Image", src: "data:image/png;base64,iVBORw0KGgo=" },
+        ),
+      ),
+    );
+    expect(expectAt(r, "INVALID_PROPERTY_VALUE_FORMAT", `${C1}[0].src`, at(r.src, '"https://example.com/cat.png"')).message).toMatch(
+      /URL is not accepted/,
+    );
     expectAt(r, "INVALID_PROPERTY_VALUE_FORMAT", `${C1}[1].src`, at(r.src, '"data:image'));
     const r2 = run(flow((d) => kids1(d).splice(0, 0, { type: "ImageCarousel", images: [{ src: "not base64!", "alt-text": "x" }] })));
     expectAt(r2, "INVALID_PROPERTY_VALUE_FORMAT", `${C1}[0].images[0].src`, at(r2.src, '"not base64!"'));
-    expect(run(flow((d) => kids1(d).splice(0, 0, { type: "Image", src: "iVBORw0KGgo=" }, { type: "Image", src: "${data.email}" }))).result.errors).toEqual([]);
+    expect(
+      run(flow((d) => kids1(d).splice(0, 0, { type: "Image", src: "iVBORw0KGgo=" }, { type: "Image", src: "${data.email}" }))).result
+        .errors,
+    ).toEqual([]);
   });
 });
 
 describe("byte-order mark", () => {
   it("INVALID_FLOW_JSON at 1:1, and the rest is still validated", () => {
-    const src = "\uFEFF" + JSON.stringify(flow((d) => (d.colour = "red")), null, 2);
+    const src =
+      "\uFEFF" +
+      JSON.stringify(
+        flow((d) => (d.colour = "red")),
+        null,
+        2,
+      );
     const r = run(src);
     const p = expectAt(r, "INVALID_FLOW_JSON", "", { line: 1, column: 1 });
     expect(p.message).toMatch(/byte-order mark/);
@@ -1048,7 +1238,12 @@ describe("inside unknown components", () => {
   it("reports the unknown type and still checks its references and nested components", () => {
     const r = run(
       flow((d) =>
-        kids1(d).splice(0, 0, { type: "Carousel", text: "${data.missing}", items: [{ title: "Hi ${data.email}" }] }, { type: "Section", children: [{ type: "TextBody", text: "${data.nope}" }] }),
+        kids1(d).splice(
+          0,
+          0,
+          { type: "Carousel", text: "${data.missing}", items: [{ title: "Hi ${data.email}" }] },
+          { type: "Section", children: [{ type: "TextBody", text: "${data.nope}" }] },
+        ),
       ),
     );
     expectAt(r, "INVALID_PROPERTY_VALUE", `${C1}[0].type`, at(r.src, '"Carousel"'));
@@ -1062,7 +1257,20 @@ describe("inside unknown components", () => {
     const r = run(
       flow((d) => {
         d.version = "6.2";
-        kids0(d).splice(2, 0, { type: "ChipsSelector", name: "chips", label: "C", "data-source": [{ id: "a", title: "A" }, { id: "b", title: "B" }] }, { type: "Slider", name: "level" });
+        kids0(d).splice(
+          2,
+          0,
+          {
+            type: "ChipsSelector",
+            name: "chips",
+            label: "C",
+            "data-source": [
+              { id: "a", title: "A" },
+              { id: "b", title: "B" },
+            ],
+          },
+          { type: "Slider", name: "level" },
+        );
         kids0(d)[4]["on-click-action"].payload.email = "${form.chips}";
         kids0(d)[0].visible = "${form.level}";
       }),

@@ -116,7 +116,18 @@ const MAX_BRANCHES = 10;
 const MAX_IF_NESTING = 3;
 
 /** Properties that take a string (a `${data.x}` bound to them must not be an array/object). */
-const STRING_PROPS = new Set(["label", "helper-text", "description", "error-message", "title", "left-caption", "right-caption", "center-caption", "alt-text", "src"]);
+const STRING_PROPS = new Set([
+  "label",
+  "helper-text",
+  "description",
+  "error-message",
+  "title",
+  "left-caption",
+  "right-caption",
+  "center-caption",
+  "alt-text",
+  "src",
+]);
 /** Properties that take an array (a `${data.x}` bound to them must be an array). */
 const ARRAY_PROPS = new Set(["data-source", "list-items", "unavailable-dates", "images"]);
 
@@ -141,7 +152,12 @@ const NUMBER_PROPS = new Set([
 ]);
 
 /** Type of an input's value in a Form's `init-values` (7.0+ type-checks them). */
-const INIT_VALUE_TYPES: Record<string, string> = { CheckboxGroup: "array", ChipsSelector: "array", OptIn: "boolean", CalendarPicker: "range" };
+const INIT_VALUE_TYPES: Record<string, string> = {
+  CheckboxGroup: "array",
+  ChipsSelector: "array",
+  OptIn: "boolean",
+  CalendarPicker: "range",
+};
 
 /** NavigationList item display limits (characters), warnings. */
 const NAV_ITEM_LIMITS: [string[], number][] = [
@@ -212,10 +228,15 @@ export class FlowValidator {
     }
     const version = doc.version;
     if (typeof version !== "string" || Number.isNaN(versionNumber(version))) {
-      this.r.add("INVALID_FLOW_JSON_VERSION", `Flow JSON version ${JSON.stringify(version)} is not a "major.minor" version string`, ["version"], {
-        value: true,
-        category: "schema",
-      });
+      this.r.add(
+        "INVALID_FLOW_JSON_VERSION",
+        `Flow JSON version ${JSON.stringify(version)} is not a "major.minor" version string`,
+        ["version"],
+        {
+          value: true,
+          category: "schema",
+        },
+      );
       return;
     }
     // schemas of versions older than the oldest documented one (2.1) are those of 2.1
@@ -242,10 +263,15 @@ export class FlowValidator {
         { value: true, severity: aws ? "error" : "warning", category: "version" },
       );
     } else if (target === "aws" && !info.aws) {
-      this.r.add("UNAVAILABLE_FLOW_JSON_VERSION", `Flow JSON version ${version} is not accepted by AWS End User Messaging Social`, ["version"], {
-        value: true,
-        category: "version",
-      });
+      this.r.add(
+        "UNAVAILABLE_FLOW_JSON_VERSION",
+        `Flow JSON version ${version} is not accepted by AWS End User Messaging Social`,
+        ["version"],
+        {
+          value: true,
+          category: "version",
+        },
+      );
     }
   }
 
@@ -272,30 +298,52 @@ export class FlowValidator {
         }
         return;
       case "invalid_type":
-        if (actual === undefined) this.r.add("MISSING_REQUIRED_PROPERTY", `Missing required property "${String(rel[rel.length - 1] ?? "")}" at "${formatRootPath(path.slice(0, -1))}"`, path);
+        if (actual === undefined)
+          this.r.add(
+            "MISSING_REQUIRED_PROPERTY",
+            `Missing required property "${String(rel[rel.length - 1] ?? "")}" at "${formatRootPath(path.slice(0, -1))}"`,
+            path,
+          );
         else this.r.add("INVALID_PROPERTY_TYPE", `Expected ${issue.expected} at "${where}", found ${typeName(actual)}`, path);
         return;
       case "invalid_union": {
         if (actual === undefined) {
-          this.r.add("MISSING_REQUIRED_PROPERTY", `Missing required property "${String(rel[rel.length - 1] ?? "")}" at "${formatRootPath(path.slice(0, -1))}"`, path);
+          this.r.add(
+            "MISSING_REQUIRED_PROPERTY",
+            `Missing required property "${String(rel[rel.length - 1] ?? "")}" at "${formatRootPath(path.slice(0, -1))}"`,
+            path,
+          );
           return;
         }
         const branches: any[][] = issue.errors ?? [];
         const matched = branches.find((b) => b.length > 0 && !b.some(isTypeMismatch));
         if (matched) {
-          for (const sub of matched) this.zodIssue({ ...sub, path: rel.concat(sub.path ?? []) }, root, base, kind === "component" ? "component-nested" : kind);
+          for (const sub of matched)
+            this.zodIssue({ ...sub, path: rel.concat(sub.path ?? []) }, root, base, kind === "component" ? "component-nested" : kind);
           return;
         }
-        const expected = branches.map((b) => (b.find((i) => i.code === "invalid_type")?.expected ?? (b.some(isTypeMismatch) ? "a ${…} binding" : undefined))).filter(Boolean);
-        this.r.add("INVALID_PROPERTY_TYPE", `Expected ${expected.join(" or ") || "another type"} at "${where}", found ${typeName(actual)}`, path);
+        const expected = branches
+          .map((b) => b.find((i) => i.code === "invalid_type")?.expected ?? (b.some(isTypeMismatch) ? "a ${…} binding" : undefined))
+          .filter(Boolean);
+        this.r.add(
+          "INVALID_PROPERTY_TYPE",
+          `Expected ${expected.join(" or ") || "another type"} at "${where}", found ${typeName(actual)}`,
+          path,
+        );
         return;
       }
       case "invalid_value":
-        this.r.add("INVALID_ENUM_VALUE", `Invalid value ${JSON.stringify(actual)} at "${where}": expected one of ${(issue.values ?? []).map((x: unknown) => JSON.stringify(x)).join(", ")}`, path, { value: true });
+        this.r.add(
+          "INVALID_ENUM_VALUE",
+          `Invalid value ${JSON.stringify(actual)} at "${where}": expected one of ${(issue.values ?? []).map((x: unknown) => JSON.stringify(x)).join(", ")}`,
+          path,
+          { value: true },
+        );
         return;
       case "too_small":
         if (issue.origin === "array") this.r.add("MIN_ITEMS_REQUIRED", `At least ${issue.minimum} item(s) required at "${where}"`, path);
-        else if (issue.origin === "string") this.r.add("MIN_CHARS_REQUIRED", `At least ${issue.minimum} character(s) required at "${where}"`, path);
+        else if (issue.origin === "string")
+          this.r.add("MIN_CHARS_REQUIRED", `At least ${issue.minimum} character(s) required at "${where}"`, path);
         else this.r.add("MINIMUM_VALUE_REQUIRED", `Value at "${where}" must be at least ${issue.minimum}`, path);
         return;
       case "too_big":
@@ -303,7 +351,9 @@ export class FlowValidator {
         else this.r.add("MAXIMUM_VALUE_REQUIRED", `Value at "${where}" must be at most ${issue.maximum}`, path);
         return;
       case "invalid_format":
-        this.r.add("PATTERN_MISMATCH", `Value ${JSON.stringify(actual)} at "${where}" does not match the expected format`, path, { value: true });
+        this.r.add("PATTERN_MISMATCH", `Value ${JSON.stringify(actual)} at "${where}" does not match the expected format`, path, {
+          value: true,
+        });
         return;
       default:
         this.r.add("INVALID_PROPERTY_VALUE", `${issue.message ?? "Invalid value"} at "${where}"`, path);
@@ -324,15 +374,29 @@ export class FlowValidator {
     const screens = doc.screens;
     if (Array.isArray(screens)) {
       if (screens.length === 0) this.r.add("MIN_ITEMS_REQUIRED", "At least one screen is required", ["screens"]);
-      if (screens.length > MAX_SCREENS) this.r.add("MAX_SCREENS_NUMBER", `A flow can have at most ${MAX_SCREENS} screens, found ${screens.length}`, ["screens"]);
+      if (screens.length > MAX_SCREENS)
+        this.r.add("MAX_SCREENS_NUMBER", `A flow can have at most ${MAX_SCREENS} screens, found ${screens.length}`, ["screens"]);
     }
     const dav = doc.data_api_version;
     if (typeof dav === "string") {
       this.hasDataApi = true;
       const from = hasOwn(DATA_API_VERSIONS, dav) ? DATA_API_VERSIONS[dav] : undefined;
-      if (!from) this.r.add("INVALID_DATA_API_VERSION", `Invalid data_api_version "${dav}": expected one of ${Object.keys(DATA_API_VERSIONS).join(", ")}`, ["data_api_version"], { value: true });
-      else if (!this.since(from)) this.r.add("NO_SUPPORTED_DATA_API_VERSION", `data_api_version "${dav}" requires Flow JSON version ${from} or later`, ["data_api_version"], { value: true });
-      if (!hasOwn(doc, "routing_model")) this.r.add("MISSING_REQUIRED_PROPERTY", 'Property "routing_model" is required when "data_api_version" is set', ["routing_model"]);
+      if (!from)
+        this.r.add(
+          "INVALID_DATA_API_VERSION",
+          `Invalid data_api_version "${dav}": expected one of ${Object.keys(DATA_API_VERSIONS).join(", ")}`,
+          ["data_api_version"],
+          { value: true },
+        );
+      else if (!this.since(from))
+        this.r.add(
+          "NO_SUPPORTED_DATA_API_VERSION",
+          `data_api_version "${dav}" requires Flow JSON version ${from} or later`,
+          ["data_api_version"],
+          { value: true },
+        );
+      if (!hasOwn(doc, "routing_model"))
+        this.r.add("MISSING_REQUIRED_PROPERTY", 'Property "routing_model" is required when "data_api_version" is set', ["routing_model"]);
     }
     const uri = doc.data_channel_uri;
     if (typeof uri === "string" && !this.since("3.0") && !/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(uri)) {
@@ -374,7 +438,15 @@ export class FlowValidator {
     this.walk(info, children, path.concat("layout", "children"), 0, false, false, false);
   }
 
-  private walk(info: ScreenInfo, children: unknown, path: Path, ifDepth: number, inSwitch: boolean, inForm: boolean, parentIf: boolean): void {
+  private walk(
+    info: ScreenInfo,
+    children: unknown,
+    path: Path,
+    ifDepth: number,
+    inSwitch: boolean,
+    inForm: boolean,
+    parentIf: boolean,
+  ): void {
     if (!Array.isArray(children)) return;
     for (let i = 0; i < children.length; i++) {
       const c = children[i];
@@ -385,7 +457,11 @@ export class FlowValidator {
       }
       const type = c.type;
       if (typeof type !== "string") {
-        this.r.add("MISSING_REQUIRED_TYPE_PROPERTY", `Component at "${formatRootPath(p)}" has no "type"`, hasOwn(c, "type") ? p.concat("type") : p);
+        this.r.add(
+          "MISSING_REQUIRED_TYPE_PROPERTY",
+          `Component at "${formatRootPath(p)}" has no "type"`,
+          hasOwn(c, "type") ? p.concat("type") : p,
+        );
         continue;
       }
       const schema = componentSchema(type, this.v);
@@ -404,15 +480,22 @@ export class FlowValidator {
           if (since && INPUT_TYPES.has(type) && !info.inputs.has(c.name)) info.inputs.set(c.name, comp);
           else info.looseNames.add(c.name);
         }
-        for (const key of ["children", "then", "else"]) if (Array.isArray(c[key])) this.walk(info, c[key], p.concat(key), ifDepth, inSwitch, inForm, false);
-        if (isObj(c.cases)) for (const k of Object.keys(c.cases)) this.walk(info, c.cases[k], p.concat("cases", k), ifDepth, true, inForm, false);
+        for (const key of ["children", "then", "else"])
+          if (Array.isArray(c[key])) this.walk(info, c[key], p.concat(key), ifDepth, inSwitch, inForm, false);
+        if (isObj(c.cases))
+          for (const k of Object.keys(c.cases)) this.walk(info, c.cases[k], p.concat("cases", k), ifDepth, true, inForm, false);
         continue;
       }
       this.zod(schema, c, p, "component");
       const comp: Comp = { c, type, path: p, ifDepth, inSwitch, inForm, parentIf };
       info.comps.push(comp);
       if (INPUT_TYPES.has(type) && typeof c.name === "string") {
-        if (info.inputs.has(c.name)) this.r.add("DUPLICATE_FORM_COMPONENT_NAMES", `Duplicate component name "${c.name}" on screen "${info.id ?? info.index}"`, p.concat("name"));
+        if (info.inputs.has(c.name))
+          this.r.add(
+            "DUPLICATE_FORM_COMPONENT_NAMES",
+            `Duplicate component name "${c.name}" on screen "${info.id ?? info.index}"`,
+            p.concat("name"),
+          );
         else info.inputs.set(c.name, comp);
       }
       for (const prop of ["on-click-action", "on-select-action", "on-unselect-action"]) {
@@ -432,7 +515,8 @@ export class FlowValidator {
         info.forms.push(comp);
         this.walk(info, c.children, p.concat("children"), ifDepth, inSwitch, true, false);
       } else if (type === "If") {
-        if (ifDepth + 1 > MAX_IF_NESTING) this.r.add("MAXIMUM_IF_NESTING", `If components can be nested at most ${MAX_IF_NESTING} levels deep`, p.concat("type"));
+        if (ifDepth + 1 > MAX_IF_NESTING)
+          this.r.add("MAXIMUM_IF_NESTING", `If components can be nested at most ${MAX_IF_NESTING} levels deep`, p.concat("type"));
         this.walk(info, c.then, p.concat("then"), ifDepth + 1, inSwitch, inForm, true);
         this.walk(info, c.else, p.concat("else"), ifDepth + 1, inSwitch, inForm, true);
       } else if (type === "Switch" && isObj(c.cases)) {
@@ -446,19 +530,31 @@ export class FlowValidator {
     const id = info.id;
     if (id !== undefined) {
       if (id.length === 0) this.r.add("MIN_CHARS_REQUIRED", "Screen id must not be empty", path.concat("id"));
-      else if (id.toLowerCase() === "success") this.r.add("SCREEN_ID_IS_RESERVED_KEYWORD", `Screen id "${id}" is a reserved keyword`, path.concat("id"));
+      else if (id.toLowerCase() === "success")
+        this.r.add("SCREEN_ID_IS_RESERVED_KEYWORD", `Screen id "${id}" is a reserved keyword`, path.concat("id"));
       else if (!(this.since("7.0") ? /^[A-Za-z_]+$/ : /^[A-Za-z_,]+$/).test(id))
         this.r.add("PATTERN_MISMATCH", `Screen id "${id}" should only consist of alphabets and underscores`, path.concat("id"));
-      else if (this.since("7.0") && /^_+$/.test(id)) this.r.add("PATTERN_MISMATCH", `Screen id "${id}" must not consist only of underscores`, path.concat("id"), { builder: true });
+      else if (this.since("7.0") && /^_+$/.test(id))
+        this.r.add("PATTERN_MISMATCH", `Screen id "${id}" must not consist only of underscores`, path.concat("id"), { builder: true });
     }
-    if (s.title === undefined) this.r.add("MISSING_REQUIRED_PROPERTY", 'Missing required property "title" of the screen', path.concat("title"), { builder: true });
+    if (s.title === undefined)
+      this.r.add("MISSING_REQUIRED_PROPERTY", 'Missing required property "title" of the screen', path.concat("title"), { builder: true });
     else if (typeof s.title === "string" && this.since("5.0") && s.title.trim() === "")
       this.r.add("MIN_CHARS_REQUIRED", "Screen title must not be blank", path.concat("title"), { builder: true });
-    if (s.layout === undefined && this.since("6.0")) this.r.add("MISSING_REQUIRED_PROPERTY", 'Missing required property "layout" of the screen', path.concat("layout"), { builder: true });
+    if (s.layout === undefined && this.since("6.0"))
+      this.r.add("MISSING_REQUIRED_PROPERTY", 'Missing required property "layout" of the screen', path.concat("layout"), { builder: true });
     if (s.success !== undefined && !info.terminal)
-      this.r.add("NOT_KEYWORD_SCHEMA_VALIDATION_FAILED", "Property 'success' can only be specified on a terminal screen", path.concat("success"));
+      this.r.add(
+        "NOT_KEYWORD_SCHEMA_VALIDATION_FAILED",
+        "Property 'success' can only be specified on a terminal screen",
+        path.concat("success"),
+      );
     if (s.refresh_on_back === true && !this.hasDataApi)
-      this.r.add("INVALID_PROPERTY_VALUE", '"refresh_on_back" can only be true when "data_api_version" is set', path.concat("refresh_on_back"));
+      this.r.add(
+        "INVALID_PROPERTY_VALUE",
+        '"refresh_on_back" can only be true when "data_api_version" is set',
+        path.concat("refresh_on_back"),
+      );
     if (info.terminal && !hasType(info.children, "Footer"))
       this.r.add("MISSING_FOOTER_ON_TERMINAL_SCREEN", `Terminal screen "${id ?? info.index}" must have a Footer`, path.concat("terminal"));
     if (typeof s.title === "string" && s.title.includes("${")) this.checkDynamic(info, s.title, path.concat("title"), "title", false, "");
@@ -471,7 +567,11 @@ export class FlowValidator {
     if (Array.isArray(s.sensitive)) {
       const names = new Set(info.comps.map((c) => c.c.name).filter((n) => typeof n === "string"));
       s.sensitive.forEach((n, i) => {
-        if (typeof n === "string" && !names.has(n)) this.r.add("INVALID_SENSITIVE_FIELD", `Sensitive field "${n}" is not a component on this screen`, path.concat("sensitive", i), { value: true, builder: true });
+        if (typeof n === "string" && !names.has(n))
+          this.r.add("INVALID_SENSITIVE_FIELD", `Sensitive field "${n}" is not a component on this screen`, path.concat("sensitive", i), {
+            value: true,
+            builder: true,
+          });
       });
     }
   }
@@ -481,18 +581,30 @@ export class FlowValidator {
     const terminals = this.screens.filter((x) => x.terminal);
     if (terminals.length === 0) this.r.add("MISSING_TERMINAL_SCREEN", "At least one screen must be terminal", ["screens"]);
     else if (!terminals.some((t) => t.s.success !== false))
-      this.r.add("INVALID_PROPERTY_VALUE", 'At least one terminal screen must have "success" set to true', terminals[0].path.concat("success"));
+      this.r.add(
+        "INVALID_PROPERTY_VALUE",
+        'At least one terminal screen must have "success" set to true',
+        terminals[0].path.concat("success"),
+      );
     const needsDataApi = this.screens.some((x) => x.actions.some((a) => a.a.name === "data_exchange"));
     if (needsDataApi && !this.hasDataApi) {
       const first = this.screens.flatMap((x) => x.actions).find((a) => a.a.name === "data_exchange")!;
-      this.r.add("MISSING_REQUIRED_PROPERTY", 'Property "data_api_version" is required when a data_exchange action is used', first.path.concat("name"), { value: true });
+      this.r.add(
+        "MISSING_REQUIRED_PROPERTY",
+        'Property "data_api_version" is required when a data_exchange action is used',
+        first.path.concat("name"),
+        { value: true },
+      );
     }
     // warnings: data fields never referenced
     const used = this.usedData;
     for (const info of this.screens) {
       if (!info.data || this.hasDataApi) continue;
       for (const f of Object.keys(info.data)) {
-        if (!used.has(`@${info.index}|${f}`) && !used.has(`${info.id}|${f}`)) this.r.add("UNUSED_SCREEN_DATA", `Data field "${f}" of screen "${info.id}" is never used`, info.path.concat("data", f), { severity: "warning" });
+        if (!used.has(`@${info.index}|${f}`) && !used.has(`${info.id}|${f}`))
+          this.r.add("UNUSED_SCREEN_DATA", `Data field "${f}" of screen "${info.id}" is never used`, info.path.concat("data", f), {
+            severity: "warning",
+          });
       }
     }
   }
@@ -504,24 +616,41 @@ export class FlowValidator {
     const base = info.path.concat("data");
     for (const [name, field] of Object.entries(data)) {
       const fp = base.concat(name);
-      if (/[-\s`'"]/.test(name)) this.r.add("INVALID_SCREEN_DATA", `Data field name "${name}" should avoid '-', spaces, backticks and quotes`, fp, { severity: "warning" });
+      if (/[-\s`'"]/.test(name))
+        this.r.add("INVALID_SCREEN_DATA", `Data field name "${name}" should avoid '-', spaces, backticks and quotes`, fp, {
+          severity: "warning",
+        });
       if (!isObj(field)) {
         this.r.add("INVALID_SCREEN_DATA", `Data field "${name}" must be an object with a "type"`, fp);
         continue;
       }
       if (!this.checkDataSchema(field, fp, name, true)) continue;
-      if (!hasOwn(field, "__example__")) this.r.add("INVALID_SCREEN_DATA", `Data field "${name}" has no "__example__"`, fp, { builder: true });
+      if (!hasOwn(field, "__example__"))
+        this.r.add("INVALID_SCREEN_DATA", `Data field "${name}" has no "__example__"`, fp, { builder: true });
       else if (!fitsType(field.__example__, field.type as string))
-        this.r.add("INVALID_SCREEN_DATA", `"__example__" of data field "${name}" must be of type ${String(field.type)}`, fp.concat("__example__"));
+        this.r.add(
+          "INVALID_SCREEN_DATA",
+          `"__example__" of data field "${name}" must be of type ${String(field.type)}`,
+          fp.concat("__example__"),
+        );
     }
   }
 
   /** Checks a JSON-Schema-like field model; returns false when unusable. */
   private checkDataSchema(field: Obj, path: Path, name: string, top: boolean): boolean {
-    if (!top && hasOwn(field, "__example__")) this.r.add("INVALID_SCREEN_DATA", `"__example__" is only allowed at the top level of data field "${name}"`, path.concat("__example__"));
+    if (!top && hasOwn(field, "__example__"))
+      this.r.add(
+        "INVALID_SCREEN_DATA",
+        `"__example__" is only allowed at the top level of data field "${name}"`,
+        path.concat("__example__"),
+      );
     const t = field.type;
     if (typeof t !== "string" || !DATA_TYPES.has(t)) {
-      this.r.add("INVALID_SCREEN_DATA", `Data field "${name}" needs a "type" among ${[...DATA_TYPES].join(", ")}`, hasOwn(field, "type") ? path.concat("type") : path);
+      this.r.add(
+        "INVALID_SCREEN_DATA",
+        `Data field "${name}" needs a "type" among ${[...DATA_TYPES].join(", ")}`,
+        hasOwn(field, "type") ? path.concat("type") : path,
+      );
       return false;
     }
     if (t === "array") {
@@ -533,7 +662,8 @@ export class FlowValidator {
       if (isObj(items) && items.type !== undefined) this.checkDataSchema(items, path.concat("items"), name, false);
     }
     if (t === "object" && isObj(field.properties)) {
-      for (const [k, sub] of Object.entries(field.properties)) if (isObj(sub)) this.checkDataSchema(sub, path.concat("properties", k), name, false);
+      for (const [k, sub] of Object.entries(field.properties))
+        if (isObj(sub)) this.checkDataSchema(sub, path.concat("properties", k), name, false);
     }
     return true;
   }
@@ -546,16 +676,24 @@ export class FlowValidator {
       // Form rules
       if (INPUT_TYPES.has(type) && !comp.inForm) {
         if (hasForm) this.r.add("COMPONENTS_OUTSIDE_FORM", `Component "${String(c.name)}" must be inside the Form of its screen`, path);
-        else if (!this.since("4.0")) this.r.add("KEYWORD_ONE_OF", `Before Flow JSON 4.0 an input component ("${String(c.name)}") must be inside a Form`, path);
+        else if (!this.since("4.0"))
+          this.r.add("KEYWORD_ONE_OF", `Before Flow JSON 4.0 an input component ("${String(c.name)}") must be inside a Form`, path);
       }
       if (INPUT_TYPES.has(type) && comp.inForm && this.since("4.0")) {
         for (const prop of ["init-value", "error-message"]) {
           if (c[prop] !== undefined)
-            this.r.add("INVALID_PROPERTY", `The property "${prop}" cannot be specified inside a Form; use the Form's "${prop === "init-value" ? "init-values" : "error-messages"}"`, path.concat(prop));
+            this.r.add(
+              "INVALID_PROPERTY",
+              `The property "${prop}" cannot be specified inside a Form; use the Form's "${prop === "init-value" ? "init-values" : "error-messages"}"`,
+              path.concat(prop),
+            );
         }
       }
       if (INPUT_TYPES.has(type) && typeof c.name === "string" && this.since("6.0") && (c.name.trim() === "" || isDynamic(c.name)))
-        this.r.add("INVALID_PROPERTY_VALUE", `Component name "${c.name}" must be a non-blank literal`, path.concat("name"), { value: true, builder: true });
+        this.r.add("INVALID_PROPERTY_VALUE", `Component name "${c.name}" must be a non-blank literal`, path.concat("name"), {
+          value: true,
+          builder: true,
+        });
 
       this.checkStrings(comp, info);
       if (type === "TextHeading" && typeof c.text === "string" && c.text.trim() === "" && !this.since("6.0"))
@@ -591,13 +729,17 @@ export class FlowValidator {
             this.r.add("INVALID_COMPONENT_PLACEMENT", "ChipsSelector can be used inside If/Switch only from Flow JSON 7.1", path);
           break;
         case "ImageCarousel":
-          if (Array.isArray(c.images)) c.images.forEach((img, i) => isObj(img) && this.checkBase64Image(img.src, path.concat("images", i, "src")));
+          if (Array.isArray(c.images))
+            c.images.forEach((img, i) => isObj(img) && this.checkBase64Image(img.src, path.concat("images", i, "src")));
           this.carouselCount++;
-          if (this.carouselCount === 4) this.r.add("COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN", "A flow can have at most 3 ImageCarousel components", path);
+          if (this.carouselCount === 4)
+            this.r.add("COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN", "A flow can have at most 3 ImageCarousel components", path);
           break;
         case "Image":
           if (this.checkBase64Image(c.src, path.concat("src")) && (c.src as string).length * 0.75 > 300 * 1024)
-            this.r.add("MAX_IMAGE_SIZE_EXCEEDED", "Image is larger than the recommended 300 KB", path.concat("src"), { severity: "warning" });
+            this.r.add("MAX_IMAGE_SIZE_EXCEEDED", "Image is larger than the recommended 300 KB", path.concat("src"), {
+              severity: "warning",
+            });
           break;
       }
       // min/max pairs
@@ -630,13 +772,16 @@ export class FlowValidator {
         if (noEmpty && v.trim() === "") this.r.add("MIN_CHARS_REQUIRED", `Property "${key}" must not be empty`, path.concat(key));
         const lim = limits?.[key];
         if (lim !== undefined && v.length > lim && !isDynamic(v) && [...v].length > lim)
-          this.r.add("MAX_CHARS_EXCEEDED", `"${key}" is ${[...v].length} characters; ${type} displays at most ${lim}`, path.concat(key), { severity: "warning" });
+          this.r.add("MAX_CHARS_EXCEEDED", `"${key}" is ${[...v].length} characters; ${type} displays at most ${lim}`, path.concat(key), {
+            severity: "warning",
+          });
         if (v.includes("${")) this.checkDynamic(info, v, path.concat(key), key, false, type);
       } else if (v !== null && typeof v === "object") {
         const isAction = key.endsWith("-action");
         const stack: PathSegment[] = path.concat(key);
         this.deepStrings(v, stack, (str) => {
-          if (!isAction && noEmpty && str.trim() === "") this.r.add("MIN_CHARS_REQUIRED", `Property "${formatRootPath(stack)}" must not be empty`, stack.slice());
+          if (!isAction && noEmpty && str.trim() === "")
+            this.r.add("MIN_CHARS_REQUIRED", `Property "${formatRootPath(stack)}" must not be empty`, stack.slice());
           if (str.includes("${")) {
             // the property the string sits in: `enabled` of a data-source item, not `data-source`
             const leaf = stack[stack.length - 1];
@@ -681,9 +826,18 @@ export class FlowValidator {
     const { c, path } = comp;
     const left = c["left-caption"] !== undefined;
     const right = c["right-caption"] !== undefined;
-    if (left !== right) this.r.add("INVALID_DEPENDENCIES", '"left-caption" and "right-caption" must be specified together', path.concat(left ? "left-caption" : "right-caption"));
+    if (left !== right)
+      this.r.add(
+        "INVALID_DEPENDENCIES",
+        '"left-caption" and "right-caption" must be specified together',
+        path.concat(left ? "left-caption" : "right-caption"),
+      );
     if (c["center-caption"] !== undefined && (left || right))
-      this.r.add("NOT_KEYWORD_SCHEMA_VALIDATION_FAILED", '"center-caption" cannot be combined with "left-caption" or "right-caption"', path.concat("center-caption"));
+      this.r.add(
+        "NOT_KEYWORD_SCHEMA_VALIDATION_FAILED",
+        '"center-caption" cannot be combined with "left-caption" or "right-caption"',
+        path.concat("center-caption"),
+      );
     if (comp.ifDepth > 1 || (comp.ifDepth > 0 && comp.inSwitch))
       this.r.add("INVALID_COMPONENT_PLACEMENT", "A Footer can only be placed in a first-level If", path);
     void info;
@@ -693,7 +847,12 @@ export class FlowValidator {
     const { c, path } = comp;
     const thenF = hasType(c.then, "Footer");
     const elseF = hasType(c.else, "Footer");
-    if (thenF !== elseF) this.r.add("MISSING_FOOTER_IN_IF_ELSE_BRANCHES", 'A Footer in an If must be present in both "then" and "else"', path.concat(thenF ? "else" : "then"));
+    if (thenF !== elseF)
+      this.r.add(
+        "MISSING_FOOTER_IN_IF_ELSE_BRANCHES",
+        'A Footer in an If must be present in both "then" and "else"',
+        path.concat(thenF ? "else" : "then"),
+      );
     if (typeof c.condition === "string") this.checkCondition(c.condition, path.concat("condition"), info);
   }
 
@@ -707,7 +866,9 @@ export class FlowValidator {
     }
     const parsed = parseExpression(cond, 0, cond.length, "condition");
     if (parsed.syntax) {
-      this.r.add("INVALID_PROPERTY_VALUE", `Invalid condition: ${parsed.syntax.message}`, path, { inString: [parsed.syntax.start, parsed.syntax.end] });
+      this.r.add("INVALID_PROPERTY_VALUE", `Invalid condition: ${parsed.syntax.message}`, path, {
+        inString: [parsed.syntax.start, parsed.syntax.end],
+      });
       return;
     }
     const node = parsed.node!;
@@ -715,9 +876,16 @@ export class FlowValidator {
     for (const issue of res.issues) this.r.add("INVALID_PROPERTY_VALUE", issue.message, path, { inString: [issue.start, issue.end] });
     if (res.type !== "unknown" && res.type !== "boolean") {
       const single = node.k === "ref" || node.k === "lit";
-      this.r.add("INVALID_PROPERTY_VALUE", single ? `Expected single operand to be a boolean, but ${describeIn(cond)(node)} is a ${res.type}` : `The condition gives a ${res.type}; it must be a boolean`, path, {
-        inString: [node.start, node.end],
-      });
+      this.r.add(
+        "INVALID_PROPERTY_VALUE",
+        single
+          ? `Expected single operand to be a boolean, but ${describeIn(cond)(node)} is a ${res.type}`
+          : `The condition gives a ${res.type}; it must be a boolean`,
+        path,
+        {
+          inString: [node.start, node.end],
+        },
+      );
     }
   }
 
@@ -729,11 +897,17 @@ export class FlowValidator {
       this.r.add("EMPTY_SWITCH_CASES", "Switch must have at least one case", path.concat("cases"));
       return;
     }
-    for (const k of keys) if (!/^[a-zA-Z][a-zA-Z0-9_-]*$/.test(k)) this.r.add("PATTERN_MISMATCH", `Switch case key "${k}" must match ^[a-zA-Z][a-zA-Z0-9-_]*$`, path.concat("cases", k));
+    for (const k of keys)
+      if (!/^[a-zA-Z][a-zA-Z0-9_-]*$/.test(k))
+        this.r.add("PATTERN_MISMATCH", `Switch case key "${k}" must match ^[a-zA-Z][a-zA-Z0-9-_]*$`, path.concat("cases", k));
     const withFooter = keys.filter((k) => hasType(c.cases && (c.cases as Obj)[k], "Footer"));
     if (withFooter.length > 0 && withFooter.length < keys.length) {
       const missing = keys.find((k) => !withFooter.includes(k))!;
-      this.r.add("MISSING_FOOTER_IN_SWITCH_BRANCHES", "A Footer in one Switch case must be present in every case", path.concat("cases", missing));
+      this.r.add(
+        "MISSING_FOOTER_IN_SWITCH_BRANCHES",
+        "A Footer in one Switch case must be present in every case",
+        path.concat("cases", missing),
+      );
     }
   }
 
@@ -746,13 +920,25 @@ export class FlowValidator {
         const input = info.inputs.get(k);
         if (input && PICKER_TYPES.has(input.type) && prop === "init-values")
           this.r.add("NATIVE_COMPONENT_IN_FORM_INIT_VALUES", `${input.type} "${k}" cannot have an initial value`, path.concat(prop, k));
-        else if (!input && this.since("7.0")) this.r.add("INVALID_PROPERTY_VALUE", `"${prop}" names "${k}", which is not an input of this Form`, path.concat(prop, k));
+        else if (!input && this.since("7.0"))
+          this.r.add("INVALID_PROPERTY_VALUE", `"${prop}" names "${k}", which is not an input of this Form`, path.concat(prop, k));
         else if (input && this.since("7.0")) {
           const v = vals[k];
           if (typeof v === "string" && isDynamic(v)) continue;
-          const want = prop === "error-messages" ? "string" : INIT_VALUE_TYPES[input.type] ?? "string";
-          const ok = want === "array" ? Array.isArray(v) && v.every((x) => typeof x === "string") : want === "range" ? typeof v === "string" || isObj(v) : typeof v === want;
-          if (!ok) this.r.add("INVALID_PROPERTY_VALUE", `"${prop}.${k}" must be ${want === "array" ? "an array of strings" : want === "range" ? "a date or {start-date, end-date}" : `a ${want}`} for ${input.type} "${k}"`, path.concat(prop, k), { value: true });
+          const want = prop === "error-messages" ? "string" : (INIT_VALUE_TYPES[input.type] ?? "string");
+          const ok =
+            want === "array"
+              ? Array.isArray(v) && v.every((x) => typeof x === "string")
+              : want === "range"
+                ? typeof v === "string" || isObj(v)
+                : typeof v === want;
+          if (!ok)
+            this.r.add(
+              "INVALID_PROPERTY_VALUE",
+              `"${prop}.${k}" must be ${want === "array" ? "an array of strings" : want === "range" ? "a date or {start-date, end-date}" : `a ${want}`} for ${input.type} "${k}"`,
+              path.concat(prop, k),
+              { value: true },
+            );
         }
       }
     }
@@ -762,8 +948,10 @@ export class FlowValidator {
     const { c, path } = comp;
     if (c.pattern === undefined) return;
     const it = typeof c["input-type"] === "string" ? (c["input-type"] as string) : "text";
-    if (!isDynamic(it) && !EMAIL_INPUTS_FOR_PATTERN.has(it)) this.r.add("INVALID_PROPERTY_VALUE", `"pattern" cannot be used with input-type "${it}"`, path.concat("pattern"));
-    if (c["helper-text"] === undefined) this.r.add("INVALID_DEPENDENCIES", '"helper-text" is required when "pattern" is set', path.concat("pattern"));
+    if (!isDynamic(it) && !EMAIL_INPUTS_FOR_PATTERN.has(it))
+      this.r.add("INVALID_PROPERTY_VALUE", `"pattern" cannot be used with input-type "${it}"`, path.concat("pattern"));
+    if (c["helper-text"] === undefined)
+      this.r.add("INVALID_DEPENDENCIES", '"helper-text" is required when "pattern" is set', path.concat("pattern"));
     if (typeof c.pattern === "string" && !isDynamic(c.pattern)) {
       try {
         new RegExp(c.pattern);
@@ -786,7 +974,8 @@ export class FlowValidator {
     if (Array.isArray(c["unavailable-dates"])) c["unavailable-dates"].forEach((d, i) => check(d, path.concat("unavailable-dates", i)));
     const range = c.mode === "range";
     const init = c["init-value"];
-    if (typeof init === "string") check(init, path.concat("init-value"), range ? "INVALID_PROPERTY_VALUE_FORMAT" : "INVALID_DATE_SINGLE_INIT_VALUE_FORMAT");
+    if (typeof init === "string")
+      check(init, path.concat("init-value"), range ? "INVALID_PROPERTY_VALUE_FORMAT" : "INVALID_DATE_SINGLE_INIT_VALUE_FORMAT");
     else if (isObj(init)) for (const k of Object.keys(init)) check(init[k], path.concat("init-value", k));
     const lo = c["min-date"];
     const hi = c["max-date"];
@@ -795,15 +984,31 @@ export class FlowValidator {
     if (type !== "CalendarPicker") return;
     const rangeProps = ["label", "helper-text", "required", "init-value", "error-message"];
     if (!range) {
-      for (const prop of rangeProps) if (isObj(c[prop])) this.r.add("UNEXPECTED_CALENDAR_PICKER_RANGE_MODE_PROP", `"${prop}" as {start-date, end-date} is only valid in range mode`, path.concat(prop));
+      for (const prop of rangeProps)
+        if (isObj(c[prop]))
+          this.r.add(
+            "UNEXPECTED_CALENDAR_PICKER_RANGE_MODE_PROP",
+            `"${prop}" as {start-date, end-date} is only valid in range mode`,
+            path.concat(prop),
+          );
       for (const prop of ["min-days", "max-days", "title", "description"])
-        if (c[prop] !== undefined) this.r.add("UNEXPECTED_CALENDAR_PICKER_RANGE_MODE_PROP", `"${prop}" is only valid in range mode`, path.concat(prop));
+        if (c[prop] !== undefined)
+          this.r.add("UNEXPECTED_CALENDAR_PICKER_RANGE_MODE_PROP", `"${prop}" is only valid in range mode`, path.concat(prop));
     } else {
-      if (typeof c.label === "string") this.r.add("MISSING_CALENDAR_PICKER_RANGE_MODE_PROP", 'In range mode "label" must be {"start-date", "end-date"}', path.concat("label"));
+      if (typeof c.label === "string")
+        this.r.add(
+          "MISSING_CALENDAR_PICKER_RANGE_MODE_PROP",
+          'In range mode "label" must be {"start-date", "end-date"}',
+          path.concat("label"),
+        );
       for (const prop of rangeProps) {
         const v = c[prop];
         if (isObj(v) && (v["start-date"] === undefined || v["end-date"] === undefined))
-          this.r.add("MISSING_CALENDAR_PICKER_RANGE_MODE_PROP", `In range mode "${prop}" needs both "start-date" and "end-date"`, path.concat(prop));
+          this.r.add(
+            "MISSING_CALENDAR_PICKER_RANGE_MODE_PROP",
+            `In range mode "${prop}" needs both "start-date" and "end-date"`,
+            path.concat(prop),
+          );
       }
     }
   }
@@ -813,11 +1018,20 @@ export class FlowValidator {
     const parts = typeof text === "string" ? [text] : Array.isArray(text) ? text : [];
     parts.forEach((t, i) => {
       if (typeof t === "string" && t.includes("${") && !(typeof text === "string" && /^\$\{data\.[\w-]+\}$/.test(t)))
-        this.r.add("INVALID_PROPERTY_VALUE", "RichText text must be static or one whole ${data.x} binding", typeof text === "string" ? comp.path.concat("text") : comp.path.concat("text", i), { value: true });
+        this.r.add(
+          "INVALID_PROPERTY_VALUE",
+          "RichText text must be static or one whole ${data.x} binding",
+          typeof text === "string" ? comp.path.concat("text") : comp.path.concat("text", i),
+          { value: true },
+        );
     });
     const others = info.comps.filter((x) => x !== comp && !(this.since("6.3") && x.type === "Footer"));
     if (others.length > 0)
-      this.r.add("INVALID_RICHTEXT_PLACEMENT", this.since("6.3") ? "RichText can only share its screen with a Footer" : "RichText must be the only component on its screen", comp.path);
+      this.r.add(
+        "INVALID_RICHTEXT_PLACEMENT",
+        this.since("6.3") ? "RichText can only share its screen with a Footer" : "RichText must be the only component on its screen",
+        comp.path,
+      );
   }
 
   private checkNavigationList(comp: Comp, info: ScreenInfo): void {
@@ -832,18 +1046,34 @@ export class FlowValidator {
       for (const [keys, lim] of NAV_ITEM_LIMITS) {
         const v = get(it, keys);
         if (typeof v === "string" && v.length > lim && !isDynamic(v) && [...v].length > lim)
-          this.r.add("MAX_CHARS_EXCEEDED", `NavigationList item ${keys.join(".")} is ${[...v].length} characters; at most ${lim} are displayed`, path.concat("list-items", i, ...keys), { severity: "warning" });
+          this.r.add(
+            "MAX_CHARS_EXCEEDED",
+            `NavigationList item ${keys.join(".")} is ${[...v].length} characters; at most ${lim} are displayed`,
+            path.concat("list-items", i, ...keys),
+            { severity: "warning" },
+          );
       }
       if (Array.isArray(it.tags))
         it.tags.forEach((t, k) => {
-          if (typeof t === "string" && [...t].length > 15) this.r.add("MAX_CHARS_EXCEEDED", `NavigationList tag is ${[...t].length} characters; at most 15 are displayed`, path.concat("list-items", i, "tags", k), { severity: "warning" });
+          if (typeof t === "string" && [...t].length > 15)
+            this.r.add(
+              "MAX_CHARS_EXCEEDED",
+              `NavigationList tag is ${[...t].length} characters; at most 15 are displayed`,
+              path.concat("list-items", i, "tags", k),
+              { severity: "warning" },
+            );
         });
     });
     const itemActions = items.some((it) => isObj(it) && it["on-click-action"] !== undefined);
     if (itemActions && c["on-click-action"] !== undefined)
-      this.r.add("INVALID_PROPERTY_VALUE", '"on-click-action" can be set on the NavigationList or on its items, not both', path.concat("on-click-action"));
+      this.r.add(
+        "INVALID_PROPERTY_VALUE",
+        '"on-click-action" can be set on the NavigationList or on its items, not both',
+        path.concat("on-click-action"),
+      );
     const badges = items.map((it, i) => (isObj(it) && it.badge !== undefined ? i : -1)).filter((i) => i >= 0);
-    if (badges.length > 1) this.r.add("INVALID_PROPERTY_VALUE", "Only one NavigationList item can have a badge", path.concat("list-items", badges[1], "badge"));
+    if (badges.length > 1)
+      this.r.add("INVALID_PROPERTY_VALUE", "Only one NavigationList item can have a badge", path.concat("list-items", badges[1], "badge"));
     if (c["media-size"] === "large") {
       const i = items.findIndex((it) => isObj(it) && it.end !== undefined);
       if (i >= 0) this.r.add("INVALID_PROPERTY_VALUE", '"end" cannot be used with media-size "large"', path.concat("list-items", i, "end"));
@@ -864,25 +1094,44 @@ export class FlowValidator {
       if (it.image !== undefined && image < 0) image = i;
       if (it.color !== undefined && color < 0) color = i;
       for (const [prop, since] of ds)
-        if (it[prop] !== undefined) this.r.add("INVALID_PROPERTY", `The property "${prop}" of a data-source item needs Flow JSON ${since}`, ip().concat(prop));
-      if (typeof it.color === "string" && !/^#[0-9A-Fa-f]{6}$/.test(it.color)) this.r.add("PATTERN_MISMATCH", `Color "${it.color}" must be #RRGGBB`, ip().concat("color"), { value: true });
+        if (it[prop] !== undefined)
+          this.r.add("INVALID_PROPERTY", `The property "${prop}" of a data-source item needs Flow JSON ${since}`, ip().concat(prop));
+      if (typeof it.color === "string" && !/^#[0-9A-Fa-f]{6}$/.test(it.color))
+        this.r.add("PATTERN_MISMATCH", `Color "${it.color}" must be #RRGGBB`, ip().concat("color"), { value: true });
       if (compAction && (it["on-select-action"] !== undefined || it["on-unselect-action"] !== undefined))
-        this.r.add("INVALID_PROPERTY_VALUE", "An action cannot be set on both the component and its data-source items", ip().concat(it["on-select-action"] !== undefined ? "on-select-action" : "on-unselect-action"));
+        this.r.add(
+          "INVALID_PROPERTY_VALUE",
+          "An action cannot be set on both the component and its data-source items",
+          ip().concat(it["on-select-action"] !== undefined ? "on-select-action" : "on-unselect-action"),
+        );
       for (const prop in DATA_SOURCE_ITEM_LIMITS) {
         const lim = DATA_SOURCE_ITEM_LIMITS[prop];
         const v = it[prop];
         if (typeof v === "string" && v.length > lim && !isDynamic(v) && [...v].length > lim)
-          this.r.add("MAX_CHARS_EXCEEDED", `"${prop}" of a data-source item is ${[...v].length} characters; at most ${lim} are displayed`, ip().concat(prop), { severity: "warning" });
+          this.r.add(
+            "MAX_CHARS_EXCEEDED",
+            `"${prop}" of a data-source item is ${[...v].length} characters; at most ${lim} are displayed`,
+            ip().concat(prop),
+            { severity: "warning" },
+          );
       }
       if (typeof it.image === "string" && this.checkBase64Image(it.image, ip().concat("image"))) {
         const kb = ((it.image as string).length * 3) / 4 / 1024;
         const max = this.since("6.0") ? 100 : 300;
-        if (kb > max) this.r.add("MAX_IMAGE_SIZE_EXCEEDED", `Data-source image is ${Math.round(kb)} KB; at most ${max} KB`, ip().concat("image"), { severity: "warning" });
+        if (kb > max)
+          this.r.add("MAX_IMAGE_SIZE_EXCEEDED", `Data-source image is ${Math.round(kb)} KB; at most ${max} KB`, ip().concat("image"), {
+            severity: "warning",
+          });
       }
     }
     if (image >= 0 && color >= 0)
-      this.r.add("DATA_SOURCE_ITEMS_HAVE_BOTH_IMAGE_AND_COLOR", "Data-source items cannot mix images and colors", path.concat("data-source", Math.max(image, color), image > color ? "image" : "color"));
-    if (type === "Dropdown" && image >= 0 && items.length > 100) this.r.add("MAX_ITEMS_REQUIRED", "A Dropdown with images can have at most 100 options", path.concat("data-source"));
+      this.r.add(
+        "DATA_SOURCE_ITEMS_HAVE_BOTH_IMAGE_AND_COLOR",
+        "Data-source items cannot mix images and colors",
+        path.concat("data-source", Math.max(image, color), image > color ? "image" : "color"),
+      );
+    if (type === "Dropdown" && image >= 0 && items.length > 100)
+      this.r.add("MAX_ITEMS_REQUIRED", "A Dropdown with images can have at most 100 options", path.concat("data-source"));
   }
 
   // ------------------------------------------------------------------------------------------ counts
@@ -890,12 +1139,20 @@ export class FlowValidator {
     const counts = pathCounts(info.children);
     const total = counts.get("*") ?? 0;
     if (total > MAX_COMPONENTS_PER_SCREEN)
-      this.r.add("MAX_ALLOWED_COMPONENTS_PER_SCREEN", `A screen can have at most ${MAX_COMPONENTS_PER_SCREEN} components, found ${total}`, info.path.concat("layout", "children"));
+      this.r.add(
+        "MAX_ALLOWED_COMPONENTS_PER_SCREEN",
+        `A screen can have at most ${MAX_COMPONENTS_PER_SCREEN} components, found ${total}`,
+        info.path.concat("layout", "children"),
+      );
     const footers = counts.get("Footer") ?? 0;
     if (footers > 1) {
       const all = info.comps.filter((x) => x.type === "Footer");
       const branched = all.some((x) => x.ifDepth > 0 || x.inSwitch);
-      this.r.add(branched ? "MORE_THAN_ONE_FOOTER" : "MAX_FOOTER_PER_SCREEN", `A screen can have only one Footer, found ${footers}`, all[1].path);
+      this.r.add(
+        branched ? "MORE_THAN_ONE_FOOTER" : "MAX_FOOTER_PER_SCREEN",
+        `A screen can have only one Footer, found ${footers}`,
+        all[1].path,
+      );
     }
     for (const [type, [max, code]] of Object.entries(PER_SCREEN_MAX)) {
       const n = counts.get(type) ?? 0;
@@ -919,7 +1176,9 @@ export class FlowValidator {
   private checkDynamic(info: ScreenInfo, text: string, path: Path, prop: string, payload: boolean, compType: string): void {
     if (isBacktickExpression(text)) {
       if (!this.since(EXPRESSION_SINCE.backticks)) {
-        this.r.add("INVALID_PROPERTY_VALUE", `Backtick expressions need Flow JSON ${EXPRESSION_SINCE.backticks} or later`, path, { value: true });
+        this.r.add("INVALID_PROPERTY_VALUE", `Backtick expressions need Flow JSON ${EXPRESSION_SINCE.backticks} or later`, path, {
+          value: true,
+        });
         this.checkRefs(info, text, path, prop, payload, scanRefs(text), false);
         return;
       }
@@ -928,7 +1187,9 @@ export class FlowValidator {
       // Meta validates expressions inside actions only from 7.2
       if (payload && !this.since(EXPRESSION_SINCE.actionPayloads)) return;
       if (parsed.syntax) {
-        this.r.add("INVALID_PROPERTY_VALUE", `Invalid expression: ${parsed.syntax.message}`, path, { inString: [parsed.syntax.start, parsed.syntax.end] });
+        this.r.add("INVALID_PROPERTY_VALUE", `Invalid expression: ${parsed.syntax.message}`, path, {
+          inString: [parsed.syntax.start, parsed.syntax.end],
+        });
         return;
       }
       const res = checkExpression(parsed.node!, "nested", this.v, (p) => this.refType(info, p), describeIn(text));
@@ -942,14 +1203,26 @@ export class FlowValidator {
     const refs = scanRefs(text);
     if (!whole && refs.length > 0 && !(compType === "If" && prop === "condition") && !(compType === "RichText" && prop === "text")) {
       const first = refs[0];
-      const fix = this.since(EXPRESSION_SINCE.backticks) ? `; write a backtick expression: ${suggestExpression(text, refs)}` : ` (a backtick expression needs Flow JSON ${EXPRESSION_SINCE.backticks}+)`;
-      this.r.add("INVALID_PROPERTY_VALUE", `Static text cannot be mixed with \${${first.path.trim()}} outside backticks${fix}`, path, { inString: [first.start, first.end] });
+      const fix = this.since(EXPRESSION_SINCE.backticks)
+        ? `; write a backtick expression: ${suggestExpression(text, refs)}`
+        : ` (a backtick expression needs Flow JSON ${EXPRESSION_SINCE.backticks}+)`;
+      this.r.add("INVALID_PROPERTY_VALUE", `Static text cannot be mixed with \${${first.path.trim()}} outside backticks${fix}`, path, {
+        inString: [first.start, first.end],
+      });
     }
     this.checkRefs(info, text, path, prop, payload, refs, whole);
   }
 
   /** Checks each `${…}` reference of `text`; a whole-value reference is located at the value, others inside the string. */
-  private checkRefs(info: ScreenInfo, text: string, path: Path, prop: string, payload: boolean, refs: readonly ExprRef[], whole: boolean): void {
+  private checkRefs(
+    info: ScreenInfo,
+    text: string,
+    path: Path,
+    prop: string,
+    payload: boolean,
+    refs: readonly ExprRef[],
+    whole: boolean,
+  ): void {
     for (const ref of refs) this.checkRef(info, ref, path, prop, payload, whole);
   }
 
@@ -961,9 +1234,19 @@ export class FlowValidator {
     if (lead.length !== refText.length) {
       if (lead && /^\s*(?:[<>=!&|+*/%?:-]|\(|\))/.test(refText.slice(lead.length))) {
         plain = false;
-        this.r.add("INVALID_PROPERTY_VALUE", `\${${refText}}: a reference cannot hold operators; use a backtick expression such as \`\${${lead}} …\` (Flow JSON ${EXPRESSION_SINCE.backticks}+)`, path, at);
+        this.r.add(
+          "INVALID_PROPERTY_VALUE",
+          `\${${refText}}: a reference cannot hold operators; use a backtick expression such as \`\${${lead}} …\` (Flow JSON ${EXPRESSION_SINCE.backticks}+)`,
+          path,
+          at,
+        );
       } else {
-        this.r.add("INVALID_PROPERTY_VALUE", `Invalid dynamic reference \${${refText}}: expected \${data.x}, \${form.x} or \${screen.ID.form|data.x}`, path, at);
+        this.r.add(
+          "INVALID_PROPERTY_VALUE",
+          `Invalid dynamic reference \${${refText}}: expected \${data.x}, \${form.x} or \${screen.ID.form|data.x}`,
+          path,
+          at,
+        );
         return;
       }
     }
@@ -972,8 +1255,20 @@ export class FlowValidator {
       this.usedData.add(`@${info.index}|${parts[1]}`);
       const field = info.data?.[parts[1]];
       if (!isObj(field)) {
-        if (payload) this.r.add("INVALID_ON_CLICK_ACTION_PAYLOAD", `Missing dynamic data "${parts[1]}" in the data model of screen "${info.id}" for \${${refText}}`, path, at);
-        else this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `\${${refText}}: "${parts[1]}" is not declared in the data of screen "${info.id}"`, path, at);
+        if (payload)
+          this.r.add(
+            "INVALID_ON_CLICK_ACTION_PAYLOAD",
+            `Missing dynamic data "${parts[1]}" in the data model of screen "${info.id}" for \${${refText}}`,
+            path,
+            at,
+          );
+        else
+          this.r.add(
+            "INVALID_SCREEN_DYNAMIC_DATA",
+            `\${${refText}}: "${parts[1]}" is not declared in the data of screen "${info.id}"`,
+            path,
+            at,
+          );
         return;
       }
       const res = walkModel(field, parts[1], parts.slice(2));
@@ -983,19 +1278,36 @@ export class FlowValidator {
       }
       if (!whole || !plain) return;
       const t = res.type;
-      if (ARRAY_PROPS.has(prop) && t !== "array" && t !== "unknown") this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs an array but \${${refText}} is ${res.declared}`, path, at);
-      else if (prop === "data-source" && parts.length === 2 && isObj(field.items) && isObj(field.items.properties) && !(hasOwn(field.items.properties, "id") && hasOwn(field.items.properties, "title")))
-        this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"data-source" needs items with "id" and "title" but \${${refText}} items lack them`, path, at);
-      else if (STRING_PROPS.has(prop) && (t === "array" || t === "object")) this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs a string but \${${refText}} is ${res.declared}`, path, at);
-      else if (BOOL_PROPS.has(prop) && t !== "boolean" && t !== "unknown") this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs a boolean but \${${refText}} is ${res.declared}`, path, at);
-      else if (NUMBER_PROPS.has(prop) && t !== "number" && t !== "unknown") this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs a number but \${${refText}} is ${res.declared}`, path, at);
+      if (ARRAY_PROPS.has(prop) && t !== "array" && t !== "unknown")
+        this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs an array but \${${refText}} is ${res.declared}`, path, at);
+      else if (
+        prop === "data-source" &&
+        parts.length === 2 &&
+        isObj(field.items) &&
+        isObj(field.items.properties) &&
+        !(hasOwn(field.items.properties, "id") && hasOwn(field.items.properties, "title"))
+      )
+        this.r.add(
+          "INVALID_SCREEN_DYNAMIC_DATA",
+          `"data-source" needs items with "id" and "title" but \${${refText}} items lack them`,
+          path,
+          at,
+        );
+      else if (STRING_PROPS.has(prop) && (t === "array" || t === "object"))
+        this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs a string but \${${refText}} is ${res.declared}`, path, at);
+      else if (BOOL_PROPS.has(prop) && t !== "boolean" && t !== "unknown")
+        this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs a boolean but \${${refText}} is ${res.declared}`, path, at);
+      else if (NUMBER_PROPS.has(prop) && t !== "number" && t !== "unknown")
+        this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `"${prop}" needs a number but \${${refText}} is ${res.declared}`, path, at);
     } else if (parts[0] === "form" && parts.length >= 2) {
       const name = parts[1];
       const input = info.inputs.get(name);
       if (!input) {
         if (info.looseNames.has(name)) return; // the unknown component was reported
         const isForm = info.forms.some((f) => f.c.name === name);
-        const msg = isForm ? `\${${refText}} refers to the Form itself; refer to an input` : `Missing Form component \${${refText}} for screen "${info.id}"`;
+        const msg = isForm
+          ? `\${${refText}} refers to the Form itself; refer to an input`
+          : `Missing Form component \${${refText}} for screen "${info.id}"`;
         this.r.add(payload ? "INVALID_ON_CLICK_ACTION_PAYLOAD" : "INVALID_PROPERTY_VALUE", msg, path, at);
       } else if (parts.length > 2 && input.type !== "CalendarPicker") {
         this.r.add("INVALID_PROPERTY_VALUE", `\${${lead}}: the value of ${input.type} "${name}" has no property "${parts[2]}"`, path, at);
@@ -1008,15 +1320,26 @@ export class FlowValidator {
       }
       const target = this.byId.get(parts[1]);
       if (!target) this.r.add("INVALID_SCREEN_DATA", `\${${refText}}: screen "${parts[1]}" does not exist`, path, at);
-      else if (target === info) this.r.add("INVALID_SCREEN_DATA", `\${${refText}} points to the current screen; convert to local referencing`, path, at);
+      else if (target === info)
+        this.r.add("INVALID_SCREEN_DATA", `\${${refText}} points to the current screen; convert to local referencing`, path, at);
       else if (parts[2] === "form" ? !target.inputs.has(parts[3]) && !target.looseNames.has(parts[3]) : !isObj(target.data?.[parts[3]]))
-        this.r.add("INVALID_SCREEN_DATA", `\${${refText}}: screen "${parts[1]}" has no ${parts[2] === "form" ? "input" : "data field"} "${parts[3]}"`, path, at);
+        this.r.add(
+          "INVALID_SCREEN_DATA",
+          `\${${refText}}: screen "${parts[1]}" has no ${parts[2] === "form" ? "input" : "data field"} "${parts[3]}"`,
+          path,
+          at,
+        );
       else if (parts[2] === "data" && parts.length > 4) {
         const res = walkModel(target.data![parts[3]] as Obj, parts[3], parts.slice(4));
         if (res.problem) this.r.add("INVALID_SCREEN_DYNAMIC_DATA", `\${${lead}} is invalid as ${res.problem}`, path, at);
       }
     } else {
-      this.r.add("INVALID_PROPERTY_VALUE", `Invalid dynamic reference \${${refText}}: expected \${data.x}, \${form.x} or \${screen.ID.form|data.x}`, path, at);
+      this.r.add(
+        "INVALID_PROPERTY_VALUE",
+        `Invalid dynamic reference \${${refText}}: expected \${data.x}, \${form.x} or \${screen.ID.form|data.x}`,
+        path,
+        at,
+      );
     }
   }
 
@@ -1059,7 +1382,8 @@ export class FlowValidator {
       return;
     }
     if (name === "complete" && comp.type === "Footer") {
-      if (!info.terminal) this.r.add("INVALID_COMPLETE_ACTION", 'The "complete" action can only be used on a terminal screen', np, { value: true });
+      if (!info.terminal)
+        this.r.add("INVALID_COMPLETE_ACTION", 'The "complete" action can only be used on a terminal screen', np, { value: true });
     } else if (!allowed.includes(name)) {
       this.r.add(
         "INVALID_ENUM_VALUE",
@@ -1069,11 +1393,14 @@ export class FlowValidator {
       );
       return;
     }
-    if (name !== "navigate" && a.next !== undefined) this.r.add("INVALID_PROPERTY", `The property "next" cannot be specified on a "${name}" action`, path.concat("next"));
-    if (name !== "open_url" && a.url !== undefined) this.r.add("INVALID_PROPERTY", `The property "url" cannot be specified on a "${name}" action`, path.concat("url"));
+    if (name !== "navigate" && a.next !== undefined)
+      this.r.add("INVALID_PROPERTY", `The property "next" cannot be specified on a "${name}" action`, path.concat("next"));
+    if (name !== "open_url" && a.url !== undefined)
+      this.r.add("INVALID_PROPERTY", `The property "url" cannot be specified on a "${name}" action`, path.concat("url"));
     if (name === "open_url") {
       if (a.url === undefined) this.r.add("MISSING_REQUIRED_PROPERTY", 'The "open_url" action needs "url"', path.concat("url"));
-      if (a.payload !== undefined) this.r.add("INVALID_PROPERTY", 'The property "payload" cannot be specified on an "open_url" action', path.concat("payload"));
+      if (a.payload !== undefined)
+        this.r.add("INVALID_PROPERTY", 'The property "payload" cannot be specified on an "open_url" action', path.concat("payload"));
       return;
     }
     if ((name === "complete" || name === "data_exchange" || name === "update_data") && a.payload === undefined)
@@ -1082,7 +1409,12 @@ export class FlowValidator {
     if (name === "navigate") this.checkNavigate(info, ref, payload);
     if (name === "update_data" && payload) {
       for (const k of Object.keys(payload))
-        if (!isObj(info.data?.[k])) this.r.add("INVALID_ACTION_PAYLOAD_PROPERTY", `update_data payload property "${k}" is not in the data model of screen "${info.id}"`, path.concat("payload", k));
+        if (!isObj(info.data?.[k]))
+          this.r.add(
+            "INVALID_ACTION_PAYLOAD_PROPERTY",
+            `update_data payload property "${k}" is not in the data model of screen "${info.id}"`,
+            path.concat("payload", k),
+          );
     }
     if (payload) this.checkPickerPayload(info, name, payload, path.concat("payload"));
   }
@@ -1112,17 +1444,31 @@ export class FlowValidator {
     const expected = Object.keys(model);
     const pp = path.concat("payload");
     for (const k of sent) {
-      if (!hasOwn(model, k)) this.r.add("INVALID_NAVIGATE_ACTION_PAYLOAD", `Payload property "${k}" is not in the data model of screen "${target}"`, pp.concat(k));
+      if (!hasOwn(model, k))
+        this.r.add(
+          "INVALID_NAVIGATE_ACTION_PAYLOAD",
+          `Payload property "${k}" is not in the data model of screen "${target}"`,
+          pp.concat(k),
+        );
       else {
         const v = payload![k];
         const ft = isObj(model[k]) ? (model[k] as Obj).type : undefined;
         if (typeof ft === "string" && !(typeof v === "string" && isDynamic(v)) && !fitsType(v, ft))
-          this.r.add("INVALID_NAVIGATE_ACTION_PAYLOAD", `Payload property "${k}" must be of type ${ft} for screen "${target}"`, pp.concat(k), { value: true });
+          this.r.add(
+            "INVALID_NAVIGATE_ACTION_PAYLOAD",
+            `Payload property "${k}" must be of type ${ft} for screen "${target}"`,
+            pp.concat(k),
+            { value: true },
+          );
       }
     }
     const missing = expected.filter((k) => !payload || !hasOwn(payload, k));
     if (missing.length && !this.hasDataApi)
-      this.r.add("INVALID_NAVIGATE_ACTION_PAYLOAD", `Payload is missing ${missing.map((m) => `"${m}"`).join(", ")} declared in the data of screen "${target}"`, payload ? pp : path.concat("next"));
+      this.r.add(
+        "INVALID_NAVIGATE_ACTION_PAYLOAD",
+        `Payload is missing ${missing.map((m) => `"${m}"`).join(", ")} declared in the data of screen "${target}"`,
+        payload ? pp : path.concat("next"),
+      );
   }
 
   private checkPickerPayload(info: ScreenInfo, action: string, payload: Obj, path: Path): void {
@@ -1141,20 +1487,32 @@ export class FlowValidator {
             this.r.add("INVALID_ON_CLICK_ACTION_PAYLOAD", `${input.type} values cannot be sent in a navigate payload`, p, { value: true });
             continue;
           }
-          if (!top || v.trim() !== m[0]) this.r.add("INVALID_ON_CLICK_ACTION_PAYLOAD", `${input.type} "${input.c.name}" can only be used as a whole top-level payload value`, p, { value: true });
+          if (!top || v.trim() !== m[0])
+            this.r.add(
+              "INVALID_ON_CLICK_ACTION_PAYLOAD",
+              `${input.type} "${input.c.name}" can only be used as a whole top-level payload value`,
+              p,
+              { value: true },
+            );
           pickers.push(String(input.c.name));
           if (action === "complete") {
             const maxProp = input.type === "PhotoPicker" ? "max-uploaded-photos" : "max-uploaded-documents";
             const max = input.c[maxProp];
             if (typeof max !== "number" || max > 1)
-              this.r.add("INVALID_ON_CLICK_ACTION_PAYLOAD", `${input.type} "${input.c.name}" can be sent in a complete payload only with "${maxProp}" set to 1 (default 30)`, p, { value: true });
+              this.r.add(
+                "INVALID_ON_CLICK_ACTION_PAYLOAD",
+                `${input.type} "${input.c.name}" can be sent in a complete payload only with "${maxProp}" set to 1 (default 30)`,
+                p,
+                { value: true },
+              );
           }
         }
       } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, p.concat(i), false));
       else if (isObj(v)) for (const k of Object.keys(v)) visit(v[k], p.concat(k), false);
     };
     for (const k of Object.keys(payload)) visit(payload[k], path.concat(k), true);
-    if (pickers.length > 1 && action !== "navigate") this.r.add("INVALID_ON_CLICK_ACTION_PAYLOAD", "At most one media picker can be used per payload", path);
+    if (pickers.length > 1 && action !== "navigate")
+      this.r.add("INVALID_ON_CLICK_ACTION_PAYLOAD", "At most one media picker can be used per payload", path);
   }
 
   // ------------------------------------------------------------------------------------------ routing
@@ -1171,7 +1529,8 @@ export class FlowValidator {
       if (s.id === undefined) continue;
       for (const a of s.actions) {
         if (a.a.name !== "navigate" || !isObj(a.a.next) || typeof a.a.next.name !== "string") continue;
-        if (this.byId.has(a.a.next.name) && a.a.next.name !== s.id) navEdges.push({ from: s.id, to: a.a.next.name, path: a.path.concat("next", "name") });
+        if (this.byId.has(a.a.next.name) && a.a.next.name !== s.id)
+          navEdges.push({ from: s.id, to: a.a.next.name, path: a.path.concat("next", "name") });
       }
     }
     const ok = (msg: string, path: Path = base) => this.r.add("INVALID_ROUTING_MODEL", msg + suffix, path);
@@ -1188,14 +1547,16 @@ export class FlowValidator {
           if (!this.byId.has(t)) invalid.push(t);
         }
         edges.set(from, list);
-        if (list.length > MAX_BRANCHES) ok(`Screen "${from}" has ${list.length} routes; at most ${MAX_BRANCHES} are allowed`, ["routing_model", from]);
+        if (list.length > MAX_BRANCHES)
+          ok(`Screen "${from}" has ${list.length} routes; at most ${MAX_BRANCHES} are allowed`, ["routing_model", from]);
         if (list.includes(from)) ok(`Screen "${from}" cannot route to itself`, ["routing_model", from]);
       }
       if (invalid.length) ok(`Invalid screen(s) found in the routing model: ${[...new Set(invalid)].join(", ")}`);
       const missing = ids.filter((id) => !mentioned.has(id));
       if (missing.length && ids.length > 1) ok(`Following screens are missing in the routing model: ${missing.join(", ")}`);
       for (const e of navEdges) {
-        if (!(edges.get(e.from) ?? []).includes(e.to)) ok(`Missing direct route from screen "${e.from}" to screen "${e.to}" in the routing model`, e.path);
+        if (!(edges.get(e.from) ?? []).includes(e.to))
+          ok(`Missing direct route from screen "${e.from}" to screen "${e.to}" in the routing model`, e.path);
       }
     } else {
       for (const e of navEdges) {
@@ -1203,7 +1564,9 @@ export class FlowValidator {
         if (!list.includes(e.to)) list.push(e.to);
         edges.set(e.from, list);
       }
-      for (const [from, list] of edges) if (list.length > MAX_BRANCHES) ok(`Screen "${from}" has ${list.length} routes; at most ${MAX_BRANCHES} are allowed`, this.byId.get(from)!.path);
+      for (const [from, list] of edges)
+        if (list.length > MAX_BRANCHES)
+          ok(`Screen "${from}" has ${list.length} routes; at most ${MAX_BRANCHES} are allowed`, this.byId.get(from)!.path);
     }
     // graph checks over real screens
     const real = (x: string) => this.byId.has(x);
@@ -1215,7 +1578,10 @@ export class FlowValidator {
       for (const to of list) {
         if ((adj.get(to) ?? []).includes(from) && from < to) {
           cyclic = true;
-          ok(`Backward route from screen "${to}" to screen "${from}" is not allowed`, explicit ? ["routing_model", to] : this.byId.get(to)!.path);
+          ok(
+            `Backward route from screen "${to}" to screen "${from}" is not allowed`,
+            explicit ? ["routing_model", to] : this.byId.get(to)!.path,
+          );
         }
       }
     }
@@ -1223,7 +1589,10 @@ export class FlowValidator {
       const cycle = findCycle(adj);
       if (cycle) {
         cyclic = true;
-        ok(`Loop detected in the routing model: ${cycle.join(" -> ")}`, explicit ? ["routing_model", cycle[0]] : this.byId.get(cycle[0])!.path);
+        ok(
+          `Loop detected in the routing model: ${cycle.join(" -> ")}`,
+          explicit ? ["routing_model", cycle[0]] : this.byId.get(cycle[0])!.path,
+        );
       }
     }
     const inbound = new Set<string>();
@@ -1234,10 +1603,11 @@ export class FlowValidator {
       // undirected connectivity
       const und = new Map<string, string[]>();
       for (const id of ids) und.set(id, []);
-      for (const [f, list] of adj) for (const t of list) {
-        und.get(f)!.push(t);
-        und.get(t)!.push(f);
-      }
+      for (const [f, list] of adj)
+        for (const t of list) {
+          und.get(f)!.push(t);
+          und.get(t)!.push(f);
+        }
       const seen = new Set<string>([ids[0]]);
       const stack = [ids[0]];
       while (stack.length) {
@@ -1249,13 +1619,24 @@ export class FlowValidator {
         }
       }
       const lonely = ids.filter((id) => !seen.has(id));
-      if (lonely.length && (!explicit || lonely.every((l) => hasOwn(doc.routing_model as Obj, l) || [...adj.values()].some((x) => x.includes(l)))))
+      if (
+        lonely.length &&
+        (!explicit || lonely.every((l) => hasOwn(doc.routing_model as Obj, l) || [...adj.values()].some((x) => x.includes(l))))
+      )
         ok(`Screens ${lonely.join(", ")} are not connected with the rest of the screens`);
     }
     // advice: non-terminal leaves
     for (const s of this.screens) {
-      if (s.id !== undefined && !s.terminal && (adj.get(s.id) ?? []).length === 0 && (ids.length > 1 || true) && !s.actions.some((a) => a.a.name === "data_exchange"))
-        this.r.add("NON_TERMINAL_LEAF_SCREEN", `Screen "${s.id}" is not terminal and has no outgoing route`, s.path.concat("id"), { severity: "warning" });
+      if (
+        s.id !== undefined &&
+        !s.terminal &&
+        (adj.get(s.id) ?? []).length === 0 &&
+        (ids.length > 1 || true) &&
+        !s.actions.some((a) => a.a.name === "data_exchange")
+      )
+        this.r.add("NON_TERMINAL_LEAF_SCREEN", `Screen "${s.id}" is not terminal and has no outgoing route`, s.path.concat("id"), {
+          severity: "warning",
+        });
     }
   }
 }
@@ -1352,10 +1733,11 @@ function findCycle(adj: Map<string, string[]>): string[] | null {
     state.set(n, 2);
     return null;
   };
-  for (const n of adj.keys()) if (!state.get(n)) {
-    const r = dfs(n);
-    if (r) return r;
-  }
+  for (const n of adj.keys())
+    if (!state.get(n)) {
+      const r = dfs(n);
+      if (r) return r;
+    }
   return null;
 }
 
@@ -1428,7 +1810,14 @@ function expectedType(compType: string, prop: string): ExprType | undefined {
   return undefined;
 }
 
-const MODEL_TYPES: Record<string, ExprType> = { string: "string", number: "number", integer: "number", boolean: "boolean", array: "array", object: "object" };
+const MODEL_TYPES: Record<string, ExprType> = {
+  string: "string",
+  number: "number",
+  integer: "number",
+  boolean: "boolean",
+  array: "array",
+  object: "object",
+};
 
 /**
  * Follows a reference tail (`${data.a.b.c}` → a, then b, c) through a data field's schema. A tail reaching into
@@ -1443,12 +1832,14 @@ function walkModel(field: Obj, name: string, tail: readonly string[]): { type: E
     if (t === "object") {
       const props = cur.properties;
       if (!isObj(props)) return { type: "unknown", declared: "object" };
-      if (!isObj(props[seg]) || !hasOwn(props, seg)) return { type: "unknown", declared: "object", problem: `'${seg}' is not a property of '${curName}'` };
+      if (!isObj(props[seg]) || !hasOwn(props, seg))
+        return { type: "unknown", declared: "object", problem: `'${seg}' is not a property of '${curName}'` };
       cur = props[seg] as Obj;
       curName = seg;
       continue;
     }
-    if (typeof t === "string" && hasOwn(MODEL_TYPES, t)) return { type: "unknown", declared: t, problem: `'${curName}' is defined as a ${t} and has no property '${seg}'` };
+    if (typeof t === "string" && hasOwn(MODEL_TYPES, t))
+      return { type: "unknown", declared: t, problem: `'${curName}' is defined as a ${t} and has no property '${seg}'` };
     return { type: "unknown", declared: "unknown" };
   }
   const t = cur.type;

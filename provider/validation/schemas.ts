@@ -236,7 +236,13 @@ export const COMPONENTS = {
   }),
   ImageCarousel: z.strictObject({
     type: z.literal("ImageCarousel"),
-    images: z.union([z.array(z.strictObject({ src: str, "alt-text": str })).min(1).max(3), binding]),
+    images: z.union([
+      z
+        .array(z.strictObject({ src: str, "alt-text": str }))
+        .min(1)
+        .max(3),
+      binding,
+    ]),
     "aspect-ratio": z.enum(["4:3", "16:9"]).optional(),
     "scale-type": z.enum(["cover", "contain"]).optional(),
   }),
@@ -400,7 +406,8 @@ export function componentSchema(type: string, version: number): z.ZodType | null
       for (const [prop, since] of Object.entries(PROPERTY_SINCE[t] ?? {})) if (version < versionNumber(since)) omit[prop] = true;
       if (Object.keys(omit).length) s = s.omit(omit);
       const partial: Record<string, true> = {};
-      for (const [prop, since] of Object.entries(REQUIRED_SINCE[t] ?? {})) if (version < versionNumber(since) && !omit[prop]) partial[prop] = true;
+      for (const [prop, since] of Object.entries(REQUIRED_SINCE[t] ?? {}))
+        if (version < versionNumber(since) && !omit[prop]) partial[prop] = true;
       if (Object.keys(partial).length) s = s.partial(partial);
       schema = s;
     }

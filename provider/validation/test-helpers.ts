@@ -80,17 +80,33 @@ export function find(r: Run, code: string, path?: string, severity: "error" | "w
   const list = severity === "error" ? r.result.errors : r.result.warnings;
   const hit = list.find((p) => p.error === code && (path === undefined || p.pointers[0]?.path === path));
   if (!hit) {
-    const seen = [...r.result.errors, ...r.result.warnings].map((p) => `${p.severity} ${p.error} ${p.pointers[0]?.path} ${p.message}`).join("\n  ");
+    const seen = [...r.result.errors, ...r.result.warnings]
+      .map((p) => `${p.severity} ${p.error} ${p.pointers[0]?.path} ${p.message}`)
+      .join("\n  ");
     throw new Error(`expected ${severity} ${code} at ${path}; got:\n  ${seen}`);
   }
   return hit;
 }
 
 /** Asserts a problem with `code` at pointer `path` starting at `pos`. */
-export function expectAt(r: Run, code: string, path: string, pos: { line: number; column: number }, severity: "error" | "warning" = "error"): FlowJsonProblem {
+export function expectAt(
+  r: Run,
+  code: string,
+  path: string,
+  pos: { line: number; column: number },
+  severity: "error" | "warning" = "error",
+): FlowJsonProblem {
   const p = find(r, code, path, severity);
-  const got = { code: p.error, path: p.pointers[0].path, line: p.line_start, column: p.column_start, pl: p.pointers[0].line_start, pc: p.pointers[0].column_start };
+  const got = {
+    code: p.error,
+    path: p.pointers[0].path,
+    line: p.line_start,
+    column: p.column_start,
+    pl: p.pointers[0].line_start,
+    pc: p.pointers[0].column_start,
+  };
   const want = { code, path, line: pos.line, column: pos.column, pl: pos.line, pc: pos.column };
-  if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`problem position mismatch: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+  if (JSON.stringify(got) !== JSON.stringify(want))
+    throw new Error(`problem position mismatch: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
   return p;
 }

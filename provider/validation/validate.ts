@@ -1,5 +1,13 @@
 /** The validator entry point (wrapped by index.ts). */
-import { countJsonMembers, countValueMembers, parseJsonWithLocations, readString, SourceLocator, type LocIndex, type ParseOutcome } from "./parser";
+import {
+  countJsonMembers,
+  countValueMembers,
+  parseJsonWithLocations,
+  readString,
+  SourceLocator,
+  type LocIndex,
+  type ParseOutcome,
+} from "./parser";
 import { Reporter } from "./report";
 import { FlowValidator } from "./rules";
 import type { ValidateOptions, ValidationResult } from "./types";
@@ -46,21 +54,32 @@ export function validate(source: string, options: ValidateOptions): ValidationRe
   const locator = new LazyLocator(source, offsets);
   const r = new Reporter(locator, options);
   if (bom)
-    r.add("INVALID_FLOW_JSON", "Flow JSON starts with a byte-order mark (U+FEFF), which JSON does not allow; save the file as UTF-8 without BOM", [], {
-      span: { start: 0, end: 1 },
-      category: "syntax",
-    });
+    r.add(
+      "INVALID_FLOW_JSON",
+      "Flow JSON starts with a byte-order mark (U+FEFF), which JSON does not allow; save the file as UTF-8 without BOM",
+      [],
+      {
+        span: { start: 0, end: 1 },
+        category: "syntax",
+      },
+    );
   if (source.length > MAX_FLOW_JSON_BYTES / 4 && Buffer.byteLength(source, "utf8") > MAX_FLOW_JSON_BYTES)
     r.add("INVALID_FLOW_JSON", `Flow JSON is larger than ${MAX_FLOW_JSON_BYTES / 1024 / 1024} MB`, [], { span: { start: 0, end: 1 } });
   if (located && !located.ok) {
     const off = located.syntaxError!.offset;
-    r.add("INVALID_FLOW_JSON", `Flow JSON is not valid JSON: ${located.syntaxError!.message}`, [], { span: { start: off, end: off + 1 }, category: "syntax" });
+    r.add("INVALID_FLOW_JSON", `Flow JSON is not valid JSON: ${located.syntaxError!.message}`, [], {
+      span: { start: off, end: off + 1 },
+      category: "syntax",
+    });
     return r.result();
   }
   if (located) {
     for (const d of located.duplicates) {
       const [, end] = readString(source, d.offset);
-      r.add("DUPLICATE_JSON_KEY", `Duplicate key "${d.key}": only the last value is used`, d.path, { severity: "warning", span: { start: d.offset, end } });
+      r.add("DUPLICATE_JSON_KEY", `Duplicate key "${d.key}": only the last value is used`, d.path, {
+        severity: "warning",
+        span: { start: d.offset, end },
+      });
     }
   }
   new FlowValidator(value, r, options).run();

@@ -75,7 +75,18 @@ describe("normaliseVendorErrors", () => {
   it("is total: junk in, problems or nothing out, never a throw", () => {
     const cyclic: any = { message: 1 };
     cyclic.self = cyclic;
-    const weird: unknown[] = [null, undefined, 42, true, [], [["x"]], cyclic, { pointers: "nope", line_start: "7" }, Symbol("s") as unknown, () => 1];
+    const weird: unknown[] = [
+      null,
+      undefined,
+      42,
+      true,
+      [],
+      [["x"]],
+      cyclic,
+      { pointers: "nope", line_start: "7" },
+      Symbol("s") as unknown,
+      () => 1,
+    ];
     const out = normaliseVendorErrors(weird);
     expect(Array.isArray(out)).toBe(true);
     for (const p of out) {

@@ -228,7 +228,8 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       const base = httpBackendSettings(setting);
       const region = setting("region") || "ap";
       const baseUrl = setting("baseUrl") || mod.EIGHT_BY_EIGHT_REGIONS[region];
-      if (!baseUrl) throw new Error(`8x8 region "${region}" is unknown; expected one of ${Object.keys(mod.EIGHT_BY_EIGHT_REGIONS).join(", ")}`);
+      if (!baseUrl)
+        throw new Error(`8x8 region "${region}" is unknown; expected one of ${Object.keys(mod.EIGHT_BY_EIGHT_REGIONS).join(", ")}`);
       return new mod.EightByEightBackend({ accountId: account.ids.accountId, channelId: account.ids.channelId }, { ...base, baseUrl });
     },
   },

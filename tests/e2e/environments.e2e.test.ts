@@ -34,7 +34,10 @@ test("dev on AWS and prod on Meta from one program: same flows, different ids, o
   const prodOuts = await c.outputs();
   await c.ok(["stack", "select", "dev"]);
   const devOuts = await c.outputs();
-  const [dev, prod] = [named("e2e-env-signup").find((f) => f.wabaId === emu.wabas[0].id)!, named("e2e-env-signup").find((f) => f.wabaId === emu.wabas[1].id)!];
+  const [dev, prod] = [
+    named("e2e-env-signup").find((f) => f.wabaId === emu.wabas[0].id)!,
+    named("e2e-env-signup").find((f) => f.wabaId === emu.wabas[1].id)!,
+  ];
   expect(dev.status).toBe("PUBLISHED");
   expect(prod.status).toBe("PUBLISHED");
   expect(dev.flowId).not.toBe(prod.flowId);

@@ -13,7 +13,10 @@ export const REPO = path.resolve(__dirname, "..", "..");
 let pulumiBinDir: string | undefined;
 export function pulumiBin(): string {
   if (!pulumiBinDir) {
-    pulumiBinDir = execFileSync("bash", [path.join(REPO, "scripts", "ensure-pulumi.sh")], { encoding: "utf8" }).trim().split("\n").pop()!;
+    pulumiBinDir = execFileSync("bash", [path.join(REPO, "scripts", "ensure-pulumi.sh")], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .pop()!;
   }
   return pulumiBinDir;
 }
@@ -50,7 +53,8 @@ export function linkModules(dir: string): void {
 
 /** The @pulumi/pulumi version programs run with. */
 export function sdkVersion(): string {
-  return JSON.parse(fs.readFileSync(path.join(SDK_MODULES ?? path.join(REPO, "node_modules"), "@pulumi", "pulumi", "package.json"), "utf8")).version;
+  return JSON.parse(fs.readFileSync(path.join(SDK_MODULES ?? path.join(REPO, "node_modules"), "@pulumi", "pulumi", "package.json"), "utf8"))
+    .version;
 }
 
 export interface RunResult {
@@ -84,7 +88,9 @@ export class Checkout {
   ) {}
 
   run(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
-    return collect(spawn("pulumi", args, { cwd: this.dir, env: { ...this.workspace.env(), ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] }));
+    return collect(
+      spawn("pulumi", args, { cwd: this.dir, env: { ...this.workspace.env(), ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] }),
+    );
   }
 
   /** Runs node with these arguments in the checkout (e.g. the package's CLI), with the same environment. */
@@ -253,15 +259,26 @@ export function e2eSuite(vendor: E2eVendor = "aws", opts: { canary?: string } = 
     /** The one PUBLISHED member of a family (fails the test when there is not exactly one). */
     liveOf: (name: string) => {
       const live = suite.family(name).filter((f) => f.status === "PUBLISHED");
-      if (live.length !== 1) throw new Error(`expected one live flow named ${name}, found ${live.length}: ${JSON.stringify(suite.family(name).map((f) => [f.name, f.status]))}`);
+      if (live.length !== 1)
+        throw new Error(
+          `expected one live flow named ${name}, found ${live.length}: ${JSON.stringify(suite.family(name).map((f) => [f.name, f.status]))}`,
+        );
       return live[0];
     },
     /** The request-log sequence number of the last vendor call so far. */
     lastSeq: () => suite.emu.requests().at(-1)?.seq ?? 0,
     /** Operations the provider sent after `since` (the vendor's own names). */
-    opsSince: (since: number) => suite.emu.requests().filter((r) => r.seq > since).map((r) => r.operation),
+    opsSince: (since: number) =>
+      suite.emu
+        .requests()
+        .filter((r) => r.seq > since)
+        .map((r) => r.operation),
     /** Vendor-neutral actions the provider sent after `since` (create, upload, publish, deprecate, …). */
-    actionsSince: (since: number) => suite.emu.requests().filter((r) => r.seq > since).map((r) => r.action),
+    actionsSince: (since: number) =>
+      suite.emu
+        .requests()
+        .filter((r) => r.seq > since)
+        .map((r) => r.action),
   };
   beforeAll(async () => {
     suite.emu = await emulator.startEmulator(credential ? { credentials: { [vendor]: credential } } : {});

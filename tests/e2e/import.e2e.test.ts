@@ -29,7 +29,13 @@ const flowJson = (title: string) =>
           terminal: true,
           success: true,
           data: {},
-          layout: { type: "SingleColumnLayout", children: [{ type: "TextHeading", text: title }, { type: "Footer", label: "Done", "on-click-action": { name: "complete", payload: {} } }] },
+          layout: {
+            type: "SingleColumnLayout",
+            children: [
+              { type: "TextHeading", text: title },
+              { type: "Footer", label: "Done", "on-click-action": { name: "complete", payload: {} } },
+            ],
+          },
         },
       ],
     },
@@ -64,16 +70,22 @@ describe.each<E2eVendor>(["aws", "360dialog", "8x8", "meta"])("import on %s", (v
 
     // The CLI as a user runs it: the workspace's environment carries the vendor's base URL and credential.
     const out = path.join(suite.ws.root, "imported");
-    const cli = await run(process.execPath, [path.join(REPO, "dist", "bin", "whatsapp-flows.js"), "import", "--waba", suite.waba, "--out", out, "--stack", "dev"], {
-      cwd: suite.ws.root,
-      env: suite.ws.env(),
-    });
+    const cli = await run(
+      process.execPath,
+      [path.join(REPO, "dist", "bin", "whatsapp-flows.js"), "import", "--waba", suite.waba, "--out", out, "--stack", "dev"],
+      {
+        cwd: suite.ws.root,
+        env: suite.ws.env(),
+      },
+    );
     expect(cli.stdout).toMatch(/2 managed, 1 deprecated/);
     expect(fs.readFileSync(path.join(out, "IMPORT-REPORT.md"), "utf8")).toContain(`| Old survey | ${deprecated} |`);
 
     // Installed as a user installs it (this repository as whatsapp-flows), then compiled.
     linkModules(out);
-    await run(process.execPath, [path.join(REPO, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(out, "tsconfig.json")], { cwd: out });
+    await run(process.execPath, [path.join(REPO, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(out, "tsconfig.json")], {
+      cwd: out,
+    });
     const pkg = JSON.parse(fs.readFileSync(path.join(out, "package.json"), "utf8"));
     fs.writeFileSync(path.join(out, "package.json"), JSON.stringify({ ...pkg, main: "bin/index.js" }, null, 2));
 

@@ -16,7 +16,20 @@ test("a published flow whose new JSON the vendor rejects is restored and stays p
   suite.emu.addFault({
     operation: "UpdateWhatsAppFlowAssets",
     flowName: spec.name,
-    action: { kind: "validation-errors", errors: [{ error: "INVALID_PROPERTY_VALUE", error_type: "FLOW_JSON_ERROR", message: "rejected by Meta", line_start: 5, line_end: 5, column_start: 7, column_end: 9 }] },
+    action: {
+      kind: "validation-errors",
+      errors: [
+        {
+          error: "INVALID_PROPERTY_VALUE",
+          error_type: "FLOW_JSON_ERROR",
+          message: "rejected by Meta",
+          line_start: 5,
+          line_end: 5,
+          column_start: 7,
+          column_end: 9,
+        },
+      ],
+    },
   });
   await c.setConfig({ flows: [{ ...spec, file: "fixtures/signup-v2.json" }] });
   const up = await c.up();
@@ -39,7 +52,9 @@ test("invalid Flow JSON fails preview with file:line:column before any API call"
 });
 
 test("Flow JSON warnings (display limits) are printed at preview and do not fail it", async () => {
-  const c = await program([{ key: "long", name: "e2e-warning", categories: ["OTHER"], file: "fixtures/signup-long-heading.json", publish: true }]);
+  const c = await program([
+    { key: "long", name: "e2e-warning", categories: ["OTHER"], file: "fixtures/signup-long-heading.json", publish: true },
+  ]);
   const preview = await c.preview();
   expect(preview.code).toBe(0);
   expect(preview.output).toMatch(/fixtures\/signup-long-heading\.json:\d+:\d+ +warning +MAX_CHARS_EXCEEDED/);

@@ -17,7 +17,8 @@ beforeEach(() => {
 });
 afterEach(() => ws.dispose());
 
-const validate = (c: Checkout) => c.runNode([path.join(REPO, "dist", "bin", "whatsapp-flows.js"), "validate", "flows/signup.json", "flows/contact-us.json"]);
+const validate = (c: Checkout) =>
+  c.runNode([path.join(REPO, "dist", "bin", "whatsapp-flows.js"), "validate", "flows/signup.json", "flows/contact-us.json"]);
 
 test("validate, dev preview, prod preview (gated), dev up, prod preview passes, prod up; a new JSON is gated again; the opt-out works", async () => {
   const c = await ws.checkout("pipeline", { from: path.join(REPO, "examples", "pipeline") });
@@ -43,7 +44,11 @@ test("validate, dev preview, prod preview (gated), dev up, prod preview passes, 
   expectOk(await c.run(["up", "--stack", "prod", "--yes", "--skip-preview", "--non-interactive"]));
   const prod = JSON.parse((await c.ok(["stack", "output", "flows", "--json", "--stack", "prod"])).stdout);
   const dev = JSON.parse((await c.ok(["stack", "output", "flows", "--json", "--stack", "dev"])).stdout);
-  expect(prod["newsletter-signup"]).toMatchObject({ name: "newsletter-signup", status: "PUBLISHED", flowJsonSha256: dev["newsletter-signup"].flowJsonSha256 });
+  expect(prod["newsletter-signup"]).toMatchObject({
+    name: "newsletter-signup",
+    status: "PUBLISHED",
+    flowJsonSha256: dev["newsletter-signup"].flowJsonSha256,
+  });
   expect(prod["newsletter-signup"].flowId).not.toBe(dev["newsletter-signup"].flowId);
 
   // A new JSON that dev has not published yet: prod's preview names the flow and shows both hashes.
@@ -52,7 +57,9 @@ test("validate, dev preview, prod preview (gated), dev up, prod preview passes, 
   fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/"text": "([^"]+)"/, '"text": "$1!"'));
   const differs = await c.run(["preview", "--stack", "prod", "--non-interactive"]);
   expect(differs.code).not.toBe(0);
-  expect(differs.output).toMatch(/Flow "newsletter-signup": promotion gate: this Flow JSON differs from what stack .*dev has published \(.*dev: [0-9a-f]{64}, here: [0-9a-f]{64}\)/);
+  expect(differs.output).toMatch(
+    /Flow "newsletter-signup": promotion gate: this Flow JSON differs from what stack .*dev has published \(.*dev: [0-9a-f]{64}, here: [0-9a-f]{64}\)/,
+  );
   // The explicit opt-out.
   await c.ok(["config", "set", "--stack", "prod", "promotionGate", "false"]);
   expectOk(await c.run(["preview", "--stack", "prod", "--non-interactive"]));

@@ -7,7 +7,14 @@ import { e2eSuite, resourcesOf, Workspace } from "./harness";
 const suite = e2eSuite();
 const { program, flowNamed, lastSeq, opsSince } = suite;
 
-const spec = (name: string, extra: object = {}) => ({ key: "f", name, categories: ["SIGN_UP"], file: "fixtures/signup-v1.json", publish: true, ...extra });
+const spec = (name: string, extra: object = {}) => ({
+  key: "f",
+  name,
+  categories: ["SIGN_UP"],
+  file: "fixtures/signup-v1.json",
+  publish: true,
+  ...extra,
+});
 test("a flow deleted outside Pulumi leaves the stack on refresh and the next up creates it again", async () => {
   const c = await program([spec("e2e-deleted")]);
   expect((await c.up()).code).toBe(0);

@@ -16,12 +16,21 @@ export function vendorScenarios(vendor: E2eVendor): void {
   const suite = e2eSuite(vendor, { canary });
   const { program, flowNamed, family, liveOf, lastSeq, actionsSince } = suite;
   const inPlace = VENDORS[vendor].capabilities.publishedEdits === "redraft";
-  const spec = (name: string, extra: object = {}) => ({ key: "signup", name, categories: ["SIGN_UP"], file: "fixtures/signup-v1.json", publish: true, ...extra });
+  const spec = (name: string, extra: object = {}) => ({
+    key: "signup",
+    name,
+    categories: ["SIGN_UP"],
+    file: "fixtures/signup-v1.json",
+    publish: true,
+    ...extra,
+  });
 
   test(`${vendor}: create + publish; preview with nothing changed makes no call; the credential is nowhere in state or output`, async () => {
     const c = await program([spec(`e2e-${vendor}-create`)]);
     const credentials: Record<string, string> =
-      vendor === "aws" ? { AWS_ACCESS_KEY_ID: "AKIAE2ETESTKEY000001", AWS_SECRET_ACCESS_KEY: "e2e/Secret+Key/That/Must/Not/Leak0000001" } : {};
+      vendor === "aws"
+        ? { AWS_ACCESS_KEY_ID: "AKIAE2ETESTKEY000001", AWS_SECRET_ACCESS_KEY: "e2e/Secret+Key/That/Must/Not/Leak0000001" }
+        : {};
     const up = await c.up(credentials);
     expect(up.code).toBe(0);
     const flow = liveOf(`e2e-${vendor}-create`);
@@ -49,7 +58,8 @@ export function vendorScenarios(vendor: E2eVendor): void {
     expect(destroy.code).toBe(0);
     const secrets = vendor === "aws" ? Object.values(credentials) : [canary!];
     for (const secret of secrets) {
-      for (const text of [up.output, preview.output, refresh.output, failing.output, destroy.output, state, history]) expect(text).not.toContain(secret);
+      for (const text of [up.output, preview.output, refresh.output, failing.output, destroy.output, state, history])
+        expect(text).not.toContain(secret);
     }
   });
 
@@ -62,7 +72,9 @@ export function vendorScenarios(vendor: E2eVendor): void {
     await c.setConfig({ flows: [spec(name, { file: "fixtures/signup-v2.json" })] });
     const preview = await c.preview();
     expect(preview.output).toMatch(/Flow JSON changes:\s+screens: ~SIGN_UP/);
-    expect(preview.output).toMatch(inPlace ? /uploaded in place and published again/ : /will not edit published flow .*new flow ".* \(v2\)"/s);
+    expect(preview.output).toMatch(
+      inPlace ? /uploaded in place and published again/ : /will not edit published flow .*new flow ".* \(v2\)"/s,
+    );
     const seq = lastSeq();
     const up = await c.up();
     expect(up.code).toBe(0);
@@ -108,8 +120,24 @@ export function vendorScenarios(vendor: E2eVendor): void {
       action: {
         kind: "validation-errors",
         errors: [
-          { error: "INVALID_PROPERTY_VALUE", error_type: "FLOW_JSON_ERROR", message: "Meta says the label is wrong", line_start: 12, line_end: 12, column_start: 11, column_end: 30 },
-          { error: "UNAVAILABLE_FLOW_JSON_VERSION", error_type: "FLOW_JSON_ERROR", message: "Version 7.3 is not available for this WABA", line_start: 2, line_end: 2, column_start: 3, column_end: 19 },
+          {
+            error: "INVALID_PROPERTY_VALUE",
+            error_type: "FLOW_JSON_ERROR",
+            message: "Meta says the label is wrong",
+            line_start: 12,
+            line_end: 12,
+            column_start: 11,
+            column_end: 30,
+          },
+          {
+            error: "UNAVAILABLE_FLOW_JSON_VERSION",
+            error_type: "FLOW_JSON_ERROR",
+            message: "Version 7.3 is not available for this WABA",
+            line_start: 2,
+            line_end: 2,
+            column_start: 3,
+            column_end: 19,
+          },
         ],
       },
     });
@@ -151,7 +179,11 @@ export function vendorScenarios(vendor: E2eVendor): void {
     const c = await program([spec(name, { publish: false })]);
     expectOk(await c.up());
     const [flow] = flowNamed(name);
-    suite.emu.patchFlow(flow.flowId, { name: `${name}-by-hand`, categories: ["OTHER"], flowJson: JSON.parse(suite.emu.flow(flow.flowId)!.flowJson!.replace("Get our weekly offers", "Edited by hand")) });
+    suite.emu.patchFlow(flow.flowId, {
+      name: `${name}-by-hand`,
+      categories: ["OTHER"],
+      flowJson: JSON.parse(suite.emu.flow(flow.flowId)!.flowJson!.replace("Get our weekly offers", "Edited by hand")),
+    });
     expectOk(await c.refresh());
     const drift = await c.preview(["--expect-no-changes"]);
     expect(drift.code).not.toBe(0);
@@ -192,7 +224,12 @@ export function vendorScenarios(vendor: E2eVendor): void {
         const original = liveOf(name);
         await c.setConfig({ flows: [spec(name, { file: "fixtures/signup-v2.json" })] });
         // The vendor applies the call, then the connection fails: as if the job was killed right after it.
-        suite.emu.addFault({ operation: action, action: { kind: "apply-then-fail", status: 500 }, times: 1, ...(action === "create" ? {} : { flowName: action === "deprecate" ? name : `${name} (v2)` }) });
+        suite.emu.addFault({
+          operation: action,
+          action: { kind: "apply-then-fail", status: 500 },
+          times: 1,
+          ...(action === "create" ? {} : { flowName: action === "deprecate" ? name : `${name} (v2)` }),
+        });
         const interrupted = await c.up();
         // Whatever happened, customers still have a live flow.
         expect(family(name).filter((f) => f.status === "PUBLISHED").length).toBeGreaterThanOrEqual(1);

@@ -3,7 +3,14 @@ import { e2eSuite } from "./harness";
 
 const suite = e2eSuite("aws");
 const { program, flowNamed, lastSeq, actionsSince } = suite;
-const flow = (key: string, name: string, extra: object = {}) => ({ key, name, categories: ["SIGN_UP"], file: "fixtures/signup-v1.json", publish: true, ...extra });
+const flow = (key: string, name: string, extra: object = {}) => ({
+  key,
+  name,
+  categories: ["SIGN_UP"],
+  file: "fixtures/signup-v1.json",
+  publish: true,
+  ...extra,
+});
 
 test("a program declaring the same flow name twice fails at preview, naming both resources, with no vendor call", async () => {
   const c = await program([flow("first", "e2e-twin"), flow("second", "e2e-twin")]);

@@ -19,7 +19,9 @@ for (const f of flows) {
     f.retain ? { retainOnDelete: true } : undefined,
   );
   created[f.key] = flow;
-  const assets = f.file ? new FlowAssets(`${f.key}-assets`, { flow, file: f.file, publish: f.publish === true, endpointUri: f.endpointUri ?? null }) : undefined;
+  const assets = f.file
+    ? new FlowAssets(`${f.key}-assets`, { flow, file: f.file, publish: f.publish === true, endpointUri: f.endpointUri ?? null })
+    : undefined;
   outputs[f.key] = {
     flowId: flow.flowId,
     // The flow live with this JSON (a new id after a vendor that does not edit published flows replaced it).
