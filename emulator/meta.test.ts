@@ -5,7 +5,15 @@
  * for legacy flows, health_status, migrate_flows, faults matched by neutral action.
  */
 import { FormData, request } from "undici";
-import { ACCOUNT_REFS, DEFAULT_CREDENTIALS, DEFAULT_WABAS, DEV_META_WABA_ID, PROD_META_WABA_ID, startEmulator, type RunningEmulator } from "./index";
+import {
+  ACCOUNT_REFS,
+  DEFAULT_CREDENTIALS,
+  DEFAULT_WABAS,
+  DEV_META_WABA_ID,
+  PROD_META_WABA_ID,
+  startEmulator,
+  type RunningEmulator,
+} from "./index";
 import { VALID_FLOW, VALID_FLOW_JSON } from "./test-helpers";
 
 const TOKEN = DEFAULT_CREDENTIALS.meta;
@@ -22,10 +30,14 @@ beforeEach(() => emu.reset());
 interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: any;  
+  body: any;
 }
 
-async function graph(method: string, path: string, opts: { json?: unknown; form?: FormData; urlencoded?: Record<string, string>; token?: string | null } = {}): Promise<Answer> {
+async function graph(
+  method: string,
+  path: string,
+  opts: { json?: unknown; form?: FormData; urlencoded?: Record<string, string>; token?: string | null } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = {};
   if (opts.token !== null) headers.authorization = `Bearer ${opts.token ?? TOKEN}`;
   let body: string | FormData | undefined;
@@ -42,7 +54,13 @@ async function graph(method: string, path: string, opts: { json?: unknown; form?
 }
 
 const graphError = (code: number, message: string | RegExp, extra: Record<string, unknown> = {}) => ({
-  error: { message: typeof message === "string" ? message : expect.stringMatching(message), type: expect.any(String), code, ...extra, fbtrace_id: expect.stringMatching(/^[A-Za-z0-9]{12}$/) },
+  error: {
+    message: typeof message === "string" ? message : expect.stringMatching(message),
+    type: expect.any(String),
+    code,
+    ...extra,
+    fbtrace_id: expect.stringMatching(/^[A-Za-z0-9]{12}$/),
+  },
 });
 
 function assetForm(json: string, name = "flow.json", assetType = "FLOW_JSON"): FormData {
@@ -84,11 +102,16 @@ describe("happy paths", () => {
     });
     expect(await (await request(assets.body.data[0].download_url)).body.text()).toBe(VALID_FLOW_JSON);
 
+    // The connected app (application_id on a metadata update) (set while a draft: an edit re-drafts a published flow) is what `application` reports.
+    expect((await graph("POST", `/${id}`, { json: { application_id: "900000000000042" } })).body).toEqual({ success: true });
     expect((await graph("POST", `/${id}/publish`)).body).toEqual({ success: true });
     const g = await graph("GET", `/${id}`);
     expect(g.body).toEqual({ id, name: "signup", status: "PUBLISHED", categories: ["SIGN_UP"], validation_errors: [] });
 
-    const full = await graph("GET", `/${id}?fields=json_version,data_api_version,health_status,whatsapp_business_account{id,name},application,preview`);
+    const full = await graph(
+      "GET",
+      `/${id}?fields=json_version,data_api_version,health_status,whatsapp_business_account{id,name},application,preview`,
+    );
     expect(full.body).toEqual({
       json_version: "7.3",
       health_status: {
@@ -101,7 +124,7 @@ describe("happy paths", () => {
         ],
       },
       whatsapp_business_account: { id: DEV_META_WABA_ID, name: "dev" },
-      application: { link: expect.stringContaining("developers.facebook.com"), name: expect.any(String), id: expect.any(String) },
+      application: { link: expect.stringContaining("developers.facebook.com"), name: expect.any(String), id: "900000000000042" },
       preview: { preview_url: expect.stringContaining(`/flows/${id}/preview/`), expires_at: expect.stringMatching(/\+0000$/) },
       id,
     });
@@ -113,24 +136,48 @@ describe("happy paths", () => {
     expect(emu.requests({ operation: "preview" }).map((e) => e.operation)).toEqual(["GetFlowPreview", "GetFlowPreview"]);
 
     expect((await graph("POST", `/${id}/deprecate`)).body).toEqual({ success: true });
-    expect((await graph("GET", `/${id}?fields=status,health_status{can_send_message}`)).body).toEqual({ status: "DEPRECATED", health_status: { can_send_message: "BLOCKED" }, id });
+    expect((await graph("GET", `/${id}?fields=status,health_status{can_send_message}`)).body).toEqual({
+      status: "DEPRECATED",
+      health_status: { can_send_message: "BLOCKED" },
+      id,
+    });
   });
 
   test("create with flow_json + publish; invalid JSON creates a DRAFT with validation_errors; clone_flow_id", async () => {
-    const c = await graph("POST", `/${DEV_META_WABA_ID}/flows`, { json: { name: "one", categories: ["OTHER"], flow_json: VALID_FLOW_JSON, publish: true } });
+    const c = await graph("POST", `/${DEV_META_WABA_ID}/flows`, {
+      json: { name: "one", categories: ["OTHER"], flow_json: VALID_FLOW_JSON, publish: true },
+    });
     expect(c.body).toEqual({ id: expect.any(String), success: true, validation_errors: [] });
     expect(emu.flow(c.body.id)?.status).toBe("PUBLISHED");
-    const bad = await graph("POST", `/${DEV_META_WABA_ID}/flows`, { json: { name: "bad", categories: ["OTHER"], flow_json: INVALID_JSON, publish: true } });
+    const bad = await graph("POST", `/${DEV_META_WABA_ID}/flows`, {
+      json: { name: "bad", categories: ["OTHER"], flow_json: INVALID_JSON, publish: true },
+    });
     expect(bad.status).toBe(200);
-    expect(bad.body.validation_errors[0]).toMatchObject({ error: expect.any(String), error_type: expect.any(String), message: expect.any(String), line_start: expect.any(Number) });
+    expect(bad.body.validation_errors[0]).toMatchObject({
+      error: expect.any(String),
+      error_type: expect.any(String),
+      message: expect.any(String),
+      line_start: expect.any(Number),
+    });
     expect(emu.flow(bad.body.id)?.status).toBe("DRAFT");
     const h = await graph("GET", `/${bad.body.id}?fields=health_status`);
-    expect(h.body.health_status.entities[0]).toMatchObject({ can_send_message: "BLOCKED", errors: [{ error_code: 139002, error_description: expect.any(String), possible_solution: expect.any(String) }] });
-    expect(await graph("POST", `/${bad.body.id}/publish`)).toMatchObject({ status: 400, body: graphError(139002, "Publishing Flow with validation errors") });
-    const clone = await graph("POST", `/${DEV_META_WABA_ID}/flows`, { json: { name: "clone", categories: ["OTHER"], clone_flow_id: c.body.id } });
+    expect(h.body.health_status.entities[0]).toMatchObject({
+      can_send_message: "BLOCKED",
+      errors: [{ error_code: 139002, error_description: expect.any(String), possible_solution: expect.any(String) }],
+    });
+    expect(await graph("POST", `/${bad.body.id}/publish`)).toMatchObject({
+      status: 400,
+      body: graphError(139002, "Publishing Flow with validation errors"),
+    });
+    const clone = await graph("POST", `/${DEV_META_WABA_ID}/flows`, {
+      json: { name: "clone", categories: ["OTHER"], clone_flow_id: c.body.id },
+    });
     expect(emu.flow(clone.body.id)).toMatchObject({ status: "DRAFT", flowJson: VALID_FLOW_JSON });
     // Form-encoded parameters (arrays as JSON text) and access_token in the query work too.
-    const form = await graph("POST", `/${DEV_META_WABA_ID}/flows?access_token=${TOKEN}`, { token: null, urlencoded: { name: "form", categories: '["SURVEY","OTHER"]', publish: "false" } });
+    const form = await graph("POST", `/${DEV_META_WABA_ID}/flows?access_token=${TOKEN}`, {
+      token: null,
+      urlencoded: { name: "form", categories: '["SURVEY","OTHER"]', publish: "false" },
+    });
     expect(form.status).toBe(200);
     expect(emu.flow(form.body.id)).toMatchObject({ categories: ["SURVEY", "OTHER"], status: "DRAFT" });
     expect(emu.requests({ operation: "CreateFlow" })[0].body).toMatchObject({ flow_json: { bytes: Buffer.byteLength(VALID_FLOW_JSON) } });
@@ -162,35 +209,59 @@ describe("editing published flows", () => {
   test("legacy flows (admin switch): edits of the published flow answer 139001 'Flow can't be updated'", async () => {
     const id = await published("old");
     emu.patchFlow(id, { legacy: true });
-    expect(await graph("POST", `/${id}`, { json: { name: "old2" } })).toMatchObject({ status: 400, body: graphError(139001, "Flow can't be updated") });
-    expect(await graph("POST", `/${id}/assets`, { form: assetForm(VALID_FLOW_JSON) })).toMatchObject({ status: 400, body: graphError(139001, "Flow can't be updated") });
+    expect(await graph("POST", `/${id}`, { json: { name: "old2" } })).toMatchObject({
+      status: 400,
+      body: graphError(139001, "Flow can't be updated"),
+    });
+    expect(await graph("POST", `/${id}/assets`, { form: assetForm(VALID_FLOW_JSON) })).toMatchObject({
+      status: 400,
+      body: graphError(139001, "Flow can't be updated"),
+    });
     expect(emu.flow(id)).toMatchObject({ status: "PUBLISHED", name: "old", legacy: true });
     // The replacement path still works: clone, publish, deprecate the old one.
-    const c = await graph("POST", `/${DEV_META_WABA_ID}/flows`, { json: { name: "old-v2", categories: ["OTHER"], clone_flow_id: id, publish: true } });
+    const c = await graph("POST", `/${DEV_META_WABA_ID}/flows`, {
+      json: { name: "old-v2", categories: ["OTHER"], clone_flow_id: id, publish: true },
+    });
     expect(c.status).toBe(200);
     expect((await graph("POST", `/${id}/deprecate`)).body).toEqual({ success: true });
     // The same switch over the admin HTTP API.
     const other = await published("old-http");
-    const r = await request(`${emu.url}/_emulator/flows/${other}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ legacy: true }) });
+    const r = await request(`${emu.url}/_emulator/flows/${other}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ legacy: true }),
+    });
     expect(((await r.body.json()) as { legacy: boolean }).legacy).toBe(true);
     expect((await graph("POST", `/${other}`, { json: { name: "x" } })).body.error.code).toBe(139001);
     // On the other dialects a legacy flow refuses too (AWS: InvalidParametersException with the same text).
-    const aws = await request(`${emu.url}/v1/whatsapp/flow/update`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id: DEFAULT_WABAS[0].id, flowId: other, flowName: "y" }) });
+    const aws = await request(`${emu.url}/v1/whatsapp/flow/update`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ id: DEFAULT_WABAS[0].id, flowId: other, flowName: "y" }),
+    });
     expect(aws.statusCode).toBe(400);
     expect(await aws.body.json()).toEqual({ message: "Flow can't be updated" });
   });
 
   test("lifecycle refusals carry Meta's codes: 139002, 139003, 139004, 100; DEPRECATED can't be updated", async () => {
     const id = await published("p");
-    expect(await graph("POST", `/${id}/publish`)).toMatchObject({ status: 400, body: graphError(139002, "Publishing Flow in invalid state") });
+    expect(await graph("POST", `/${id}/publish`)).toMatchObject({
+      status: 400,
+      body: graphError(139002, "Publishing Flow in invalid state"),
+    });
     expect(await graph("DELETE", `/${id}`)).toMatchObject({ status: 400, body: graphError(139004, "Can't delete published Flow") });
     const d = await create("d");
     expect(await graph("POST", `/${d}/deprecate`)).toMatchObject({ body: graphError(139003, "Can't deprecate unpublished flow") });
     await graph("POST", `/${id}/deprecate`);
     expect(await graph("POST", `/${id}/deprecate`)).toMatchObject({ body: graphError(139003, "Flow is already deprecated") });
     expect(await graph("POST", `/${id}`, { json: { name: "z" } })).toMatchObject({ body: graphError(139001, "Flow can't be updated") });
-    expect(await graph("POST", `/${DEV_META_WABA_ID}/flows`, { json: { name: "d", categories: ["OTHER"] } })).toMatchObject({ status: 400, body: graphError(100, "Flow name is not unique") });
-    expect(await graph("POST", `/${DEV_META_WABA_ID}/flows`, { json: { name: "c", categories: ["OTHER"], clone_flow_id: "1" } })).toMatchObject({ body: graphError(100, "Flow with specified ID does not exist") });
+    expect(await graph("POST", `/${DEV_META_WABA_ID}/flows`, { json: { name: "d", categories: ["OTHER"] } })).toMatchObject({
+      status: 400,
+      body: graphError(100, "Flow name is not unique"),
+    });
+    expect(
+      await graph("POST", `/${DEV_META_WABA_ID}/flows`, { json: { name: "c", categories: ["OTHER"], clone_flow_id: "1" } }),
+    ).toMatchObject({ body: graphError(100, "Flow with specified ID does not exist") });
   });
 });
 
@@ -204,7 +275,10 @@ describe("fields, paging, errors", () => {
       { name: "a", id: ids[0] },
       { name: "b", id: ids[1] },
     ]);
-    expect(p1.body.paging).toEqual({ cursors: { before: expect.any(String), after: expect.any(String) }, next: expect.stringContaining("after=") });
+    expect(p1.body.paging).toEqual({
+      cursors: { before: expect.any(String), after: expect.any(String) },
+      next: expect.stringContaining("after="),
+    });
     const next = new URL(p1.body.paging.next);
     expect(next.searchParams.get("limit")).toBe("2");
     expect(next.searchParams.get("fields")).toBe("name");
@@ -220,7 +294,10 @@ describe("fields, paging, errors", () => {
     const all = await graph("GET", `/${DEV_META_WABA_ID}/flows`);
     expect(all.body.data[0]).toEqual({ id: ids[0], name: "a", status: "DRAFT", categories: ["SIGN_UP"], validation_errors: [] });
     expect(all.body.paging.next).toBeUndefined();
-    expect(await graph("GET", `/${DEV_META_WABA_ID}/flows?after=garbage`)).toMatchObject({ status: 400, body: graphError(100, "(#100) Invalid cursor") });
+    expect(await graph("GET", `/${DEV_META_WABA_ID}/flows?after=garbage`)).toMatchObject({
+      status: 400,
+      body: graphError(100, "(#100) Invalid cursor"),
+    });
     // A cursor of another WABA is refused.
     const prod = await graph("GET", `/${PROD_META_WABA_ID}/flows`);
     expect((await graph("GET", `/${DEV_META_WABA_ID}/flows?after=${prod.body.paging.cursors.after}`)).status).toBe(400);
@@ -228,9 +305,15 @@ describe("fields, paging, errors", () => {
 
   test("unknown field, bad syntax, unknown object, unknown edge", async () => {
     const id = await create("f");
-    expect(await graph("GET", `/${id}?fields=name,bogus`)).toMatchObject({ status: 400, body: graphError(100, /^\(#100\) Tried accessing nonexisting field \(bogus\)/) });
+    expect(await graph("GET", `/${id}?fields=name,bogus`)).toMatchObject({
+      status: 400,
+      body: graphError(100, /^\(#100\) Tried accessing nonexisting field \(bogus\)/),
+    });
     expect((await graph("GET", `/${id}?fields=name{`)).status).toBe(400);
-    expect(await graph("GET", `/42`)).toMatchObject({ status: 400, body: graphError(100, /^Unsupported get request\. Object with ID '42' does not exist/, { error_subcode: 33 }) });
+    expect(await graph("GET", `/42`)).toMatchObject({
+      status: 400,
+      body: graphError(100, /^Unsupported get request\. Object with ID '42' does not exist/, { error_subcode: 33 }),
+    });
     expect((await graph("GET", `/42`)).body.error.type).toBe("GraphMethodException");
     expect(await graph("GET", `/${id}/nope`)).toMatchObject({ status: 400, body: graphError(2500, "Unknown path components: /nope") });
     expect((await graph("POST", `/${DEV_META_WABA_ID}`, { json: {} })).body.error.code).toBe(100);
@@ -238,14 +321,28 @@ describe("fields, paging, errors", () => {
 
   test("parameter validation: name and categories required, 8 categories, flow_json a string, multipart fields", async () => {
     const w = `/${DEV_META_WABA_ID}/flows`;
-    expect(await graph("POST", w, { json: { categories: ["OTHER"] } })).toMatchObject({ body: graphError(100, "(#100) The parameter name is required") });
-    expect(await graph("POST", w, { json: { name: "x" } })).toMatchObject({ body: graphError(100, "(#100) The parameter categories is required") });
-    expect(await graph("POST", w, { json: { name: "x", categories: ["SHOPPING"] } })).toMatchObject({ body: graphError(100, /categories\[0\] must be one of/) });
-    expect(await graph("POST", w, { json: { name: "x", categories: ["OTHER"], flow_json: VALID_FLOW } })).toMatchObject({ body: graphError(100, /flow_json must be a JSON string/) });
+    expect(await graph("POST", w, { json: { categories: ["OTHER"] } })).toMatchObject({
+      body: graphError(100, "(#100) The parameter name is required"),
+    });
+    expect(await graph("POST", w, { json: { name: "x" } })).toMatchObject({
+      body: graphError(100, "(#100) The parameter categories is required"),
+    });
+    expect(await graph("POST", w, { json: { name: "x", categories: ["SHOPPING"] } })).toMatchObject({
+      body: graphError(100, /categories\[0\] must be one of/),
+    });
+    expect(await graph("POST", w, { json: { name: "x", categories: ["OTHER"], flow_json: VALID_FLOW } })).toMatchObject({
+      body: graphError(100, /flow_json must be a JSON string/),
+    });
     const id = await create("mp");
-    expect(await graph("POST", `/${id}/assets`, { form: assetForm(VALID_FLOW_JSON, "other.json") })).toMatchObject({ body: graphError(100, /Param name must be one of \{flow\.json\}/) });
-    expect(await graph("POST", `/${id}/assets`, { form: assetForm(VALID_FLOW_JSON, "flow.json", "IMAGE") })).toMatchObject({ body: graphError(100, /asset_type/) });
-    expect(await graph("POST", `/${id}/assets`, { json: { name: "flow.json", asset_type: "FLOW_JSON" } })).toMatchObject({ body: graphError(100, "(#100) The parameter file is required") });
+    expect(await graph("POST", `/${id}/assets`, { form: assetForm(VALID_FLOW_JSON, "other.json") })).toMatchObject({
+      body: graphError(100, /Param name must be one of \{flow\.json\}/),
+    });
+    expect(await graph("POST", `/${id}/assets`, { form: assetForm(VALID_FLOW_JSON, "flow.json", "IMAGE") })).toMatchObject({
+      body: graphError(100, /asset_type/),
+    });
+    expect(await graph("POST", `/${id}/assets`, { json: { name: "flow.json", asset_type: "FLOW_JSON" } })).toMatchObject({
+      body: graphError(100, "(#100) The parameter file is required"),
+    });
     expect(emu.flow(id)?.flowJson).toBeNull();
   });
 
@@ -255,7 +352,10 @@ describe("fields, paging, errors", () => {
     expect(none).toMatchObject({ status: 401, body: graphError(190, "An access token is required to request this resource.") });
     expect(none.body.error.type).toBe("OAuthException");
     expect(none.headers["www-authenticate"]).toContain("invalid_token");
-    expect(await graph("GET", `/${id}`, { token: "wrong" })).toMatchObject({ status: 401, body: graphError(190, "Invalid OAuth access token - Cannot parse access token") });
+    expect(await graph("GET", `/${id}`, { token: "wrong" })).toMatchObject({
+      status: 401,
+      body: graphError(190, "Invalid OAuth access token - Cannot parse access token"),
+    });
     expect((await graph("GET", `/${id}?access_token=${TOKEN}`, { token: null })).status).toBe(200);
     // Auth comes before object lookup.
     expect((await graph("GET", `/42`, { token: null })).body.error.code).toBe(190);
@@ -276,7 +376,11 @@ describe("health_status per Meta's rule", () => {
     emu.patchFlow(id, { status: "THROTTLED" });
     const t = await graph("GET", `/${id}?fields=health_status`);
     expect(t.body.health_status.can_send_message).toBe("LIMITED");
-    expect(t.body.health_status.entities[0]).toMatchObject({ entity_type: "FLOW", can_send_message: "LIMITED", additional_info: [expect.any(String)] });
+    expect(t.body.health_status.entities[0]).toMatchObject({
+      entity_type: "FLOW",
+      can_send_message: "LIMITED",
+      additional_info: [expect.any(String)],
+    });
     emu.patchFlow(id, { status: "BLOCKED" });
     const b = await graph("GET", `/${id}?fields=health_status.phone_number(200000000000001){can_send_message}`);
     expect(b.body.health_status).toEqual({ can_send_message: "BLOCKED" });
@@ -291,7 +395,9 @@ describe("migrate_flows", () => {
     const names = encodeURIComponent(JSON.stringify(["live", "draft"]));
     const r = await graph("POST", `/${PROD_META_WABA_ID}/migrate_flows?source_waba_id=${DEV_META_WABA_ID}&source_flow_names=${names}`);
     expect(r.status).toBe(200);
-    expect(r.body.failed_flows).toEqual([{ source_name: "live", error_code: "4233041", error_message: "Flow with the same name exists in destination WABA" }]);
+    expect(r.body.failed_flows).toEqual([
+      { source_name: "live", error_code: "4233041", error_message: "Flow with the same name exists in destination WABA" },
+    ]);
     expect(r.body.migrated_flows).toEqual([{ source_name: "draft", source_id: expect.any(String), migrated_id: expect.any(String) }]);
     expect(emu.flow(r.body.migrated_flows[0].migrated_id)).toMatchObject({ status: "DRAFT", wabaId: DEFAULT_WABAS[1].id });
     // Without names: every flow; published stays published.
@@ -300,7 +406,9 @@ describe("migrate_flows", () => {
     const liveCopy = all.body.migrated_flows.find((m: { source_name: string }) => m.source_name === "live");
     expect(liveCopy.source_id).toBe(live);
     expect(emu.flow(liveCopy.migrated_id)?.status).toBe("PUBLISHED");
-    expect(await graph("POST", `/${PROD_META_WABA_ID}/migrate_flows`)).toMatchObject({ body: graphError(100, "(#100) The parameter source_waba_id is required") });
+    expect(await graph("POST", `/${PROD_META_WABA_ID}/migrate_flows`)).toMatchObject({
+      body: graphError(100, "(#100) The parameter source_waba_id is required"),
+    });
   });
 });
 
@@ -310,7 +418,11 @@ describe("faults and log", () => {
     emu.addFault({ operation: "create", times: 4, action: { kind: "error", status: 500 } });
     const meta = await graph("POST", `/${DEV_META_WABA_ID}/flows`, { json: { name: "x", categories: ["OTHER"] } });
     expect(meta).toMatchObject({ status: 500, body: graphError(1, "An unknown error occurred") });
-    const aws = await request(`${emu.url}/v1/whatsapp/flow/create`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id: dev.id, flowName: "x", categories: ["OTHER"] }) });
+    const aws = await request(`${emu.url}/v1/whatsapp/flow/create`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ id: dev.id, flowName: "x", categories: ["OTHER"] }),
+    });
     expect(aws.statusCode).toBe(500);
     expect(aws.headers["x-amzn-errortype"]).toBe("InternalServiceException");
     await aws.body.dump();
@@ -337,7 +449,11 @@ describe("faults and log", () => {
 
   test("custom Graph code/subcode (139001 'Error while processing Flow JSON'); throttle 429 + Retry-After; log", async () => {
     const id = await create("f");
-    emu.addFault({ vendor: "meta", operation: "upload", action: { kind: "error", status: 400, code: 139001, subcode: 4016012, message: "Error while processing Flow JSON" } });
+    emu.addFault({
+      vendor: "meta",
+      operation: "upload",
+      action: { kind: "error", status: 400, code: 139001, subcode: 4016012, message: "Error while processing Flow JSON" },
+    });
     const up = await graph("POST", `/${id}/assets`, { form: assetForm(VALID_FLOW_JSON) });
     expect(up).toMatchObject({ status: 400, body: graphError(139001, "Error while processing Flow JSON", { error_subcode: 4016012 }) });
     expect((await graph("POST", `/${id}/assets`, { form: assetForm(VALID_FLOW_JSON) })).status).toBe(200);
@@ -352,7 +468,11 @@ describe("faults and log", () => {
       ["UploadFlowAsset", "upload", 200, undefined],
       ["ListFlows", "list", 429, "80007"],
     ]);
-    expect(log[2].body).toMatchObject({ file: { bytes: Buffer.byteLength(VALID_FLOW_JSON), filename: "flow.json" }, name: "flow.json", asset_type: "FLOW_JSON" });
+    expect(log[2].body).toMatchObject({
+      file: { bytes: Buffer.byteLength(VALID_FLOW_JSON), filename: "flow.json" },
+      name: "flow.json",
+      asset_type: "FLOW_JSON",
+    });
     expect(log[1].requestId).toBe(up.body.error.fbtrace_id);
   });
 });

@@ -65,7 +65,8 @@ export class FlowAssets extends pulumi.dynamic.Resource {
       try {
         flowJson = fs.readFileSync(args.file, "utf8");
       } catch (e) {
-        throw new Error(`FlowAssets "${name}": cannot read Flow JSON file ${args.file}: ${(e as Error).message}`, { cause: e });
+        // eslint-disable-next-line preserve-caught-error -- programs compile this file against older `lib` settings (no ErrorOptions)
+        throw new Error(`FlowAssets "${name}": cannot read Flow JSON file ${args.file}: ${(e as Error).message}`);
       }
     }
     super(
