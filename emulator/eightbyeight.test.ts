@@ -292,8 +292,9 @@ describe("faults and log", () => {
 
   test("validation-errors fault on a PUT with flowJson; apply-then-fail on delete", async () => {
     const c = await call("POST", `${A()}/flows`, { name: "v", categories: ["OTHER"] });
+    // A PUT carrying Flow JSON is the neutral action "upload" (8x8 has no asset endpoint).
     emu.addFault({
-      operation: "update",
+      operation: "upload",
       action: { kind: "validation-errors", errors: [{ error: "X", error_type: "FLOW_JSON_ERROR", message: "no", line_start: 1 }] },
     });
     const u = await call("PUT", `${A()}/flows/${c.body.id}`, { flowJson: VALID_FLOW_JSON, publish: true });

@@ -230,7 +230,8 @@ export class EightByEightDialect implements Dialect {
     const body = r.op === "CreateFlow" || r.op === "UpdateFlow" ? jsonObject(req.body) : undefined;
     return {
       operation: r.op,
-      action: ACTIONS[r.op],
+      // A PUT carrying Flow JSON is 8x8's asset upload (its only way to change the JSON of a draft).
+      action: r.op === "UpdateFlow" && typeof body?.flowJson === "string" ? "upload" : ACTIONS[r.op],
       flowId: r.flowId,
       flowName: typeof body?.name === "string" ? body.name : undefined,
       uploadsJson: (r.op === "CreateFlow" || r.op === "UpdateFlow") && typeof body?.flowJson === "string",

@@ -415,8 +415,10 @@ export async function createOrAdopt(
     const mayExist =
       isBackendError(e, "NAME_TAKEN") || isBackendError(e, "TRANSIENT") || isBackendError(e, "THROTTLED") || isBackendError(e, "OTHER");
     if (!mayExist) throw e;
-    const existing = (await backend.listFlows()).find((f) => f.name === req.name);
-    if (!existing) throw e;
+    const listed = (await backend.listFlows()).find((f) => f.name === req.name);
+    if (!listed) throw e;
+    // Some lists carry no categories (8x8): read the flow for them.
+    const existing = listed.categories.length > 0 ? listed : ((await backend.getFlow(listed.id)) ?? listed);
     const json = await backend.downloadFlowJson(existing.id);
     let matchesClone = false;
     if (req.cloneFlowId && json !== undefined) {
