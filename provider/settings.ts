@@ -13,9 +13,9 @@ export const CONFIG_NAMESPACE = "whatsapp-flows";
 let config: Record<string, string> = {};
 
 /** Called once per provider process with the whole stack config (namespaced keys). */
-export function configureFromStackConfig(get: (key: string) => string | undefined, keys?: string[]): void {
+export function configureFromStackConfig(get: (key: string) => string | undefined): void {
   const next: Record<string, string> = {};
-  const wanted = new Set<string>(keys ?? []);
+  const wanted = new Set<string>();
   for (const v of Object.values(VENDORS)) for (const s of Object.values(v.settings)) wanted.add(s.configKey);
   for (const key of wanted) {
     const value = get(`${CONFIG_NAMESPACE}:${key}`);

@@ -14,6 +14,7 @@ import {
   arr,
   backendError,
   clip,
+  createdId,
   downloadFlowAsset,
   HttpRequest,
   HttpResponse,
@@ -148,13 +149,7 @@ export class EightByEightBackend implements FlowBackend {
       { name: req.name },
     );
     const body = obj(res.body);
-    const id = str(body.id) ?? str(body.flowId);
-    if (!id)
-      throw backendError(
-        this.settings.credential,
-        "OTHER",
-        `${this.what("create", undefined, req.name)} answered without an id (HTTP ${res.status})`,
-      );
+    const id = createdId(str(body.id) ?? str(body.flowId), this.settings.credential, this.what("create", undefined, req.name), res.status);
     return { id, validationErrors: validationOf(body) };
   }
 

@@ -240,6 +240,12 @@ export function redact(text: string, secret: string | undefined): string {
 }
 
 /** A BackendError whose message and vendor code cannot carry the secret. */
+/** The id a create answered, or the error saying it answered none (never retried: the lifecycle looks the name up). */
+export function createdId(id: string | undefined, secret: string, what: string, httpStatus: number): string {
+  if (!id) throw backendError(secret, "OTHER", `${what} answered without an id (HTTP ${httpStatus})`);
+  return id;
+}
+
 export function backendError(
   secret: string,
   kind: BackendErrorKind,

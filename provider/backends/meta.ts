@@ -13,6 +13,7 @@ import {
   arr,
   backendError,
   clip,
+  createdId,
   downloadFlowAsset,
   flowJsonForm,
   HttpRequest,
@@ -211,13 +212,7 @@ export class MetaBackend implements FlowBackend {
       { name: req.name },
     );
     const body = obj(res.body);
-    const id = str(body.id);
-    if (!id)
-      throw backendError(
-        this.settings.credential,
-        "OTHER",
-        `${this.what("create", undefined, req.name)} answered without an id (HTTP ${res.status})`,
-      );
+    const id = createdId(str(body.id), this.settings.credential, this.what("create", undefined, req.name), res.status);
     return { id, validationErrors: normaliseVendorErrors(arr(body.validation_errors)) };
   }
 

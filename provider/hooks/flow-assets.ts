@@ -131,10 +131,10 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
  * The promotion gate: a prod stack's flow must carry exactly the JSON the source stack has published
  * (read from its outputs by the program; no vendor call). Both hashes are shown.
  */
-function promotionRule(inputs: FlowAssetsInputs, name: string): string | undefined {
+function promotionRule(inputs: FlowAssetsInputs, name: string, sha: string): string | undefined {
   const req = inputs.promotion;
   if (!req || isUnknown(req) || isUnknown(req.flowJsonSha256)) return undefined;
-  return promotionProblem(name, inputs.flowJsonSha256 ?? flowJsonSha256(inputs.flowJson), req);
+  return promotionProblem(name, sha, req);
 }
 
 /**
@@ -214,11 +214,13 @@ export const flowAssetsHooks = {
         ],
       };
     }
-    const gate = promotionRule(inputs, name);
+    // Hashing parses the JSON (real time at 10 MB): once, for the promotion gate and for diff.
+    const sha = flowJsonSha256(inputs.flowJson);
+    const gate = promotionRule(inputs, name, sha);
     if (gate) return { inputs, failures: [{ property: "", reason: gate }] };
     const endpointProblem = endpointRule(inputs, name);
     if (endpointProblem) return { inputs, failures: [{ property: "endpointUri", reason: endpointProblem }] };
-    return { inputs: compact({ ...inputs, flowJsonSha256: flowJsonSha256(inputs.flowJson) }), failures: [] };
+    return { inputs: compact({ ...inputs, flowJsonSha256: sha }), failures: [] };
   },
 
   async diff(_id: string, olds: FlowAssetsOutputs, news: FlowAssetsInputs) {
