@@ -6,6 +6,7 @@ import type { PlanContext } from "../lifecycle/plan";
 import type { FlowJsonProblem } from "../validation/types";
 import { accountOf, vendorOf, type AccountRef } from "../vendors/registry";
 import { backendFor } from "../settings";
+import { withAccountFlows } from "./account-flows";
 import { describeProblems, FlowValidationError, progress } from "./messages";
 
 export interface ExecutionTarget {
@@ -31,7 +32,7 @@ export function connect(waba: string, recordedVendor?: string): { account: Accou
     );
   }
   const entry = vendorOf(account);
-  return { account, backend: backendFor(account), planContext: { capabilities: entry.capabilities, vendorName: entry.displayName } };
+  return { account, backend: withAccountFlows(account.canonical, backendFor(account)), planContext: { capabilities: entry.capabilities, vendorName: entry.displayName } };
 }
 
 export function executionContext(conn: ReturnType<typeof connect>, target: ExecutionTarget): ExecutionContext {

@@ -25,9 +25,17 @@ export function processClaims(): Claims {
   return current;
 }
 
-/** Tests start each case with a fresh deployment. */
+const resets: Array<() => void> = [];
+
+/** Other process-wide records (caches of this deployment) register here, so a reset forgets them too. */
+export function onProcessReset(reset: () => void): void {
+  resets.push(reset);
+}
+
+/** Tests start each case with a fresh deployment (a new provider process): claims and every cache go. */
 export function resetClaims(): void {
   current = { names: new Set(), ids: new Map(), created: new Set() };
+  for (const reset of resets) reset();
 }
 
 export function claimFor(claims: Claims | undefined, account: string, flowId: string, owner: string): void {
