@@ -81,8 +81,11 @@ export interface FlowAssetsInputs {
   flowId: string;
   /** Used in messages only: which flow a problem belongs to. */
   flowName: string;
-  /** The Flow JSON text, exactly as uploaded. */
-  flowJson: string;
+  /**
+   * The Flow JSON text, exactly as uploaded. What the program sends; `check` keeps it in the deployment's
+   * memory and returns only `flowJsonSha256`, so the state never holds the text (hooks/checked-json.ts).
+   */
+  flowJson?: string;
   /** Where the JSON came from (for file:line:column in messages); not compared. */
   sourcePath?: string;
   publish: boolean;
@@ -109,6 +112,11 @@ export interface FlowAssetsOutputs extends Partial<LiveFlowOutputs> {
   flowJsonSha256: string;
   /** Compact per-screen summary of the deployed JSON, so a preview can say what changed (../lifecycle/flow-diff.ts). */
   fingerprint?: import("./lifecycle/flow-diff").FlowFingerprint;
+  /**
+   * Gzip+base64 copy of the deployed JSON, when small enough (../flow-copy.ts): the rollback source of a
+   * rejected upload over the live flow, and what a preview describes changes from. Then no fingerprint.
+   */
+  flowJsonCopy?: string;
   status: FlowStatus;
   validationErrors: FlowJsonProblem[];
   jsonVersion: string | null;

@@ -12,17 +12,23 @@ import type * as pulumi from "@pulumi/pulumi";
 /** Kept in sync with provider/runtime.ts; part of the state compatibility contract. */
 export const RUNTIME_MODULE = "whatsapp-flows/dist/provider/runtime";
 
-const shims: Partial<Record<"Flow" | "FlowAssets", pulumi.dynamic.ResourceProvider>> = {};
-
 /**
  * One provider object per kind, shared by every resource of that kind: @pulumi/pulumi serializes a
  * provider once per object, so a new object per resource would serialize (and store) it again each time.
+ *
+ * Each object is the whole `module.exports` of its own module (./shims/flow, ./shims/flow-assets). When the
+ * package is installed under node_modules, Pulumi's closure serializer recognises a module's exports and
+ * stores `require("whatsapp-flows/dist/sdk/shims/flow")` (about 250 bytes) instead of the shim's code
+ * (about 2.5 KB), in the inputs and again in the outputs of every resource. Outside node_modules (a linked
+ * checkout) it serializes the code by value, which works the same. Those module paths are part of the
+ * state compatibility contract, like RUNTIME_MODULE.
  */
 export function providerShim(kind: "Flow" | "FlowAssets"): pulumi.dynamic.ResourceProvider {
-  return (shims[kind] ??= makeShim(kind));
+  return kind === "Flow" ? require("./shims/flow") : require("./shims/flow-assets");
 }
 
-function makeShim(kind: "Flow" | "FlowAssets"): pulumi.dynamic.ResourceProvider {
+/** The shim object of one kind (the shim modules' exports). */
+export function makeShim(kind: "Flow" | "FlowAssets"): pulumi.dynamic.ResourceProvider {
   const runtimeModule = RUNTIME_MODULE;
   return {
     async configure(req: pulumi.dynamic.ConfigureRequest) {

@@ -4,11 +4,11 @@
  *
  * Why: a refresh or a preview of a stack with hundreds of flows would otherwise page through the same
  * list once per resource, against a management budget of about 200 calls per hour (Meta, without a
- * phone number). Every write through the wrapped backend (create, update, upload, publish, deprecate,
- * delete; successful or not, since a failed call may have been applied) drops the account's list before
- * it starts and again when it ends (a list made while the write ran is not kept). So a list served from here never predates
- * a write of ours; writes by other processes are as visible as with an uncached list made at that
- * moment, i.e. not at all until the next list.
+ * phone number), and a deployment creating hundreds of flows would list again after each create. Every
+ * write through the wrapped backend either patches the list with what it certainly did, or drops it
+ * (failed writes may have been applied; some effects depend on the vendor). So a list served from here
+ * reflects every write of ours; writes by other processes are seen at the next list, as without a cache
+ * they would be seen at the next call.
  */
 import type { FlowBackend, RemoteFlowSummary } from "../backends/types";
 import { onProcessReset } from "../lifecycle/claims";
@@ -22,12 +22,12 @@ export function resetAccountFlows(): void {
 }
 onProcessReset(resetAccountFlows);
 
-/** Drops the account's list: called around every write to the account. */
+/** Drops the account's list: the next reader lists again. */
 export function invalidateAccountFlows(account: string): void {
   entries.delete(account);
 }
 
-/** The account's flows: listed once, then served from memory until this process writes to the account. */
+/** The account's flows: listed once per deployment, then served from memory (see withAccountFlows). */
 export function accountFlows(account: string, list: () => Promise<RemoteFlowSummary[]>): Promise<RemoteFlowSummary[]> {
   const known = entries.get(account);
   if (known) return known;
@@ -40,25 +40,87 @@ export function accountFlows(account: string, list: () => Promise<RemoteFlowSumm
   return flows;
 }
 
-const WRITES = ["createFlow", "updateMetadata", "uploadFlowJson", "publish", "deprecate", "deleteFlow"] as const;
+type Patch = (flows: RemoteFlowSummary[]) => RemoteFlowSummary[] | "unknown";
 
 /**
- * The backend with `listFlows` served by `accountFlows`, and every write invalidating the account's list
- * before and after it runs. Reads of single flows (`getFlow`, downloads, previews) are never cached.
+ * Applies what a successful write of ours did to the account's list, when that is certain; "unknown"
+ * (e.g. an edit of a published flow, which some vendors re-draft) drops the list instead. A patch is an
+ * upsert or a transform by id, so it is right whether the list was taken before or after the write landed.
+ */
+function patchAccountFlows(account: string, patch: Patch): void {
+  const known = entries.get(account);
+  if (!known) return;
+  const patched: Promise<RemoteFlowSummary[]> = known.then((flows) => {
+    const next = patch(flows);
+    if (next === "unknown") {
+      if (entries.get(account) === patched) entries.delete(account);
+      return flows;
+    }
+    return next;
+  });
+  // A failed list was already dropped by accountFlows; keep the rejection from going unhandled here.
+  patched.catch(() => undefined);
+  entries.set(account, patched);
+}
+
+const upsert = (flows: RemoteFlowSummary[], flow: RemoteFlowSummary) => [...flows.filter((f) => f.id !== flow.id), flow];
+const withFlow =
+  (id: string, change: (f: RemoteFlowSummary) => RemoteFlowSummary | "unknown"): Patch =>
+  (flows) => {
+    const found = flows.find((f) => f.id === id);
+    if (!found) return "unknown";
+    const next = change(found);
+    return next === "unknown" ? next : upsert(flows, next);
+  };
+
+/** What each write does to the list, given its arguments and answer. */
+const PATCHES: Record<string, (args: any[], answer: any) => Patch> = {
+  createFlow:
+    ([req], answer) =>
+    (flows) =>
+      // Created and published in one call: its status depends on the vendor's validation.
+      req.publish ? "unknown" : upsert(flows, { id: answer.id, name: req.name, status: "DRAFT", categories: [...req.categories] }),
+  updateMetadata: ([id, change]) =>
+    withFlow(id, (f) =>
+      f.status !== "DRAFT"
+        ? "unknown"
+        : {
+            ...f,
+            ...(change.name !== undefined ? { name: change.name } : {}),
+            ...(change.categories ? { categories: [...change.categories] } : {}),
+          },
+    ),
+  uploadFlowJson: ([id]) => withFlow(id, (f) => (f.status === "DRAFT" ? f : "unknown")),
+  publish: ([id]) => withFlow(id, (f) => ({ ...f, status: "PUBLISHED" })),
+  deprecate: ([id]) => withFlow(id, (f) => ({ ...f, status: "DEPRECATED" })),
+  deleteFlow:
+    ([id]) =>
+    (flows) =>
+      flows.filter((f) => f.id !== id),
+};
+
+/**
+ * The backend with `listFlows` served by `accountFlows`. A successful write patches the account's list
+ * with what it certainly did (a create adds the flow, a publish marks it PUBLISHED, ...), so a deployment
+ * creating hundreds of flows still lists the account once; a failed write (it may have been applied)
+ * or one whose effect is uncertain drops the list. Reads of single flows are never cached.
  */
 export function withAccountFlows(account: string, backend: FlowBackend): FlowBackend {
   const wrapped: FlowBackend = Object.create(backend);
   Object.defineProperty(wrapped, "vendor", { value: backend.vendor });
   wrapped.listFlows = () => accountFlows(account, () => backend.listFlows());
-  for (const name of WRITES) {
-    const original = (backend[name] as (...args: unknown[]) => Promise<unknown>).bind(backend);
+  for (const [name, patchFor] of Object.entries(PATCHES)) {
+    const original = ((backend as any)[name] as (...args: unknown[]) => Promise<unknown>).bind(backend);
     (wrapped as any)[name] = async (...args: unknown[]) => {
-      invalidateAccountFlows(account);
+      let answer: unknown;
       try {
-        return await original(...args);
-      } finally {
+        answer = await original(...args);
+      } catch (e) {
         invalidateAccountFlows(account);
+        throw e;
       }
+      patchAccountFlows(account, patchFor(args, answer));
+      return answer;
     };
   }
   return wrapped;

@@ -32,7 +32,11 @@ export function connect(waba: string, recordedVendor?: string): { account: Accou
     );
   }
   const entry = vendorOf(account);
-  return { account, backend: withAccountFlows(account.canonical, backendFor(account)), planContext: { capabilities: entry.capabilities, vendorName: entry.displayName } };
+  return {
+    account,
+    backend: withAccountFlows(account.canonical, backendFor(account)),
+    planContext: { capabilities: entry.capabilities, vendorName: entry.displayName },
+  };
 }
 
 export function executionContext(conn: ReturnType<typeof connect>, target: ExecutionTarget): ExecutionContext {

@@ -1,6 +1,7 @@
 /** FlowAssets hooks against the emulator through the real AWS SDK. */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { resetClaims } from "../lifecycle/claims";
 import { DEV_WABA_ID, PROD_WABA_ID } from "../../emulator";
 import { UNKNOWN } from "../model";
 import type { FlowAssetsInputs, FlowAssetsOutputs } from "../model";
@@ -34,6 +35,21 @@ describe("check", () => {
     const r = await flowAssetsHooks.check({}, assets("1"));
     expect(r.failures).toEqual([]);
     expect(r.inputs.flowJsonSha256).toBe(flowJsonSha256(V1));
+  });
+  it("keeps the text out of the inputs it returns (the state), and create takes it back from this deployment", async () => {
+    const flowId = await newFlow();
+    const r = await flowAssetsHooks.check({}, assets(flowId));
+    expect(r.inputs.flowJson).toBeUndefined();
+    expect(JSON.stringify(r.inputs).length).toBeLessThan(400);
+    const { outs } = await flowAssetsHooks.create(r.inputs);
+    expect(suite.emu.flow(flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V1 });
+    expect(outs.flowJsonSha256).toBe(flowJsonSha256(V1));
+    // The state keeps a compact copy of what was deployed (the rollback source), well under the JSON's size.
+    expect(outs.flowJsonCopy!.length).toBeLessThan(V1.length * 0.12 + 768);
+    resetClaims(); // a later deployment that did not check this JSON cannot upload it
+    await expect(flowAssetsHooks.update(`${flowId}/flow.json`, outs, { ...r.inputs, flowJsonSha256: flowJsonSha256(V2) })).rejects.toThrow(
+      /did not pass through this deployment's check/,
+    );
   });
   it("fails invalid Flow JSON with the flow, file:line:column and rule, without echoing the JSON", async () => {
     const r = await flowAssetsHooks.check({}, assets("1", fixture("broken.json")));
@@ -121,12 +137,23 @@ async function stderrOf(run: () => Promise<unknown>): Promise<string> {
 }
 
 describe("create", () => {
+  it("reads a flow it did not create in this deployment before writing, and not after", async () => {
+    const flowId = await newFlow();
+    resetClaims(); // the next `pulumi up` runs in a new provider process
+    suite.emu.clearRequests();
+    const { outs } = await flowAssetsHooks.create(assets(flowId));
+    expect(ops()).toEqual(["GetWhatsAppFlow", "ListWhatsAppFlowAssets", "UpdateWhatsAppFlowAssets", "PublishWhatsAppFlow"]);
+    expect(outs).toMatchObject({ status: "PUBLISHED", validationErrors: [], jsonVersion: "7.3" });
+    expect(suite.emu.flow(flowId)!.status).toBe("PUBLISHED");
+  });
   it("uploads the JSON and publishes", async () => {
     const flowId = await newFlow();
     suite.emu.clearRequests();
     const { id, outs } = await flowAssetsHooks.create(assets(flowId));
     expect(id).toBe(`${flowId}/flow.json`);
-    expect(ops()).toEqual(["GetWhatsAppFlow", "UpdateWhatsAppFlowAssets", "PublishWhatsAppFlow", "GetWhatsAppFlow"]);
+    // The Flow was created in this deployment: no read before, none after (issue 9: 3 calls with the create).
+    expect(ops()).toEqual(["UpdateWhatsAppFlowAssets", "PublishWhatsAppFlow"]);
+    expect(suite.emu.flow(flowId)).toMatchObject({ status: "PUBLISHED", validationErrors: [] });
     expect(outs).toMatchObject({ status: "PUBLISHED", flowJsonSha256: flowJsonSha256(V1), validationErrors: [], jsonVersion: "7.3" });
     expect(suite.emu.flow(flowId)!.flowJson).toBe(V1);
   });
@@ -172,6 +199,9 @@ describe("update", () => {
     const o = ops();
     expect(o[o.indexOf("UpdateWhatsAppFlowAssets") + 1]).toBe("PublishWhatsAppFlow");
     expect(outs).toMatchObject({ flowId, status: "PUBLISHED", flowJsonSha256: flowJsonSha256(V2) });
+    // One read, the upload and the publish: the state says what the flow holds, nothing is downloaded.
+    expect(o).toEqual(["GetWhatsAppFlow", "UpdateWhatsAppFlowAssets", "PublishWhatsAppFlow"]);
+    expect(suite.emu.flow(flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V2 });
   });
   it("restores the published JSON when the vendor rejects the new one", async () => {
     const flowId = await newFlow();
@@ -180,9 +210,28 @@ describe("update", () => {
       operation: "UpdateWhatsAppFlowAssets",
       action: { kind: "validation-errors", errors: [{ error: "X", message: "no" }] },
     });
+    suite.emu.clearRequests();
     await expect(flowAssetsHooks.update(created.id, created.outs, assets(flowId, V2))).rejects.toThrow(
       /previously published version was restored/,
     );
+    expect(suite.emu.flow(flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V1 });
+    // Restored from the compact copy in state: no download before the upload.
+    expect(ops()).not.toContain("ListWhatsAppFlowAssets");
+  });
+  it("downloads the live JSON to restore when the state has no copy of it (older state, or JSON too large to copy)", async () => {
+    const flowId = await newFlow();
+    const created = await flowAssetsHooks.create(assets(flowId));
+    const { flowJsonCopy, ...olderState } = created.outs;
+    expect(flowJsonCopy).toBeDefined();
+    suite.emu.addFault({
+      operation: "UpdateWhatsAppFlowAssets",
+      action: { kind: "validation-errors", errors: [{ error: "X", message: "no" }] },
+    });
+    suite.emu.clearRequests();
+    await expect(flowAssetsHooks.update(created.id, olderState as FlowAssetsOutputs, assets(flowId, V2))).rejects.toThrow(
+      /previously published version was restored/,
+    );
+    expect(ops().slice(0, 2)).toEqual(["GetWhatsAppFlow", "ListWhatsAppFlowAssets"]);
     expect(suite.emu.flow(flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V1 });
   });
   it("publishes a draft when publish flips to true, without re-uploading", async () => {
@@ -190,7 +239,7 @@ describe("update", () => {
     const created = await flowAssetsHooks.create(assets(flowId, V1, false));
     suite.emu.clearRequests();
     await flowAssetsHooks.update(created.id, created.outs, assets(flowId, V1, true));
-    expect(ops()).toEqual(["GetWhatsAppFlow", "PublishWhatsAppFlow", "GetWhatsAppFlow"]);
+    expect(ops()).toEqual(["GetWhatsAppFlow", "PublishWhatsAppFlow"]);
   });
   it("refuses a JSON edit of a THROTTLED flow and calls nothing that changes it", async () => {
     const flowId = await newFlow();
@@ -209,6 +258,20 @@ describe("read and delete", () => {
     suite.emu.patchFlow(flowId, { flowJson: V2, status: "DRAFT" });
     const r = await flowAssetsHooks.read(created.id, created.outs);
     expect(r.props).toMatchObject({ flowJsonSha256: flowJsonSha256(V2), status: "DRAFT" });
+  });
+  it("refresh of published flows makes one list call for all of them, and downloads nothing", async () => {
+    const outs: FlowAssetsOutputs[] = [];
+    for (const name of ["a", "b", "c"]) {
+      const flowId = await newFlow(name);
+      outs.push((await flowAssetsHooks.create({ ...assets(flowId), flowName: name })).outs);
+    }
+    resetClaims(); // `pulumi refresh` is a deployment of its own
+    suite.emu.clearRequests();
+    for (const o of outs) {
+      const r = await flowAssetsHooks.read(`${o.flowId}/flow.json`, o);
+      expect(r.props).toMatchObject({ status: "PUBLISHED", flowJsonSha256: o.flowJsonSha256, flowJsonCopy: o.flowJsonCopy });
+    }
+    expect(ops()).toEqual(["ListWhatsAppFlows"]);
   });
   it("read returns an empty id when the flow is gone", async () => {
     const flowId = await newFlow();

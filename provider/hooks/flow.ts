@@ -6,9 +6,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { STATE_SCHEMA_VERSION, isUnknown } from "../model";
 import type { FlowInputs, FlowOutputs } from "../model";
-import type { RemoteFlow } from "../backends/types";
+import type { FlowBackend, RemoteFlow } from "../backends/types";
 import { generationOf, liveNameFor, mustReplaceLiveEdits, planMetadataChange, planRemoval, sameCategories } from "../lifecycle/plan";
 import { createOrAdopt, executePlan } from "../lifecycle/execute";
+import { processClaims, rememberFresh } from "../lifecycle/claims";
 import { parseAccountRef, sameAccount, vendorOf } from "../vendors/registry";
 import { checkFlowInputs, compact } from "./inputs";
 import { connect, executionContext } from "./context";
@@ -61,6 +62,18 @@ function outputsFrom(
   });
 }
 
+/** A flow as a plain create leaves it: a DRAFT with the declared name and categories, no JSON yet. */
+const blankFlow = (id: string, inputs: FlowInputs): RemoteFlow => ({
+  id,
+  name: inputs.name,
+  status: "DRAFT",
+  categories: inputs.categories,
+  validationErrors: [],
+  jsonVersion: null,
+  previewUrl: null,
+  previewExpiresAt: null,
+});
+
 /** Flow operations carry no JSON file of their own; vendor validation errors are attributed to the vendor. */
 const FILE = "(vendor)";
 
@@ -75,6 +88,34 @@ const declaredInputs = (props: FlowOutputs): FlowInputs =>
     endpointUri: props.endpointUri ?? undefined,
     applicationId: props.applicationId ?? undefined,
   });
+
+/**
+ * Refresh from the account's list (one per deployment, shared by every resource: issue 9), when the list
+ * says all that can drift: name, status and categories. Read the flow itself instead when it is not
+ * listed or DEPRECATED (a replacement may be live), when the vendor's list has no categories (8x8), and
+ * for endpoint flows (the endpoint and application are not in lists). What a list does not carry
+ * (validation errors, JSON version, preview link, health) stays as last read: those change only with an
+ * upload, which FlowAssets reads, or with the status, which the list shows.
+ */
+async function fromAccountList(backend: FlowBackend, props: FlowOutputs, id: string): Promise<FlowOutputs | undefined> {
+  if (props.endpointUri != null || props.applicationId != null) return undefined;
+  const recorded = props.flowId ?? id;
+  const listed = (await backend.listFlows()).find((f) => f.id === recorded);
+  if (!listed || listed.status === "DEPRECATED" || listed.categories.length === 0) return undefined;
+  const remote: RemoteFlow = {
+    id: listed.id,
+    name: listed.name,
+    status: listed.status,
+    categories: listed.categories,
+    validationErrors: props.validationErrors ?? [],
+    jsonVersion: props.jsonVersion ?? null,
+    previewUrl: props.previewUrl ?? null,
+    previewExpiresAt: props.previewExpiresAt ?? null,
+    healthStatus: props.healthStatus ?? null,
+  };
+  const generation = generationOf(listed.name, props.name) ?? props.generation ?? 1;
+  return outputsFrom(declaredInputs(props), remote, backend.vendor, { generation, editsRefused: props.editsRefused });
+}
 
 export const flowHooks = {
   async check(olds: any, news: any) {
@@ -134,44 +175,44 @@ export const flowHooks = {
       endpointUri: inputs.endpointUri,
     });
     try {
-      let remote = await conn.backend.getFlow(id);
+      let remote: RemoteFlow | undefined;
       let generation = 1;
-      if (remote && (adopted || inputs.applicationId !== undefined)) {
-        // An adopted flow takes the declared name, categories and endpoint; an application id is never taken by a create.
-        const plan = planMetadataChange(remote, inputs, conn.planContext);
-        if (plan.steps.length > 0) {
-          const result = await executePlan({ ...ctx(id), remote }, plan);
-          const liveId = result.replacement?.id ?? id;
-          generation = result.replacement?.generation ?? 1;
-          remote = await conn.backend.getFlow(liveId);
+      if (!adopted && inputs.cloneFlowId === undefined && inputs.applicationId === undefined) {
+        // A plain create: the vendor's answer says all there is (a DRAFT without JSON, as declared), so
+        // no read follows (issue 9: 3 calls for a new published flow). FlowAssets plans from this too.
+        remote = blankFlow(id, inputs);
+        rememberFresh(processClaims(), conn.account.canonical, remote);
+      } else {
+        remote = await conn.backend.getFlow(id);
+        if (remote && (adopted || inputs.applicationId !== undefined)) {
+          // An adopted flow takes the declared name, categories and endpoint; an application id is never taken by a create.
+          const plan = planMetadataChange(remote, inputs, conn.planContext);
+          if (plan.steps.length > 0) {
+            const result = await executePlan({ ...ctx(id), remote }, plan);
+            const liveId = result.replacement?.id ?? id;
+            generation = result.replacement?.generation ?? 1;
+            remote = await conn.backend.getFlow(liveId);
+          }
         }
-      }
-      if (!remote) throw new Error(`Flow "${inputs.name}": flow ${id} disappeared right after creation`);
-      if (!remote.previewUrl) {
-        const preview = await conn.backend.getPreview(remote.id).catch(() => undefined);
-        if (preview) Object.assign(remote, { previewUrl: preview.url, previewExpiresAt: preview.expiresAt });
+        if (!remote) throw new Error(`Flow "${inputs.name}": flow ${id} disappeared right after creation`);
+        if (!remote.previewUrl) {
+          const preview = await conn.backend.getPreview(remote.id).catch(() => undefined);
+          if (preview) Object.assign(remote, { previewUrl: preview.url, previewExpiresAt: preview.expiresAt });
+        }
       }
       progress(`flow "${inputs.name}": ${adopted ? "adopted" : "created"} flow ${remote.id} (${remote.status})`);
       return { id, outs: outputsFrom(inputs, remote, conn.backend.vendor, { generation }) };
     } catch (e) {
       // The flow exists now: record it, so the next `up` updates it instead of creating a duplicate.
-      const blank: RemoteFlow = {
-        id,
-        name: inputs.name,
-        status: "DRAFT",
-        categories: inputs.categories,
-        validationErrors: [],
-        jsonVersion: null,
-        previewUrl: null,
-        previewExpiresAt: null,
-      };
-      const partial = outputsFrom(inputs, blank, conn.backend.vendor, { generation: 1 });
+      const partial = outputsFrom(inputs, blankFlow(id, inputs), conn.backend.vendor, { generation: 1 });
       throw new PartialCreateError(id, partial as any, `Flow "${inputs.name}": created as ${id}, but ${(e as Error).message}`);
     }
   },
 
   async read(id: string, props: FlowOutputs) {
     const conn = connect(props.waba, props.vendor);
+    const listed = await fromAccountList(conn.backend, props, id);
+    if (listed) return { id, props: listed };
     const live = await resolveLive(conn.backend, props.flowId ?? id, props.name, props.generation ?? 1);
     if (!live.remote) {
       progress(`flow "${props.name}": flow ${props.flowId ?? id} no longer exists; it leaves the stack`);

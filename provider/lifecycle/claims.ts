@@ -7,6 +7,8 @@
  * Its limits: it knows nothing of other deployments (two stacks creating the same name at the same
  * moment): there the vendor's unique-name rule and the adoption rules decide (docs/design.md).
  */
+import type { RemoteFlow } from "../backends/types";
+
 export interface Claims {
   /** `<account>\0<declared name>` of every flow created or adopted in this deployment. */
   names: Set<string>;
@@ -14,12 +16,14 @@ export interface Claims {
   ids: Map<string, string>;
   /** Flows this deployment created itself (per account): they hold no Flow JSON until we upload it. */
   created: Set<string>;
+  /** Flows the Flow resource created in this deployment, as they are right after the create (per account). */
+  fresh: Map<string, RemoteFlow>;
 }
 
 export const ownerKey = (account: string, name: string): string => `${account}\u0000${name}`;
 const idKey = (account: string, flowId: string) => `${account}\u0000${flowId}`;
 
-let current: Claims = { names: new Set(), ids: new Map(), created: new Set() };
+let current: Claims = { names: new Set(), ids: new Map(), created: new Set(), fresh: new Map() };
 
 export function processClaims(): Claims {
   return current;
@@ -34,7 +38,7 @@ export function onProcessReset(reset: () => void): void {
 
 /** Tests start each case with a fresh deployment (a new provider process): claims and every cache go. */
 export function resetClaims(): void {
-  current = { names: new Set(), ids: new Map(), created: new Set() };
+  current = { names: new Set(), ids: new Map(), created: new Set(), fresh: new Map() };
   for (const reset of resets) reset();
 }
 
@@ -56,4 +60,20 @@ export function markCreated(claims: Claims | undefined, account: string, flowId:
 /** True when this deployment created the flow itself (and so knows it holds no JSON yet). */
 export function createdHere(claims: Claims | undefined, account: string, flowId: string): boolean {
   return claims?.created.has(idKey(account, flowId)) === true;
+}
+
+/** Remembers a flow this deployment just created, as the create left it (DRAFT, no JSON). */
+export function rememberFresh(claims: Claims | undefined, account: string, remote: RemoteFlow): void {
+  claims?.fresh.set(idKey(account, remote.id), { ...remote });
+}
+
+/**
+ * The flow as this deployment created it, once: the FlowAssets resource of a flow created moments ago
+ * plans from it instead of reading the flow again (nothing else of ours wrote to it in between).
+ */
+export function takeFresh(claims: Claims | undefined, account: string, flowId: string): RemoteFlow | undefined {
+  const key = idKey(account, flowId);
+  const remote = claims?.fresh.get(key);
+  claims?.fresh.delete(key);
+  return remote;
 }

@@ -175,6 +175,19 @@ test("npm pack → a new Pulumi TypeScript project installs the tarball, compile
   const [flow] = suite.flowNamed("pack-signup");
   expect(flow.status).toBe("PUBLISHED");
   expect(await c.outputs()).toMatchObject({ flowId: flow.flowId, flowStatus: "PUBLISHED" });
+  // Installed under node_modules, the provider Pulumi stores is a `require` of the shim module, not its code
+  // (issue 9: state size), and it is the same text in every resource's inputs and outputs.
+  const resources: any[] = (await c.exportStack()).deployment.resources;
+  const dynamic = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic:Resource"));
+  expect(dynamic.length).toBeGreaterThanOrEqual(2);
+  for (const r of dynamic) {
+    for (const text of [r.inputs.__provider, r.outputs.__provider]) {
+      expect(text).toMatch(/require\("whatsapp-flows\/dist\/sdk\/shims\/(flow|flow-assets)(\.js)?"\)/);
+      expect(text.length).toBeLessThan(600);
+    }
+    // The Flow JSON text is not kept in the state's inputs (only its hash); see docs/design.md.
+    expect(r.inputs.flowJson).toBeUndefined();
+  }
   const seq = suite.lastSeq();
   const preview = await c.preview(["--expect-no-changes"]);
   expect({ code: preview.code, output: preview.output }).toMatchObject({ code: 0 });
