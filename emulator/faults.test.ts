@@ -10,6 +10,7 @@ import {
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import { createHash } from "node:crypto";
 import { DEV_WABA_ID, startEmulator, type RunningEmulator } from "./index";
+import { FaultQueue } from "./faults";
 import { VALID_FLOW_JSON } from "./test-helpers";
 
 const VALID_JSON = VALID_FLOW_JSON;
@@ -109,6 +110,32 @@ describe("request log", () => {
 });
 
 describe("faults", () => {
+  test("rate-limit: a shared token bucket; past it, 429 with the wait in whole seconds; it lasts until cleared", async () => {
+    let now = 0;
+    const q = new FaultQueue(() => now);
+    q.add({ action: { kind: "rate-limit", perSecond: 2, burst: 3, ms: 5 } });
+    const ctx = { vendor: "aws", operation: "GetWhatsAppFlow", action: "get", uploadsJson: false };
+    const kinds = () => q.take(ctx)?.kind;
+    expect([kinds(), kinds(), kinds(), kinds()]).toEqual(["latency", "latency", "latency", "throttle"]);
+    expect(q.take(ctx)).toEqual({ kind: "throttle", retryAfterSeconds: 1 });
+    now += 500; // one token back
+    expect([kinds(), kinds()]).toEqual(["latency", "throttle"]);
+    now += 10_000; // refills to the burst, not beyond
+    expect([kinds(), kinds(), kinds(), kinds()]).toEqual(["latency", "latency", "latency", "throttle"]);
+    expect(q.pending()).toHaveLength(1);
+    q.clear();
+    expect(q.take(ctx)).toBeUndefined();
+
+    // On the wire: the dialect's 429 with Retry-After.
+    emu.addFault({ operation: "ListWhatsAppFlows", action: { kind: "rate-limit", perSecond: 0.001, burst: 1 } });
+    expect((await fetch(`${emu.url}/v1/whatsapp/flow/list?id=${DEV_WABA_ID}`)).status).toBe(200);
+    const limited = await fetch(`${emu.url}/v1/whatsapp/flow/list?id=${DEV_WABA_ID}`);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("x-amzn-errortype")).toBe("ThrottledRequestException");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    emu.clearFaults();
+  });
+
   test("throttle: 429 ThrottledRequestException with Retry-After; with retries the SDK then succeeds", async () => {
     emu.addFault({ operation: "ListWhatsAppFlows", action: { kind: "throttle", retryAfterSeconds: 0 } });
     const err = await failure(client.send(new ListWhatsAppFlowsCommand({ id: DEV_WABA_ID })));

@@ -19,7 +19,14 @@ export type FaultAction =
   /** For create / asset upload: store the JSON but report these problems as if Meta found them. */
   | { kind: "validation-errors"; errors: object[] }
   /** Destroy the socket without answering (the client sees ECONNRESET / "socket hang up"). */
-  | { kind: "drop-connection" };
+  | { kind: "drop-connection" }
+  /**
+   * A vendor's rate limit: the matching requests share a token bucket of `burst` requests (default
+   * `perSecond`) refilled at `perSecond`; a request finding it empty gets the dialect's 429 with
+   * `Retry-After` (whole seconds, at least 1), the others pass, after `ms` of latency if given. The rule
+   * lasts `times` requests (default: for ever, unlike the other kinds), throttled or not.
+   */
+  | { kind: "rate-limit"; perSecond: number; burst?: number; ms?: number };
 
 export interface FaultRule {
   /**
@@ -55,7 +62,7 @@ export interface FaultContext {
   uploadsJson: boolean;
 }
 
-const KINDS = new Set(["latency", "throttle", "error", "apply-then-fail", "validation-errors", "drop-connection"]);
+const KINDS = new Set(["latency", "throttle", "error", "apply-then-fail", "validation-errors", "drop-connection", "rate-limit"]);
 
 /** Throws a readable Error when a rule is malformed (admin answers 400). */
 export function checkFaultRule(rule: unknown): FaultRule {
@@ -91,6 +98,11 @@ export function checkFaultRule(rule: unknown): FaultRule {
       break;
     case "drop-connection":
       break;
+    case "rate-limit":
+      if (typeof a.perSecond !== "number" || !(a.perSecond > 0)) throw new Error("rate-limit needs perSecond > 0");
+      if (a.burst !== undefined && (typeof a.burst !== "number" || !(a.burst >= 1))) throw new Error("rate-limit burst must be >= 1");
+      if (a.ms !== undefined && (typeof a.ms !== "number" || a.ms < 0)) throw new Error("rate-limit ms must be >= 0");
+      break;
   }
   return r;
 }
@@ -103,16 +115,40 @@ function checkCodes(a: { code?: unknown; subcode?: unknown }): void {
 export class FaultQueue {
   private rules: PendingFault[] = [];
   private seq = 0;
+  /** Token buckets of rate-limit rules, by rule id. */
+  private buckets = new Map<number, { tokens: number; at: number }>();
+
+  constructor(private readonly now: () => number = () => Date.now()) {}
 
   add(rule: FaultRule | FaultRule[]): number {
     const list = Array.isArray(rule) ? rule : [rule];
     const checked = list.map(checkFaultRule);
-    for (const r of checked) this.rules.push({ ...structuredClone(r), remaining: r.times ?? 1, id: ++this.seq });
+    for (const r of checked) {
+      const remaining = r.times ?? (r.action.kind === "rate-limit" ? Number.MAX_SAFE_INTEGER : 1);
+      this.rules.push({ ...structuredClone(r), remaining, id: ++this.seq });
+    }
     return checked.length;
   }
 
   clear(): void {
     this.rules = [];
+    this.buckets.clear();
+  }
+
+  /** What a rate-limit rule does to one request: pass (maybe after latency) or 429 with the wait in whole seconds. */
+  private rateLimited(rule: PendingFault & { action: { kind: "rate-limit" } }): FaultAction | undefined {
+    const { perSecond, ms } = rule.action;
+    const burst = rule.action.burst ?? perSecond;
+    const now = this.now();
+    const b = this.buckets.get(rule.id) ?? { tokens: burst, at: now };
+    b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * perSecond);
+    b.at = now;
+    this.buckets.set(rule.id, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return ms ? { kind: "latency", ms } : undefined;
+    }
+    return { kind: "throttle", retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / perSecond)) };
   }
 
   pending(): PendingFault[] {
@@ -132,6 +168,7 @@ export class FaultQueue {
     if (!rule) return undefined;
     rule.remaining -= 1;
     if (rule.remaining <= 0) this.rules = this.rules.filter((r) => r !== rule);
+    if (rule.action.kind === "rate-limit") return this.rateLimited(rule as PendingFault & { action: { kind: "rate-limit" } });
     return structuredClone(rule.action);
   }
 }

@@ -260,6 +260,10 @@ export class EmulatorServer {
         case "drop-connection":
           response = undefined;
           break;
+        case "rate-limit":
+          // FaultQueue.take turns a rate limit into latency or a throttle; never handed out as such.
+          response = await call.execute();
+          break;
       }
     } else {
       response = await call.execute();

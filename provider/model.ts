@@ -89,6 +89,8 @@ export interface FlowAssetsInputs {
   /** Where the JSON came from (for file:line:column in messages); not compared. */
   sourcePath?: string;
   publish: boolean;
+  /** Fetch the vendor's preview link (`previewUrl`) when no read of ours returned one: one call more per create or update. */
+  preview?: boolean;
   /** The flow's endpoint URI (from the Flow), for the preview-time rules of endpoint flows; not compared. */
   endpointUri?: string;
   /** Promotion gate: the JSON another stack has published, which this one must equal; not compared. */

@@ -19,6 +19,11 @@ export interface FlowAssetsArgs {
   /** Publish the flow once its JSON is uploaded and the vendor reports no validation errors. Default false. */
   publish?: pulumi.Input<boolean>;
   /**
+   * Fetch the vendor's preview link into `previewUrl` after a create or update that did not read one:
+   * one vendor call more per flow. Default false: a new published flow then costs 3 calls in all.
+   */
+  preview?: pulumi.Input<boolean>;
+  /**
    * The flow's endpoint URI, for the preview-time rules of endpoint flows; `null` = the flow has none.
    * Omitted: taken from `flow` (known at preview only once the Flow exists).
    */
@@ -79,6 +84,7 @@ export class FlowAssets extends pulumi.dynamic.Resource {
         flowJson,
         sourcePath: args.file,
         publish: args.publish ?? false,
+        preview: args.preview,
         endpointUri: args.endpointUri !== undefined ? args.endpointUri : args.flow?.endpointUri,
         promotion: args.promotion,
         flowJsonSha256: undefined,

@@ -14,6 +14,8 @@ export interface WhatsAppFlowArgs {
   flowJson?: pulumi.Input<string>;
   /** Default true: the point of declaring a flow this way is to have it live. */
   publish?: pulumi.Input<boolean>;
+  /** Fetch the vendor's preview link into `previewUrl` (one vendor call more per create or update; see FlowAssetsArgs.preview). */
+  preview?: pulumi.Input<boolean>;
   cloneFlowId?: pulumi.Input<string>;
   adoptExisting?: pulumi.Input<boolean>;
   adoptFlowId?: pulumi.Input<string>;
@@ -66,6 +68,7 @@ export class WhatsAppFlow extends pulumi.ComponentResource {
         file: args.file,
         flowJson: args.flowJson,
         publish: args.publish ?? true,
+        preview: args.preview,
         endpointUri: args.endpointUri ?? null,
         promotion: args.promotion?.requirementFor(args.name ?? name),
       },

@@ -49,6 +49,46 @@ export function classifyAwsError(e: any): BackendError {
   return new BackendError(kind, `${message}${where}`, name, status);
 }
 
+interface ClientSettings {
+  region?: string;
+  endpoint?: string;
+  maxAttempts: number;
+  emulatorCredentials: boolean;
+}
+
+const clients = new Map<string, SocialMessagingClient>();
+
+/**
+ * One SDK client per (region, endpoint, attempts) in the provider process, shared by every resource:
+ * connections are pooled (keep-alive), credentials resolved once, and the SDK's **adaptive** retry mode
+ * keeps one client-side rate limiter for the whole process, so a throttled answer slows every later call
+ * of the deployment instead of each resource retrying on its own (issue 9: an up of hundreds of flows
+ * under the account's rate limit). The SDK also honours `Retry-After` on each retried call.
+ */
+function sharedClient(settings: ClientSettings): SocialMessagingClient {
+  const key = JSON.stringify(settings);
+  let client = clients.get(key);
+  if (!client) {
+    const sdk = require("@aws-sdk/client-socialmessaging") as typeof import("@aws-sdk/client-socialmessaging");
+    client = new sdk.SocialMessagingClient({
+      region: settings.region,
+      endpoint: settings.endpoint,
+      maxAttempts: settings.maxAttempts,
+      retryMode: "adaptive",
+      // The local emulator ignores signatures; sparing users a fake profile keeps the quickstart two commands.
+      ...(settings.emulatorCredentials ? { credentials: { accessKeyId: "emulator", secretAccessKey: "emulator" } } : {}),
+    });
+    clients.set(key, client);
+  }
+  return client;
+}
+
+/** Closes the shared clients' connections (tests; a provider process just exits). */
+export function closeAwsClients(): void {
+  for (const c of clients.values()) c.destroy();
+  clients.clear();
+}
+
 export class AwsBackend implements FlowBackend {
   readonly vendor = "aws";
   /** `waba` is the AWS linked-WABA id (`waba-…`) or the WABA ARN. */
@@ -58,28 +98,24 @@ export class AwsBackend implements FlowBackend {
   ) {}
 
   private client(): SocialMessagingClient {
-    const sdk = require("@aws-sdk/client-socialmessaging") as typeof import("@aws-sdk/client-socialmessaging");
     const endpoint = this.settings.endpoint || process.env.AWS_ENDPOINT_URL_SOCIALMESSAGING || process.env.AWS_ENDPOINT_URL;
     const region = this.settings.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
     const haveCredentials = !!process.env.AWS_ACCESS_KEY_ID || !!process.env.AWS_PROFILE;
-    return new sdk.SocialMessagingClient({
+    const emulatorCredentials = isLoopback(endpoint) && !haveCredentials;
+    return sharedClient({
       region: region || (isLoopback(endpoint) ? "us-east-1" : undefined),
       endpoint: this.settings.endpoint || undefined,
       maxAttempts: this.settings.maxAttempts ?? 4,
-      // The local emulator ignores signatures; sparing users a fake profile keeps the quickstart two commands.
-      ...(isLoopback(endpoint) && !haveCredentials ? { credentials: { accessKeyId: "emulator", secretAccessKey: "emulator" } } : {}),
+      emulatorCredentials,
     });
   }
 
   private async call<T>(build: (sdk: typeof import("@aws-sdk/client-socialmessaging")) => any): Promise<T> {
     const sdk = require("@aws-sdk/client-socialmessaging") as typeof import("@aws-sdk/client-socialmessaging");
-    const client = this.client();
     try {
-      return (await client.send(build(sdk))) as T;
+      return (await this.client().send(build(sdk))) as T;
     } catch (e) {
       throw classifyAwsError(e);
-    } finally {
-      client.destroy();
     }
   }
 
@@ -133,8 +169,6 @@ export class AwsBackend implements FlowBackend {
       }
     } catch (e) {
       throw classifyAwsError(e);
-    } finally {
-      client.destroy();
     }
     return flows;
   }

@@ -173,6 +173,11 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
       ...(result.uploaded ? { validationErrors: result.validationErrors, jsonVersion: versionOf(flowJson) ?? remote.jsonVersion } : {}),
     };
   }
+  if (inputs.preview === true && !after.previewUrl) {
+    // Asked for (`preview: true`): the link to try the flow, which no answer above carried.
+    const link = await backend.getPreview(after.id).catch(() => undefined);
+    if (link) after = { ...after, previewUrl: link.url, previewExpiresAt: link.expiresAt };
+  }
   return outputsFrom(
     inputs,
     sha,

@@ -67,6 +67,7 @@ export const flowAssetsInputsSchema = z.object({
     .refine((s) => Buffer.byteLength(s, "utf8") <= MAX_FLOW_JSON_BYTES, "must be at most 10 MB (10,485,760 bytes)"),
   sourcePath: z.string().optional(),
   publish: z.boolean().default(false),
+  preview: z.boolean().optional(),
   endpointUri: z.string().optional(),
   promotion: z.object({ stack: z.string(), flowJsonSha256: z.string().nullable(), status: z.string().nullable() }).optional(),
 });
@@ -182,6 +183,7 @@ export function checkFlowAssetsInputs(news: any): { inputs: FlowAssetsInputs; fa
       flowJson: v.flowJson,
       sourcePath: v.sourcePath,
       publish: v.publish as boolean,
+      preview: v.preview,
       endpointUri: v.endpointUri,
       promotion: v.promotion,
     }) as FlowAssetsInputs,

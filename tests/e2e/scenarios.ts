@@ -26,7 +26,7 @@ export function vendorScenarios(vendor: E2eVendor): void {
   });
 
   test(`${vendor}: create + publish; preview with nothing changed makes no call; the credential is nowhere in state or output`, async () => {
-    const c = await program([spec(`e2e-${vendor}-create`)]);
+    const c = await program([spec(`e2e-${vendor}-create`, { preview: true })]);
     const credentials: Record<string, string> =
       vendor === "aws"
         ? { AWS_ACCESS_KEY_ID: "AKIAE2ETESTKEY000001", AWS_SECRET_ACCESS_KEY: "e2e/Secret+Key/That/Must/Not/Leak0000001" }

@@ -1,5 +1,5 @@
 // End-to-end test program, written as a user would: `require("whatsapp-flows")` and stack config.
-// Config `flows` lists the flows: [{ key, name, categories, file?, publish?, adoptExisting?, retain? }].
+// Config `flows` lists the flows: [{ key, name, categories, file?, publish?, preview?, adoptExisting?, retain? }].
 "use strict";
 const pulumi = require("@pulumi/pulumi");
 const { Flow, FlowAssets } = require("whatsapp-flows");
@@ -20,7 +20,13 @@ for (const f of flows) {
   );
   created[f.key] = flow;
   const assets = f.file
-    ? new FlowAssets(`${f.key}-assets`, { flow, file: f.file, publish: f.publish === true, endpointUri: f.endpointUri ?? null })
+    ? new FlowAssets(`${f.key}-assets`, {
+        flow,
+        file: f.file,
+        publish: f.publish === true,
+        preview: f.preview,
+        endpointUri: f.endpointUri ?? null,
+      })
     : undefined;
   outputs[f.key] = {
     flowId: flow.flowId,
@@ -29,7 +35,7 @@ for (const f of flows) {
     liveName: assets ? assets.liveName : flow.liveName,
     flowStatus: flow.status,
     status: assets ? assets.status : flow.status,
-    previewUrl: flow.previewUrl,
+    previewUrl: assets ? assets.previewUrl : flow.previewUrl,
   };
 }
 module.exports = outputs;
