@@ -68,6 +68,11 @@ export class WhatsAppFlow extends pulumi.ComponentResource {
         publish: args.publish ?? true,
         endpointUri: args.endpointUri ?? null,
         promotion: args.promotion?.requirementFor(args.name ?? name),
+        // So the first preview can say what changes about an adopted flow's JSON.
+        adopt:
+          args.adoptFlowId !== undefined || args.adoptExisting !== undefined
+            ? { flowId: args.adoptFlowId, byName: args.adoptExisting }
+            : undefined,
       },
       { parent: this },
     );

@@ -21,6 +21,7 @@ import { promotionProblem } from "../../sdk/environments";
 import { connect, executionContext } from "./context";
 import { resolveLive } from "./live";
 import { describeProblems, problemLine, progress } from "./messages";
+import { previewAssetsAdoption } from "./adoption-preview";
 
 const fileOf = (inputs: { sourcePath?: string | null; flowName: string }) => inputs.sourcePath || `<flowJson of ${inputs.flowName}>`;
 
@@ -192,7 +193,7 @@ function describeAssetsChange(olds: FlowAssetsOutputs, news: FlowAssetsInputs, l
 }
 
 export const flowAssetsHooks = {
-  async check(_olds: any, news: any) {
+  async check(olds: any, news: any) {
     // A Flow without an endpoint hands `null` down; absent and null mean the same here.
     if (news && news.endpointUri === null) news = { ...news, endpointUri: undefined };
     const { inputs, failures } = checkFlowAssetsInputs(news);
@@ -220,6 +221,8 @@ export const flowAssetsHooks = {
     if (gate) return { inputs, failures: [{ property: "", reason: gate }] };
     const endpointProblem = endpointRule(inputs, name);
     if (endpointProblem) return { inputs, failures: [{ property: "endpointUri", reason: endpointProblem }] };
+    // A create whose Flow adopts an existing flow: say at preview what changes about its JSON (read-only).
+    if (!olds?.flowId && inputs.adopt) await previewAssetsAdoption(inputs, news.flowJson, sha);
     return { inputs: compact({ ...inputs, flowJsonSha256: sha }), failures: [] };
   },
 
