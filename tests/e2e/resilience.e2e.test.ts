@@ -159,6 +159,8 @@ test("pulumi preview of an adopting program shows the flow it adopts and what ch
     `flow ${id} is PUBLISHED: \`pulumi up\` uploads the new JSON in place and publishes it again right after (same id)`,
   );
   expect(writesSince(seq)).toEqual([]);
+  // What the lookups cost: one list (shared by the Flow and its assets), one download of the adopted JSON.
+  expect(opsSince(seq)).toEqual(["ListWhatsAppFlows", "ListWhatsAppFlowAssets", "DownloadFlowAsset"]);
 
   // By id, renamed, with the JSON the flow already serves.
   const byId = spec("e2e-adopt-preview-renamed", { adoptFlowId: id });
