@@ -95,6 +95,11 @@ export interface FlowAssetsInputs {
   endpointUri?: string;
   /** Promotion gate: the JSON another stack has published, which this one must equal; not compared. */
   promotion?: { stack: string; flowJsonSha256: string | null; status: string | null };
+  /**
+   * Informational, creation only (not compared): the Flow adopts an existing flow, by id or by name, so
+   * the first preview can say what changes about that flow's JSON (provider/hooks/adoption-preview.ts).
+   */
+  adopt?: { flowId?: string; byName?: boolean };
   /** Computed by check: canonical hash of `flowJson`, what diff compares. */
   flowJsonSha256?: string;
 }

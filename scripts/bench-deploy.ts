@@ -26,6 +26,8 @@
  *                            "--disable-integrity-checking" (engine setting, experiment)
  *   --json FILE              also write every figure as JSON
  *   --keep                   keep the temp folder (stacks, CLI logs) and print its path
+ *   --rate-limit R           the emulator admits R calls per second (token bucket, burst R) and answers
+ *                            the rest 429 with Retry-After, as a vendor's rate limit; the latency still applies
  */
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -64,6 +66,7 @@ interface Options {
   pulumiArgs: string[];
   json?: string;
   keep: boolean;
+  rateLimit?: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -118,6 +121,10 @@ function parseArgs(argv: string[]): Options {
         break;
       case "--json":
         o.json = path.resolve(value());
+        break;
+      case "--rate-limit":
+        o.rateLimit = Number(value());
+        if (!(o.rateLimit > 0)) throw new Error("--rate-limit must be > 0 (calls per second)");
         break;
       case "--keep":
         o.keep = true;
@@ -374,6 +381,7 @@ interface Result {
   vendor: Vendor;
   n: number;
   latencyMs: number;
+  rateLimit: number | null;
   parallel: number | null;
   flowJsonBytes: number;
   skipCheckpoints: boolean;
@@ -399,7 +407,7 @@ function printResult(r: Result): void {
   const out: string[] = [];
   out.push("");
   out.push(
-    `### ${r.vendor}, N = ${r.n} (latency ${r.latencyMs} ms/call, parallel ${r.parallel ?? "default"}, Flow JSON ${r.flowJsonBytes} B` +
+    `### ${r.vendor}, N = ${r.n} (latency ${r.latencyMs} ms/call${r.rateLimit ? `, rate limit ${r.rateLimit}/s` : ""}, parallel ${r.parallel ?? "default"}, Flow JSON ${r.flowJsonBytes} B` +
       `${r.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS" : ""}${r.pulumiArgs.length ? `, pulumi ${r.pulumiArgs.join(" ")}` : ""}; ours then floor, back to back)`,
   );
   out.push("");
@@ -448,7 +456,8 @@ function printResult(r: Result): void {
 
 async function bench(o: Options, emu: RunningEmulator, binDir: string, root: string, vendor: Vendor, n: number): Promise<Result> {
   emu.reset();
-  if (o.latencyMs > 0) emu.addFault({ times: 1e9, action: { kind: "latency", ms: o.latencyMs } });
+  if (o.rateLimit) emu.addFault({ action: { kind: "rate-limit", perSecond: o.rateLimit, ms: o.latencyMs } });
+  else if (o.latencyMs > 0) emu.addFault({ times: 1e9, action: { kind: "latency", ms: o.latencyMs } });
   const base: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(base)) if (k.startsWith("PULUMI_") || k.startsWith("AWS_") || k.startsWith("WHATSAPP_FLOWS_")) delete base[k];
   const env: NodeJS.ProcessEnv = {
@@ -483,6 +492,7 @@ async function bench(o: Options, emu: RunningEmulator, binDir: string, root: str
     vendor,
     n,
     latencyMs: o.latencyMs,
+    rateLimit: o.rateLimit ?? null,
     parallel: o.parallel ?? null,
     flowJsonBytes: Buffer.byteLength(template.split("__BENCH__").join(`Offer ${n} v1`)),
     skipCheckpoints: o.skipCheckpoints,

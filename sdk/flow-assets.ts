@@ -30,6 +30,12 @@ export interface FlowAssetsArgs {
   endpointUri?: pulumi.Input<string> | null;
   /** The JSON another stack has published, which this one must equal (`PromotionGate.requirementFor`). */
   promotion?: pulumi.Input<PromotionRequirement>;
+  /**
+   * Informational, used at creation only (changing it later is no change): the flow adopts an existing
+   * flow (the Flow's `adoptFlowId`, or `adoptExisting` = by name), so the first `pulumi preview` can
+   * download that flow's JSON and say what `up` will change about it. `WhatsAppFlow` sets it itself.
+   */
+  adopt?: { flowId?: pulumi.Input<string>; byName?: pulumi.Input<boolean> };
 }
 
 /**
@@ -87,6 +93,7 @@ export class FlowAssets extends pulumi.dynamic.Resource {
         preview: args.preview,
         endpointUri: args.endpointUri !== undefined ? args.endpointUri : args.flow?.endpointUri,
         promotion: args.promotion,
+        ...(args.adopt ? { adopt: args.adopt } : {}),
         flowJsonSha256: undefined,
         liveFlowId: undefined,
         liveName: undefined,

@@ -71,6 +71,11 @@ export class WhatsAppFlow extends pulumi.ComponentResource {
         preview: args.preview,
         endpointUri: args.endpointUri ?? null,
         promotion: args.promotion?.requirementFor(args.name ?? name),
+        // So the first preview can say what changes about an adopted flow's JSON.
+        adopt:
+          args.adoptFlowId !== undefined || args.adoptExisting !== undefined
+            ? { flowId: args.adoptFlowId, byName: args.adoptExisting }
+            : undefined,
       },
       { parent: this },
     );

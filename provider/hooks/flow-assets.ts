@@ -23,6 +23,7 @@ import { promotionProblem } from "../../sdk/environments";
 import { connect, executionContext } from "./context";
 import { resolveLive } from "./live";
 import { describeProblems, problemLine, progress } from "./messages";
+import { previewAssetsAdoption } from "./adoption-preview";
 
 const fileOf = (inputs: { sourcePath?: string | null; flowName: string }) => inputs.sourcePath || `<flowJson of ${inputs.flowName}>`;
 
@@ -255,7 +256,7 @@ function describeAssetsChange(olds: FlowAssetsOutputs, news: FlowAssetsInputs, f
 }
 
 export const flowAssetsHooks = {
-  async check(_olds: any, news: any) {
+  async check(olds: any, news: any) {
     // A Flow without an endpoint hands `null` down; absent and null mean the same here.
     if (news && news.endpointUri === null) news = { ...news, endpointUri: undefined };
     const { inputs, failures } = checkFlowAssetsInputs(news);
@@ -284,6 +285,8 @@ export const flowAssetsHooks = {
     if (gate) return { inputs, failures: [{ property: "", reason: gate }] };
     const endpointProblem = endpointRule({ ...inputs, flowJson }, name);
     if (endpointProblem) return { inputs, failures: [{ property: "endpointUri", reason: endpointProblem }] };
+    // A create whose Flow adopts an existing flow: say at preview what changes about its JSON (read-only).
+    if (!olds?.flowId && inputs.adopt) await previewAssetsAdoption(inputs, flowJson, sha);
     // The text stays in this deployment's memory; the state keeps its hash only (./checked-json.ts).
     keepCheckedJson(sha, flowJson);
     return { inputs: compact({ ...inputs, flowJson: undefined, flowJsonSha256: sha }), failures: [] };

@@ -15,6 +15,7 @@ import { checkFlowInputs, compact } from "./inputs";
 import { connect, executionContext } from "./context";
 import { resolveLive } from "./live";
 import { progress } from "./messages";
+import { previewFlowCreation } from "./adoption-preview";
 
 /** An error the dynamic-provider host records as "created, but failed to initialise": no duplicate next time. */
 class PartialCreateError extends Error {
@@ -120,14 +121,11 @@ async function fromAccountList(backend: FlowBackend, props: FlowOutputs, id: str
 export const flowHooks = {
   async check(olds: any, news: any) {
     const checked = checkFlowInputs(news);
-    // Say at preview what a create will take over (the first time only; no vendor call).
-    if (checked.failures.length === 0 && !olds?.name && !isUnknown(news?.name)) {
-      if (news.adoptFlowId)
-        progress(
-          `flow "${news.name}": will adopt existing flow ${news.adoptFlowId} (adoptFlowId) instead of creating one; its name and categories are aligned with the program where they differ`,
-        );
-      else if (news.adoptExisting)
-        progress(`flow "${news.name}": will adopt the existing flow of this name if there is one (adoptExisting); otherwise it is created`);
+    // A create (no state yet): say at preview what it will adopt and change, or refuse what cannot work
+    // (read-only lookups, one list per account; ./adoption-preview.ts). A resource with state makes no call.
+    if (checked.failures.length === 0 && !olds?.name) {
+      const failures = await previewFlowCreation(checked.inputs);
+      if (failures.length > 0) return { inputs: checked.inputs, failures };
     }
     return checked;
   },

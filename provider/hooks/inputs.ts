@@ -3,7 +3,7 @@
  * caught at `pulumi preview` before any API call. Values still unknown during preview pass.
  */
 import { z } from "zod";
-import { FLOW_CATEGORIES, isUnknown } from "../model";
+import { FLOW_CATEGORIES, UNKNOWN, isUnknown } from "../model";
 import type { FlowAssetsInputs, FlowInputs } from "../model";
 import { missingSettings } from "../settings";
 import { parseAccountRef, vendorOf } from "../vendors/registry";
@@ -70,6 +70,8 @@ export const flowAssetsInputsSchema = z.object({
   preview: z.boolean().optional(),
   endpointUri: z.string().optional(),
   promotion: z.object({ stack: z.string(), flowJsonSha256: z.string().nullable(), status: z.string().nullable() }).optional(),
+  // Informational (the Flow validates the id); either value may still be unknown during preview.
+  adopt: z.object({ flowId: z.string().optional(), byName: z.union([z.boolean(), z.literal(UNKNOWN)]).optional() }).optional(),
 });
 
 /**
@@ -186,6 +188,7 @@ export function checkFlowAssetsInputs(news: any): { inputs: FlowAssetsInputs; fa
       preview: v.preview,
       endpointUri: v.endpointUri,
       promotion: v.promotion,
+      adopt: v.adopt as FlowAssetsInputs["adopt"],
     }) as FlowAssetsInputs,
     failures: [],
   };

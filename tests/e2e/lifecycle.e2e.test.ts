@@ -40,14 +40,15 @@ test("a published flow whose new JSON the vendor rejects is restored and stays p
   expect(now.flowJson).toContain("Get our weekly offers");
 });
 
-test("invalid Flow JSON fails preview with file:line:column before any API call", async () => {
+test("invalid Flow JSON fails preview with file:line:column before any call but the name lookup", async () => {
   const c = await program([{ key: "broken", name: "e2e-broken", categories: ["OTHER"], file: "fixtures/broken.json", publish: true }]);
   const seq = lastSeq();
   const preview = await c.preview();
   expect(preview.code).not.toBe(0);
   expect(preview.output).toContain('Flow "e2e-broken"');
   expect(preview.output).toMatch(/fixtures\/broken\.json:\d+:\d+/);
-  expect(opsSince(seq)).toEqual([]);
+  // Only the Flow's read-only name lookup (a new flow: is its name free?); no call about the JSON.
+  expect(opsSince(seq)).toEqual(["ListWhatsAppFlows"]);
   expect(flowNamed("e2e-broken")).toHaveLength(0);
 });
 

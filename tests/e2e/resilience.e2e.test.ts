@@ -2,7 +2,7 @@
  * Drift, interrupted creates, throttling, and state that travels between clones and package upgrades.
  */
 import { DEV_WABA_ID } from "../../emulator";
-import { e2eSuite, resourcesOf, Workspace } from "./harness";
+import { e2eSuite, expectOk, resourcesOf, Workspace } from "./harness";
 
 const suite = e2eSuite();
 const { program, flowNamed, lastSeq, opsSince } = suite;
@@ -46,7 +46,8 @@ test("an interrupted create that failed the whole up is adopted by the next up, 
   // Fail every attempt after the vendor applied the first: `up` fails with nothing in state.
   suite.emu.addFault({ operation: "CreateWhatsAppFlow", flowName: "e2e-interrupted-2", action: { kind: "apply-then-fail", status: 500 } });
   suite.emu.addFault({ operation: "CreateWhatsAppFlow", flowName: "e2e-interrupted-2", times: 5, action: { kind: "error", status: 500 } });
-  suite.emu.addFault({ operation: "ListWhatsAppFlows", times: 5, action: { kind: "error", status: 500 } });
+  // Every list fails too (the Flow's check looks the name up first, then the create's recovery).
+  suite.emu.addFault({ operation: "ListWhatsAppFlows", times: 20, action: { kind: "error", status: 500 } });
   const c = await program([spec("e2e-interrupted-2")]);
   const first = await c.up();
   expect(first.code).not.toBe(0);
@@ -126,4 +127,74 @@ test("state written by an older release is read by this one: no spurious diff, u
   expect(suite.emu.flow(flow.flowId)!.status).toBe("PUBLISHED");
   expect((await c.destroy()).code).toBe(0);
   expect(suite.emu.flow(flow.flowId)!.status).toBe("DEPRECATED");
+});
+
+/** Issue 8: the first preview says what up will adopt and change, and refuses what cannot work, with no write call. */
+const WRITE_ACTIONS = new Set(["create", "upload", "publish", "deprecate", "delete", "update", "migrate"]);
+const writesSince = (seq: number) => suite.actionsSince(seq).filter((a) => WRITE_ACTIONS.has(a));
+/** A flow someone made by hand before the program existed. */
+function handMade(name: string, file: string, opts: { publish: boolean; categories?: string[] }): string {
+  const fs = require("node:fs") as typeof import("node:fs");
+  const json = fs.readFileSync(require("node:path").join(__dirname, "fixtures", file));
+  return suite.emu.server.store.createFlow(
+    DEV_WABA_ID,
+    { name, categories: opts.categories ?? ["SIGN_UP"], json, publish: opts.publish },
+    "aws",
+  ).id;
+}
+
+test("pulumi preview of an adopting program shows the flow it adopts and what changes (metadata and JSON screens); up does just that", async () => {
+  const id = handMade("e2e-adopt-preview", "signup-v1.json", { publish: true });
+  const byName = spec("e2e-adopt-preview", { adoptExisting: true, categories: ["SIGN_UP", "OTHER"], file: "fixtures/signup-v2.json" });
+  const c = await program([byName]);
+  const seq = lastSeq();
+  const preview = expectOk(await c.preview());
+  expect(preview.output).toContain(
+    `\`pulumi up\` will adopt flow ${id} "e2e-adopt-preview" (PUBLISHED) (adoptExisting) instead of creating one; it aligns:`,
+  );
+  expect(preview.output).toContain("categories [SIGN_UP] → [OTHER, SIGN_UP]");
+  expect(preview.output).toContain(`Flow JSON of adopted flow ${id} changes:`);
+  expect(preview.output).toMatch(/screens: ~SIGN_UP \(components: ~TextHeading\[0\]/);
+  expect(preview.output).toContain(
+    `flow ${id} is PUBLISHED: \`pulumi up\` uploads the new JSON in place and publishes it again right after (same id)`,
+  );
+  expect(writesSince(seq)).toEqual([]);
+  // What the lookups cost: one list (shared by the Flow and its assets), one download of the adopted JSON.
+  expect(opsSince(seq)).toEqual(["ListWhatsAppFlows", "ListWhatsAppFlowAssets", "DownloadFlowAsset"]);
+
+  // By id, renamed, with the JSON the flow already serves.
+  const byId = spec("e2e-adopt-preview-renamed", { adoptFlowId: id });
+  await c.setConfig({ flows: [byId] });
+  const second = expectOk(await c.preview());
+  expect(second.output).toContain(`will adopt flow ${id} "e2e-adopt-preview" (PUBLISHED) (adoptFlowId)`);
+  expect(second.output).toContain('name "e2e-adopt-preview" → "e2e-adopt-preview-renamed"');
+  expect(second.output).toContain(`adopted flow ${id} (PUBLISHED): Flow JSON identical: nothing uploaded`);
+  expect(writesSince(seq)).toEqual([]);
+
+  const before = suite.emu.flow(id)!.flowJsonSha256;
+  const since = lastSeq();
+  expectOk(await c.up());
+  expect(suite.actionsSince(since).filter((a) => WRITE_ACTIONS.has(a) && a !== "update" && a !== "publish")).toEqual([]);
+  expect(suite.emu.flow(id)).toMatchObject({ name: "e2e-adopt-preview-renamed", status: "PUBLISHED", flowJsonSha256: before });
+  expect(flowNamed("e2e-adopt-preview-renamed")).toHaveLength(1);
+});
+
+test("a name owned by a deprecated flow fails pulumi preview with no write call, and pulumi up creates nothing", async () => {
+  const id = handMade("e2e-deprecated-name", "signup-v1.json", { publish: true });
+  suite.emu.patchFlow(id, { status: "DEPRECATED" });
+  const c = await program([spec("e2e-deprecated-name")]);
+  const seq = lastSeq();
+  const preview = await c.preview();
+  expect(preview.code).not.toBe(0);
+  expect(preview.output).toMatch(
+    new RegExp(`the name "e2e-deprecated-name" is owned by deprecated flow ${id} in aws:waba-\\S+; deprecated flows keep their names`),
+  );
+  expect(writesSince(seq)).toEqual([]);
+  // `pulumi up` as users run it (its preview first): fails the same way, creating nothing.
+  const up = await c.run(["up", "--yes", "--non-interactive"]);
+  expect(up.code).not.toBe(0);
+  expect(up.output).toMatch(/owned by deprecated flow/);
+  expect(writesSince(seq)).toEqual([]);
+  expect(flowNamed("e2e-deprecated-name").map((f) => f.flowId)).toEqual([id]);
+  expect(resourcesOf(await c.exportStack()).f).toBeUndefined();
 });

@@ -12,13 +12,14 @@ const flow = (key: string, name: string, extra: object = {}) => ({
   ...extra,
 });
 
-test("a program declaring the same flow name twice fails at preview, naming both resources, with no vendor call", async () => {
+test("a program declaring the same flow name twice fails at preview, naming both resources, with no vendor call but a name lookup", async () => {
   const c = await program([flow("first", "e2e-twin"), flow("second", "e2e-twin")]);
   const seq = lastSeq();
   const preview = await c.preview();
   expect(preview.code).not.toBe(0);
   expect(preview.output).toMatch(/Flow "e2e-twin" is declared twice for account .*: by resources "first" and "second"/);
-  expect(actionsSince(seq)).toEqual([]);
+  // At most the first Flow's read-only name lookup (when the engine checked it before the program failed).
+  expect(actionsSince(seq).filter((a) => a !== "list")).toEqual([]);
   // `pulumi up` as users run it (its preview first): fails the same way, creating nothing.
   const up = await c.run(["up", "--yes", "--non-interactive"]);
   expect(up.code).not.toBe(0);

@@ -1,5 +1,5 @@
 // End-to-end test program, written as a user would: `require("whatsapp-flows")` and stack config.
-// Config `flows` lists the flows: [{ key, name, categories, file?, publish?, preview?, adoptExisting?, retain? }].
+// Config `flows` lists the flows: [{ key, name, categories, file?, publish?, preview?, adoptExisting?, adoptFlowId?, retain? }].
 "use strict";
 const pulumi = require("@pulumi/pulumi");
 const { Flow, FlowAssets } = require("whatsapp-flows");
@@ -15,7 +15,15 @@ for (const f of flows) {
   const name = f.nameAfter ? created[f.nameAfter].flowId.apply(() => f.name) : f.name;
   const flow = new Flow(
     f.key,
-    { waba, name, categories: f.categories, adoptExisting: f.adoptExisting, endpointUri: f.endpointUri, applicationId: f.applicationId },
+    {
+      waba,
+      name,
+      categories: f.categories,
+      adoptExisting: f.adoptExisting,
+      adoptFlowId: f.adoptFlowId,
+      endpointUri: f.endpointUri,
+      applicationId: f.applicationId,
+    },
     f.retain ? { retainOnDelete: true } : undefined,
   );
   created[f.key] = flow;
@@ -26,6 +34,8 @@ for (const f of flows) {
         publish: f.publish === true,
         preview: f.preview,
         endpointUri: f.endpointUri ?? null,
+        // As WhatsAppFlow does: lets the first preview say what changes about an adopted flow's JSON.
+        adopt: f.adoptExisting || f.adoptFlowId ? { flowId: f.adoptFlowId, byName: f.adoptExisting } : undefined,
       })
     : undefined;
   outputs[f.key] = {
