@@ -170,14 +170,21 @@ class Stack {
     this.dir = path.join(root, "program");
     fs.mkdirSync(path.join(root, "state"), { recursive: true });
     fs.cpSync(path.join(ROOT, "scripts", "bench", program), this.dir, { recursive: true });
-    // node_modules as in a user's project, `whatsapp-flows` being this checkout (its dist/).
+    // node_modules as in a user's project. `whatsapp-flows` is a copy of this checkout's package files
+    // (package.json and the dist/ folders it ships), not a link: installed under node_modules, Pulumi
+    // stores its provider as a `require` (docs/design.md), which is what users' state holds.
     const modules = path.join(this.dir, "node_modules");
     fs.mkdirSync(modules);
     for (const entry of fs.readdirSync(path.join(ROOT, "node_modules"))) {
       if (entry === "whatsapp-flows" || entry.startsWith(".")) continue;
       fs.symlinkSync(path.join(ROOT, "node_modules", entry), path.join(modules, entry));
     }
-    fs.symlinkSync(ROOT, path.join(modules, "whatsapp-flows"));
+    const pkg = path.join(modules, "whatsapp-flows");
+    fs.mkdirSync(pkg);
+    fs.copyFileSync(path.join(ROOT, "package.json"), path.join(pkg, "package.json"));
+    for (const dir of ["sdk", "provider", "emulator"]) {
+      fs.cpSync(path.join(ROOT, "dist", dir), path.join(pkg, "dist", dir), { recursive: true, filter: (f) => !f.endsWith(".map") });
+    }
     this.env = { ...env, PULUMI_BACKEND_URL: `file://${path.join(root, "state")}` };
   }
 

@@ -122,15 +122,25 @@ describe("vendorRequest", () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it("a throttled create is not retried but slows the next request to the origin down (process-wide backoff)", async () => {
-    server.on((_r, i) => (i === 0 ? { status: 429, headers: { "retry-after": "1" }, body: {} } : { status: 200, body: {} }));
+  it("a throttled create waits out Retry-After and goes again (it was refused, not applied); the pause holds for every request", async () => {
+    server.on((_r, i) => (i === 0 ? { status: 429, headers: { "retry-after": "1" }, body: {} } : { status: 200, body: { id: "1" } }));
     const t0 = Date.now();
-    const created = await vendorRequest(settings(), { method: "POST", path: "/create", json: {} });
-    expect(created.status).toBe(429);
-    expect(Date.now() - t0).toBeLessThan(800);
-    await vendorRequest(settings(), { method: "GET", path: "/list" });
+    const [created, listed] = await Promise.all([
+      vendorRequest(settings(), { method: "POST", path: "/create", json: {} }),
+      // Sent while the pause runs: it waits too (process-wide backoff).
+      new Promise((r) => setTimeout(r, 100)).then(() => vendorRequest(settings(), { method: "GET", path: "/list" })),
+    ]);
+    expect(created).toMatchObject({ status: 200, attempts: 2 });
+    expect(listed.status).toBe(200);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
-    expect(server.requests).toHaveLength(2);
+    expect(server.requests.map((r) => r.url).sort()).toEqual(["/prefix/create", "/prefix/create", "/prefix/list"]);
+  });
+
+  it("a create failing otherwise (5xx: it may have been applied) is never sent again", async () => {
+    server.on(() => ({ status: 503, body: {} }));
+    const created = await vendorRequest(settings(), { method: "POST", path: "/create", json: {} });
+    expect(created.status).toBe(503);
+    expect(server.requests).toHaveLength(1);
   });
 
   it("sends the multipart Flow JSON form", async () => {

@@ -329,9 +329,20 @@ function transportError(e: any, secret: string, attempts: number): HttpTransport
  * whatever its status (the backend classifies it); rejects only with `HttpTransportError`.
  */
 export async function vendorRequest(settings: HttpVendorSettings, req: HttpRequest): Promise<HttpResponse> {
-  const { origin, prefix } = splitBase(settings.baseUrl);
   const maxAttempts = Math.max(1, Math.floor(settings.maxAttempts ?? DEFAULTS.maxAttempts));
   const idempotent = req.idempotent ?? req.method !== "POST";
+  for (let sent = 1; ; sent++) {
+    const res = await sendOnce(settings, req, maxAttempts, idempotent);
+    // A throttled answer (429, or the vendor's rate-limit code) means the vendor refused the request before
+    // doing anything, so even a create may go again, once the origin's pause (set by the retry policy from
+    // Retry-After) is over. Other failures of a non-idempotent call are never repeated blindly.
+    const throttled = res.status === 429 || (res.status >= 400 && req.retryableBody?.(res.status, res.body) === "throttled");
+    if (idempotent || !throttled || sent >= maxAttempts) return { ...res, attempts: Math.max(res.attempts, sent) };
+  }
+}
+
+async function sendOnce(settings: HttpVendorSettings, req: HttpRequest, maxAttempts: number, idempotent: boolean): Promise<HttpResponse> {
+  const { origin, prefix } = splitBase(settings.baseUrl);
   const attempts = { n: 1 };
   const headers: Record<string, string> = { accept: "application/json", ...(req.headers ?? {}) };
   let body: string | UndiciFormData | undefined;
