@@ -265,7 +265,22 @@ export const flowHooks = {
       // Renamed in place: the new name is generation 1 of its family.
       generation = 1;
     }
-    const after = plan.steps.length || live.followed ? await conn.backend.getFlow(liveId) : remote;
+    let after: RemoteFlow | undefined = remote;
+    if (result.replacement) after = await conn.backend.getFlow(liveId);
+    else {
+      // What the update did, from its own answers (issue 9: no read after the writes): the declared
+      // metadata; the status as read before (a re-drafted flow was published again, or the step threw).
+      const step = plan.steps.find((s) => s.call === "updateMetadata");
+      if (step && step.call === "updateMetadata") {
+        after = {
+          ...remote,
+          ...(step.name !== undefined ? { name: step.name } : {}),
+          ...(step.categories ? { categories: [...step.categories] } : {}),
+          ...(step.endpointUri !== undefined ? { endpointUri: step.endpointUri } : {}),
+          ...(step.applicationId !== undefined ? { applicationId: step.applicationId } : {}),
+        };
+      }
+    }
     const editsRefused = olds.editsRefused === true || result.editsRefused === true;
     const effective = after ?? remote;
     return {

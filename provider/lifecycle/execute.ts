@@ -174,6 +174,7 @@ export async function replaceLiveFlow(
       );
     }
   }
+  let justCreatedDraft = false;
   if (successor) {
     ctx.log(`resuming the replacement of flow ${current.id}: flow ${successor.id} "${choice.name}" (${successor.status})`);
   } else {
@@ -200,6 +201,7 @@ export async function replaceLiveFlow(
       hasDesiredJson: withJson || cloning,
       status: withJson && applicationId === undefined ? "UNKNOWN" : "DRAFT",
     };
+    justCreatedDraft = successor.status === "DRAFT";
     if (applicationId !== undefined) {
       // Creates take no application id: set it on the (draft) successor before it is published.
       await backend.updateMetadata(created.id, { applicationId, current: { name: choice.name, categories } });
@@ -221,7 +223,8 @@ export async function replaceLiveFlow(
       );
     }
   }
-  const now = await backend.getFlow(successor.id);
+  // A successor created just now without publishing is a DRAFT: no read needed to know it (issue 9).
+  const now = justCreatedDraft ? { status: "DRAFT" } : await backend.getFlow(successor.id);
   if (now?.status !== "PUBLISHED") {
     ctx.log(`publishing replacement flow ${successor.id} "${choice.name}"`);
     await publishConverging(target, successor.id);
