@@ -36,13 +36,23 @@ test("validate, dev preview, prod preview (gated), dev up, prod preview passes, 
   expect(gated.output).toMatch(/Flow "contact-us": promotion gate/);
   // The gate itself costs no vendor call; the one list is the preview of new flows (names held by
   // deprecated flows, adoptions: one list of the prod account for all of them).
-  expect(emu.requests().filter((r) => r.seq > seq).map((r) => r.action)).toEqual(["list"]);
+  expect(
+    emu
+      .requests()
+      .filter((r) => r.seq > seq)
+      .map((r) => r.action),
+  ).toEqual(["list"]);
 
   // Merge: dev up, prod preview (the gate now passes), prod up.
   expectOk(await c.run(["up", "--stack", "dev", "--yes", "--skip-preview", "--non-interactive"]));
   seq = emu.requests().at(-1)?.seq ?? 0;
   expectOk(await c.run(["preview", "--stack", "prod", "--non-interactive"]));
-  expect(emu.requests().filter((r) => r.seq > seq).map((r) => r.action)).toEqual(["list"]);
+  expect(
+    emu
+      .requests()
+      .filter((r) => r.seq > seq)
+      .map((r) => r.action),
+  ).toEqual(["list"]);
   expectOk(await c.run(["up", "--stack", "prod", "--yes", "--skip-preview", "--non-interactive"]));
   const prod = JSON.parse((await c.ok(["stack", "output", "flows", "--json", "--stack", "prod"])).stdout);
   const dev = JSON.parse((await c.ok(["stack", "output", "flows", "--json", "--stack", "dev"])).stdout);
