@@ -12,7 +12,7 @@ import type { RemoteFlow } from "../backends/types";
 import { mustReplaceLiveEdits, planAssetsChange } from "../lifecycle/plan";
 import { describeFlowChange, flowFingerprint, isFlowFingerprint } from "../lifecycle/flow-diff";
 import { executePlan } from "../lifecycle/execute";
-import { createdHere, processClaims, takeFresh } from "../lifecycle/claims";
+import { processClaims, takeFresh } from "../lifecycle/claims";
 import { compactCopy, fromCompactCopy } from "../flow-copy";
 import { checkedJson, keepCheckedJson } from "./checked-json";
 import { flowJsonSha256 } from "../hash";
@@ -21,7 +21,7 @@ import { parseAccountRef, sameAccount, vendorOf } from "../vendors/registry";
 import { checkFlowAssetsInputs, compact } from "./inputs";
 import { promotionProblem } from "../../sdk/environments";
 import { connect, executionContext } from "./context";
-import { resolveLive } from "./live";
+import { fromListing, resolveLive } from "./live";
 import { describeProblems, problemLine, progress } from "./messages";
 import { previewAssetsAdoption } from "./adoption-preview";
 
@@ -82,6 +82,11 @@ function deployedOf(flowJson: string): { copy?: string; fingerprint?: FlowAssets
   return copy ? { copy } : { fingerprint: flowFingerprint(flowJson) };
 }
 
+/** What the state records of the deployed JSON (its copy, or its fingerprint). */
+function recordedDeployment(o: FlowAssetsOutputs): { copy?: string; fingerprint?: FlowAssetsOutputs["fingerprint"] } {
+  return { copy: o.flowJsonCopy, fingerprint: isFlowFingerprint(o.fingerprint) ? o.fingerprint : undefined };
+}
+
 function fingerprintOfCopy(copy: string): FlowAssetsOutputs["fingerprint"] | undefined {
   const text = fromCompactCopy(copy);
   return text === undefined ? undefined : flowFingerprint(text);
@@ -123,8 +128,7 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
   let remoteSha =
     olds && !live.followed && recorded === remote.id && (olds.liveFlowId ?? olds.flowId) === remote.id ? olds.flowJsonSha256 || null : null;
   // A flow this deployment just created has none.
-  const knownEmpty = fresh !== undefined || (!olds && createdHere(processClaims(), conn.account.canonical, remote.id));
-  if (remoteSha === null && !knownEmpty) {
+  if (remoteSha === null && fresh === undefined) {
     const json = await backend.downloadFlowJson(remote.id);
     remoteSha = json === undefined ? null : flowJsonSha256(json);
     if (remote.status === "PUBLISHED") previousFlowJson = json;
@@ -185,7 +189,10 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
     after,
     backend.vendor,
     { generation: result.replacement?.generation ?? live.generation, editsRefused: editsRefused || result.editsRefused === true },
-    deployedOf(flowJson),
+    // The same JSON as recorded (e.g. only `publish` flipped): keep its record rather than compress it again.
+    olds?.flowJsonSha256 === sha && (olds.flowJsonCopy || isFlowFingerprint(olds.fingerprint))
+      ? recordedDeployment(olds)
+      : deployedOf(flowJson),
   );
 }
 
@@ -328,24 +335,14 @@ export const flowAssetsHooks = {
   async read(id: string, props: FlowAssetsOutputs) {
     const conn = connect(props.waba, props.vendor);
     const recorded = recordedLiveId(props, props);
-    const deployed = { copy: props.flowJsonCopy, fingerprint: isFlowFingerprint(props.fingerprint) ? props.fingerprint : undefined };
+    const deployed = recordedDeployment(props);
     // From the account's list (one per deployment: issue 9): a flow still PUBLISHED, as recorded, serves
     // the JSON we deployed, because every vendor either refuses edits of published flows or re-drafts
     // the flow on an edit (which the list shows). So its JSON is downloaded only when the status moved.
     // Blind spot, in docs/design.md: an edit outside Pulumi followed by a re-publish before this refresh.
     const listed = (await conn.backend.listFlows()).find((f) => f.id === recorded);
     if (listed && listed.status === "PUBLISHED" && props.status === "PUBLISHED" && props.flowJsonSha256) {
-      const remote: RemoteFlow = {
-        id: listed.id,
-        name: listed.name,
-        status: listed.status,
-        categories: listed.categories,
-        validationErrors: props.validationErrors ?? [],
-        jsonVersion: props.jsonVersion ?? null,
-        previewUrl: props.previewUrl ?? null,
-        previewExpiresAt: props.previewExpiresAt ?? null,
-        healthStatus: props.healthStatus ?? null,
-      };
+      const remote = fromListing(listed, props);
       const generation = props.generation ?? 1;
       return {
         id,

@@ -13,7 +13,7 @@ import { processClaims, rememberFresh } from "../lifecycle/claims";
 import { parseAccountRef, sameAccount, vendorOf } from "../vendors/registry";
 import { checkFlowInputs, compact } from "./inputs";
 import { connect, executionContext } from "./context";
-import { resolveLive } from "./live";
+import { fromListing, resolveLive } from "./live";
 import { progress } from "./messages";
 import { previewFlowCreation } from "./adoption-preview";
 
@@ -103,17 +103,7 @@ async function fromAccountList(backend: FlowBackend, props: FlowOutputs, id: str
   const recorded = props.flowId ?? id;
   const listed = (await backend.listFlows()).find((f) => f.id === recorded);
   if (!listed || listed.status === "DEPRECATED" || listed.categories.length === 0) return undefined;
-  const remote: RemoteFlow = {
-    id: listed.id,
-    name: listed.name,
-    status: listed.status,
-    categories: listed.categories,
-    validationErrors: props.validationErrors ?? [],
-    jsonVersion: props.jsonVersion ?? null,
-    previewUrl: props.previewUrl ?? null,
-    previewExpiresAt: props.previewExpiresAt ?? null,
-    healthStatus: props.healthStatus ?? null,
-  };
+  const remote = fromListing(listed, props);
   const generation = generationOf(listed.name, props.name) ?? props.generation ?? 1;
   return outputsFrom(declaredInputs(props), remote, backend.vendor, { generation, editsRefused: props.editsRefused });
 }
@@ -177,9 +167,8 @@ export const flowHooks = {
       let generation = 1;
       if (!adopted && inputs.cloneFlowId === undefined && inputs.applicationId === undefined) {
         // A plain create: the vendor's answer says all there is (a DRAFT without JSON, as declared), so
-        // no read follows (issue 9: 3 calls for a new published flow). FlowAssets plans from this too.
+        // no read follows (issue 9: 3 calls for a new published flow).
         remote = blankFlow(id, inputs);
-        rememberFresh(processClaims(), conn.account.canonical, remote);
       } else {
         remote = await conn.backend.getFlow(id);
         if (remote && (adopted || inputs.applicationId !== undefined)) {
@@ -198,6 +187,8 @@ export const flowHooks = {
           if (preview) Object.assign(remote, { previewUrl: preview.url, previewExpiresAt: preview.expiresAt });
         }
       }
+      // A flow created (not cloned) here holds no JSON yet: its FlowAssets plans from this, without a read.
+      if (!adopted && inputs.cloneFlowId === undefined) rememberFresh(processClaims(), conn.account.canonical, remote);
       progress(`flow "${inputs.name}": ${adopted ? "adopted" : "created"} flow ${remote.id} (${remote.status})`);
       return { id, outs: outputsFrom(inputs, remote, conn.backend.vendor, { generation }) };
     } catch (e) {

@@ -4,7 +4,7 @@
  * metadata) the recorded flow is DEPRECATED and its successor carries the declared name with a
  * generation suffix (`<name> (v2)`): follow it, so both resources keep managing the flow that is live.
  */
-import type { FlowBackend, RemoteFlow } from "../backends/types";
+import type { FlowBackend, RemoteFlow, RemoteFlowSummary } from "../backends/types";
 import { findLiveSuccessor, generationOf } from "../lifecycle/plan";
 
 export interface LiveFlow {
@@ -31,4 +31,25 @@ export async function resolveLive(
     if (live) return { remote: live, generation: successor.generation, followed: true };
   }
   return { remote, generation, followed: false };
+}
+
+/** What both resources record of a flow beyond what an account's list carries. */
+type LastRead = Partial<Pick<RemoteFlow, "validationErrors" | "jsonVersion" | "previewUrl" | "previewExpiresAt" | "healthStatus">>;
+
+/**
+ * A flow as refresh sees it from the account's list: name, status and categories as listed, the rest
+ * (validation errors, JSON version, preview link, health) as last read, since a list carries none of it.
+ */
+export function fromListing(listed: RemoteFlowSummary, last: LastRead): RemoteFlow {
+  return {
+    id: listed.id,
+    name: listed.name,
+    status: listed.status,
+    categories: listed.categories,
+    validationErrors: last.validationErrors ?? [],
+    jsonVersion: last.jsonVersion ?? null,
+    previewUrl: last.previewUrl ?? null,
+    previewExpiresAt: last.previewExpiresAt ?? null,
+    healthStatus: last.healthStatus ?? null,
+  };
 }

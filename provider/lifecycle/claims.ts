@@ -14,16 +14,17 @@ export interface Claims {
   names: Set<string>;
   /** flow id (per account) → owner key (`<account>\0<declared name>`). */
   ids: Map<string, string>;
-  /** Flows this deployment created itself (per account): they hold no Flow JSON until we upload it. */
-  created: Set<string>;
-  /** Flows the Flow resource created in this deployment, as they are right after the create (per account). */
+  /**
+   * Flows the Flow resource created in this deployment (not cloned), as they are right after the create
+   * (per account): they hold no Flow JSON until their FlowAssets uploads it.
+   */
   fresh: Map<string, RemoteFlow>;
 }
 
 export const ownerKey = (account: string, name: string): string => `${account}\u0000${name}`;
 const idKey = (account: string, flowId: string) => `${account}\u0000${flowId}`;
 
-let current: Claims = { names: new Set(), ids: new Map(), created: new Set(), fresh: new Map() };
+let current: Claims = { names: new Set(), ids: new Map(), fresh: new Map() };
 
 export function processClaims(): Claims {
   return current;
@@ -38,7 +39,7 @@ export function onProcessReset(reset: () => void): void {
 
 /** Tests start each case with a fresh deployment (a new provider process): claims and every cache go. */
 export function resetClaims(): void {
-  current = { names: new Set(), ids: new Map(), created: new Set(), fresh: new Map() };
+  current = { names: new Set(), ids: new Map(), fresh: new Map() };
   for (const reset of resets) reset();
 }
 
@@ -53,16 +54,7 @@ export function claimedByOther(claims: Claims | undefined, account: string, flow
   return `the resource declaring flow "${holder.split("\u0000")[1]}"`;
 }
 
-export function markCreated(claims: Claims | undefined, account: string, flowId: string): void {
-  claims?.created.add(idKey(account, flowId));
-}
-
-/** True when this deployment created the flow itself (and so knows it holds no JSON yet). */
-export function createdHere(claims: Claims | undefined, account: string, flowId: string): boolean {
-  return claims?.created.has(idKey(account, flowId)) === true;
-}
-
-/** Remembers a flow this deployment just created, as the create left it (DRAFT, no JSON). */
+/** Remembers a flow this deployment just created (not cloned), as it is now (DRAFT, no JSON). */
 export function rememberFresh(claims: Claims | undefined, account: string, remote: RemoteFlow): void {
   claims?.fresh.set(idKey(account, remote.id), { ...remote });
 }

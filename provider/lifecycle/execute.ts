@@ -9,7 +9,7 @@ import { BackendError, isBackendError } from "../backends/types";
 import { flowJsonSha256 } from "../hash";
 import type { FlowCategory } from "../model";
 import type { FlowJsonProblem } from "../validation/types";
-import { claimFor, claimedByOther, markCreated, ownerKey, type Claims } from "./claims";
+import { claimFor, claimedByOther, ownerKey, type Claims } from "./claims";
 import type { Plan, PlanContext, Step } from "./plan";
 import { chooseSuccessor, decideAdoption, generationOf, isLive, PlanRefused } from "./plan";
 
@@ -413,7 +413,6 @@ export async function createOrAdopt(
       ...(req.endpointUri ? { endpointUri: req.endpointUri } : {}),
     });
     id = created.id;
-    if (!req.cloneFlowId) markCreated(ctx.claims, ctx.account, id);
   } catch (e) {
     const mayExist =
       isBackendError(e, "NAME_TAKEN") || isBackendError(e, "TRANSIENT") || isBackendError(e, "THROTTLED") || isBackendError(e, "OTHER");
