@@ -7,8 +7,10 @@
 const USAGE = `usage: whatsapp-flows <command> [options]
 
 commands:
-  emulator [--port N] [--host H] [--state FILE]   run the local vendor emulator (AWS End User Messaging Social)
-  validate [--format text|json] FILE...            validate Flow JSON files offline
+  emulator [--port N] [--host H] [--state FILE]   run the local emulator of the four vendor APIs: AWS End User
+                                                   Messaging Social, Meta Graph, 360dialog, 8x8 (emulator --help)
+  validate [--format text|json] [--target aws|meta|360dialog|8x8] FILE...
+                                                   validate Flow JSON files offline
   import --waba REF --out DIR [--format program|data] [--include-deprecated-report]
                                                    write a program adopting every flow of an account
                                                    (credentials from the environment only: import --help)

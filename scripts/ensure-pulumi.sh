@@ -4,8 +4,8 @@
 #
 # Why a build: no prebuilt CLI can be downloaded on our machines; `go install pkg@version` refuses
 # Pulumi's modules because they carry `replace` directives, so a tiny wrapper module requires them
-# (see docs/design.md and shared/reference/pulumi.md §9). The result is cached outside the repo,
-# keyed by version, so only the first run on a machine pays for the build.
+# (see docs/design.md and docs/pulumi.md, "Building the CLI from the Go module proxy"). The result is
+# cached outside the repo, keyed by version, so only the first run on a machine pays for the build.
 set -euo pipefail
 
 V="${PULUMI_VERSION:-3.248.0}"

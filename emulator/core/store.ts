@@ -1,6 +1,6 @@
 /**
  * The vendor-neutral lifecycle core: one in-memory store of linked WABAs and their flows, with the
- * state machine of lifecycle.md enforced here (once), so every dialect behaves the same way.
+ * state machine of docs/lifecycle.md enforced here (once), so every dialect behaves the same way.
  * Operations throw `CoreError`; dialects translate.
  */
 import { createHash, randomUUID } from "node:crypto";

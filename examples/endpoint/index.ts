@@ -11,7 +11,8 @@ const config = new pulumi.Config();
 const booking = new WhatsAppFlow("appointment-booking", {
   waba: config.require("waba"),
   categories: ["APPOINTMENT_BOOKING"],
-  file: path.resolve(__dirname, "..", "..", "..", "examples", "endpoint", "flows", "appointment.json"),
+  // Beside this program (compiled in place: index.js is next to index.ts).
+  file: path.join(__dirname, "flows", "appointment.json"),
   endpointUri: config.require("endpointUri"),
   // Meta publishes an endpoint flow only with a connected app; 8x8 takes one too; 360dialog has none.
   applicationId: config.get("applicationId"),

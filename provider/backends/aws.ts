@@ -3,7 +3,8 @@
  *
  * Credentials come from the SDK's default chain only; region and endpoint from stack config or the
  * usual AWS environment (`AWS_REGION`, `AWS_ENDPOINT_URL_SOCIALMESSAGING`). Nothing here is ever
- * written to state. The SDK is loaded inside methods (never captured by Pulumi's closure serializer).
+ * written to state. The SDK is loaded on first use inside methods, so code that imports this module without
+ * calling AWS (a program, another vendor's provider) does not load it.
  */
 import type { SocialMessagingClient } from "@aws-sdk/client-socialmessaging";
 import { normaliseVendorErrors } from "../validation";

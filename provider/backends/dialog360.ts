@@ -1,5 +1,5 @@
 /**
- * 360dialog Partner API v2 — WhatsApp Flows (vendors.md §3, seed 004_*).
+ * 360dialog Partner API v2 — WhatsApp Flows (docs/vendors.md, 360dialog section).
  *
  * `X-API-Key` partner key; every path under `/api/v2/partners/{partner_id}/waba_accounts/{waba_account_id}`
  * (360dialog ids). Create takes no Flow JSON and no publish (create → upload → publish); the metadata

@@ -1,5 +1,5 @@
 /**
- * 8x8 Chat Apps — WhatsApp Flows (vendors.md §4, seed 001_*). Built against the OpenAPI, tolerant of
+ * 8x8 Chat Apps — WhatsApp Flows (docs/vendors.md, 8x8 section). Built against the OpenAPI, tolerant of
  * the guide where they disagree: 200/201/204 with or without a body, `validationErrors` or
  * `validation_errors`, Get's `flowJsonUrl` or a `flowJson` string.
  *
@@ -31,7 +31,7 @@ export interface EightByEightAccount {
   channelId: string;
 }
 
-/** Region name → https origin (vendors.md §4.1). */
+/** Region name → https origin (docs/vendors.md, 8x8 transport). */
 export const EIGHT_BY_EIGHT_REGIONS: Record<string, string> = {
   ap: "https://chatapps.8x8.com",
   us: "https://chatapps.us.8x8.com",

@@ -1,7 +1,7 @@
 /**
  * HTTP transport shared by the HTTP vendors (360dialog, 8x8, Meta Graph) and by plain asset downloads.
- * undici only, loaded lazily inside functions (Pulumi serializes provider code: no undici object may
- * exist at module load).
+ * undici only, loaded on first use inside functions: whoever imports this module without making a request
+ * (the validator CLI, a program through the SDK) does not pay for loading undici.
  *
  * Design
  * - One pooled dispatcher per origin (`Pool`), cached process-wide, with connect/headers/body timeouts.
@@ -239,13 +239,13 @@ export function redact(text: string, secret: string | undefined): string {
   return out;
 }
 
-/** A BackendError whose message and vendor code cannot carry the secret. */
 /** The id a create answered, or the error saying it answered none (never retried: the lifecycle looks the name up). */
 export function createdId(id: string | undefined, secret: string, what: string, httpStatus: number): string {
   if (!id) throw backendError(secret, "OTHER", `${what} answered without an id (HTTP ${httpStatus})`);
   return id;
 }
 
+/** A BackendError whose message and vendor code cannot carry the secret. */
 export function backendError(
   secret: string,
   kind: BackendErrorKind,

@@ -1,5 +1,5 @@
 /**
- * Meta WhatsApp Cloud API (Graph) — Flows API (vendors.md §2, lifecycle.md §4).
+ * Meta WhatsApp Cloud API (Graph) — Flows API (docs/vendors.md, docs/lifecycle.md).
  *
  * System-user token as `Authorization: Bearer` (never an `access_token` query parameter); pinned,
  * configurable Graph version; flows under `/{version}/{WABA id}/flows`, then addressed by id alone.
@@ -69,7 +69,7 @@ export function graphRetryVerdict(_status: number, body: unknown): RetryVerdict 
   return undefined;
 }
 
-/** Classifies a Graph error answer (lifecycle.md §4, vendors.md §2.4). Exported for tests and other Meta pass-throughs. */
+/** Classifies a Graph error answer (docs/lifecycle.md, Meta's error codes; docs/vendors.md, Meta's errors). Exported for tests and other Meta pass-throughs. */
 export function classifyGraphError(op: MetaOp, status: number, body: unknown): { kind: BackendErrorKind; text: string; code?: string } {
   const e = obj(obj(body).error);
   const code = num(e.code);

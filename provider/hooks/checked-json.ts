@@ -6,7 +6,7 @@
  * validates the text, hashes it, keeps it here (by hash) and returns only the hash; `create`, `update`
  * and `diff` take the text back from here. One provider process serves a whole deployment and the engine
  * always checks a resource before it diffs, creates or updates it in that deployment, so the text is
- * here when needed (reference/pulumi.md §2). The text the program sent never reaches the state.
+ * here when needed (docs/pulumi.md, "How a dynamic resource runs"). The text the program sent never reaches the state.
  */
 import { onProcessReset } from "../lifecycle/claims";
 

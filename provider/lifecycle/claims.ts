@@ -1,6 +1,6 @@
 /**
  * Which flows the resources of this deployment manage. One provider process serves every dynamic
- * resource of one deployment (shared/reference/pulumi.md §2), so a process-wide record is enough to
+ * resource of one deployment (docs/pulumi.md), so a process-wide record is enough to
  * guarantee that two resources never manage one flow: a name declared twice fails its second create,
  * and no resource adopts (or resumes as its replacement) a flow another resource created or adopted.
  *

@@ -3,7 +3,7 @@
  * from one to the other. No I/O here: the executor (./execute.ts) runs the steps, the hooks decide
  * when to plan. Every rule about what a state allows lives in this file, vendor-neutral.
  *
- * The rules (see docs/design.md and shared/reference/lifecycle.md):
+ * The rules (see docs/design.md and docs/lifecycle.md):
  * - only DRAFT flows are deleted; PUBLISHED (and THROTTLED/BLOCKED) flows are deprecated; DEPRECATED is final;
  * - an edit of a PUBLISHED flow re-drafts it on the vendors we support, so it is immediately followed by
  *   a publish: the flow is never left unpublished longer than the one call that must precede re-publishing;

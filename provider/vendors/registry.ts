@@ -96,7 +96,7 @@ const httpSettings = (vendor: string, prefix: string, envPrefix: string, credent
 });
 
 function lazy<T>(modulePath: string, exportName: string): new (...args: any[]) => T {
-  // Loaded inside the provider process on first use (Pulumi serializes provider code; nothing vendor-specific at load time).
+  // Loaded on first use: a program importing the registry (through the SDK), or a provider serving one vendor, never loads the other vendors' clients.
   return require(modulePath)[exportName];
 }
 
