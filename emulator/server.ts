@@ -38,8 +38,13 @@ export interface EmulatorServerOptions {
    * AWS signatures are never checked.
    */
   credentials?: EmulatorCredentials;
-  /** Clock (epoch ms) for previews and download-URL expiry. */
+  /** Clock (epoch ms) for previews, download-URL expiry and the Graph version window. */
   now?: () => number;
+  /**
+   * Oldest Graph API version the Meta dialect serves (`vNN.N`); calls under an older one answer Meta's
+   * 2635 refusal. Default: the oldest version Meta's changelog lists as available at the clock's date.
+   */
+  oldestGraphVersion?: string;
 }
 
 /** Accepted credentials per vendor. */
@@ -60,6 +65,15 @@ export const DEFAULT_CREDENTIALS = {
 } as const;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Query parameters that carry a credential (Graph's `access_token`): logged as `<redacted>`, never in clear. */
+const SECRET_QUERY_PARAMS = ["access_token"];
+
+function loggedQuery(query: URLSearchParams): Record<string, string> {
+  const o = Object.fromEntries(query.entries());
+  for (const k of SECRET_QUERY_PARAMS) if (k in o) o[k] = "<redacted>";
+  return o;
+}
 
 function writeStateAtomically(file: string, state: PersistedState): void {
   mkdirSync(dirname(file), { recursive: true });
@@ -102,7 +116,7 @@ export class EmulatorServer {
     const creds = opts.credentials ?? {};
     this.dialects = [
       new AwsDialect({ defaultPageSize: opts.defaultPageSize }),
-      new MetaDialect({ defaultPageSize: opts.defaultPageSize, tokens: creds.meta }),
+      new MetaDialect({ defaultPageSize: opts.defaultPageSize, tokens: creds.meta, oldestGraphVersion: opts.oldestGraphVersion }),
       new Dialog360Dialect({ keys: creds["360dialog"] }),
       new EightByEightDialect({ keys: creds["8x8"] }),
     ];
@@ -277,7 +291,7 @@ export class EmulatorServer {
       action: call.action,
       method: wire.method,
       path: wire.path,
-      query: Object.fromEntries(wire.query.entries()),
+      query: loggedQuery(wire.query),
       body: call.logBody,
       status: response ? response.status : 0,
       ...(response?.errorType ? { errorType: response.errorType } : {}),
