@@ -146,7 +146,8 @@ describe("8x8 requests", () => {
         : { status: 200, body: { flowId: "5", flowJsonUrl: `${server.url}/cdn/5.json` } },
     );
     expect(await backend().downloadFlowJson("5")).toBe(raw);
-    expect(server.requests[1].headers.authorization).toBeUndefined();
+    // A link on the API's own origin gets the key (download.test.ts: never another origin).
+    expect(server.requests[1].headers.authorization).toBe(`Bearer ${KEY}`);
     server.on(() => ({ status: 200, body: { flowId: "5", flowJson: raw } }));
     expect(await backend().downloadFlowJson("5")).toBe(raw);
     server.on(() => ({ status: 200, body: { flowId: "5" } }));

@@ -16,6 +16,7 @@ import {
   clip,
   createdId,
   downloadFlowAsset,
+  DownloadCredential,
   HttpRequest,
   HttpResponse,
   HttpTransportError,
@@ -226,6 +227,15 @@ export class EightByEightBackend implements FlowBackend {
     return { validationErrors: validationOf(res.body) };
   }
 
+  /** The credential for a download link on the API's own origin (links elsewhere, or redirected elsewhere, get none). */
+  private downloadCredential(): DownloadCredential {
+    return {
+      baseUrl: this.settings.baseUrl,
+      headers: { authorization: `Bearer ${this.settings.credential}` },
+      secret: this.settings.credential,
+    };
+  }
+
   async downloadFlowJson(flowId: string): Promise<string | undefined> {
     const f = await this.getRaw("download", flowId);
     // The guide's Get carries the JSON itself; the OpenAPI's a CDN URL.
@@ -233,7 +243,7 @@ export class EightByEightBackend implements FlowBackend {
     if (f.flowJson && typeof f.flowJson === "object") return JSON.stringify(f.flowJson);
     const url = str(f.flowJsonUrl);
     if (!url) return undefined;
-    return downloadFlowAsset(url, this.what("download", flowId));
+    return downloadFlowAsset(url, this.what("download", flowId), this.downloadCredential());
   }
 
   async publish(flowId: string): Promise<void> {
