@@ -1,6 +1,6 @@
 /**
  * `whatsapp-flows emulator [--port N] [--host H] [--state FILE] [--page-size N] [--meta-token T]
- * [--360dialog-key K] [--8x8-key K]`: runs the emulator until SIGINT/SIGTERM, then resolves 0.
+ * [--360dialog-key K] [--8x8-key K] [--oldest-graph-version vNN.N] [--redirect-downloads[=HOST]]`: runs the emulator until SIGINT/SIGTERM, then resolves 0.
  * Prints the URL, each account's reference per vendor and the accepted credentials.
  */
 import { VENDORS } from "./core/types";
@@ -8,6 +8,7 @@ import { DEFAULT_CREDENTIALS, startEmulator, type EmulatorCredentials } from "./
 
 const USAGE = `usage: whatsapp-flows emulator [--port N] [--host H] [--state FILE] [--page-size N]
                                 [--meta-token T] [--360dialog-key K] [--8x8-key K]
+                                [--oldest-graph-version vNN.N] [--redirect-downloads[=HOST]]
 
   --port N            port to listen on (default 4010; 0 picks a free port)
   --host H            interface to bind (default 127.0.0.1)
@@ -16,6 +17,12 @@ const USAGE = `usage: whatsapp-flows emulator [--port N] [--host H] [--state FIL
   --meta-token T      Graph access token to accept (repeatable; default ${DEFAULT_CREDENTIALS.meta})
   --360dialog-key K   360dialog Partner API key to accept (repeatable; default ${DEFAULT_CREDENTIALS["360dialog"]})
   --8x8-key K         8x8 API key to accept (repeatable; default ${DEFAULT_CREDENTIALS["8x8"]})
+  --oldest-graph-version vNN.N
+                      oldest Graph version served; older ones are refused like an expired
+                      version (default: the oldest Meta still lists as available today)
+  --redirect-downloads[=HOST]
+                      answer download links with a 302 to another path (with HOST: to that
+                      host name on the same port, which refuses credential headers)
 
 Admin API under /_emulator/ (requests, faults, reset, state, flows/{id}); see emulator/README.md.
 `;
@@ -34,6 +41,8 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
   let host = "127.0.0.1";
   let stateFile: string | undefined;
   let pageSize: number | undefined;
+  let oldestGraphVersion: string | undefined;
+  let redirectDownloads: boolean | { host: string } | undefined;
   const creds: { meta?: string[]; "360dialog"?: string[]; "8x8"?: string[] } = {};
   const addCred = (vendor: keyof typeof creds, v: string) => {
     if (v.trim() === "") throw new Error(`--${vendor === "meta" ? "meta-token" : `${vendor}-key`} must not be empty`);
@@ -81,6 +90,16 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
         case "--8x8-key":
           addCred("8x8", value());
           break;
+        case "--redirect-downloads":
+          if (inline !== undefined && !/^[A-Za-z0-9.-]+$/.test(inline)) throw new Error(`invalid --redirect-downloads host ${inline}`);
+          redirectDownloads = inline === undefined ? true : { host: inline };
+          break;
+        case "--oldest-graph-version": {
+          const v = value();
+          if (!/^v\d+\.\d+$/.test(v)) throw new Error(`invalid --oldest-graph-version ${v} (expected vNN.N)`);
+          oldestGraphVersion = v;
+          break;
+        }
         default:
           throw new Error(`unknown option ${a}`);
       }
@@ -91,7 +110,7 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
   }
 
   const credentials: EmulatorCredentials = creds;
-  const emu = await startEmulator({ port, host, stateFile, defaultPageSize: pageSize, credentials });
+  const emu = await startEmulator({ port, host, stateFile, defaultPageSize: pageSize, credentials, oldestGraphVersion, redirectDownloads });
   out(`WhatsApp Flows emulator (AWS, Meta Graph, 360dialog, 8x8) listening on ${emu.url}\n`);
   out(`  endpoint:  AWS_ENDPOINT_URL_SOCIALMESSAGING=${emu.url}  (Graph: ${emu.url}/v23.0, 360dialog and 8x8: ${emu.url})\n`);
   for (const w of emu.wabas) {

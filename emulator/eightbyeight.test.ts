@@ -305,3 +305,53 @@ describe("faults and log", () => {
     expect(emu.flow(c.body.id)).toBeUndefined();
   });
 });
+
+describe("the WhatsApp Flows guide's path /config/v1/channels/whatsapp/{channelId}/flows", () => {
+  const G = (w = dev) => `/config/v1/channels/whatsapp/${w.eightByEight.channelId}`;
+
+  test("every operation, in the guide's shapes; the same flows as the OpenAPI path", async () => {
+    const c = await call("POST", `${G()}/flows`, { name: "guide", categories: ["SURVEY"], flowJson: VALID_FLOW_JSON });
+    expect(c).toMatchObject({
+      status: 201,
+      body: { id: expect.stringMatching(/^\d+$/), name: "guide", status: "DRAFT", categories: ["SURVEY"], validation_errors: [] },
+    });
+    const id = c.body.id;
+    expect((await call("GET", `${A()}/flows`)).body.flows).toEqual([{ id, name: "guide", status: "DRAFT" }]);
+    expect((await call("GET", `${G()}/flows`)).body.flows).toEqual([{ id, name: "guide", status: "DRAFT" }]);
+    expect((await call("GET", `${G()}/flows/${id}`)).body).toEqual({
+      id,
+      name: "guide",
+      status: "DRAFT",
+      categories: ["SURVEY"],
+      validation_errors: [],
+      flowJson: VALID_FLOW_JSON,
+    });
+    const u = await call("PUT", `${G()}/flows/${id}`, { name: "guide2" });
+    expect(u).toMatchObject({ status: 200, body: { id, name: "guide2", status: "DRAFT", validation_errors: [] } });
+    const p = await call("GET", `${G()}/flows/${id}/preview?refresh=false`);
+    expect(p.body).toEqual({ preview_url: expect.stringContaining(`/flows/${id}/preview/`), expires_at: expect.any(String) });
+    expect(await call("POST", `${G()}/flows/${id}/publish`)).toMatchObject({
+      status: 200,
+      body: { id, name: "guide2", status: "PUBLISHED" },
+    });
+    expect(await call("PUT", `${G()}/flows/${id}`, { name: "x" })).toMatchObject({ status: 409, body: { code: 1000 } });
+    expect(await call("POST", `${G()}/flows/${id}/deprecate`)).toMatchObject({ status: 200, body: { id, status: "DEPRECATED" } });
+
+    const draft = await call("POST", `${G()}/flows`, { name: "bad", categories: ["OTHER"], flowJson: INVALID_JSON });
+    expect(draft.body.validation_errors[0]).toMatchObject({ error: expect.any(String), line_start: expect.any(Number) });
+    const del = await call("DELETE", `${G()}/flows/${draft.body.id}`);
+    expect(del).toMatchObject({ status: 204, text: "" });
+    expect(emu.flow(draft.body.id)).toBeUndefined();
+    expect(emu.requests({ vendor: "8x8" }).map((e) => e.operation)).toContain("DeleteFlow");
+  });
+
+  test("the channel alone names the account; unknown channel → 404 code 1300; no key → 401 code 1200", async () => {
+    const c = await call("POST", `${G(prod)}/flows`, { name: "p", categories: ["OTHER"] });
+    expect(emu.flow(c.body.id)?.wabaId).toBe(prod.id);
+    expect(await call("GET", "/config/v1/channels/whatsapp/no-such-channel/flows")).toMatchObject({
+      status: 404,
+      body: { code: 1300, message: expect.stringContaining("no-such-channel"), errorId: expect.any(String) },
+    });
+    expect(await call("GET", `${G()}/flows`, undefined, null)).toMatchObject({ status: 401, body: { code: 1200 } });
+  });
+});

@@ -5,6 +5,8 @@
  * for legacy flows, health_status, migrate_flows, faults matched by neutral action.
  */
 import { FormData, request } from "undici";
+import { DEFAULT_GRAPH_VERSION } from "../provider/backends/meta";
+import { GRAPH_VERSION_EXPIRY, oldestGraphVersionAt } from "./dialects/meta";
 import {
   ACCOUNT_REFS,
   DEFAULT_CREDENTIALS,
@@ -183,11 +185,11 @@ describe("happy paths", () => {
     expect(emu.requests({ operation: "CreateFlow" })[0].body).toMatchObject({ flow_json: { bytes: Buffer.byteLength(VALID_FLOW_JSON) } });
   });
 
-  test("update metadata of a draft; delete a draft; any vNN.N version", async () => {
+  test("update metadata of a draft; delete a draft; any vNN.N version inside the window", async () => {
     const id = await create("d");
     expect((await graph("POST", `/${id}`, { json: { name: "d2", categories: ["SURVEY"] } })).body).toEqual({ success: true });
     expect(emu.flow(id)).toMatchObject({ name: "d2", categories: ["SURVEY"], status: "DRAFT" });
-    expect((await graph("GET", `/v18.0/${id}?fields=name`)).body).toEqual({ name: "d2", id });
+    expect((await graph("GET", `/v25.0/${id}?fields=name`)).body).toEqual({ name: "d2", id });
     expect((await graph("DELETE", `/v99.9/${id}`)).body).toEqual({ success: true });
     expect(emu.flow(id)).toBeUndefined();
   });
@@ -474,5 +476,177 @@ describe("faults and log", () => {
       asset_type: "FLOW_JSON",
     });
     expect(log[1].requestId).toBe(up.body.error.fbtrace_id);
+  });
+});
+
+describe("Graph conventions real clients use", () => {
+  /** A raw request: exact method, headers and body, nothing added. */
+  async function raw(method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+    const res = await request(`${emu.url}${V}${path}`, { method: method as "GET", headers, body });
+    const text = await res.body.text();
+    return { status: res.statusCode, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+  }
+  const auth = { authorization: `Bearer ${TOKEN}` };
+
+  test("method= override: POST ?method=delete deletes, ?method=get reads, a body field works too, junk is refused", async () => {
+    const id = await create("m");
+    const read = await graph("POST", `/${id}?method=get&fields=name,status`);
+    expect(read.body).toEqual({ name: "m", status: "DRAFT", id });
+    expect(emu.flow(id)?.name).toBe("m"); // not taken as a metadata update
+    expect(emu.requests({ operation: "GetFlow" })).toHaveLength(1);
+
+    const del = await graph("POST", `/${id}?method=delete`);
+    expect(del).toMatchObject({ status: 200, body: { success: true } });
+    expect(emu.flow(id)).toBeUndefined();
+    expect(emu.requests({ action: "delete" }).map((e) => [e.operation, e.method])).toEqual([["DeleteFlow", "POST"]]);
+
+    const pub = await published("p");
+    // A published flow cannot be deleted: the override reaches the real lifecycle rule.
+    expect(await graph("POST", `/${pub}`, { urlencoded: { method: "DELETE" } })).toMatchObject({
+      status: 400,
+      body: graphError(139004, /delete/i),
+    });
+    expect(emu.flow(pub)?.status).toBe("PUBLISHED");
+    expect(await graph("POST", `/${pub}?method=put`, { json: { name: "x" } })).toMatchObject({
+      status: 400,
+      body: graphError(100, /Param method must be one of/),
+    });
+    expect(emu.flow(pub)?.name).toBe("p");
+  });
+
+  test("array parameters: PHP categories[0]=…, Ruby categories[]=…, JSON-array text, in the query, a form and multipart", async () => {
+    const php = await raw(
+      "POST",
+      `/${DEV_META_WABA_ID}/flows`,
+      { ...auth, "content-type": "application/x-www-form-urlencoded" },
+      "name=php&categories%5B1%5D=OTHER&categories%5B0%5D=SURVEY",
+    );
+    expect(php.status).toBe(200);
+    expect(emu.flow(php.body.id)?.categories).toEqual(["SURVEY", "OTHER"]);
+
+    const ruby = await raw("POST", `/${DEV_META_WABA_ID}/flows?name=ruby&categories[]=SIGN_UP&categories[]=SIGN_IN`, auth);
+    expect(ruby.status).toBe(200);
+    expect(emu.flow(ruby.body.id)?.categories).toEqual(["SIGN_UP", "SIGN_IN"]);
+
+    const jsonText = await graph("POST", `/${DEV_META_WABA_ID}/flows`, { urlencoded: { name: "jt", categories: '["CONTACT_US"]' } });
+    expect(emu.flow(jsonText.body.id)?.categories).toEqual(["CONTACT_US"]);
+
+    const form = new FormData();
+    form.append("name", "mp");
+    form.append("categories[]", "LEAD_GENERATION");
+    form.append("categories[]", "OTHER");
+    const mp = await graph("POST", `/${DEV_META_WABA_ID}/flows`, { form });
+    expect(mp.status).toBe(200);
+    expect(emu.flow(mp.body.id)?.categories).toEqual(["LEAD_GENERATION", "OTHER"]);
+
+    // Updates take both forms too; a bad element is named by its index.
+    expect((await raw("POST", `/${mp.body.id}?categories[0]=SURVEY`, auth)).body).toEqual({ success: true });
+    expect(emu.flow(mp.body.id)?.categories).toEqual(["SURVEY"]);
+    expect(await raw("POST", `/${mp.body.id}?categories[]=SURVEY&categories[]=NOPE`, auth)).toMatchObject({
+      status: 400,
+      body: graphError(100, /categories\[1\] must be one of/),
+    });
+  });
+
+  test("a form-encoded body sent without a Content-Type is read as form fields (a JSON object still as JSON)", async () => {
+    const body = new URLSearchParams({ name: "noct", categories: '["SURVEY"]', access_token: TOKEN }).toString();
+    const r = await raw("POST", `/${DEV_META_WABA_ID}/flows`, {}, body);
+    expect(r).toMatchObject({ status: 200, body: { id: expect.any(String), success: true } });
+    expect(emu.flow(r.body.id)).toMatchObject({ name: "noct", categories: ["SURVEY"] });
+    expect(emu.requests({ operation: "CreateFlow" })[0].body).toEqual({
+      name: "noct",
+      categories: '["SURVEY"]',
+      access_token: "<redacted>",
+    });
+
+    const asJson = await raw("POST", `/${r.body.id}`, auth, JSON.stringify({ name: "noct2" }));
+    expect(asJson.body).toEqual({ success: true });
+    expect(emu.flow(r.body.id)?.name).toBe("noct2");
+  });
+
+  test("access_token in the query, a form, JSON or multipart never appears in the request log or a paging link", async () => {
+    const secret = TOKEN;
+    await raw("POST", `/${DEV_META_WABA_ID}/flows?access_token=${secret}&name=q1&categories=["OTHER"]`, {});
+    await raw(
+      "POST",
+      `/${DEV_META_WABA_ID}/flows?name=q2&categories=["OTHER"]`,
+      { "content-type": "application/json" },
+      JSON.stringify({ access_token: secret }),
+    );
+    const form = new FormData();
+    form.append("access_token", secret);
+    form.append("name", "q3");
+    form.append("categories", '["OTHER"]');
+    expect((await graph("POST", `/${DEV_META_WABA_ID}/flows`, { form, token: null })).status).toBe(200);
+    expect(emu.flows(DEV_META_WABA_ID)).toHaveLength(3);
+    // A wrong token in the query is not echoed either.
+    expect((await raw("GET", `/${DEV_META_WABA_ID}/flows?access_token=wrong-secret-token`, {})).status).toBe(401);
+    const page = await raw("GET", `/${DEV_META_WABA_ID}/flows?limit=1&access_token=${secret}`, {});
+    expect(page.body.paging.next).toEqual(expect.stringContaining("after="));
+    expect(page.body.paging.next).not.toContain("access_token");
+
+    const log = JSON.stringify(emu.requests());
+    expect(log).not.toContain(secret);
+    expect(log).not.toContain("wrong-secret-token");
+    expect(emu.requests({ operation: "ListFlows" })[0].query).toEqual({ access_token: "<redacted>" });
+    const admin = await request(`${emu.url}/_emulator/requests`);
+    expect(await admin.body.text()).not.toContain(secret);
+  });
+});
+
+describe("Graph version window", () => {
+  test("a version past Meta's end-of-life date is refused with 2635 before anything else; the window follows the clock", async () => {
+    expect(oldestGraphVersionAt(Date.parse("2026-12-06T00:00:00Z"))).toBe("v21.0");
+    expect(oldestGraphVersionAt(Date.parse("2027-01-21T00:00:00Z"))).toBe("v22.0");
+    const old = await graph("POST", `/v20.0/${DEV_META_WABA_ID}/flows`, { json: { name: "old", categories: ["OTHER"] } });
+    expect(old).toMatchObject({
+      status: 400,
+      body: graphError(
+        2635,
+        /^\(#2635\) You are calling a deprecated version of the Ads API\. Please update to the latest version: v\d+\.0\.$/,
+        {
+          type: "OAuthException",
+        },
+      ),
+    });
+    expect(emu.flows(DEV_META_WABA_ID)).toHaveLength(0);
+    // Refused even without a token (the version is checked first), and logged.
+    expect((await graph("GET", `/v2.12/${DEV_META_WABA_ID}/flows`, { token: null })).body.error.code).toBe(2635);
+    expect(emu.requests().map((e) => [e.status, e.errorType])).toEqual([
+      [400, "2635"],
+      [400, "2635"],
+    ]);
+  });
+
+  test("configurable: oldestGraphVersion, and the emulator clock", async () => {
+    const strict = await startEmulator({ oldestGraphVersion: "v24.0" });
+    const past = await startEmulator({ now: () => Date.parse("2025-01-01T00:00:00Z") });
+    try {
+      const get = async (e: RunningEmulator, v: string) =>
+        (await request(`${e.url}/${v}/${DEV_META_WABA_ID}/flows`, { headers: { authorization: `Bearer ${TOKEN}` } })).statusCode;
+      expect(await get(strict, "v23.0")).toBe(400);
+      expect(await get(strict, "v24.0")).toBe(200);
+      expect(await get(past, "v17.0")).toBe(200); // available until 2025-09-12
+      expect(await get(past, "v16.0")).toBe(200);
+      expect(await get(past, "v15.0")).toBe(400); // not in the table: older than its first entry
+    } finally {
+      await strict.close();
+      await past.close();
+    }
+    expect(() => new (require("./dialects/meta").MetaDialect)({ oldestGraphVersion: "23" })).toThrow(/invalid oldest Graph version/);
+  });
+
+  test("the provider's pinned Graph version is inside Meta's window today (a stale pin fails here)", async () => {
+    const today = Date.now();
+    const oldest = oldestGraphVersionAt(today);
+    const n = (v: string) => Number(v.slice(1).split(".")[0]) * 1000 + Number(v.split(".")[1]);
+    expect(n(DEFAULT_GRAPH_VERSION)).toBeGreaterThanOrEqual(n(oldest));
+    const entry = GRAPH_VERSION_EXPIRY.find(([v]) => v === DEFAULT_GRAPH_VERSION);
+    expect(entry).toBeDefined(); // the pin is a version Meta lists
+    const live = await request(`${emu.url}/${DEFAULT_GRAPH_VERSION}/${DEV_META_WABA_ID}/flows`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(live.statusCode).toBe(200);
+    await live.body.text();
   });
 });

@@ -38,8 +38,20 @@ export interface EmulatorServerOptions {
    * AWS signatures are never checked.
    */
   credentials?: EmulatorCredentials;
-  /** Clock (epoch ms) for previews and download-URL expiry. */
+  /** Clock (epoch ms) for previews, download-URL expiry and the Graph version window. */
   now?: () => number;
+  /**
+   * Oldest Graph API version the Meta dialect serves (`vNN.N`); calls under an older one answer Meta's
+   * 2635 refusal. Default: the oldest version Meta's changelog lists as available at the clock's date.
+   */
+  oldestGraphVersion?: string;
+  /**
+   * Answer every download-URL fetch with a 302 to the same asset under another path
+   * (`/_emulator/cdn/<vendor>/…`), as CDN links often bounce. `{ host }` also moves it to another origin
+   * (same port, that host name: e.g. `localhost` when clients use `127.0.0.1`); the redirected path then
+   * refuses a request carrying `Authorization` or `X-API-Key` (400), as a presigned-URL store does.
+   */
+  redirectDownloads?: boolean | { host: string };
 }
 
 /** Accepted credentials per vendor. */
@@ -60,6 +72,28 @@ export const DEFAULT_CREDENTIALS = {
 } as const;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Query parameters that carry a credential (Graph's `access_token`): logged as `<redacted>`, never in clear. */
+const SECRET_QUERY_PARAMS = ["access_token"];
+
+/** A request carrying a vendor credential header (what a presigned-URL store refuses next to its own signature). */
+function carriesCredential(wire: WireRequest): boolean {
+  return wire.headers.authorization !== undefined || wire.headers["x-api-key"] !== undefined;
+}
+
+/** S3's answer to a presigned URL fetched with an Authorization header as well ("only one auth mechanism allowed"). */
+const CREDENTIAL_AT_CDN: WireResponse = {
+  status: 400,
+  errorType: "InvalidArgument",
+  headers: { "content-type": "application/xml" },
+  body: '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified</Message></Error>',
+};
+
+function loggedQuery(query: URLSearchParams): Record<string, string> {
+  const o = Object.fromEntries(query.entries());
+  for (const k of SECRET_QUERY_PARAMS) if (k in o) o[k] = "<redacted>";
+  return o;
+}
 
 function writeStateAtomically(file: string, state: PersistedState): void {
   mkdirSync(dirname(file), { recursive: true });
@@ -102,7 +136,7 @@ export class EmulatorServer {
     const creds = opts.credentials ?? {};
     this.dialects = [
       new AwsDialect({ defaultPageSize: opts.defaultPageSize }),
-      new MetaDialect({ defaultPageSize: opts.defaultPageSize, tokens: creds.meta }),
+      new MetaDialect({ defaultPageSize: opts.defaultPageSize, tokens: creds.meta, oldestGraphVersion: opts.oldestGraphVersion }),
       new Dialog360Dialect({ keys: creds["360dialog"] }),
       new EightByEightDialect({ keys: creds["8x8"] }),
     ];
@@ -186,17 +220,23 @@ export class EmulatorServer {
     };
 
     if (wire.path === ADMIN_PREFIX || wire.path.startsWith(`${ADMIN_PREFIX}/`)) {
-      const assets = new RegExp(`^${ADMIN_PREFIX}/assets/([a-z0-9]+)/(.+)$`).exec(wire.path);
+      const assets = new RegExp(`^${ADMIN_PREFIX}/(assets|cdn)/([a-z0-9]+)/(.+)$`).exec(wire.path);
       if (assets && wire.method === "GET") {
-        const dialect = this.dialects.find((d) => d.vendor === assets[1]);
+        const [, kind, vendor, rest] = assets;
+        const dialect = this.dialects.find((d) => d.vendor === vendor);
         if (dialect) {
           await this.vendorRequest(wire, res, started, dialect, {
             operation: "DownloadFlowAsset",
             action: "download",
-            flowId: assets[2].split("/")[0],
+            flowId: rest.split("/")[0],
             uploadsJson: false,
             logBody: null,
-            execute: () => dialect.download(assets[2], wire, this.store),
+            execute: () =>
+              kind === "assets" && this.opts.redirectDownloads
+                ? this.redirectDownload(wire, vendor, rest)
+                : kind === "cdn" && typeof this.opts.redirectDownloads === "object" && carriesCredential(wire)
+                  ? CREDENTIAL_AT_CDN
+                  : dialect.download(rest, wire, this.store),
           });
           return;
         }
@@ -277,7 +317,7 @@ export class EmulatorServer {
       action: call.action,
       method: wire.method,
       path: wire.path,
-      query: Object.fromEntries(wire.query.entries()),
+      query: loggedQuery(wire.query),
       body: call.logBody,
       status: response ? response.status : 0,
       ...(response?.errorType ? { errorType: response.errorType } : {}),
@@ -383,6 +423,20 @@ export class EmulatorServer {
       }
       return json(400, { error: (e as Error).message });
     }
+  }
+
+  /** The 302 a redirecting download answers: same asset and query under `/_emulator/cdn/`, maybe on another host name. */
+  private redirectDownload(wire: WireRequest, vendor: string, rest: string): WireResponse {
+    const q = wire.query.toString();
+    const target = `${ADMIN_PREFIX}/cdn/${vendor}/${rest}${q ? `?${q}` : ""}`;
+    const r = this.opts.redirectDownloads;
+    let location = target;
+    if (typeof r === "object") {
+      const u = new URL(wire.baseUrl);
+      u.hostname = r.host;
+      location = `${u.origin}${target}`;
+    }
+    return { status: 302, headers: { location, "content-length": "0" } };
   }
 
   /** Forgets all flows, faults and logged requests; restores the configured WABAs. */

@@ -60,8 +60,8 @@ export interface MultipartFile {
 }
 export type MultipartFields = Map<string, string | MultipartFile>;
 
-/** Parses a multipart/form-data body (undici's parser); undefined when the body is not multipart or is malformed. */
-export async function parseMultipart(req: WireRequest): Promise<MultipartFields | undefined> {
+/** Every part of a multipart/form-data body in order, repeated names included; undefined when not multipart or malformed. */
+export async function parseMultipartEntries(req: WireRequest): Promise<[string, string | MultipartFile][] | undefined> {
   const ct = header(req, "content-type") ?? "";
   if (!/^multipart\/form-data\s*;/i.test(ct)) return undefined;
   let form: Awaited<ReturnType<Response["formData"]>>;
@@ -70,15 +70,23 @@ export async function parseMultipart(req: WireRequest): Promise<MultipartFields 
   } catch {
     return undefined;
   }
-  const out: MultipartFields = new Map();
+  const out: [string, string | MultipartFile][] = [];
   for (const [k, v] of form.entries()) {
-    if (out.has(k)) continue;
-    if (typeof v === "string") out.set(k, v);
+    if (typeof v === "string") out.push([k, v]);
     else {
       const blob = v as unknown as { arrayBuffer(): Promise<ArrayBuffer>; name?: string; type?: string };
-      out.set(k, { bytes: Buffer.from(await blob.arrayBuffer()), filename: blob.name, contentType: blob.type || undefined });
+      out.push([k, { bytes: Buffer.from(await blob.arrayBuffer()), filename: blob.name, contentType: blob.type || undefined }]);
     }
   }
+  return out;
+}
+
+/** Parses a multipart/form-data body (undici's parser), first part of each name; undefined when not multipart or malformed. */
+export async function parseMultipart(req: WireRequest): Promise<MultipartFields | undefined> {
+  const entries = await parseMultipartEntries(req);
+  if (!entries) return undefined;
+  const out: MultipartFields = new Map();
+  for (const [k, v] of entries) if (!out.has(k)) out.set(k, v);
   return out;
 }
 

@@ -1,6 +1,8 @@
 /**
  * 8x8 Chat Apps, WhatsApp Flows, as the OpenAPI (`business_messaging_api.json`) describes it:
- * `/api/v1/accounts/{accountId}/channels/{channelId}/flows…`, `Authorization: Bearer <API key>`,
+ * `/api/v1/accounts/{accountId}/channels/{channelId}/flows…`, `Authorization: Bearer <API key>`;
+ * and, at the WhatsApp Flows guide's `/config/v1/channels/whatsapp/{channelId}/flows…`, in the guide's
+ * shapes (201 create, 204 delete, `{id,name,status}` publish / deprecate, Get with the `flowJson` string).
  * camelCase bodies, Flow JSON as a *stringified* JSON member, JSON read back through `flowJsonUrl`,
  * 200 everywhere (no body for delete/publish/deprecate), preview flat snake_case, errors
  * `{code, message, errorId, timestamp}`. Update (PUT) only while DRAFT: a published flow → 409.
@@ -54,6 +56,15 @@ const ACTIONS: Record<EightByEightOperation, NeutralAction> = {
 };
 
 const PREFIX = /^\/api\/v1\/accounts\/([^/]+)\/channels\/([^/]+)\/flows(?:\/([^/]+))?(?:\/([^/]+))?\/?$/;
+/** The WhatsApp Flows guide's path: the channel alone (the API key names the account). */
+const CONFIG_PREFIX = /^\/config\/v1\/channels\/whatsapp\/([^/]+)\/flows(?:\/([^/]+))?(?:\/([^/]+))?\/?$/;
+
+/**
+ * Which of 8x8's two documented APIs a request used: `accounts` = the OpenAPI reference
+ * (`/api/v1/accounts/{accountId}/channels/{channelId}/flows`), `config` = the WhatsApp Flows guide
+ * (`/config/v1/channels/whatsapp/{channelId}/flows`). Each answers in the shapes its document shows.
+ */
+export type EightByEightApiStyle = "accounts" | "config";
 
 /** 8x8's timestamp style: `2018-08-02T09:42:38.8988997+00:00`. */
 function timestamp(): string {
@@ -117,6 +128,15 @@ const ok = (body?: object): WireResponse =>
 /** Validation problems as 8x8 sends them: camelCase, only when there are some. */
 const problems = (f: FlowRecord) => (f.validationErrors.length > 0 ? { validationErrors: camelKeys(f.validationErrors) } : {});
 
+/** A flow as the WhatsApp Flows guide's create / update / get answers show it (snake `validation_errors`, always present). */
+const guideFlow = (f: FlowRecord) => ({
+  id: f.id,
+  name: f.name,
+  status: f.status,
+  categories: f.categories,
+  validation_errors: f.validationErrors,
+});
+
 interface FlowBody {
   name?: string;
   categories?: string[];
@@ -176,7 +196,7 @@ export class EightByEightDialect implements Dialect {
   }
 
   claims(path: string): boolean {
-    return path.startsWith("/api/v1/accounts/");
+    return path.startsWith("/api/v1/accounts/") || path.startsWith("/config/v1/channels/whatsapp/");
   }
 
   error(spec: ErrorSpec, headers?: Record<string, string>): WireResponse {
@@ -192,14 +212,18 @@ export class EightByEightDialect implements Dialect {
     return serveAsset(rest, req, store);
   }
 
-  private route(req: WireRequest): { op: EightByEightOperation; accountId: string; channelId: string; flowId?: string } | undefined {
+  private route(
+    req: WireRequest,
+  ): { op: EightByEightOperation; style: EightByEightApiStyle; accountId?: string; channelId: string; flowId?: string } | undefined {
     const m = PREFIX.exec(req.path);
-    if (!m) return undefined;
-    const [, a, c, id, sub] = m;
+    const g = m ? undefined : CONFIG_PREFIX.exec(req.path);
+    if (!m && !g) return undefined;
+    const [a, c, id, sub] = m ? m.slice(1) : [undefined, ...g!.slice(1)];
     const at = (op: EightByEightOperation) => ({
       op,
-      accountId: decodeURIComponent(a),
-      channelId: decodeURIComponent(c),
+      style: (m ? "accounts" : "config") as EightByEightApiStyle,
+      accountId: a === undefined ? undefined : decodeURIComponent(a),
+      channelId: decodeURIComponent(c!),
       flowId: id === undefined ? undefined : decodeURIComponent(id),
     });
     if (id === undefined) return req.method === "GET" ? at("ListFlows") : req.method === "POST" ? at("CreateFlow") : undefined;
@@ -241,7 +265,7 @@ export class EightByEightDialect implements Dialect {
         if (denied) return denied;
         try {
           const waba = this.account(store, r.accountId, r.channelId);
-          return this.run(r.op, waba, r.flowId, req, store, inject);
+          return this.run(r.op, r.style, waba, r.flowId, req, store, inject);
         } catch (e) {
           if (e instanceof WireError) return x8Error(e.status, e.code, e.message);
           if (isCoreError(e)) return mapCoreError(e);
@@ -258,7 +282,12 @@ export class EightByEightDialect implements Dialect {
     return undefined;
   }
 
-  private account(store: FlowStore, accountId: string, channelId: string): WabaRecord {
+  private account(store: FlowStore, accountId: string | undefined, channelId: string): WabaRecord {
+    if (accountId === undefined) {
+      const w = store.findWabaBy((x) => x.eightByEight.channelId === channelId);
+      if (!w) throw new WireError(404, EIGHT_BY_EIGHT_CODES.notFound, `Channel ${channelId} wasn't found`);
+      return w;
+    }
     if (accountId.length < 32 || accountId.length > 36 || !EIGHT_BY_EIGHT_ACCOUNT_ID.test(accountId)) {
       throw invalid(`accountId must match ${EIGHT_BY_EIGHT_ACCOUNT_ID.source}`);
     }
@@ -272,6 +301,7 @@ export class EightByEightDialect implements Dialect {
 
   private run(
     op: EightByEightOperation,
+    style: EightByEightApiStyle,
     waba: WabaRecord,
     flowId: string | undefined,
     req: WireRequest,
@@ -309,10 +339,16 @@ export class EightByEightDialect implements Dialect {
           "8x8",
           inject,
         );
+        if (style === "config") return { ...ok(guideFlow(flow)), status: 201 };
         return ok({ id: flow.id, success: true, ...problems(flow) });
       }
       case "GetFlow": {
         const flow = store.getFlow(waba.id, flowId!);
+        if (style === "config")
+          return ok({
+            ...guideFlow(flow),
+            ...(flow.jsonBase64 !== null ? { flowJson: Buffer.from(flow.jsonBase64, "base64").toString("utf8") } : {}),
+          });
         return ok({
           flowId: flow.id,
           ...(flow.jsonBase64 !== null ? { flowJsonUrl: assetUrl("8x8", req, store, flow) } : {}),
@@ -350,21 +386,25 @@ export class EightByEightDialect implements Dialect {
           json !== undefined ? store.updateAssets(waba.id, flowId!, json, "8x8", inject, "refuse") : store.getFlow(waba.id, flowId!);
         if (b.publish === true && flow.jsonBase64 !== null && flow.validationErrors.length === 0)
           flow = store.publishFlow(waba.id, flowId!);
+        if (style === "config") return ok(guideFlow(flow));
         return ok({ id: flow.id, success: true, ...problems(flow) });
       }
       case "DeleteFlow":
         store.deleteFlow(waba.id, flowId!);
-        return ok();
-      case "PublishFlow":
-        store.publishFlow(waba.id, flowId!);
-        return ok();
-      case "DeprecateFlow":
-        store.deprecateFlow(waba.id, flowId!);
-        return ok();
+        return style === "config" ? { status: 204 } : ok();
+      case "PublishFlow": {
+        const flow = store.publishFlow(waba.id, flowId!);
+        return style === "config" ? ok({ id: flow.id, name: flow.name, status: flow.status }) : ok();
+      }
+      case "DeprecateFlow": {
+        const flow = store.deprecateFlow(waba.id, flowId!);
+        return style === "config" ? ok({ id: flow.id, name: flow.name, status: flow.status }) : ok();
+      }
       case "PreviewFlow": {
         const refresh = queryBoolean(req.query.get("refresh"));
         if (refresh === null) throw invalid("refresh must be a boolean");
         const p = store.preview(waba.id, flowId!, refresh === true);
+        if (style === "config") return ok({ preview_url: p.previewUrl, expires_at: p.expiresAt });
         return ok({ id: flowId, preview_url: p.previewUrl, expires_at: p.expiresAt });
       }
     }

@@ -17,7 +17,7 @@ import {
   credentialSet,
   header,
   multipartLogBody,
-  parseMultipart,
+  parseMultipartEntries,
   serveAsset,
   sha256Hex,
   type MultipartFile,
@@ -87,6 +87,40 @@ const ACTIONS: Record<MetaOperation, NeutralAction> = {
 };
 
 const VERSIONED = /^\/v(\d+)\.(\d+)(\/.*)?$/;
+
+/**
+ * Graph versions and the day each stops being callable (Meta's changelog,
+ * https://developers.facebook.com/docs/graph-api/changelog/versions/). A version with no date is still
+ * open-ended. Versions newer than the table are accepted (a release the table predates).
+ */
+export const GRAPH_VERSION_EXPIRY: ReadonlyArray<readonly [version: string, expires: string | null]> = [
+  ["v16.0", "2025-05-14"],
+  ["v17.0", "2025-09-12"],
+  ["v18.0", "2026-01-26"],
+  ["v19.0", "2026-05-21"],
+  ["v20.0", "2026-09-24"],
+  ["v21.0", "2027-01-21"],
+  ["v22.0", "2027-05-20"],
+  ["v23.0", "2027-10-08"],
+  ["v24.0", "2028-02-18"],
+  ["v25.0", "2028-07-29"],
+  ["v26.0", null],
+];
+
+/** `vNN.N` → a comparable number (major * 1000 + minor); NaN when malformed. */
+export function graphVersionNumber(v: string): number {
+  const m = /^v(\d+)\.(\d+)$/.exec(v);
+  return m ? Number(m[1]) * 1000 + Number(m[2]) : NaN;
+}
+
+/** The oldest Graph version still callable at `nowMs` per GRAPH_VERSION_EXPIRY (the window's lower edge). */
+export function oldestGraphVersionAt(nowMs: number): string {
+  for (const [v, expires] of GRAPH_VERSION_EXPIRY) if (expires === null || Date.parse(`${expires}T00:00:00Z`) > nowMs) return v;
+  return GRAPH_VERSION_EXPIRY[GRAPH_VERSION_EXPIRY.length - 1][0];
+}
+
+/** The newest version Meta lists (named in the refusal of an expired one). */
+export const LATEST_GRAPH_VERSION = GRAPH_VERSION_EXPIRY[GRAPH_VERSION_EXPIRY.length - 1][0];
 
 // ------------------------------------------------------------------------------------------ errors
 
@@ -269,26 +303,103 @@ interface Params {
   logBody: unknown;
 }
 
-/** Graph reads parameters from the query string and the body (JSON, urlencoded or multipart). */
-async function readParams(req: WireRequest): Promise<Params> {
-  const values: Record<string, unknown> = {};
-  for (const [k, v] of req.query) values[k] = v;
-  const files = new Map<string, MultipartFile>();
+/** How a request body is encoded. Graph reads a body sent without a Content-Type as form fields (a JSON object is told by its brace). */
+type BodyKind = "none" | "json" | "form" | "multipart";
+
+function bodyKind(req: WireRequest): BodyKind {
+  if (req.body.length === 0) return "none";
   const ct = (header(req, "content-type") ?? "").toLowerCase();
+  if (ct.startsWith("multipart/form-data")) return "multipart";
+  if (ct.includes("json")) return "json";
+  if (ct.startsWith("application/x-www-form-urlencoded")) return "form";
+  return req.body.toString("utf8").trimStart().startsWith("{") ? "json" : "form";
+}
+
+/** `name[]` (Ruby / Rails) and `name[0]` (PHP) parameter names. */
+const ARRAY_PARAM = /^([^[\]]+)\[(\d*)\]$/;
+
+/**
+ * Folds form / query fields into values: a plain name keeps its last value; `name[]=a&name[]=b` and
+ * `name[0]=a&name[1]=b` become the array `name` (indexed ones in index order, then the `[]` ones).
+ */
+export function foldParams<T>(entries: Iterable<[string, T]>): Record<string, T | T[]> {
+  const out: Record<string, T | T[]> = {};
+  const arrays = new Map<string, { indexed: [number, T][]; pushed: T[] }>();
+  for (const [k, v] of entries) {
+    const m = ARRAY_PARAM.exec(k);
+    if (!m) {
+      out[k] = v;
+      continue;
+    }
+    let a = arrays.get(m[1]);
+    if (!a) arrays.set(m[1], (a = { indexed: [], pushed: [] }));
+    if (m[2] === "") a.pushed.push(v);
+    else a.indexed.push([Number(m[2]), v]);
+  }
+  for (const [name, a] of arrays) out[name] = [...a.indexed.sort((x, y) => x[0] - y[0]).map(([, v]) => v), ...a.pushed];
+  return out;
+}
+
+/** The query string's and a JSON / form body's fields (no multipart): enough for the token, `method` and a flow name. */
+function plainParams(req: WireRequest): Record<string, unknown> {
+  const values: Record<string, unknown> = foldParams(req.query);
+  const kind = bodyKind(req);
+  if (kind === "form") Object.assign(values, foldParams(new URLSearchParams(req.body.toString("utf8"))));
+  else if (kind === "json") {
+    try {
+      const parsed = JSON.parse(req.body.toString("utf8"));
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) Object.assign(values, parsed);
+    } catch {
+      /* not JSON: readParams answers the error */
+    }
+  }
+  return values;
+}
+
+const OVERRIDABLE = ["GET", "POST"];
+const OVERRIDES = ["GET", "POST", "DELETE"];
+
+/**
+ * Graph's `method` parameter: a GET or POST carrying `method=delete` (or get / post) is handled as that
+ * method (clients that can only send GET and POST use it). Other values are refused rather than ignored.
+ */
+function effectiveMethod(req: WireRequest): string {
+  if (!OVERRIDABLE.includes(req.method)) return req.method;
+  const m = plainParams(req).method;
+  if (m === undefined) return req.method;
+  if (typeof m === "string" && OVERRIDES.includes(m.toUpperCase())) return m.toUpperCase();
+  throw param(`Param method must be one of {${OVERRIDES.join(", ")}} - got "${typeof m === "string" ? m : JSON.stringify(m)}"`);
+}
+
+/** Graph reads parameters from the query string and the body (JSON, urlencoded — with or without a Content-Type — or multipart). */
+async function readParams(req: WireRequest): Promise<Params> {
+  const values: Record<string, unknown> = foldParams(req.query);
+  const files = new Map<string, MultipartFile>();
   let logBody: unknown = null;
-  if (req.body.length > 0) {
-    if (ct.startsWith("multipart/form-data")) {
-      const form = await parseMultipart(req);
-      if (!form) throw param("Invalid multipart body");
-      for (const [k, v] of form) {
-        if (typeof v === "string") values[k] = v;
-        else files.set(k, v);
+  switch (bodyKind(req)) {
+    case "none":
+      break;
+    case "multipart": {
+      const entries = await parseMultipartEntries(req);
+      if (!entries) throw param("Invalid multipart body");
+      const fields: [string, string][] = [];
+      for (const [k, v] of entries) {
+        if (typeof v === "string") fields.push([k, v]);
+        else if (!files.has(k)) files.set(k, v);
       }
-      logBody = multipartLogBody(form);
-    } else if (ct.startsWith("application/x-www-form-urlencoded")) {
-      for (const [k, v] of new URLSearchParams(req.body.toString("utf8"))) values[k] = v;
-      logBody = summarize({ ...Object.fromEntries(new URLSearchParams(req.body.toString("utf8"))) });
-    } else {
+      Object.assign(values, foldParams(fields));
+      const form = new Map<string, string | MultipartFile>();
+      for (const [k, v] of entries) if (!form.has(k)) form.set(k, v);
+      logBody = summarize(multipartLogBody(form));
+      break;
+    }
+    case "form": {
+      const fields = foldParams(new URLSearchParams(req.body.toString("utf8")));
+      Object.assign(values, fields);
+      logBody = summarize({ ...fields });
+      break;
+    }
+    case "json": {
       let parsed: unknown;
       try {
         parsed = JSON.parse(req.body.toString("utf8"));
@@ -298,6 +409,7 @@ async function readParams(req: WireRequest): Promise<Params> {
       if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw param("Invalid JSON body");
       Object.assign(values, parsed);
       logBody = summarize({ ...(parsed as Record<string, unknown>) });
+      break;
     }
   }
   return { values, files, logBody };
@@ -305,9 +417,12 @@ async function readParams(req: WireRequest): Promise<Params> {
 
 function summarize(o: Record<string, unknown>): Record<string, unknown> {
   if (typeof o.flow_json === "string") o.flow_json = { bytes: Buffer.byteLength(o.flow_json), sha256: sha256Hex(o.flow_json) };
-  if (typeof o.access_token === "string") o.access_token = "<redacted>";
+  if (o.access_token !== undefined) o.access_token = REDACTED;
   return o;
 }
+
+/** What the request log shows instead of an `access_token` (query or body). */
+export const REDACTED = "<redacted>";
 
 const str = (p: Record<string, unknown>, k: string): string | undefined => {
   const v = p[k];
@@ -360,6 +475,11 @@ export interface MetaDialectOptions {
   /** Accepted access tokens (default "emulator-meta-token"). */
   tokens?: string | readonly string[];
   defaultPageSize?: number;
+  /**
+   * Oldest Graph version served (`vNN.N`); older ones answer 2635 like an expired version. Default: the
+   * oldest version Meta's changelog lists as still available at the emulator clock's date.
+   */
+  oldestGraphVersion?: string;
 }
 
 interface Route {
@@ -372,10 +492,31 @@ export class MetaDialect implements Dialect {
   readonly vendor = "meta" as const;
   private readonly tokens: Set<string>;
   private readonly defaultPageSize: number;
+  private readonly oldestGraphVersion?: string;
 
   constructor(opts: MetaDialectOptions = {}) {
     this.tokens = credentialSet(opts.tokens, META_DEFAULT_TOKEN);
     this.defaultPageSize = opts.defaultPageSize ?? META_DEFAULT_PAGE_SIZE;
+    if (opts.oldestGraphVersion !== undefined && Number.isNaN(graphVersionNumber(opts.oldestGraphVersion)))
+      throw new Error(`invalid oldest Graph version "${opts.oldestGraphVersion}" (expected vNN.N, e.g. v21.0)`);
+    this.oldestGraphVersion = opts.oldestGraphVersion;
+  }
+
+  /** The oldest version served now (configured, else from Meta's changelog at the emulator clock). */
+  oldestVersion(store: FlowStore): string {
+    return this.oldestGraphVersion ?? oldestGraphVersionAt(store.now());
+  }
+
+  /** Meta's refusal of a version past its end of life (Marketing API error table: 2635), or undefined. */
+  private versionFailure(major: string, minor: string, store: FlowStore): GraphError | undefined {
+    const oldest = this.oldestVersion(store);
+    if (Number(major) * 1000 + Number(minor) >= graphVersionNumber(oldest)) return undefined;
+    const latest = graphVersionNumber(LATEST_GRAPH_VERSION) > graphVersionNumber(oldest) ? LATEST_GRAPH_VERSION : oldest;
+    return new GraphError(
+      400,
+      2635,
+      `(#2635) You are calling a deprecated version of the Ads API. Please update to the latest version: ${latest}.`,
+    );
   }
 
   claims(path: string): boolean {
@@ -407,31 +548,31 @@ export class MetaDialect implements Dialect {
 
   /** Which operation and object a path names; a GraphError for unknown objects / edges. */
   private route(req: WireRequest, segs: string[], store: FlowStore): Route {
+    const method = effectiveMethod(req);
     const [id, edge, extra] = segs;
     if (!id || extra !== undefined) throw new GraphError(400, 2500, `Unknown path components: /${segs.slice(1).join("/")}`);
     const waba = store.findWabaBy((w) => w.metaWabaId === id);
     const flow = waba ? undefined : store.flowView(id);
     if (waba) {
-      if (edge === "flows" && req.method === "GET") return { op: "ListFlows", waba };
-      if (edge === "flows" && req.method === "POST") return { op: "CreateFlow", waba };
-      if (edge === "migrate_flows" && req.method === "POST") return { op: "MigrateFlows", waba };
-      if (edge === undefined) throw unsupported(req.method, id);
+      if (edge === "flows" && method === "GET") return { op: "ListFlows", waba };
+      if (edge === "flows" && method === "POST") return { op: "CreateFlow", waba };
+      if (edge === "migrate_flows" && method === "POST") return { op: "MigrateFlows", waba };
+      if (edge === undefined) throw unsupported(method, id);
       throw new GraphError(400, 2500, `Unknown path components: /${edge}`);
     }
-    if (!flow) throw unsupported(req.method, id);
+    if (!flow) throw unsupported(method, id);
     const owner = store.findWaba(flow.wabaId)!;
     const at = (op: MetaOperation): Route => ({ op, waba: owner, flowId: id });
     if (edge === undefined) {
-      if (req.method === "GET")
-        return at(/(^|,)\s*preview\.invalidate\(/.test(req.query.get("fields") ?? "") ? "GetFlowPreview" : "GetFlow");
-      if (req.method === "POST") return at("UpdateFlowMetadata");
-      if (req.method === "DELETE") return at("DeleteFlow");
+      if (method === "GET") return at(/(^|,)\s*preview\.invalidate\(/.test(req.query.get("fields") ?? "") ? "GetFlowPreview" : "GetFlow");
+      if (method === "POST") return at("UpdateFlowMetadata");
+      if (method === "DELETE") return at("DeleteFlow");
     }
-    if (edge === "assets" && req.method === "GET") return at("ListFlowAssets");
-    if (edge === "assets" && req.method === "POST") return at("UploadFlowAsset");
-    if (edge === "publish" && req.method === "POST") return at("PublishFlow");
-    if (edge === "deprecate" && req.method === "POST") return at("DeprecateFlow");
-    if (edge === undefined) throw unsupported(req.method, id);
+    if (edge === "assets" && method === "GET") return at("ListFlowAssets");
+    if (edge === "assets" && method === "POST") return at("UploadFlowAsset");
+    if (edge === "publish" && method === "POST") return at("PublishFlow");
+    if (edge === "deprecate" && method === "POST") return at("DeprecateFlow");
+    if (edge === undefined) throw unsupported(method, id);
     throw new GraphError(400, 2500, `Unknown path components: /${edge}`);
   }
 
@@ -444,19 +585,18 @@ export class MetaDialect implements Dialect {
       .map(decodeURIComponent);
     let route: Route | undefined;
     let routeError: GraphError | undefined;
-    try {
-      route = this.route(req, segs, store);
-    } catch (e) {
-      routeError = e as GraphError;
+    // An expired version is refused before the token is looked at, like an unknown path.
+    const versionError = this.versionFailure(m[1], m[2], store);
+    if (!versionError) {
+      try {
+        route = this.route(req, segs, store);
+      } catch (e) {
+        routeError = e as GraphError;
+      }
     }
     const peekName = (): string | undefined => {
-      if (!(header(req, "content-type") ?? "").includes("json")) return req.query.get("name") ?? undefined;
-      try {
-        const v = JSON.parse(req.body.toString("utf8"))?.name;
-        return typeof v === "string" ? v : undefined;
-      } catch {
-        return undefined;
-      }
+      const v = plainParams(req).name;
+      return typeof v === "string" ? v : undefined;
     };
     const call: DialectCall = {
       operation: route?.op ?? "Unknown",
@@ -466,7 +606,8 @@ export class MetaDialect implements Dialect {
       uploadsJson: route?.op === "UploadFlowAsset" || (route?.op === "CreateFlow" && req.body.includes("flow_json")),
       logBody: null,
       execute: async (inject?: Injection) => {
-        const denied = this.authFailure(req);
+        if (versionError) return graphError(versionError.status, versionError.code, versionError.message, versionError.type);
+        const denied = await this.authFailure(req);
         if (denied) return denied;
         try {
           if (routeError) throw routeError;
@@ -484,18 +625,15 @@ export class MetaDialect implements Dialect {
   }
 
   /** Graph's 190 (HTTP 401) unless a Bearer token or `access_token` is accepted. */
-  private authFailure(req: WireRequest): WireResponse | undefined {
-    let token = bearerToken(req) ?? req.query.get("access_token") ?? undefined;
-    if (token === undefined && (header(req, "content-type") ?? "").includes("application/x-www-form-urlencoded")) {
-      token = new URLSearchParams(req.body.toString("utf8")).get("access_token") ?? undefined;
+  private async authFailure(req: WireRequest): Promise<WireResponse | undefined> {
+    let token = bearerToken(req);
+    if (token === undefined) {
+      const p = plainParams(req).access_token;
+      if (typeof p === "string") token = p;
     }
-    if (token === undefined && (header(req, "content-type") ?? "").includes("json")) {
-      try {
-        const v = JSON.parse(req.body.toString("utf8"))?.access_token;
-        if (typeof v === "string") token = v;
-      } catch {
-        /* not JSON: no token there */
-      }
+    if (token === undefined && bodyKind(req) === "multipart") {
+      const field = (await parseMultipartEntries(req))?.find(([k, v]) => k === "access_token" && typeof v === "string");
+      if (field) token = field[1] as string;
     }
     if (token === undefined) return graphError(401, 190, "An access token is required to request this resource.");
     if (!this.tokens.has(token)) return graphError(401, 190, "Invalid OAuth access token - Cannot parse access token");
@@ -594,6 +732,8 @@ export class MetaDialect implements Dialect {
     const q = new URLSearchParams(req.query);
     q.delete("after");
     q.delete("before");
+    // Graph repeats a query-string token in paging links; the emulator never echoes a credential (clients send theirs on every call).
+    q.delete("access_token");
     q.set(key, cursor);
     return `${req.baseUrl}${req.path}?${q.toString()}`;
   }

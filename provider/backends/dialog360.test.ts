@@ -171,7 +171,7 @@ describe("360dialog requests", () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it("downloads the Flow JSON through the assets list's download_url, exactly, without the key", async () => {
+  it("downloads the Flow JSON through the assets list's download_url, exactly", async () => {
     const raw = '{"version": "7.3", "screens": []}\n';
     server.on((r) =>
       r.path.endsWith("/assets")
@@ -187,7 +187,8 @@ describe("360dialog requests", () => {
     );
     expect(await backend().downloadFlowJson("7")).toBe(raw);
     expect(server.requests[1].url).toBe("/cdn/f.json?sig=1");
-    expect(server.requests[1].headers["x-api-key"]).toBeUndefined();
+    // A link on the API's own origin gets the key (download.test.ts: never another origin).
+    expect(server.requests[1].headers["x-api-key"]).toBe(KEY);
     server.on(() => ({ status: 200, body: [] }));
     expect(await backend().downloadFlowJson("7")).toBeUndefined();
   });

@@ -15,6 +15,7 @@ import {
   clip,
   createdId,
   downloadFlowAsset,
+  DownloadCredential,
   flowJsonForm,
   HttpRequest,
   HttpResponse,
@@ -247,6 +248,15 @@ export class Dialog360Backend implements FlowBackend {
     return { validationErrors: normaliseVendorErrors(arr(obj(res.body).validation_errors)) };
   }
 
+  /** The credential for a download link on the API's own origin (links elsewhere, or redirected elsewhere, get none). */
+  private downloadCredential(): DownloadCredential {
+    return {
+      baseUrl: this.settings.baseUrl || DIALOG360_DEFAULT_BASE_URL,
+      headers: { "x-api-key": this.settings.credential },
+      secret: this.settings.credential,
+    };
+  }
+
   async downloadFlowJson(flowId: string): Promise<string | undefined> {
     const res = await this.call("download", { method: "GET", path: `/flows/${seg(flowId)}/assets` }, { flowId });
     const asset = listOf(res.body, "assets")
@@ -254,7 +264,7 @@ export class Dialog360Backend implements FlowBackend {
       .find((a) => a.asset_type === "FLOW_JSON" || a.name === "flow.json");
     const url = str(asset?.download_url);
     if (!url) return undefined;
-    return downloadFlowAsset(url, this.what("download", flowId));
+    return downloadFlowAsset(url, this.what("download", flowId), this.downloadCredential());
   }
 
   async publish(flowId: string): Promise<void> {

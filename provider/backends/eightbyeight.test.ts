@@ -15,7 +15,7 @@ afterAll(async () => {
 const KEY = "8x8-canary-Hk3pW7tQ1m";
 const ACCOUNT = "0a1b2c3d-4e5f-6789-abcd-ef0123456789";
 const A = `/api/v1/accounts/${ACCOUNT}/channels/ch-1`;
-const backend = (over: Partial<{ maxAttempts: number; baseUrl: string }> = {}) =>
+const backend = (over: Partial<{ maxAttempts: number; baseUrl: string; apiStyle: "accounts" | "config" }> = {}) =>
   new EightByEightBackend(
     { accountId: ACCOUNT, channelId: "ch-1" },
     { baseUrl: server.url, credential: KEY, maxAttempts: 3, retryBaseDelayMs: 1, ...over },
@@ -34,6 +34,54 @@ const camelError = {
   columnEnd: 92,
   pointers: [{ lineStart: 1, lineEnd: 1, columnStart: 84, columnEnd: 92, path: "screens[0].layout.children[0].children[0].type" }],
 };
+
+describe("8x8 API styles", () => {
+  it("accounts (default): the OpenAPI path; config: the guide's /config/v1/channels/whatsapp/{channelId}; others refused", async () => {
+    server.on(() => ({ status: 200, body: { flows: [] } }));
+    await backend().listFlows();
+    await backend({ apiStyle: "accounts" }).listFlows();
+    await backend({ apiStyle: "config" }).listFlows();
+    expect(server.requests.map((r) => r.path)).toEqual([`${A}/flows`, `${A}/flows`, "/config/v1/channels/whatsapp/ch-1/flows"]);
+    expect(() => backend({ apiStyle: "v2" as "config" })).toThrow(/invalid 8x8 API style "v2"/);
+  });
+
+  it("config: reads the guide's answers (201 create, snake validation_errors, Get's flowJson string, 204 delete)", async () => {
+    const G = "/config/v1/channels/whatsapp/ch-1";
+    const raw = '{"version":"7.3","screens":[]}';
+    server.on((r) =>
+      r.method === "POST" && r.path === `${G}/flows`
+        ? {
+            status: 201,
+            body: {
+              id: "77",
+              name: "n",
+              status: "DRAFT",
+              categories: ["OTHER"],
+              validation_errors: [{ error: "E", message: "m", line_start: 1 }],
+            },
+          }
+        : r.method === "DELETE"
+          ? { status: 204 }
+          : r.path.endsWith("/publish")
+            ? { status: 200, body: { id: "77", name: "n", status: "PUBLISHED" } }
+            : { status: 200, body: { id: "77", name: "n", status: "DRAFT", categories: ["OTHER"], validation_errors: [], flowJson: raw } },
+    );
+    const b = backend({ apiStyle: "config" });
+    const created = await b.createFlow({ name: "n", categories: ["OTHER"], flowJson: raw });
+    expect(created).toMatchObject({ id: "77", validationErrors: [{ message: "m" }] });
+    expect(await b.getFlow("77")).toMatchObject({ id: "77", status: "DRAFT", categories: ["OTHER"] });
+    expect(await b.downloadFlowJson("77")).toBe(raw);
+    await b.publish("77");
+    await b.deleteFlow("77");
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST ${G}/flows`,
+      `GET ${G}/flows/77`,
+      `GET ${G}/flows/77`,
+      `POST ${G}/flows/77/publish`,
+      `DELETE ${G}/flows/77`,
+    ]);
+  });
+});
 
 describe("8x8 requests", () => {
   it("exports the four regional hosts", () => {
@@ -146,7 +194,8 @@ describe("8x8 requests", () => {
         : { status: 200, body: { flowId: "5", flowJsonUrl: `${server.url}/cdn/5.json` } },
     );
     expect(await backend().downloadFlowJson("5")).toBe(raw);
-    expect(server.requests[1].headers.authorization).toBeUndefined();
+    // A link on the API's own origin gets the key (download.test.ts: never another origin).
+    expect(server.requests[1].headers.authorization).toBe(`Bearer ${KEY}`);
     server.on(() => ({ status: 200, body: { flowId: "5", flowJson: raw } }));
     expect(await backend().downloadFlowJson("5")).toBe(raw);
     server.on(() => ({ status: 200, body: { flowId: "5" } }));

@@ -3,7 +3,8 @@
  * the guide where they disagree: 200/201/204 with or without a body, `validationErrors` or
  * `validation_errors`, Get's `flowJsonUrl` or a `flowJson` string.
  *
- * Bearer API key; paths under `/api/v1/accounts/{accountId}/channels/{channelId}` on a regional host
+ * Bearer API key; paths under `/api/v1/accounts/{accountId}/channels/{channelId}` (the OpenAPI; or the
+ * guide's `/config/v1/channels/whatsapp/{channelId}` with the `config` API style) on a regional host
  * (the registry picks it from `EIGHT_BY_EIGHT_REGIONS` or config). Update is one PUT (DRAFT flows only:
  * a published flow answers 409 "must be in draft state"). Errors: `{code, message, errorId, timestamp}`.
  */
@@ -16,6 +17,7 @@ import {
   clip,
   createdId,
   downloadFlowAsset,
+  DownloadCredential,
   HttpRequest,
   HttpResponse,
   HttpTransportError,
@@ -78,15 +80,33 @@ export function classifyEightByEightError(
   return { kind, text, code: code !== undefined ? String(code) : undefined };
 }
 
+/**
+ * Which of 8x8's two documented Flows APIs to call (docs/design.md, "8x8 API path"):
+ * `accounts` (default) — the OpenAPI reference, `/api/v1/accounts/{accountId}/channels/{channelId}/flows`;
+ * `config` — the WhatsApp Flows guide, `/config/v1/channels/whatsapp/{channelId}/flows` (no account id in the path).
+ */
+export type EightByEightApiStyle = "accounts" | "config";
+export const EIGHT_BY_EIGHT_API_STYLES: readonly EightByEightApiStyle[] = ["accounts", "config"];
+
+/** The path every flow call of an account lives under, per API style. */
+export function eightByEightPrefix(account: EightByEightAccount, style: EightByEightApiStyle = "accounts"): string {
+  return style === "config"
+    ? `/config/v1/channels/whatsapp/${seg(account.channelId)}`
+    : `/api/v1/accounts/${seg(account.accountId)}/channels/${seg(account.channelId)}`;
+}
+
 export class EightByEightBackend implements FlowBackend {
   readonly vendor = "8x8";
   private readonly prefix: string;
 
   constructor(
     private readonly account: EightByEightAccount,
-    private readonly settings: HttpVendorSettings,
+    private readonly settings: HttpVendorSettings & { apiStyle?: EightByEightApiStyle },
   ) {
-    this.prefix = `/api/v1/accounts/${seg(account.accountId)}/channels/${seg(account.channelId)}`;
+    const style = settings.apiStyle ?? "accounts";
+    if (!EIGHT_BY_EIGHT_API_STYLES.includes(style))
+      throw new BackendError("OTHER", `invalid 8x8 API style "${style}" (expected ${EIGHT_BY_EIGHT_API_STYLES.join(" or ")})`);
+    this.prefix = eightByEightPrefix(account, style);
   }
 
   private what(op: EightByEightOp, flowId?: string, name?: string): string {
@@ -226,6 +246,15 @@ export class EightByEightBackend implements FlowBackend {
     return { validationErrors: validationOf(res.body) };
   }
 
+  /** The credential for a download link on the API's own origin (links elsewhere, or redirected elsewhere, get none). */
+  private downloadCredential(): DownloadCredential {
+    return {
+      baseUrl: this.settings.baseUrl,
+      headers: { authorization: `Bearer ${this.settings.credential}` },
+      secret: this.settings.credential,
+    };
+  }
+
   async downloadFlowJson(flowId: string): Promise<string | undefined> {
     const f = await this.getRaw("download", flowId);
     // The guide's Get carries the JSON itself; the OpenAPI's a CDN URL.
@@ -233,7 +262,7 @@ export class EightByEightBackend implements FlowBackend {
     if (f.flowJson && typeof f.flowJson === "object") return JSON.stringify(f.flowJson);
     const url = str(f.flowJsonUrl);
     if (!url) return undefined;
-    return downloadFlowAsset(url, this.what("download", flowId));
+    return downloadFlowAsset(url, this.what("download", flowId), this.downloadCredential());
   }
 
   async publish(flowId: string): Promise<void> {

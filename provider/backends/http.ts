@@ -155,6 +155,67 @@ function dispatcherFor(origin: string, connectTimeoutMs: number): Dispatcher {
   return d;
 }
 
+/** Redirects a download follows (CDN links may bounce through a signing or edge host). */
+export const MAX_DOWNLOAD_REDIRECTS = 5;
+
+/** Removes the named headers (any case) from undici dispatch headers: an object, a flat list or a list of pairs. */
+function withoutHeaders(headers: unknown, names: readonly string[]): unknown {
+  if (!headers || !names.length) return headers;
+  const drop = new Set(names.map((n) => n.toLowerCase()));
+  const keep = (k: unknown) => !drop.has(String(k).toLowerCase());
+  if (Array.isArray(headers)) {
+    if (headers.length > 0 && Array.isArray(headers[0])) return (headers as [unknown, unknown][]).filter(([k]) => keep(k));
+    const out: unknown[] = [];
+    for (let i = 0; i < headers.length; i += 2) if (keep(headers[i])) out.push(headers[i], headers[i + 1]);
+    return out;
+  }
+  if (typeof headers === "object") return Object.fromEntries(Object.entries(headers as Record<string, unknown>).filter(([k]) => keep(k)));
+  return headers;
+}
+
+/**
+ * Innermost interceptor of the download dispatcher: every hop (first request, each redirect, each retry)
+ * to an origin other than the one the credential belongs to is sent without the credential headers.
+ * undici's redirect handler drops `authorization` across origins but not a vendor's own key header
+ * (360dialog's `x-api-key`), so the rule is enforced here for all of them.
+ */
+function credentialGuard(): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (opts, handler) => {
+    const o = opts as Dispatcher.DispatchOptions & { credentialOrigin?: string; credentialHeaders?: string[] };
+    const names = o.credentialHeaders ?? [];
+    const hop = o.origin === undefined ? undefined : new URL(String(o.origin)).origin;
+    if (names.length && hop !== o.credentialOrigin) {
+      return dispatch({ ...o, headers: withoutHeaders(o.headers, names) as Dispatcher.DispatchOptions["headers"] }, handler);
+    }
+    return dispatch(opts, handler);
+  };
+}
+
+/** The download dispatcher: any origin (an Agent), redirects followed, retries of each hop, credentials kept on their origin. */
+function downloadDispatcher(connectTimeoutMs: number): Dispatcher {
+  const key = `download ${connectTimeoutMs}`;
+  const s = shared();
+  let d = s.dispatchers.get(key);
+  if (!d) {
+    const undici = require("undici") as typeof import("undici");
+    const agent = new undici.Agent({ connections: 8, connect: { timeout: connectTimeoutMs }, keepAliveTimeout: 10_000 });
+    // Last is outermost: redirect → retry → responseError → credential guard → agent.
+    d = agent.compose(
+      credentialGuard(),
+      undici.interceptors.responseError(),
+      undici.interceptors.retry({
+        methods: IDEMPOTENT_METHODS as Dispatcher.HttpMethod[],
+        statusCodes: RETRY_STATUS,
+        errorCodes: RETRY_ERROR_CODES,
+        throwOnError: false,
+      }),
+      undici.interceptors.redirect({ maxRedirections: MAX_DOWNLOAD_REDIRECTS }),
+    );
+    s.dispatchers.set(key, d);
+  }
+  return d;
+}
+
 /** Closes every pooled dispatcher (tests; a provider process simply exits, its idle sockets are unref'd). */
 export async function closeHttpDispatchers(): Promise<void> {
   const s = shared();
@@ -394,24 +455,80 @@ async function sendOnce(settings: HttpVendorSettings, req: HttpRequest, maxAttem
 
 // ---------------------------------------------------------------------------------------------------
 
-/** Fetches a presigned/CDN download URL (asset downloads carry no vendor credentials), with the same retries. */
-export async function downloadText(url: string): Promise<string> {
+/**
+ * The vendor credential a download may carry: only to the vendor API's own origin. A presigned or CDN
+ * link on any other origin gets none, and a redirect that leaves the API's origin drops it.
+ */
+export interface DownloadCredential {
+  /** The vendor API base URL the credential is configured for (its origin is the only one that gets it). */
+  baseUrl: string;
+  /** The credential headers (e.g. `authorization`, `x-api-key`). */
+  headers: Record<string, string>;
+  /** The secret, redacted from messages. */
+  secret: string;
+}
+
+/**
+ * Fetches a Flow JSON download link: follows up to MAX_DOWNLOAD_REDIRECTS redirects (undici's redirect
+ * interceptor), retries each hop like an idempotent call, and sends `credential` only to its own origin.
+ */
+export async function downloadText(url: string, credential?: DownloadCredential): Promise<string> {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     throw new BackendError("OTHER", "download of Flow JSON failed: the vendor gave an invalid download URL");
   }
-  const settings: HttpVendorSettings = { baseUrl: parsed.origin, credential: "" };
-  let res: HttpResponse;
-  try {
-    res = await vendorRequest(settings, { method: "GET", path: `${parsed.pathname}${parsed.search}`, headers: { accept: "*/*" } });
-  } catch (e) {
-    // The URL itself is not repeated: presigned URLs carry signatures in their query.
-    throw new BackendError("TRANSIENT", `download of Flow JSON failed: ${(e as Error).message}`);
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    throw new BackendError("OTHER", `download of Flow JSON failed: the vendor gave a ${parsed.protocol} download URL`);
   }
-  if (res.status === 200) return res.text;
-  const status = res.status;
+  const credentialOrigin = credential ? splitBase(credential.baseUrl).origin : undefined;
+  const credentialHeaders = Object.keys(credential?.headers ?? {});
+  const headers: Record<string, string> = {
+    accept: "*/*",
+    ...(credential && parsed.origin === credentialOrigin ? credential.headers : {}),
+  };
+  const secret = credential?.secret ?? "";
+  const attempts = { n: 1 };
+  let status: number;
+  let text: string;
+  try {
+    const dispatcher = downloadDispatcher(DEFAULTS.connectTimeoutMs);
+    const res = await dispatcher.request({
+      origin: parsed.origin,
+      path: `${parsed.pathname}${parsed.search}`,
+      method: "GET",
+      headers,
+      headersTimeout: DEFAULTS.headersTimeoutMs,
+      bodyTimeout: DEFAULTS.bodyTimeoutMs,
+      credentialOrigin,
+      credentialHeaders,
+      retryOptions: {
+        methods: IDEMPOTENT_METHODS as Dispatcher.HttpMethod[],
+        retry: retryPolicy({
+          origin: parsed.origin,
+          maxAttempts: DEFAULTS.maxAttempts,
+          baseDelayMs: DEFAULTS.retryBaseDelayMs,
+          maxDelayMs: DEFAULTS.maxRetryDelayMs,
+          attempts,
+        }),
+      },
+    } as Dispatcher.RequestOptions);
+    status = res.statusCode;
+    text = await res.body.text();
+  } catch (e: any) {
+    if (e?.code === "UND_ERR_RESPONSE" && typeof e.statusCode === "number") {
+      status = e.statusCode;
+      text = "";
+    } else {
+      // The URL itself is never repeated (presigned URLs carry signatures in their query), nor undici's text.
+      const t = transportError(e, secret, attempts.n);
+      const loop = typeof e?.message === "string" && /redirect loop/i.test(e.message);
+      const detail = loop ? `the link redirects in a loop (${t.code})` : t.message;
+      throw new BackendError(t.retryable ? "TRANSIENT" : "OTHER", `download of Flow JSON failed: ${detail}`);
+    }
+  }
+  if (status === 200) return text;
   const kind: BackendErrorKind =
     status === 404
       ? "NOT_FOUND"
@@ -422,7 +539,8 @@ export async function downloadText(url: string): Promise<string> {
           : status === 401 || status === 403
             ? "ACCESS_DENIED"
             : "OTHER";
-  throw new BackendError(kind, `download of Flow JSON failed: HTTP ${status}`, undefined, status);
+  const more = status >= 300 && status < 400 ? ` (more than ${MAX_DOWNLOAD_REDIRECTS} redirects, or one without a Location)` : "";
+  throw new BackendError(kind, `download of Flow JSON failed: HTTP ${status}${more}`, undefined, status);
 }
 
 // ------------------------------------------------------------------------------------ shared by the HTTP backends
@@ -437,9 +555,9 @@ export const obj = (v: unknown): Record<string, any> =>
  * Downloads a flow's JSON from the CDN/presigned link a vendor handed out. A 404 there is the link
  * (expired), not the flow: never reported as a gone flow. `what` names the operation in messages.
  */
-export async function downloadFlowAsset(url: string, what: string): Promise<string> {
+export async function downloadFlowAsset(url: string, what: string, credential?: DownloadCredential): Promise<string> {
   try {
-    return await downloadText(url);
+    return await downloadText(url, credential);
   } catch (e) {
     if (e instanceof BackendError) {
       throw new BackendError(e.kind === "NOT_FOUND" ? "TRANSIENT" : e.kind, `${what} failed: ${e.message}`, e.vendorCode, e.httpStatus);

@@ -15,6 +15,7 @@ import {
   clip,
   createdId,
   downloadFlowAsset,
+  DownloadCredential,
   flowJsonForm,
   HttpRequest,
   HttpResponse,
@@ -323,6 +324,15 @@ export class MetaBackend implements FlowBackend {
     return { validationErrors: normaliseVendorErrors(arr(obj(res.body).validation_errors)) };
   }
 
+  /** The credential for a download link on the API's own origin (links elsewhere, or redirected elsewhere, get none). */
+  private downloadCredential(): DownloadCredential {
+    return {
+      baseUrl: this.settings.baseUrl || META_DEFAULT_BASE_URL,
+      headers: { authorization: `Bearer ${this.settings.credential}` },
+      secret: this.settings.credential,
+    };
+  }
+
   async downloadFlowJson(flowId: string): Promise<string | undefined> {
     const res = await this.call("download", { method: "GET", path: this.flowPath(flowId, "/assets") }, { flowId });
     const asset = arr(obj(res.body).data)
@@ -330,7 +340,7 @@ export class MetaBackend implements FlowBackend {
       .find((a) => a.asset_type === "FLOW_JSON" || a.name === "flow.json");
     const url = str(asset?.download_url);
     if (!url) return undefined;
-    return downloadFlowAsset(url, this.what("download", flowId));
+    return downloadFlowAsset(url, this.what("download", flowId), this.downloadCredential());
   }
 
   async publish(flowId: string): Promise<void> {

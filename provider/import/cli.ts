@@ -25,7 +25,8 @@ DIR/IMPORT-REPORT.md, not managed.
 Credentials come from the environment only, never from arguments (they would land in shell history):
   Meta        WHATSAPP_FLOWS_META_TOKEN          (base URL: WHATSAPP_FLOWS_META_BASE_URL)
   360dialog   WHATSAPP_FLOWS_360DIALOG_API_KEY   (base URL: WHATSAPP_FLOWS_360DIALOG_BASE_URL)
-  8x8         WHATSAPP_FLOWS_8X8_API_KEY         (base URL: WHATSAPP_FLOWS_8X8_BASE_URL, region: WHATSAPP_FLOWS_8X8_REGION)
+  8x8         WHATSAPP_FLOWS_8X8_API_KEY         (base URL: WHATSAPP_FLOWS_8X8_BASE_URL, region: WHATSAPP_FLOWS_8X8_REGION,
+                                                 API path: WHATSAPP_FLOWS_8X8_API_STYLE = accounts | config)
   AWS         the AWS SDK's default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID/…, SSO) with AWS_REGION;
               endpoint: AWS_ENDPOINT_URL_SOCIALMESSAGING (e.g. the emulator)
 Read them from a file without echoing, e.g. \`read -rs WHATSAPP_FLOWS_META_TOKEN && export WHATSAPP_FLOWS_META_TOKEN\`.

@@ -222,6 +222,13 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
         default: "ap",
         description: "8x8 region: ap (Asia-Pacific), us (North America), uk (Europe), id (Indonesia)",
       },
+      apiStyle: {
+        configKey: "8x8ApiStyle",
+        env: ["WHATSAPP_FLOWS_8X8_API_STYLE"],
+        default: "accounts",
+        description:
+          "8x8 Flows API path: accounts (/api/v1/accounts/{accountId}/channels/{channelId}/flows, the OpenAPI) or config (/config/v1/channels/whatsapp/{channelId}/flows, the WhatsApp Flows guide)",
+      },
     },
     createBackend(account, setting) {
       const mod = require("../backends/eightbyeight");
@@ -230,7 +237,13 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       const baseUrl = setting("baseUrl") || mod.EIGHT_BY_EIGHT_REGIONS[region];
       if (!baseUrl)
         throw new Error(`8x8 region "${region}" is unknown; expected one of ${Object.keys(mod.EIGHT_BY_EIGHT_REGIONS).join(", ")}`);
-      return new mod.EightByEightBackend({ accountId: account.ids.accountId, channelId: account.ids.channelId }, { ...base, baseUrl });
+      const apiStyle = setting("apiStyle") || "accounts";
+      if (!mod.EIGHT_BY_EIGHT_API_STYLES.includes(apiStyle))
+        throw new Error(`8x8 API style "${apiStyle}" is unknown; expected one of ${mod.EIGHT_BY_EIGHT_API_STYLES.join(", ")}`);
+      return new mod.EightByEightBackend(
+        { accountId: account.ids.accountId, channelId: account.ids.channelId },
+        { ...base, baseUrl, apiStyle },
+      );
     },
   },
 };
