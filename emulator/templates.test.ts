@@ -159,7 +159,6 @@ describe("Meta Graph dialect", () => {
   });
 
   test("edit rules: PENDING refused, APPROVED 1 per 24 h and 10 per 30 days, category locked, REJECTED/PAUSED unlimited", async () => {
-    await emu.server.templates.reviewMs; // default 0
     emu.server.templates.reviewMs = null; // manual review for this test
     const { body } = await graph(emu, "POST", `/${DEV_META_WABA_ID}/message_templates`, {
       name: "edits",

@@ -366,7 +366,7 @@ export class TemplateStore {
     return this.templates.get(templateId)?.wabaId;
   }
 
-  /** Resolves FLOW button references to PUBLISHED flows of the account; returns their ids (and rewrites flow_name to flow_id? no: keeps the body). */
+  /** Checks the components and resolves each FLOW button to a PUBLISHED flow of the account; returns the flow ids. */
   private boundFlows(wabaId: string, components: TemplateComponent[]): string[] {
     const { flowRefs } = checkComponents(components);
     const flows = this.flows.listFlows(wabaId);
