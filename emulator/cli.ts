@@ -25,8 +25,9 @@ const USAGE = `usage: whatsapp-flows emulator [--port N] [--host H] [--state FIL
   --redirect-downloads[=HOST]
                       answer download links with a 302 to another path (with HOST: to that
                       host name on the same port, which refuses credential headers)
-  --template-review MS  simulated template review: a new or edited template is APPROVED MS milliseconds
-                      later (default 0: PENDING in the create answer, APPROVED on the next read);
+  --template-review MS|manual
+                      simulated template review: a new or edited template is APPROVED MS ms later
+                      (default 0: PENDING in the create answer, APPROVED on the next read);
                       "manual" = only by POST /_emulator/templates/{id}/approve|reject
 
 Admin API under /_emulator/ (requests, faults, reset, state, flows/{id}, templates/{id}); see emulator/README.md.

@@ -287,6 +287,35 @@ describe("Meta Graph dialect", () => {
     ]);
   });
 
+  test("Graph conventions hold for templates: method=delete, form bodies, an expired version", async () => {
+    await graph(emu, "POST", `/${DEV_META_WABA_ID}/message_templates`, {
+      name: "conv",
+      language: "en",
+      category: "UTILITY",
+      components: components(flowId),
+    });
+    const form = new URLSearchParams({ name: "conv", language: "es", category: "UTILITY", components: JSON.stringify(components(flowId)) });
+    const viaForm = await fetch(`${emu.url}${GRAPH}/${DEV_META_WABA_ID}/message_templates`, {
+      method: "POST",
+      headers: auth,
+      body: form.toString(),
+    });
+    expect(viaForm.status).toBe(200);
+    const del = await fetch(`${emu.url}${GRAPH}/${DEV_META_WABA_ID}/message_templates?method=delete&name=conv`, {
+      method: "POST",
+      headers: auth,
+    });
+    expect(await del.json()).toEqual({ success: true });
+    expect(emu.server.templates.all()).toEqual([]);
+    expect(emu.requests({ vendor: "meta" }).map((e) => e.operation)).toEqual([
+      "CreateMessageTemplate",
+      "CreateMessageTemplate",
+      "DeleteMessageTemplate",
+    ]);
+    const old = await fetch(`${emu.url}/v2.0/${DEV_META_WABA_ID}/message_templates`, { headers: auth });
+    expect(((await old.json()) as any).error.code).toBe(2635);
+  });
+
   test("401 without a token", async () => {
     const res = await fetch(`${emu.url}${GRAPH}/${DEV_META_WABA_ID}/message_templates`);
     expect(res.status).toBe(401);
