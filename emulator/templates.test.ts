@@ -15,7 +15,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runEmulatorCli } from "./cli";
-import { DEFAULT_CREDENTIALS, DEV_META_WABA_ID, DEV_WABA_ID, PROD_WABA_ID, startEmulator, type RunningEmulator } from "./index";
+import {
+  DEFAULT_CREDENTIALS,
+  DEV_META_WABA_ID,
+  DEV_WABA_ID,
+  PROD_WABA_ID,
+  emulatorAdmin,
+  startEmulator,
+  type RunningEmulator,
+} from "./index";
 import { VALID_FLOW_JSON } from "./test-helpers";
 
 const DAY = 24 * 3600 * 1000;
@@ -623,6 +631,39 @@ describe("admin API, review delay, persistence", () => {
       expect((await admin(emu, "POST", `/templates/${id}`, { qualityScore: "RED" })).body.qualityScore).toBe("RED");
       expect((await admin(emu, "POST", "/templates/123/approve")).status).toBe(404);
       expect((await admin(emu, "POST", `/templates/${id}`, { status: "NOPE" })).status).toBe(400);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  test("RunningEmulator and emulatorAdmin expose templates; Meta's flow_name resolves to the flow's id", async () => {
+    const { emu, flowId } = await setup({ templateReviewMs: null });
+    try {
+      const byName = [
+        { type: "BODY", text: "Hi" },
+        { type: "BUTTONS", buttons: [{ type: "FLOW", text: "Go", flow_name: "signup" }] },
+      ];
+      const id = (
+        await graph(emu, "POST", `/${DEV_META_WABA_ID}/message_templates`, {
+          name: "by_name",
+          language: "en",
+          category: "UTILITY",
+          components: byName,
+        })
+      ).body.id as string;
+      expect(emu.templates()).toEqual([expect.objectContaining({ templateId: id, status: "PENDING", flowIds: [flowId] })]);
+      // Meta keeps the flow's id, not its name.
+      expect((await graph(emu, "GET", `/${id}?fields=components`)).body.components[1].buttons[0]).toEqual({
+        type: "FLOW",
+        text: "Go",
+        flow_id: flowId,
+      });
+      const http = emulatorAdmin(emu.url);
+      expect(await http.templates(DEV_WABA_ID)).toEqual(emu.templates());
+      expect((await http.patchTemplate(id, { status: "REJECTED", rejectedReason: "PROMOTIONAL" })).rejectedReason).toBe("PROMOTIONAL");
+      expect(emu.template(id)).toMatchObject({ status: "REJECTED", editsLeft: null });
+      expect(emu.patchTemplate(id, { status: "APPROVED" }).editsLeft).toEqual({ day: 1, month: 10 });
+      expect(await http.template("1")).toBeUndefined();
     } finally {
       await emu.close();
     }

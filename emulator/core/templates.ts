@@ -366,16 +366,30 @@ export class TemplateStore {
     return this.templates.get(templateId)?.wabaId;
   }
 
-  /** Checks the components and resolves each FLOW button to a PUBLISHED flow of the account; returns the flow ids. */
+  /**
+   * Checks the components and resolves each FLOW button to a PUBLISHED flow of the account; returns the
+   * flow ids. A button naming its flow by `flow_name` is stored with the `flow_id` instead (Meta keeps the
+   * id: renaming the flow later does not touch the template).
+   */
   private boundFlows(wabaId: string, components: TemplateComponent[]): string[] {
     const { flowRefs } = checkComponents(components);
     const flows = this.flows.listFlows(wabaId);
     const ids: string[] = [];
-    for (const ref of flowRefs) {
+    const flowButtons = components.flatMap((c) =>
+      String(c.type).toUpperCase() === "BUTTONS" && Array.isArray(c.buttons)
+        ? (c.buttons as Record<string, unknown>[]).filter((b) => String(b.type).toUpperCase() === "FLOW")
+        : [],
+    );
+    for (const [i, ref] of flowRefs.entries()) {
       const flow = ref.flowId !== undefined ? flows.find((f) => f.id === ref.flowId) : flows.find((f) => f.name === ref.flowName);
       const shown = ref.flowId ?? ref.flowName ?? "?";
       if (!flow || flow.status !== "PUBLISHED") throw new TemplateError("FLOW_NOT_PUBLISHED", 100, TEMPLATE_TEXT.flowNotPublished(shown));
       ids.push(flow.id);
+      const button = flowButtons[i];
+      if (button && button.flow_name !== undefined) {
+        delete button.flow_name;
+        button.flow_id = flow.id;
+      }
     }
     return ids;
   }
@@ -476,8 +490,9 @@ export class TemplateStore {
       }
     }
     let flowIds: string[] | undefined;
-    if (input.components !== undefined) {
-      flowIds = this.boundFlows(t.wabaId, input.components);
+    const components = input.components === undefined ? undefined : structuredClone(input.components);
+    if (components !== undefined) {
+      flowIds = this.boundFlows(t.wabaId, components);
       fields.push("components");
     }
     if (input.parameterFormat !== undefined) fields.push("parameter_format");
@@ -491,8 +506,8 @@ export class TemplateStore {
     }
     t.edits.push({ at: now, fromStatus: t.status, fields });
     if (category !== undefined) t.category = category;
-    if (input.components !== undefined) {
-      t.components = structuredClone(input.components);
+    if (components !== undefined) {
+      t.components = components;
       t.flowIds = flowIds!;
     }
     if (input.parameterFormat !== undefined) t.parameterFormat = input.parameterFormat;
