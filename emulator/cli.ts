@@ -1,6 +1,7 @@
 /**
  * `whatsapp-flows emulator [--port N] [--host H] [--state FILE] [--page-size N] [--meta-token T]
- * [--360dialog-key K] [--8x8-key K] [--oldest-graph-version vNN.N] [--redirect-downloads[=HOST]]`: runs the emulator until SIGINT/SIGTERM, then resolves 0.
+ * [--360dialog-key K] [--8x8-key K] [--oldest-graph-version vNN.N] [--redirect-downloads[=HOST]]
+ * [--template-review MS|manual]`: runs the emulator until SIGINT/SIGTERM, then resolves 0.
  * Prints the URL, each account's reference per vendor and the accepted credentials.
  */
 import { VENDORS } from "./core/types";
@@ -9,6 +10,7 @@ import { DEFAULT_CREDENTIALS, startEmulator, type EmulatorCredentials } from "./
 const USAGE = `usage: whatsapp-flows emulator [--port N] [--host H] [--state FILE] [--page-size N]
                                 [--meta-token T] [--360dialog-key K] [--8x8-key K]
                                 [--oldest-graph-version vNN.N] [--redirect-downloads[=HOST]]
+                                [--template-review MS|manual]
 
   --port N            port to listen on (default 4010; 0 picks a free port)
   --host H            interface to bind (default 127.0.0.1)
@@ -23,8 +25,12 @@ const USAGE = `usage: whatsapp-flows emulator [--port N] [--host H] [--state FIL
   --redirect-downloads[=HOST]
                       answer download links with a 302 to another path (with HOST: to that
                       host name on the same port, which refuses credential headers)
+  --template-review MS|manual
+                      simulated template review: a new or edited template is APPROVED MS ms later
+                      (default 0: PENDING in the create answer, APPROVED on the next read);
+                      "manual" = only by POST /_emulator/templates/{id}/approve|reject
 
-Admin API under /_emulator/ (requests, faults, reset, state, flows/{id}); see emulator/README.md.
+Admin API under /_emulator/ (requests, faults, reset, state, flows/{id}, templates/{id}); see emulator/README.md.
 `;
 
 export interface CliIo {
@@ -43,6 +49,7 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
   let pageSize: number | undefined;
   let oldestGraphVersion: string | undefined;
   let redirectDownloads: boolean | { host: string } | undefined;
+  let templateReviewMs: number | null | undefined;
   const creds: { meta?: string[]; "360dialog"?: string[]; "8x8"?: string[] } = {};
   const addCred = (vendor: keyof typeof creds, v: string) => {
     if (v.trim() === "") throw new Error(`--${vendor === "meta" ? "meta-token" : `${vendor}-key`} must not be empty`);
@@ -81,6 +88,13 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
           pageSize = Number(v);
           break;
         }
+        case "--template-review": {
+          const v = value();
+          if (v === "manual") templateReviewMs = null;
+          else if (/^\d+$/.test(v)) templateReviewMs = Number(v);
+          else throw new Error(`invalid --template-review ${v} (milliseconds or "manual")`);
+          break;
+        }
         case "--meta-token":
           addCred("meta", value());
           break;
@@ -110,7 +124,16 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
   }
 
   const credentials: EmulatorCredentials = creds;
-  const emu = await startEmulator({ port, host, stateFile, defaultPageSize: pageSize, credentials, oldestGraphVersion, redirectDownloads });
+  const emu = await startEmulator({
+    port,
+    host,
+    stateFile,
+    defaultPageSize: pageSize,
+    credentials,
+    oldestGraphVersion,
+    redirectDownloads,
+    templateReviewMs,
+  });
   out(`WhatsApp Flows emulator (AWS, Meta Graph, 360dialog, 8x8) listening on ${emu.url}\n`);
   out(`  endpoint:  AWS_ENDPOINT_URL_SOCIALMESSAGING=${emu.url}  (Graph: ${emu.url}/v23.0, 360dialog and 8x8: ${emu.url})\n`);
   for (const w of emu.wabas) {

@@ -115,4 +115,50 @@ suite("@kapso/whatsapp-cloud-api against the Meta dialect", () => {
     const bad = new kapso!.WhatsAppClient({ accessToken: "wrong", baseUrl: emu.url, graphVersion: "v23.0" });
     await expect(bad.flows.list({ wabaId: DEV_META_WABA_ID })).rejects.toMatchObject({ code: 190, httpStatus: 401 });
   });
+
+  test("templates: create with a FLOW button (camelCase authored, snake_case on the wire), list, delete", async () => {
+    const flow = await client.flows.create({
+      wabaId: DEV_META_WABA_ID,
+      name: "kapso-template-flow",
+      categories: ["SIGN_UP"],
+      flowJson: AUTHORED_FLOW,
+      publish: true,
+    });
+    emu.clearRequests();
+    const created = await client.templates.create({
+      businessAccountId: DEV_META_WABA_ID,
+      name: "kapso_invite",
+      language: "en_US",
+      category: "MARKETING",
+      components: [
+        { type: "BODY", text: "Join us, {{1}}", example: { bodyText: [["Ana"]] } },
+        {
+          type: "BUTTONS",
+          buttons: [{ type: "FLOW", text: "Sign up", flowId: flow.id, navigateScreen: "WELCOME", flowAction: "navigate" }],
+        },
+      ],
+    });
+    expect(created).toMatchObject({ id: expect.stringMatching(/^\d+$/), status: "PENDING", category: "MARKETING" });
+    expect(emu.server.templates.view(created.id)).toMatchObject({
+      flowIds: [flow.id],
+      components: [
+        { type: "BODY", example: { body_text: [["Ana"]] } },
+        { type: "BUTTONS", buttons: [{ type: "FLOW", flow_id: flow.id, navigate_screen: "WELCOME", flow_action: "navigate" }] },
+      ],
+    });
+    const listed = await client.templates.list({ businessAccountId: DEV_META_WABA_ID, name: "kapso_invite" });
+    expect(listed.data).toEqual([expect.objectContaining({ id: created.id, name: "kapso_invite", status: "APPROVED" })]);
+    await expect(
+      client.templates.create({
+        businessAccountId: DEV_META_WABA_ID,
+        name: "kapso_invite",
+        language: "en_US",
+        category: "MARKETING",
+        components: [{ type: "BODY", text: "Again" }],
+      }),
+    ).rejects.toMatchObject({ code: 100, httpStatus: 400 });
+    expect(await client.templates.delete({ businessAccountId: DEV_META_WABA_ID, name: "kapso_invite" })).toMatchObject({ success: true });
+    expect(emu.server.templates.all()).toEqual([]);
+    expect(emu.requests().map((e) => e.action)).toEqual(["CreateTemplate", "ListTemplates", "CreateTemplate", "DeleteTemplate"]);
+  });
 });

@@ -12,12 +12,23 @@
  */
 import { accountRefOf, makeWaba } from "./core/accounts";
 import type { FlowPatch, FlowView, Vendor, WabaRecord } from "./core/types";
+import type { TemplatePatch, TemplateSummaryView, TemplateView } from "./core/templates";
 import type { FaultRule, PendingFault } from "./faults";
 import type { RequestFilter, RequestLogEntry } from "./log";
 import { ADMIN_PREFIX, EmulatorServer, type EmulatorServerOptions } from "./server";
 
 export type { FlowPatch, FlowView, FlowStatus, PublishedEditRule, Vendor, WabaInput, WabaRecord, ValidationProblem } from "./core/types";
 export type { FaultAction, FaultRule, PendingFault } from "./faults";
+export type {
+  TemplatePatch,
+  TemplateStatus,
+  TemplateSummaryView,
+  TemplateView,
+  TemplateEdit,
+  TemplateCategory,
+  QualityScore,
+} from "./core/templates";
+export { TemplateStore, TemplateError } from "./core/templates";
 export type { RequestFilter, RequestLogEntry } from "./log";
 export type { NeutralAction } from "./dialects/types";
 export { VENDORS } from "./core/types";
@@ -98,7 +109,13 @@ export interface RunningEmulator {
   patchFlow(flowId: string, patch: FlowPatch): FlowView;
   /** Deletes a flow whatever its status; false when it did not exist. */
   deleteFlow(flowId: string): boolean;
-  /** The underlying server (store, faults, log) for advanced use. */
+  /** Message templates: `{templateId, wabaId, name, language, status, category, flowIds}` of one account or all. */
+  templates(wabaId?: string): TemplateSummaryView[];
+  /** One template's full view (components, rejected reason, quality, edits, edits left), or undefined. */
+  template(templateId: string): TemplateView | undefined;
+  /** Meta's review and monitoring, out of band: `{status?, rejectedReason?, qualityScore?, category?}`. */
+  patchTemplate(templateId: string, patch: TemplatePatch): TemplateView;
+  /** The underlying server (store, templates, faults, log) for advanced use. */
   readonly server: EmulatorServer;
 }
 
@@ -123,6 +140,9 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     flow: (flowId) => server.store.flowView(flowId),
     patchFlow: (flowId, patch) => server.store.patchFlow(flowId, patch),
     deleteFlow: (flowId) => server.store.adminDeleteFlow(flowId),
+    templates: (wabaId) => server.templates.all(wabaId),
+    template: (templateId) => server.templates.view(templateId),
+    patchTemplate: (templateId, patch) => server.templates.patch(templateId, patch),
   };
 }
 
@@ -141,6 +161,9 @@ export interface EmulatorAdmin {
   flow(flowId: string): Promise<FlowView | undefined>;
   patchFlow(flowId: string, patch: FlowPatch): Promise<FlowView>;
   deleteFlow(flowId: string): Promise<boolean>;
+  templates(wabaId?: string): Promise<TemplateSummaryView[]>;
+  template(templateId: string): Promise<TemplateView | undefined>;
+  patchTemplate(templateId: string, patch: TemplatePatch): Promise<TemplateView>;
 }
 
 export function emulatorAdmin(url: string): EmulatorAdmin {
@@ -189,5 +212,8 @@ export function emulatorAdmin(url: string): EmulatorAdmin {
     patchFlow: async (flowId, patch) => (await call<FlowView>("POST", `/flows/${encodeURIComponent(flowId)}`, patch))!,
     deleteFlow: async (flowId) =>
       (await call<{ deleted: boolean }>("DELETE", `/flows/${encodeURIComponent(flowId)}`, undefined, true)) !== undefined,
+    templates: async (wabaId) => (await call<TemplateSummaryView[]>("GET", `/templates${qs({ wabaId })}`))!,
+    template: async (templateId) => call<TemplateView>("GET", `/templates/${encodeURIComponent(templateId)}`, undefined, true),
+    patchTemplate: async (templateId, patch) => (await call<TemplateView>("POST", `/templates/${encodeURIComponent(templateId)}`, patch))!,
   };
 }

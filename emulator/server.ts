@@ -8,14 +8,21 @@ import type { AddressInfo, Socket } from "node:net";
 import { dirname, resolve as resolvePath } from "node:path";
 import { isCoreError } from "./core/errors";
 import { FlowStore } from "./core/store";
+import { TemplateStore, type TemplateSnapshot } from "./core/templates";
 import type { FlowPatch, PersistedState, WabaInput } from "./core/types";
 import { AwsDialect } from "./dialects/aws";
 import { Dialog360Dialect } from "./dialects/dialog360";
 import { EightByEightDialect } from "./dialects/eightbyeight";
 import { MetaDialect } from "./dialects/meta";
+import { AwsTemplateDialect } from "./dialects/templates/aws";
+import { Dialog360TemplateDialect } from "./dialects/templates/dialog360";
+import { EightByEightTemplateDialect } from "./dialects/templates/eightbyeight";
+import { MetaTemplateDialect } from "./dialects/templates/meta";
+import type { TemplateDialect } from "./dialects/templates/shared";
 import type { Dialect, DialectCall, WireRequest, WireResponse } from "./dialects/types";
 import { FaultQueue, type FaultAction } from "./faults";
 import { RequestLog, type RequestLogEntry } from "./log";
+import { templateAdmin } from "./templates-admin";
 
 export const ADMIN_PREFIX = "/_emulator";
 /** Largest request body accepted (10 MiB of JSON is ~14 MiB of base64, plus the envelope). */
@@ -38,7 +45,7 @@ export interface EmulatorServerOptions {
    * AWS signatures are never checked.
    */
   credentials?: EmulatorCredentials;
-  /** Clock (epoch ms) for previews, download-URL expiry and the Graph version window. */
+  /** Clock (epoch ms) for previews, download-URL expiry, the Graph version window, template reviews, edit limits and name blocks. */
   now?: () => number;
   /**
    * Oldest Graph API version the Meta dialect serves (`vNN.N`); calls under an older one answer Meta's
@@ -52,6 +59,11 @@ export interface EmulatorServerOptions {
    * refuses a request carrying `Authorization` or `X-API-Key` (400), as a presigned-URL store does.
    */
   redirectDownloads?: boolean | { host: string };
+  /**
+   * Simulated template review: a new or edited template is APPROVED this many ms later (default 0: the
+   * create answer says PENDING, the next read APPROVED); null = only by admin action.
+   */
+  templateReviewMs?: number | null;
 }
 
 /** Accepted credentials per vendor. */
@@ -95,7 +107,7 @@ function loggedQuery(query: URLSearchParams): Record<string, string> {
   return o;
 }
 
-function writeStateAtomically(file: string, state: PersistedState): void {
+function writeStateAtomically(file: string, state: PersistedState & { templates?: TemplateSnapshot }): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(state));
@@ -104,6 +116,8 @@ function writeStateAtomically(file: string, state: PersistedState): void {
 
 export class EmulatorServer {
   readonly store: FlowStore;
+  readonly templates: TemplateStore;
+  readonly templateDialects: TemplateDialect[];
   readonly faults = new FaultQueue();
   readonly log = new RequestLog();
   readonly dialects: Dialect[];
@@ -118,7 +132,11 @@ export class EmulatorServer {
     this.store = new FlowStore({
       wabas: opts.wabas,
       now: opts.now,
-      onChange: file ? (s) => writeStateAtomically(file, s) : undefined,
+      onChange: file ? (s) => writeStateAtomically(file, { ...s, templates: this.templates?.snapshot() }) : undefined,
+    });
+    this.templates = new TemplateStore(this.store, {
+      reviewMs: opts.templateReviewMs,
+      onChange: file ? () => writeStateAtomically(file, { ...this.store.snapshot(), templates: this.templates.snapshot() }) : undefined,
     });
     if (file && existsSync(file)) {
       const text = readFileSync(file, "utf8");
@@ -130,15 +148,23 @@ export class EmulatorServer {
           throw new Error(`emulator state file ${file} is not valid JSON: ${(e as Error).message}`, { cause: e });
         }
         this.store.load(parsed, opts.wabas !== undefined);
+        this.templates.load((parsed as { templates?: TemplateSnapshot }).templates);
       }
     }
-    if (file) writeStateAtomically(file, this.store.snapshot());
+    if (file) writeStateAtomically(file, { ...this.store.snapshot(), templates: this.templates.snapshot() });
     const creds = opts.credentials ?? {};
     this.dialects = [
       new AwsDialect({ defaultPageSize: opts.defaultPageSize }),
       new MetaDialect({ defaultPageSize: opts.defaultPageSize, tokens: creds.meta, oldestGraphVersion: opts.oldestGraphVersion }),
       new Dialog360Dialect({ keys: creds["360dialog"] }),
       new EightByEightDialect({ keys: creds["8x8"] }),
+    ];
+    const [aws, meta, d360, x8] = this.dialects as [AwsDialect, MetaDialect, Dialog360Dialect, EightByEightDialect];
+    this.templateDialects = [
+      new AwsTemplateDialect(aws, opts.defaultPageSize),
+      new MetaTemplateDialect(meta, opts.defaultPageSize),
+      new Dialog360TemplateDialect(d360),
+      new EightByEightTemplateDialect(x8),
     ];
   }
 
@@ -245,6 +271,14 @@ export class EmulatorServer {
       return;
     }
 
+    for (const t of this.templateDialects) {
+      const call = t.resolve(wire, this.store, this.templates);
+      const d = call && this.dialects.find((x) => x.vendor === t.vendor);
+      if (call && d) {
+        await this.vendorRequest(wire, res, started, d, call);
+        return;
+      }
+    }
     for (const d of this.dialects) {
       const call = d.resolve(wire, this.store);
       if (call) {
@@ -365,6 +399,8 @@ export class EmulatorServer {
     } catch {
       return json(400, { error: "body is not JSON" });
     }
+    const templateAnswer = templateAdmin(w.method, route, w.query, input, this.templates);
+    if (templateAnswer) return templateAnswer;
     try {
       const flowMatch = /^\/flows\/([^/]+)$/.exec(route);
       switch (`${w.method} ${flowMatch ? "/flows/:id" : route}`) {
@@ -442,6 +478,7 @@ export class EmulatorServer {
   /** Forgets all flows, faults and logged requests; restores the configured WABAs. */
   reset(): void {
     this.store.reset();
+    this.templates.reset();
     this.faults.clear();
     this.log.clear();
   }

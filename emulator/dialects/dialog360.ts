@@ -300,14 +300,14 @@ export class Dialog360Dialect implements Dialect {
   }
 
   /** 401 unless `X-API-Key` (or `Authorization: Bearer`) carries an accepted key. */
-  private authFailure(req: WireRequest): WireResponse | undefined {
+  authFailure(req: WireRequest): WireResponse | undefined {
     const key = header(req, "x-api-key") ?? bearerToken(req);
     if (key === undefined) return d360Error(401, "Missing API key: send your Partner API key in the X-API-Key header");
     if (!this.keys.has(key)) return d360Error(401, "Invalid API key");
     return undefined;
   }
 
-  private account(store: FlowStore, partnerId: string, wabaAccountId: string): WabaRecord {
+  account(store: FlowStore, partnerId: string, wabaAccountId: string): WabaRecord {
     if (!store.findWabaBy((w) => w.dialog360.partnerId === partnerId)) throw new WireError(404, `Partner ${partnerId} not found`);
     const w = store.findWabaBy((x) => x.dialog360.partnerId === partnerId && x.dialog360.wabaAccountId === wabaAccountId);
     if (!w) throw new WireError(404, `WABA account ${wabaAccountId} not found for partner ${partnerId}`);

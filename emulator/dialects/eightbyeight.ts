@@ -275,14 +275,14 @@ export class EightByEightDialect implements Dialect {
     };
   }
 
-  private authFailure(req: WireRequest): WireResponse | undefined {
+  authFailure(req: WireRequest): WireResponse | undefined {
     const key = bearerToken(req);
     if (key === undefined || !this.keys.has(key))
       return x8Error(401, EIGHT_BY_EIGHT_CODES.unauthorized, "Request was not authenticated properly");
     return undefined;
   }
 
-  private account(store: FlowStore, accountId: string | undefined, channelId: string): WabaRecord {
+  account(store: FlowStore, accountId: string | undefined, channelId: string): WabaRecord {
     if (accountId === undefined) {
       const w = store.findWabaBy((x) => x.eightByEight.channelId === channelId);
       if (!w) throw new WireError(404, EIGHT_BY_EIGHT_CODES.notFound, `Channel ${channelId} wasn't found`);

@@ -138,7 +138,7 @@ export class GraphError extends Error {
   }
 }
 
-function graphError(
+export function graphError(
   status: number,
   code: number,
   message: string,
@@ -158,7 +158,7 @@ function graphError(
   };
 }
 
-const param = (message: string) => new GraphError(400, 100, `(#100) ${message}`);
+export const param = (message: string) => new GraphError(400, 100, `(#100) ${message}`);
 
 const DEFAULTS: Record<number, [number, string, string?]> = {
   400: [100, "(#100) Invalid parameter"],
@@ -241,7 +241,7 @@ export function parseFields(text: string): FieldSpec[] {
   return fields;
 }
 
-function select(value: unknown, sub: FieldSpec[] | undefined): unknown {
+export function select(value: unknown, sub: FieldSpec[] | undefined): unknown {
   if (!sub || !value || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((v) => select(v, sub));
   const o = value as Record<string, unknown>;
@@ -296,7 +296,7 @@ export function metaHealth(flow: FlowRecord, waba: WabaRecord) {
 
 // ------------------------------------------------------------------------------------------ params
 
-interface Params {
+export interface Params {
   values: Record<string, unknown>;
   files: Map<string, MultipartFile>;
   /** Body as logged. */
@@ -363,7 +363,7 @@ const OVERRIDES = ["GET", "POST", "DELETE"];
  * Graph's `method` parameter: a GET or POST carrying `method=delete` (or get / post) is handled as that
  * method (clients that can only send GET and POST use it). Other values are refused rather than ignored.
  */
-function effectiveMethod(req: WireRequest): string {
+export function effectiveMethod(req: WireRequest): string {
   if (!OVERRIDABLE.includes(req.method)) return req.method;
   const m = plainParams(req).method;
   if (m === undefined) return req.method;
@@ -372,7 +372,7 @@ function effectiveMethod(req: WireRequest): string {
 }
 
 /** Graph reads parameters from the query string and the body (JSON, urlencoded — with or without a Content-Type — or multipart). */
-async function readParams(req: WireRequest): Promise<Params> {
+export async function readParams(req: WireRequest): Promise<Params> {
   const values: Record<string, unknown> = foldParams(req.query);
   const files = new Map<string, MultipartFile>();
   let logBody: unknown = null;
@@ -508,7 +508,7 @@ export class MetaDialect implements Dialect {
   }
 
   /** Meta's refusal of a version past its end of life (Marketing API error table: 2635), or undefined. */
-  private versionFailure(major: string, minor: string, store: FlowStore): GraphError | undefined {
+  versionFailure(major: string, minor: string, store: FlowStore): GraphError | undefined {
     const oldest = this.oldestVersion(store);
     if (Number(major) * 1000 + Number(minor) >= graphVersionNumber(oldest)) return undefined;
     const latest = graphVersionNumber(LATEST_GRAPH_VERSION) > graphVersionNumber(oldest) ? LATEST_GRAPH_VERSION : oldest;
@@ -625,7 +625,7 @@ export class MetaDialect implements Dialect {
   }
 
   /** Graph's 190 (HTTP 401) unless a Bearer token or `access_token` is accepted. */
-  private async authFailure(req: WireRequest): Promise<WireResponse | undefined> {
+  async authFailure(req: WireRequest): Promise<WireResponse | undefined> {
     let token = bearerToken(req);
     if (token === undefined) {
       const p = plainParams(req).access_token;

@@ -45,7 +45,13 @@ export type NeutralAction =
   | "download"
   | "migrate"
   | "account"
-  | "unknown";
+  | "unknown"
+  /** Message templates (emulator/dialects/templates). */
+  | "CreateTemplate"
+  | "GetTemplate"
+  | "ListTemplates"
+  | "UpdateTemplate"
+  | "DeleteTemplate";
 
 export const NEUTRAL_ACTIONS: readonly NeutralAction[] = [
   "create",
@@ -61,6 +67,11 @@ export const NEUTRAL_ACTIONS: readonly NeutralAction[] = [
   "migrate",
   "account",
   "unknown",
+  "CreateTemplate",
+  "GetTemplate",
+  "ListTemplates",
+  "UpdateTemplate",
+  "DeleteTemplate",
 ];
 
 export interface DialectCall {
