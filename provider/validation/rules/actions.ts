@@ -1,36 +1,41 @@
 /** Actions: which action each property accepts, version gates, navigate targets and payloads, media pickers in payloads. */
-import { PICKER_TYPES } from "../schemas";
+import { PICKER_TYPES, type ComponentType } from "../schemas";
 import { fitsType, hasOwn, isDynamic, isObj, type ActionRef, type Obj, type Path, type RuleContext, type ScreenInfo } from "./context";
 
-/** Which actions each action-holding property accepts (version gates in ACTION_SINCE). */
-export function allowedActions(type: string, prop: string, item: boolean): string[] {
+export type ActionName = "navigate" | "complete" | "data_exchange" | "update_data" | "open_url";
+
+/** First Flow JSON version of the actions added after the base version. */
+const ACTION_SINCE: Readonly<Partial<Record<string, string>>> = { update_data: "6.0", open_url: "6.0" };
+const KNOWN_ACTIONS: ReadonlySet<string> = new Set<ActionName>(["navigate", "complete", "data_exchange", "update_data", "open_url"]);
+
+/**
+ * Actions each component type accepts in its action properties (the visitor map of actions; version gates in
+ * ACTION_SINCE). A function when the property matters. `on-unselect-action` and data-source/list items: see
+ * `allowedActions`. A type without an entry accepts none.
+ */
+const COMPONENT_ACTIONS: Readonly<Partial<Record<ComponentType, readonly ActionName[] | ((prop: string) => readonly ActionName[])>>> = {
+  Footer: ["navigate", "complete", "data_exchange"],
+  EmbeddedLink: ["navigate", "data_exchange", "open_url"],
+  OptIn: (prop) => (prop === "on-click-action" ? ["navigate", "data_exchange", "open_url"] : ["update_data"]),
+  NavigationList: ["navigate", "data_exchange"],
+  DatePicker: ["data_exchange"],
+  CalendarPicker: ["data_exchange"],
+  CheckboxGroup: ["data_exchange", "update_data"],
+  RadioButtonsGroup: ["data_exchange", "update_data"],
+  Dropdown: ["data_exchange", "update_data"],
+  ChipsSelector: ["data_exchange", "update_data"],
+};
+
+/** Which actions an action-holding property accepts (`item`: on a data-source or list item). */
+function allowedActions(type: string, prop: string, item: boolean): readonly string[] {
   if (item) return prop === "on-click-action" ? ["navigate", "data_exchange"] : ["update_data"];
   if (prop === "on-unselect-action") return ["update_data"];
-  switch (type) {
-    case "Footer":
-      return ["navigate", "complete", "data_exchange"];
-    case "EmbeddedLink":
-      return ["navigate", "data_exchange", "open_url"];
-    case "OptIn":
-      return prop === "on-click-action" ? ["navigate", "data_exchange", "open_url"] : ["update_data"];
-    case "NavigationList":
-      return ["navigate", "data_exchange"];
-    case "DatePicker":
-    case "CalendarPicker":
-      return ["data_exchange"];
-    case "CheckboxGroup":
-    case "RadioButtonsGroup":
-    case "Dropdown":
-    case "ChipsSelector":
-      return ["data_exchange", "update_data"];
-    default:
-      return [];
-  }
+  // only known component types hold collected actions
+  const entry = COMPONENT_ACTIONS[type as ComponentType];
+  return typeof entry === "function" ? entry(prop) : (entry ?? []);
 }
-export const ACTION_SINCE: Record<string, string> = { update_data: "6.0", open_url: "6.0" };
-export const KNOWN_ACTIONS = new Set(["navigate", "complete", "data_exchange", "update_data", "open_url"]);
 
-export const REF_RE = /\$\{([^}]*)\}/g;
+const REF_RE = /\$\{([^}]*)\}/g;
 
 export function checkAction(ctx: RuleContext, info: ScreenInfo, ref: ActionRef): void {
   const { a, path, prop, comp, item } = ref;
@@ -85,7 +90,7 @@ export function checkAction(ctx: RuleContext, info: ScreenInfo, ref: ActionRef):
   if (payload) checkPickerPayload(ctx, info, name, payload, path.concat("payload"));
 }
 
-export function checkNavigate(ctx: RuleContext, info: ScreenInfo, ref: ActionRef, payload: Obj | undefined): void {
+function checkNavigate(ctx: RuleContext, info: ScreenInfo, ref: ActionRef, payload: Obj | undefined): void {
   const { a, path } = ref;
   if (!isObj(a.next)) {
     if (a.next === undefined) ctx.r.add("MISSING_REQUIRED_PROPERTY", 'The "navigate" action needs "next"', path.concat("next"));
@@ -130,7 +135,7 @@ export function checkNavigate(ctx: RuleContext, info: ScreenInfo, ref: ActionRef
     );
 }
 
-export function checkPickerPayload(ctx: RuleContext, info: ScreenInfo, action: string, payload: Obj, path: Path): void {
+function checkPickerPayload(ctx: RuleContext, info: ScreenInfo, action: string, payload: Obj, path: Path): void {
   const pickers: string[] = [];
   const visit = (v: unknown, p: Path, top: boolean) => {
     if (typeof v === "string") {

@@ -4,10 +4,10 @@ import { DATA_SOURCE_ITEM_LIMITS, PICKER_TYPES, type ComponentType } from "../sc
 import { get, hasType, isDynamic, isObj, type Comp, type Obj, type Path, type RuleContext, type ScreenInfo } from "./context";
 import { checkCondition } from "./references";
 
-export const EMAIL_INPUTS_FOR_PATTERN = new Set(["text", "number", "password", "passcode"]);
+const EMAIL_INPUTS_FOR_PATTERN = new Set(["text", "number", "password", "passcode"]);
 
 /** Type of an input's value in a Form's `init-values` (7.0+ type-checks them). */
-export const INIT_VALUE_TYPES: Record<string, string> = {
+const INIT_VALUE_TYPES: Record<string, string> = {
   CheckboxGroup: "array",
   ChipsSelector: "array",
   OptIn: "boolean",
@@ -15,7 +15,7 @@ export const INIT_VALUE_TYPES: Record<string, string> = {
 };
 
 /** NavigationList item display limits (characters), warnings. */
-export const NAV_ITEM_LIMITS: [string[], number][] = [
+const NAV_ITEM_LIMITS: [string[], number][] = [
   [["main-content", "title"], 30],
   [["main-content", "description"], 20],
   [["main-content", "metadata"], 80],
@@ -29,14 +29,14 @@ export const NAV_ITEM_LIMITS: [string[], number][] = [
  * Image data must be base64 (Meta: "Base64 of an image"); a URL or a data: URI is not fetched or decoded.
  * Returns true for a literal base64 string (so size checks can follow).
  */
-export function checkBase64Image(ctx: RuleContext, v: unknown, path: Path): boolean {
+function checkBase64Image(ctx: RuleContext, v: unknown, path: Path): boolean {
   if (typeof v !== "string" || isDynamic(v) || v.trim() === "") return false;
   const problem = base64Problem(v);
   if (problem) ctx.r.add("INVALID_PROPERTY_VALUE_FORMAT", problem, path, { value: true });
   return !problem;
 }
 
-export function checkFooter(ctx: RuleContext, comp: Comp): void {
+function checkFooter(ctx: RuleContext, comp: Comp): void {
   const { c, path } = comp;
   const left = c["left-caption"] !== undefined;
   const right = c["right-caption"] !== undefined;
@@ -69,7 +69,7 @@ export function checkIf(ctx: RuleContext, comp: Comp, info: ScreenInfo): void {
   if (typeof c.condition === "string") checkCondition(ctx, c.condition, path.concat("condition"), info);
 }
 
-export function checkSwitch(ctx: RuleContext, comp: Comp): void {
+function checkSwitch(ctx: RuleContext, comp: Comp): void {
   const { c, path } = comp;
   if (!isObj(c.cases)) return;
   const keys = Object.keys(c.cases);
@@ -91,7 +91,7 @@ export function checkSwitch(ctx: RuleContext, comp: Comp): void {
   }
 }
 
-export function checkForm(ctx: RuleContext, comp: Comp, info: ScreenInfo): void {
+function checkForm(ctx: RuleContext, comp: Comp, info: ScreenInfo): void {
   const { c, path } = comp;
   for (const prop of ["init-values", "error-messages"]) {
     const vals = c[prop];
@@ -124,7 +124,7 @@ export function checkForm(ctx: RuleContext, comp: Comp, info: ScreenInfo): void 
   }
 }
 
-export function checkTextInput(ctx: RuleContext, comp: Comp): void {
+function checkTextInput(ctx: RuleContext, comp: Comp): void {
   const { c, path } = comp;
   if (c.pattern === undefined) return;
   const it = typeof c["input-type"] === "string" ? (c["input-type"] as string) : "text";
@@ -141,7 +141,7 @@ export function checkTextInput(ctx: RuleContext, comp: Comp): void {
   }
 }
 
-export function checkDates(ctx: RuleContext, comp: Comp): void {
+function checkDates(ctx: RuleContext, comp: Comp): void {
   const { c, type, path } = comp;
   const iso = type === "CalendarPicker" || ctx.since("5.0");
   const ok = (d: string) => (iso ? /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d)) : /^\d+$/.test(d));
@@ -193,7 +193,7 @@ export function checkDates(ctx: RuleContext, comp: Comp): void {
   }
 }
 
-export function checkRichText(ctx: RuleContext, comp: Comp, info: ScreenInfo): void {
+function checkRichText(ctx: RuleContext, comp: Comp, info: ScreenInfo): void {
   const text = comp.c.text;
   const parts = typeof text === "string" ? [text] : Array.isArray(text) ? text : [];
   parts.forEach((t, i) => {
@@ -214,7 +214,7 @@ export function checkRichText(ctx: RuleContext, comp: Comp, info: ScreenInfo): v
     );
 }
 
-export function checkNavigationList(ctx: RuleContext, comp: Comp, info: ScreenInfo): void {
+function checkNavigationList(ctx: RuleContext, comp: Comp, info: ScreenInfo): void {
   const { c, path } = comp;
   if (info.terminal) ctx.r.add("INVALID_COMPONENT_PLACEMENT", "NavigationList cannot be used on a terminal screen", path);
   const other = info.comps.find((x) => x.type !== "NavigationList");
@@ -314,12 +314,12 @@ export function checkDataSource(ctx: RuleContext, comp: Comp): void {
     ctx.r.add("MAX_ITEMS_REQUIRED", "A Dropdown with images can have at most 100 options", path.concat("data-source"));
 }
 
-export function checkChipsSelector(ctx: RuleContext, comp: Comp): void {
+function checkChipsSelector(ctx: RuleContext, comp: Comp): void {
   if ((comp.ifDepth > 0 || comp.inSwitch) && !ctx.since("7.1"))
     ctx.r.add("INVALID_COMPONENT_PLACEMENT", "ChipsSelector can be used inside If/Switch only from Flow JSON 7.1", comp.path);
 }
 
-export function checkImageCarousel(ctx: RuleContext, comp: Comp): void {
+function checkImageCarousel(ctx: RuleContext, comp: Comp): void {
   const { c, path } = comp;
   if (Array.isArray(c.images)) c.images.forEach((img, i) => isObj(img) && checkBase64Image(ctx, img.src, path.concat("images", i, "src")));
   ctx.carouselCount++;
@@ -327,7 +327,7 @@ export function checkImageCarousel(ctx: RuleContext, comp: Comp): void {
     ctx.r.add("COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN", "A flow can have at most 3 ImageCarousel components", path);
 }
 
-export function checkImage(ctx: RuleContext, comp: Comp): void {
+function checkImage(ctx: RuleContext, comp: Comp): void {
   const { c, path } = comp;
   if (checkBase64Image(ctx, c.src, path.concat("src")) && (c.src as string).length * 0.75 > 300 * 1024)
     ctx.r.add("MAX_IMAGE_SIZE_EXCEEDED", "Image is larger than the recommended 300 KB", path.concat("src"), {
@@ -354,10 +354,10 @@ export const COMPONENT_RULES: Readonly<Partial<Record<ComponentType, ComponentRu
   Image: checkImage,
 };
 
-export const BASE64_RE = /^[A-Za-z0-9+/]+={0,2}$/;
+const BASE64_RE = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** Why `v` is not base64 image data, or null. Whitespace (wrapped lines) is tolerated. */
-export function base64Problem(v: string): string | null {
+function base64Problem(v: string): string | null {
   const t = v.trim();
   if (/^https?:\/\//i.test(t)) return "Image data must be base64-encoded; a URL is not accepted";
   if (/^data:/i.test(t)) return "Image data must be plain base64, without a data: URI prefix";

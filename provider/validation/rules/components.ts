@@ -94,7 +94,7 @@ export function checkStrings(ctx: RuleContext, comp: Comp, info: ScreenInfo): vo
 }
 
 /** Calls `fn` for every string under `v`; `stack` holds the current path (copy it to keep it). */
-export function deepStrings(ctx: RuleContext, v: unknown, stack: PathSegment[], fn: (s: string) => void): void {
+function deepStrings(ctx: RuleContext, v: unknown, stack: PathSegment[], fn: (s: string) => void): void {
   if (typeof v === "string") fn(v);
   else if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {

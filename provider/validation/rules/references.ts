@@ -7,7 +7,7 @@ import type { AddOptions } from "../report";
 import { hasOwn, isDynamic, isObj, type Comp, type Obj, type Path, type RuleContext, type ScreenInfo } from "./context";
 
 /** Properties that take a string (a `${data.x}` bound to them must not be an array/object). */
-export const STRING_PROPS = new Set([
+const STRING_PROPS = new Set([
   "label",
   "helper-text",
   "description",
@@ -20,12 +20,12 @@ export const STRING_PROPS = new Set([
   "src",
 ]);
 /** Properties that take an array (a `${data.x}` bound to them must be an array). */
-export const ARRAY_PROPS = new Set(["data-source", "list-items", "unavailable-dates", "images"]);
+const ARRAY_PROPS = new Set(["data-source", "list-items", "unavailable-dates", "images"]);
 
 /** Properties that take a boolean (a binding or expression there must give a boolean). */
-export const BOOL_PROPS = new Set(["visible", "enabled", "required", "strikethrough"]);
+const BOOL_PROPS = new Set(["visible", "enabled", "required", "strikethrough"]);
 /** Properties that take a number. */
-export const NUMBER_PROPS = new Set([
+const NUMBER_PROPS = new Set([
   "min-chars",
   "max-chars",
   "max-length",
@@ -43,7 +43,7 @@ export const NUMBER_PROPS = new Set([
 ]);
 
 /** The dotted path at the start of a reference (`data.items.length` of `data.items.length > 0`). */
-export const REF_LEAD = /^[A-Za-z_][\w-]*(?:\.[\w-]+)*/;
+const REF_LEAD = /^[A-Za-z_][\w-]*(?:\.[\w-]+)*/;
 
 /** An If condition: its own expression language (4.0+), boolean result; a backtick-wrapped one is checked by `checkDynamic`. */
 export function checkCondition(ctx: RuleContext, cond: string, path: Path, info: ScreenInfo): void {
@@ -132,7 +132,7 @@ export function checkDynamic(
 }
 
 /** Checks each `${…}` reference of `text`; a whole-value reference is located at the value, others inside the string. */
-export function checkRefs(
+function checkRefs(
   ctx: RuleContext,
   info: ScreenInfo,
   text: string,
@@ -145,7 +145,7 @@ export function checkRefs(
   for (const ref of refs) checkRef(ctx, info, ref, path, prop, payload, whole);
 }
 
-export function checkRef(
+function checkRef(
   ctx: RuleContext,
   info: ScreenInfo,
   ref: ExprRef,
@@ -271,7 +271,7 @@ export function checkRef(
 }
 
 /** Type of the value a reference path gives ("unknown" when not known offline or not resolvable). */
-export function refType(ctx: RuleContext, info: ScreenInfo, pathText: string): ExprType {
+function refType(ctx: RuleContext, info: ScreenInfo, pathText: string): ExprType {
   const p = pathText.trim().split(".");
   let screen = info;
   let i = 0;
@@ -293,7 +293,7 @@ export function refType(ctx: RuleContext, info: ScreenInfo, pathText: string): E
 }
 
 /** An If condition that is empty or has no dynamic operand; returns a message or null. */
-export function literalConditionProblem(cond: string): string | null {
+function literalConditionProblem(cond: string): string | null {
   if (cond.trim() === "") return "If condition must not be empty";
   if (!cond.includes("${")) return "An operator cannot have literals on both sides: the condition needs at least one dynamic operand";
   return null;
@@ -308,16 +308,16 @@ export function conditionProblem(cond: string): string | null {
 }
 
 /** A whole value wrapped in backticks that holds a reference: a nested expression (6.0+). */
-export function isBacktickExpression(s: string): boolean {
+function isBacktickExpression(s: string): boolean {
   return s.length >= 2 && s.charCodeAt(0) === 96 && s.charCodeAt(s.length - 1) === 96 && s.includes("${");
 }
 
-export function isWholeRef(s: string): boolean {
+function isWholeRef(s: string): boolean {
   return s.length >= 3 && s.startsWith("${") && s.indexOf("}") === s.length - 1;
 }
 
 /** The `${…}` references of a string outside backticks, with their offsets. */
-export function scanRefs(text: string): ExprRef[] {
+function scanRefs(text: string): ExprRef[] {
   const out: ExprRef[] = [];
   let i = text.indexOf("${");
   while (i >= 0) {
@@ -330,7 +330,7 @@ export function scanRefs(text: string): ExprRef[] {
 }
 
 /** "Hello ${data.name}!" → "`'Hello ' ${data.name} '!'`" (the 6.0+ way to mix text and references). */
-export function suggestExpression(text: string, refs: readonly ExprRef[]): string {
+function suggestExpression(text: string, refs: readonly ExprRef[]): string {
   const parts: string[] = [];
   let last = 0;
   const quote = (t: string) => `'${t.replace(/[\\'`]/g, (ch) => "\\" + ch)}'`;
@@ -345,7 +345,7 @@ export function suggestExpression(text: string, refs: readonly ExprRef[]): strin
 }
 
 /** Source text of a sub-expression, for messages (shortened). */
-export function describeIn(text: string): (n: ExprNode) => string {
+function describeIn(text: string): (n: ExprNode) => string {
   return (n) => {
     const t = text.slice(n.start, n.end);
     return t.length > 40 ? t.slice(0, 37) + "…" : t;
@@ -353,7 +353,7 @@ export function describeIn(text: string): (n: ExprNode) => string {
 }
 
 /** Type a property needs from an expression, when it is fixed. */
-export function expectedType(compType: string, prop: string): ExprType | undefined {
+function expectedType(compType: string, prop: string): ExprType | undefined {
   if (compType === "If" && prop === "condition") return "boolean";
   if (BOOL_PROPS.has(prop)) return "boolean";
   if (NUMBER_PROPS.has(prop)) return "number";
@@ -361,7 +361,7 @@ export function expectedType(compType: string, prop: string): ExprType | undefin
   return undefined;
 }
 
-export const MODEL_TYPES: Record<string, ExprType> = {
+const MODEL_TYPES: Record<string, ExprType> = {
   string: "string",
   number: "number",
   integer: "number",
@@ -374,7 +374,7 @@ export const MODEL_TYPES: Record<string, ExprType> = {
  * Follows a reference tail (`${data.a.b.c}` → a, then b, c) through a data field's schema. A tail reaching into
  * an array or past a scalar is Meta's "… is invalid as 'x' is defined in an array schema".
  */
-export function walkModel(field: Obj, name: string, tail: readonly string[]): { type: ExprType; declared: string; problem?: string } {
+function walkModel(field: Obj, name: string, tail: readonly string[]): { type: ExprType; declared: string; problem?: string } {
   let cur: Obj = field;
   let curName = name;
   for (const seg of tail) {
@@ -399,7 +399,7 @@ export function walkModel(field: Obj, name: string, tail: readonly string[]): { 
 }
 
 /** Type of an input's value in an expression (`${form.x}`). */
-export function inputValueType(comp: Comp): ExprType {
+function inputValueType(comp: Comp): ExprType {
   const c = comp.c;
   switch (comp.type) {
     case "TextInput": {

@@ -125,7 +125,7 @@ export function checkRouting(ctx: RuleContext, doc: Obj): void {
   }
 }
 
-export function findCycle(adj: Map<string, string[]>): string[] | null {
+function findCycle(adj: Map<string, string[]>): string[] | null {
   const state = new Map<string, number>();
   const stack: string[] = [];
   const dfs = (n: string): string[] | null => {

@@ -13,18 +13,21 @@ export function zod(ctx: RuleContext, schema: z.ZodType, value: unknown, path: P
   if (fastAccept(schema)(value)) return true;
   const res = schema.safeParse(value);
   if (res.success) return true;
-  for (const issue of res.error.issues) zodIssue(ctx, issue as any, value, path, kind);
+  for (const issue of res.error.issues) zodIssue(ctx, issue, value, path, kind);
   return false;
 }
 
-export function zodIssue(ctx: RuleContext, issue: any, root: unknown, base: Path, kind: string): void {
-  const rel: Path = (issue.path ?? []).map((p: unknown) => (typeof p === "number" ? p : String(p)));
+/** A zod issue (zod's own type); its `path` is relative to the value the schema ran on. */
+type ZodIssue = z.core.$ZodIssue;
+
+function zodIssue(ctx: RuleContext, issue: ZodIssue, root: unknown, base: Path, kind: string): void {
+  const rel: Path = (issue.path ?? []).map((p) => (typeof p === "number" ? p : String(p)));
   const path = base.concat(rel);
   const actual = get(root, rel);
   const where = formatRootPath(path);
   switch (issue.code) {
     case "unrecognized_keys":
-      for (const key of issue.keys as string[]) {
+      for (const key of issue.keys) {
         const code = kind === "component" && rel.length === 0 ? "INVALID_PROPERTY" : "INVALID_PROPERTY_KEY";
         ctx.r.add(code, `The property "${key}" cannot be specified at "${where}"${sinceHint(ctx, root, rel, key)}`, path.concat(key));
       }
@@ -47,11 +50,11 @@ export function zodIssue(ctx: RuleContext, issue: any, root: unknown, base: Path
         );
         return;
       }
-      const branches: any[][] = issue.errors ?? [];
+      const branches: ZodIssue[][] = issue.errors ?? [];
       const matched = branches.find((b) => b.length > 0 && !b.some(isTypeMismatch));
       if (matched) {
         for (const sub of matched)
-          zodIssue(ctx, { ...sub, path: rel.concat(sub.path ?? []) }, root, base, kind === "component" ? "component-nested" : kind);
+          zodIssue(ctx, { ...sub, path: (rel as PropertyKey[]).concat(sub.path ?? []) }, root, base, kind === "component" ? "component-nested" : kind);
         return;
       }
       const expected = branches
@@ -67,7 +70,7 @@ export function zodIssue(ctx: RuleContext, issue: any, root: unknown, base: Path
     case "invalid_value":
       ctx.r.add(
         "INVALID_ENUM_VALUE",
-        `Invalid value ${JSON.stringify(actual)} at "${where}": expected one of ${(issue.values ?? []).map((x: unknown) => JSON.stringify(x)).join(", ")}`,
+        `Invalid value ${JSON.stringify(actual)} at "${where}": expected one of ${(issue.values ?? []).map((x) => JSON.stringify(x)).join(", ")}`,
         path,
         { value: true },
       );
@@ -93,19 +96,19 @@ export function zodIssue(ctx: RuleContext, issue: any, root: unknown, base: Path
 }
 
 /** " (available from version X)" when an unknown component property exists in a later version. */
-export function sinceHint(ctx: RuleContext, root: unknown, rel: Path, key: string): string {
+function sinceHint(ctx: RuleContext, root: unknown, rel: Path, key: string): string {
   if (rel.length !== 0 || !isObj(root) || typeof root.type !== "string") return "";
   const t = root.type as ComponentType;
-  const full = (COMPONENTS as any)[t];
+  const full = (COMPONENTS as Readonly<Record<string, { shape: object } | undefined>>)[t];
   if (!full || !(key in full.shape)) return "";
   return ` in Flow JSON version ${ctx.versionText}`;
 }
 
 /** A zod issue saying "wrong kind of value here" (so this union branch was not the one meant). */
-export function isTypeMismatch(i: any): boolean {
+function isTypeMismatch(i: ZodIssue): boolean {
   if ((i.path ?? []).length !== 0) return false;
   if (i.code === "invalid_type") return true;
   if (i.code === "invalid_format" && i.format === "template_literal") return true;
-  if (i.code === "invalid_union") return (i.errors ?? []).every((b: any[]) => b.some(isTypeMismatch));
+  if (i.code === "invalid_union") return (i.errors ?? []).every((b) => b.some(isTypeMismatch));
   return false;
 }

@@ -24,7 +24,7 @@ import { checkDynamic } from "./references";
 import { zod } from "./schema";
 
 /** Per-screen limits counted on the worst render path through If/Switch branches. */
-export const PER_SCREEN_MAX: Record<string, [number, ProblemCode]> = {
+const PER_SCREEN_MAX: Record<string, [number, ProblemCode]> = {
   EmbeddedLink: [2, "MAX_EMBEDDED_LINK_PER_SCREEN"],
   Image: [3, "MAX_IMAGE_PER_SCREEN"],
   OptIn: [5, "MAX_OPT_IN_PER_SCREEN"],
@@ -34,7 +34,7 @@ export const PER_SCREEN_MAX: Record<string, [number, ProblemCode]> = {
   ImageCarousel: [2, "COMPONENT_TYPE_MAX_NUMBER_PER_SCREEN"],
 };
 
-export const DATA_TYPES = new Set(["string", "number", "integer", "boolean", "array", "object"]);
+const DATA_TYPES = new Set(["string", "number", "integer", "boolean", "array", "object"]);
 
 export function collectScreen(ctx: RuleContext, s: unknown, index: number): void {
   const path: Path = ["screens", index];
@@ -241,7 +241,7 @@ export function checkScreenSet(ctx: RuleContext, doc: Obj): void {
   }
 }
 
-export function checkDataModel(ctx: RuleContext, info: ScreenInfo): void {
+function checkDataModel(ctx: RuleContext, info: ScreenInfo): void {
   const data = info.data;
   if (!data) return;
   const base = info.path.concat("data");
@@ -267,7 +267,7 @@ export function checkDataModel(ctx: RuleContext, info: ScreenInfo): void {
 }
 
 /** Checks a JSON-Schema-like field model; returns false when unusable. */
-export function checkDataSchema(ctx: RuleContext, field: Obj, path: Path, name: string, top: boolean): boolean {
+function checkDataSchema(ctx: RuleContext, field: Obj, path: Path, name: string, top: boolean): boolean {
   if (!top && hasOwn(field, "__example__"))
     ctx.r.add("INVALID_SCREEN_DATA", `"__example__" is only allowed at the top level of data field "${name}"`, path.concat("__example__"));
   const t = field.type;
@@ -294,7 +294,7 @@ export function checkDataSchema(ctx: RuleContext, field: Obj, path: Path, name: 
   return true;
 }
 
-export function checkCounts(ctx: RuleContext, info: ScreenInfo): void {
+function checkCounts(ctx: RuleContext, info: ScreenInfo): void {
   const counts = pathCounts(info.children);
   const total = counts.get("*") ?? 0;
   if (total > MAX_COMPONENTS_PER_SCREEN)
@@ -327,7 +327,7 @@ export function checkCounts(ctx: RuleContext, info: ScreenInfo): void {
 }
 
 /** Component counts on the worst render path: sequences add up, If/Switch branches take the maximum. "*" = all. */
-export function pathCounts(children: unknown): Map<string, number> {
+function pathCounts(children: unknown): Map<string, number> {
   const out = new Map<string, number>();
   if (!Array.isArray(children)) return out;
   const add = (m: Map<string, number>) => {
@@ -344,7 +344,7 @@ export function pathCounts(children: unknown): Map<string, number> {
   return out;
 }
 
-export function maxOf(maps: Map<string, number>[]): Map<string, number> {
+function maxOf(maps: Map<string, number>[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const m of maps) for (const [k, n] of m) out.set(k, Math.max(out.get(k) ?? 0, n));
   return out;
