@@ -145,15 +145,7 @@ function checkRefs(
   for (const ref of refs) checkRef(ctx, info, ref, path, prop, payload, whole);
 }
 
-function checkRef(
-  ctx: RuleContext,
-  info: ScreenInfo,
-  ref: ExprRef,
-  path: Path,
-  prop: string,
-  payload: boolean,
-  whole: boolean,
-): void {
+function checkRef(ctx: RuleContext, info: ScreenInfo, ref: ExprRef, path: Path, prop: string, payload: boolean, whole: boolean): void {
   const at: AddOptions = whole ? { value: true } : { inString: [ref.start, ref.end] };
   const refText = ref.path.trim();
   const lead = REF_LEAD.exec(refText)?.[0] ?? "";

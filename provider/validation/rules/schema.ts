@@ -54,7 +54,13 @@ function zodIssue(ctx: RuleContext, issue: ZodIssue, root: unknown, base: Path, 
       const matched = branches.find((b) => b.length > 0 && !b.some(isTypeMismatch));
       if (matched) {
         for (const sub of matched)
-          zodIssue(ctx, { ...sub, path: (rel as PropertyKey[]).concat(sub.path ?? []) }, root, base, kind === "component" ? "component-nested" : kind);
+          zodIssue(
+            ctx,
+            { ...sub, path: (rel as PropertyKey[]).concat(sub.path ?? []) },
+            root,
+            base,
+            kind === "component" ? "component-nested" : kind,
+          );
         return;
       }
       const expected = branches
