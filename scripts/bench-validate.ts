@@ -9,12 +9,14 @@
  * Rows per size: `valid` (default lazy positions: native JSON.parse, offsets collected only if a problem must be
  * located — none here), `valid-eager` (options.positions "eager": the location-preserving parser builds the tree
  * and records every offset up front) and `errors` (one error per screen: offsets scan + line/column resolution).
+ *
+ * `--compare DIR [ROUNDS]` instead compares this build with another one in one process (see `compare`).
  */
 import { spawnSync } from "child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { validateFlowJson } from "../provider/validation";
+import { validateFlowJson, type ValidateOptions } from "../provider/validation";
 
 function dropdown(i: number, options: number): Record<string, unknown> {
   return {
@@ -111,9 +113,58 @@ function child(file: string, eager: boolean, mode: "cold" | "warm"): void {
   process.stdout.write(JSON.stringify({ bytes, errors, meanMs: mean, minMs: min }));
 }
 
+/**
+ * `--compare DIR [ROUNDS]`: this build against another build of the package (`DIR` holds its compiled
+ * `provider/validation/index.js`, e.g. a copy of `dist/` made before a change), in one process with the two
+ * validators interleaved on the same flows, timed in CPU time (`process.cpuUsage`): on a shared, loaded machine
+ * wall-clock runs in separate processes differ by ±30% while this stays within a few percent. Prints the median
+ * and minimum per flow and their ratio (after / before; 1.10 = 10% slower).
+ */
+function compare(dir: string, rounds: number): void {
+  type Validate = typeof validateFlowJson;
+  const before: Validate = require(path.resolve(dir, "provider/validation/index.js")).validateFlowJson;
+  const flows: [string, string, ValidateOptions][] = [
+    ["10 KB valid", generateFlow(10_000), {}],
+    ["1 MB valid", generateFlow(1_000_000), {}],
+    ["1 MB valid-eager", generateFlow(1_000_000), { positions: "eager" }],
+    ["1 MB errors", generateFlow(1_000_000, true), {}],
+    ["10 MB valid", generateFlow(10_000_000), {}],
+  ];
+  const cpuMs = (f: Validate, src: string, options: ValidateOptions, times: number) => {
+    const t = process.cpuUsage();
+    for (let i = 0; i < times; i++) f(src, options);
+    const d = process.cpuUsage(t);
+    return (d.user + d.system) / 1000 / times;
+  };
+  const median = (x: number[]) => [...x].sort((a, b) => a - b)[x.length >> 1];
+  process.stdout.write(`Flow JSON validator, this build (after) vs ${dir} (before): CPU ms per validation, ${rounds} interleaved rounds\n`);
+  for (const [label, src, options] of flows) {
+    const times = src.length < 100_000 ? 200 : 1;
+    for (let i = 0; i < 3; i++) {
+      cpuMs(before, src, options, times);
+      cpuMs(validateFlowJson, src, options, times);
+    }
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      // alternate which one goes first, so neither always runs on a warmer cache
+      const beforeFirst = i % 2 === 1;
+      const t1 = cpuMs(beforeFirst ? before : validateFlowJson, src, options, times);
+      const t2 = cpuMs(beforeFirst ? validateFlowJson : before, src, options, times);
+      a.push(beforeFirst ? t1 : t2);
+      b.push(beforeFirst ? t2 : t1);
+    }
+    const [ma, mb, na, nb] = [median(a), median(b), Math.min(...a), Math.min(...b)];
+    process.stdout.write(
+      `${label.padEnd(17)} before median ${ma.toFixed(3)} min ${na.toFixed(3)} | after median ${mb.toFixed(3)} min ${nb.toFixed(3)} | ratio median ${(mb / ma).toFixed(3)} min ${(nb / na).toFixed(3)}\n`,
+    );
+  }
+}
+
 function main(): void {
   const args = process.argv.slice(2);
   if (args[0] === "--child") return child(args[1], args[2] === "eager", args[3] === "cold" ? "cold" : "warm");
+  if (args[0] === "--compare") return compare(args[1], Number(args[2] ?? 21));
   const dir = mkdtempSync(path.join(tmpdir(), "wf-bench-"));
   const sizes: [string, number][] = [
     ["10 KB", 10_000],

@@ -1,31 +1,7 @@
 /** Building problems in Meta's shape; positions resolved from the source through `SourceLocator`. */
 import { formatPath, stringCharOffset, type PathSegment, type Range, type SourceLocator, type Span } from "./parser";
+import { categoryOf, errorTypeOf, type ProblemCode } from "./codes";
 import type { FlowJsonProblem, ProblemCategory, Severity, ValidateOptions, ValidationResult } from "./types";
-
-/** Codes Meta files under `JSON_SCHEMA_ERROR` (shape); everything else is `FLOW_JSON_ERROR`. */
-const SCHEMA_CODES = new Set([
-  "INVALID_PROPERTY_KEY",
-  "INVALID_PROPERTY",
-  "INVALID_PROPERTY_VALUE",
-  "INVALID_PROPERTY_TYPE",
-  "INVALID_PROPERTY_VALUE_FORMAT",
-  "MIN_ITEMS_REQUIRED",
-  "MAX_ITEMS_REQUIRED",
-  "MIN_CHARS_REQUIRED",
-  "MISSING_REQUIRED_TYPE_PROPERTY",
-  "MISSING_REQUIRED_PROPERTY",
-  "PATTERN_MISMATCH",
-  "INVALID_ENUM_VALUE",
-  "INVALID_DEPENDENCIES",
-  "NOT_KEYWORD_SCHEMA_VALIDATION_FAILED",
-  "KEYWORD_ONE_OF",
-  "MINIMUM_VALUE_REQUIRED",
-  "MAXIMUM_VALUE_REQUIRED",
-]);
-
-export function errorTypeOf(code: string): string {
-  return SCHEMA_CODES.has(code) ? "JSON_SCHEMA_ERROR" : "FLOW_JSON_ERROR";
-}
 
 const ZERO: Range = { line_start: 0, line_end: 0, column_start: 0, column_end: 0 };
 
@@ -60,7 +36,7 @@ export class Reporter {
     private readonly options: ValidateOptions,
   ) {}
 
-  add(code: string, message: string, path: readonly PathSegment[], opts: AddOptions = {}): void {
+  add(code: ProblemCode, message: string, path: readonly PathSegment[], opts: AddOptions = {}): void {
     let severity: Severity = opts.severity ?? "error";
     if (opts.builder) {
       const mode = this.options.builderRules ?? "error";
@@ -101,12 +77,4 @@ export class Reporter {
     const byPos = (a: FlowJsonProblem, b: FlowJsonProblem) => a.line_start - b.line_start || a.column_start - b.column_start;
     return { errors: this.errors.sort(byPos), warnings: this.warnings.sort(byPos) };
   }
-}
-
-function categoryOf(code: string, severity: Severity): ProblemCategory {
-  if (code.endsWith("FLOW_JSON_VERSION") || code === "INVALID_DATA_API_VERSION" || code === "NO_SUPPORTED_DATA_API_VERSION")
-    return "version";
-  if (code === "INVALID_FLOW_JSON") return "syntax";
-  if (severity === "warning") return "advice";
-  return errorTypeOf(code) === "JSON_SCHEMA_ERROR" ? "schema" : "semantic";
 }

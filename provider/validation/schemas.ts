@@ -401,14 +401,15 @@ export function componentSchema(type: string, version: number): z.ZodType | null
   if (Object.prototype.hasOwnProperty.call(COMPONENTS, type)) {
     const t = type as ComponentType;
     if (!(version < versionNumber(COMPONENT_SINCE[t]))) {
-      let s: any = COMPONENTS[t];
+      // one of the component objects, seen through the shape-agnostic API that .omit()/.partial() need
+      let s = COMPONENTS[t] as unknown as z.ZodObject;
       const omit: Record<string, true> = {};
       for (const [prop, since] of Object.entries(PROPERTY_SINCE[t] ?? {})) if (version < versionNumber(since)) omit[prop] = true;
-      if (Object.keys(omit).length) s = s.omit(omit);
+      if (Object.keys(omit).length) s = s.omit(omit) as z.ZodObject;
       const partial: Record<string, true> = {};
       for (const [prop, since] of Object.entries(REQUIRED_SINCE[t] ?? {}))
         if (version < versionNumber(since) && !omit[prop]) partial[prop] = true;
-      if (Object.keys(partial).length) s = s.partial(partial);
+      if (Object.keys(partial).length) s = s.partial(partial) as z.ZodObject;
       schema = s;
     }
   }
@@ -453,9 +454,9 @@ export function documentSchema(version: number): z.ZodType {
   const key = `doc@${version}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  let s: any = DocumentSchema;
-  if (version < versionNumber("5.1")) s = s.omit({ meta: true });
-  if (!(version < versionNumber("3.0"))) s = s.omit({ data_channel_uri: true });
+  let s = DocumentSchema as unknown as z.ZodObject;
+  if (version < versionNumber("5.1")) s = s.omit({ meta: true }) as z.ZodObject;
+  if (!(version < versionNumber("3.0"))) s = s.omit({ data_channel_uri: true }) as z.ZodObject;
   cache.set(key, s);
   return s;
 }

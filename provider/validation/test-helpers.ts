@@ -110,3 +110,19 @@ export function expectAt(
     throw new Error(`problem position mismatch: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
   return p;
 }
+
+/** Pointer paths into baseFlow()'s two screens. */
+export const S0 = "screens[0]";
+export const S1 = "screens[1]";
+export const C0 = `${S0}.layout.children`;
+export const C1 = `${S1}.layout.children`;
+
+/** Shortcuts into baseFlow(). */
+export const kids0 = (d: Doc) => d.screens[0].layout.children as Doc[];
+export const kids1 = (d: Doc) => d.screens[1].layout.children as Doc[];
+/** baseFlow() changed by `mutate`. */
+export const flow = (mutate: (d: Doc) => void): Doc => {
+  const d = baseFlow();
+  mutate(d);
+  return d;
+};

@@ -9,7 +9,7 @@ import {
   type ParseOutcome,
 } from "./parser";
 import { Reporter } from "./report";
-import { FlowValidator } from "./rules";
+import { FlowValidator } from "./rules/index";
 import type { ValidateOptions, ValidationResult } from "./types";
 
 /** Whole file limit (Meta): 10 MB. */
