@@ -445,3 +445,17 @@ describe("inside unknown components", () => {
     expect(r.result.errors.map((e) => e.error).sort()).toEqual(["INVALID_PROPERTY_VALUE", "INVALID_PROPERTY_VALUE"]);
   });
 });
+
+describe("components: a type named like an Object.prototype member", () => {
+  it.each(["constructor", "toString", "__proto__"])('"type": "%s" with an unknown property is reported, not an internal error', (type) => {
+    const r = run(flow((d) => (kids0(d)[1] = { type, label: "x", "made-up": 1 })));
+    expect(r.result.errors.map((p) => p.error)).not.toContain("INTERNAL_VALIDATOR_ERROR");
+    expect(r.result.errors.length).toBeGreaterThan(0);
+  });
+
+  it('a document whose root has "type": "constructor" and an unknown key is reported, not an internal error', () => {
+    const r = run(JSON.stringify({ version: "7.1", type: "constructor", extra: 1, screens: [] }));
+    expect(r.result.errors.map((p) => p.error)).not.toContain("INTERNAL_VALIDATOR_ERROR");
+    expect(r.result.errors.length).toBeGreaterThan(0);
+  });
+});

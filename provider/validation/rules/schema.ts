@@ -105,8 +105,10 @@ function zodIssue(ctx: RuleContext, issue: ZodIssue, root: unknown, base: Path, 
 function sinceHint(ctx: RuleContext, root: unknown, rel: Path, key: string): string {
   if (rel.length !== 0 || !isObj(root) || typeof root.type !== "string") return "";
   const t = root.type as ComponentType;
+  // Own keys only: a "type" such as "constructor" or "toString" must not reach Object.prototype.
+  if (!Object.hasOwn(COMPONENTS, t)) return "";
   const full = (COMPONENTS as Readonly<Record<string, { shape: object } | undefined>>)[t];
-  if (!full || !(key in full.shape)) return "";
+  if (!full || !Object.hasOwn(full.shape, key)) return "";
   return ` in Flow JSON version ${ctx.versionText}`;
 }
 
