@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import {
   FINGERPRINT_MAX_BYTES,
@@ -469,10 +469,9 @@ describe("size bound", () => {
     ).toEqual(["screens: 3 → 2 (no per-screen detail recorded earlier)"]);
   });
 
-  // The e2e fixtures, and the shared real-world corpus when it is there (<repo>/../shared, as in
-  // provider/validation/conformance.test.ts).
-  const corpus = path.resolve(__dirname, "../../../shared/conformance/flows/valid");
-  const realFlows = [path.resolve(__dirname, "../../tests/e2e/fixtures"), ...(existsSync(corpus) ? [corpus] : [])].flatMap((dir) =>
+  // The e2e fixtures and the real-world corpus (provider/validation/fixtures/conformance).
+  const corpus = path.resolve(__dirname, "../validation/fixtures/conformance/valid");
+  const realFlows = [path.resolve(__dirname, "../../tests/e2e/fixtures"), corpus].flatMap((dir) =>
     readdirSync(dir)
       .filter((f) => f.endsWith(".json"))
       .map((f) => path.join(dir, f)),
