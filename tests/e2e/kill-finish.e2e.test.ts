@@ -15,6 +15,9 @@ import { isProvider, killLeftovers, processesIn, sleep, waitFor } from "./proces
 
 jest.setTimeout(300_000);
 
+/** The newest request-log number (the log lists requests as they finish: a slow one comes after later ones). */
+const newestSeq = (suite: ReturnType<typeof e2eSuite>) => Math.max(0, ...suite.emu.requests().map((r) => r.seq));
+
 /** The slow vendor call the kill lands in, and how long the vendor takes to apply it. */
 const LATENCY_MS = 1500;
 /** The kill comes this long after the slow call reached the vendor. */
@@ -79,11 +82,12 @@ const replacing: E2eVendor[] = ["360dialog", "8x8"];
 
 describe.each(inPlace)("%s (edits published flows in place)", (vendor) => {
   const suite = e2eSuite(vendor);
-  const names = ["kill-a", "kill-b", "kill-c"];
+  let names: string[] = [];
   const flows = (file: string) => names.map((name, i) => ({ key: `f${i}`, name, categories: ["SIGN_UP"], file, publish: true }));
   const statuses = () => names.map((n) => [n, suite.flowNamed(n).map((f) => f.status)]);
 
   test("kill -9 between an upload and its publish: the flow is PUBLISHED again within 2 s, the provider exits, the next up converges", async () => {
+    names = ["kill-a", "kill-b", "kill-c"];
     const c = await suite.program(flows("fixtures/signup-v1.json"));
     expectOk(await c.up());
     expect(statuses()).toEqual(names.map((n) => [n, ["PUBLISHED"]]));
@@ -92,7 +96,7 @@ describe.each(inPlace)("%s (edits published flows in place)", (vendor) => {
     await c.setConfig({ flows: flows("fixtures/signup-v2.json") });
     // The upload of the first flow's new JSON is slow: the kill lands while it is in flight.
     suite.emu.addFault({ operation: "upload", flowName: names[0], action: { kind: "latency", ms: LATENCY_MS } });
-    const before = suite.lastSeq();
+    const before = newestSeq(suite);
     const run = startUp(c);
     const killedAt = await killDuringSlowCall(suite, run);
 
@@ -118,6 +122,40 @@ describe.each(inPlace)("%s (edits published flows in place)", (vendor) => {
     expect(statuses()).toEqual(names.map((n) => [n, ["PUBLISHED"]]));
     expect((await c.preview(["--expect-no-changes"])).code).toBe(0);
   });
+
+  test("the machine dies between an upload and its publish: preview names the flow that is not live, up publishes it", async () => {
+    names = ["lost-a", "lost-b", "lost-c"];
+    const c = await suite.program(flows("fixtures/signup-v1.json"));
+    expectOk(await c.up());
+    expect((await c.preview(["--expect-no-changes"])).code).toBe(0);
+    await c.setConfig({ flows: flows("fixtures/signup-v2.json") });
+    suite.emu.addFault({ operation: "upload", flowName: names[0], action: { kind: "latency", ms: LATENCY_MS } });
+    const run = startUp(c);
+    await waitFor("the slow call to reach the vendor", () => suite.emu.faults().length === 0, 120_000);
+    await sleep(KILL_AFTER_MS);
+    // Everything dies at once, the provider too (a machine lost): nobody publishes after the upload.
+    killLeftovers(c.dir);
+    await run.kill().catch(() => Date.now());
+    await waitFor("the upload to be applied", () => suite.flowNamed(names[0])[0].status === "DRAFT", 10_000);
+    await c.ok(["cancel", "--yes"]);
+
+    // The interrupted change is still pending in the diff: the preview checks those flows (one list) and names the one not live.
+    const before = newestSeq(suite);
+    const preview = await c.preview();
+    expect(preview.code).toBe(0);
+    expect(preview.output).toMatch(new RegExp(`flow "${names[0]}": flow \\S+ is not live: the vendor says DRAFT`));
+    for (const other of names.slice(1)) expect(preview.output).not.toMatch(new RegExp(`flow "${other}": flow \\S+ is not live`));
+    expect(suite.actionsSince(before)).toEqual(["list"]);
+    expect(suite.flowNamed(names[0])[0].status).toBe("DRAFT");
+
+    const up = expectOk(await c.up());
+    expect(up.output).toMatch(new RegExp(`flow "${names[0]}": flow \\S+ was PUBLISHED and is a DRAFT now; publishing it again`));
+    expect(statuses()).toEqual(names.map((n) => [n, ["PUBLISHED"]]));
+    // Back to a no-op: the preview makes no call at all.
+    const quiet = newestSeq(suite);
+    expect((await c.preview(["--expect-no-changes"])).code).toBe(0);
+    expect(suite.actionsSince(quiet)).toEqual([]);
+  });
 });
 
 describe.each(replacing)("%s (replaces published flows)", (vendor) => {
@@ -140,7 +178,7 @@ describe.each(replacing)("%s (replaces published flows)", (vendor) => {
     // and publishes; the create is slow.
     const slow = vendor === "360dialog" ? "upload" : "create";
     suite.emu.addFault({ operation: slow, flowName: `${name} (v2)`, action: { kind: "latency", ms: LATENCY_MS } });
-    const before = suite.lastSeq();
+    const before = newestSeq(suite);
     const run = startUp(c);
     const killedAt = await killDuringSlowCall(suite, run);
 
@@ -158,7 +196,7 @@ describe.each(replacing)("%s (replaces published flows)", (vendor) => {
     ]);
 
     // The next up finds the published successor, creates nothing, and retires the old flow.
-    const next = suite.lastSeq();
+    const next = newestSeq(suite);
     await upAfterCancel(c);
     expect(suite.actionsSince(next)).not.toContain("create");
     expect(suite.actionsSince(next).filter((a) => a === "deprecate")).toHaveLength(1);
