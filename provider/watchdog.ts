@@ -66,11 +66,10 @@ const PLUGIN_WRAPPER = /pulumi-resource-pulumi-nodejs/;
 /** Starts watching; returns a function that stops it (tests). */
 export function watchEngine(deps: WatchdogDeps): () => void {
   let done = false;
-  let timer: NodeJS.Timeout | undefined;
   const die = (reason: string) => {
     if (done) return;
     done = true;
-    if (timer) clearInterval(timer);
+    clearInterval(timer);
     // Nothing new starts from here; what is critical and already started is finished, within the bound.
     deps.sections.engineGone(reason);
     void deps.sections
@@ -91,7 +90,7 @@ export function watchEngine(deps: WatchdogDeps): () => void {
   const parentInfo = deps.inspect(parent);
   // Under the shell wrapper the engine is the grandparent; otherwise the parent itself is the engine.
   const engine = parentInfo && PLUGIN_WRAPPER.test(parentInfo.cmdline) ? parentInfo.ppid : undefined;
-  timer = setInterval(() => {
+  const timer = setInterval(() => {
     if (deps.ppid() !== parent) return die(`parent process ${parent} exited: the engine is gone`);
     if (engine !== undefined) {
       const now = deps.inspect(parent);
@@ -100,7 +99,7 @@ export function watchEngine(deps: WatchdogDeps): () => void {
   }, deps.intervalMs);
   timer.unref();
   return () => {
-    if (timer) clearInterval(timer);
+    clearInterval(timer);
     for (const s of deps.streams) s.off("error", onStreamError);
   };
 }
