@@ -75,6 +75,11 @@ export class CriticalSections {
     if (this.goneReason !== undefined && !this.inSection()) throw new EngineGoneError(what, this.goneReason);
   }
 
+  /** Back to a live engine with no section open (tests: each case is a provider process of its own). */
+  reset(): void {
+    this.goneReason = undefined;
+  }
+
   /** The engine is gone: from now on nothing new starts. */
   engineGone(reason: string): void {
     this.goneReason ??= reason;
