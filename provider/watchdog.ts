@@ -10,13 +10,18 @@
  *
  * What it does, in the provider host only (loaded once from provider/runtime.ts):
  * - an EPIPE (or any other error) on stdout/stderr means the engine's end of the pipe is closed: exit;
- * - every second it checks that the engine is still its ancestor: its parent process is the same, and,
+ * - every 250 ms it checks that the engine is still its ancestor: its parent process is the same, and,
  *   when that parent is the plugin's shell wrapper, the wrapper's parent (the engine) is the same too.
- *   An engine killed with SIGKILL reparents them, and the process exits within about a second,
- *   whatever it was doing (an in-flight vendor call included: nobody is left to receive its result;
- *   the next `up` recovers, see README "A cancelled deployment").
+ *   An engine killed with SIGKILL reparents them.
+ * Then nothing new starts (./lifecycle/critical.ts refuses new sections and vendor calls outside one),
+ * the critical sections already started are finished (an upload that re-drafted a published flow is
+ * followed by its publish; a replacement's successor is published), for at most `graceMs` (10 s), and
+ * the process exits. Everything else in flight is abandoned: nobody is left to receive its result, and
+ * the next `up` recovers (README "A cancelled deployment"). Stdout and stderr are dead by then: progress
+ * lines are skipped, and a write that fails anyway is absorbed by the error listeners kept on both.
  */
 import * as fs from "node:fs";
+import { sections as processSections, type CriticalSections } from "./lifecycle/critical";
 
 export const EXIT_CODE_ENGINE_GONE = 70;
 
@@ -28,7 +33,14 @@ export interface WatchdogDeps {
   exit(code: number, reason: string): void;
   streams: NodeJS.EventEmitter[];
   intervalMs: number;
+  /** The process's critical sections (finished before exiting). */
+  sections: CriticalSections;
+  /** How long open critical sections may take to finish once the engine is gone. */
+  graceMs: number;
 }
+
+/** The bound on finishing critical sections once the engine is gone (override: WHATSAPP_FLOWS_KILL_GRACE_MS). */
+export const DEFAULT_GRACE_MS = 10_000;
 
 /** `/proc/<pid>/stat` and `/proc/<pid>/cmdline` (Linux); undefined elsewhere or when the process is gone. */
 export function inspectProcess(pid: number): { ppid: number; cmdline: string } | undefined {
@@ -57,7 +69,19 @@ export function watchEngine(deps: WatchdogDeps): () => void {
   const die = (reason: string) => {
     if (done) return;
     done = true;
-    deps.exit(EXIT_CODE_ENGINE_GONE, reason);
+    clearInterval(timer);
+    // Nothing new starts from here; what is critical and already started is finished, within the bound.
+    deps.sections.engineGone(reason);
+    void deps.sections
+      .whenIdle(deps.graceMs)
+      .then((left) =>
+        deps.exit(
+          EXIT_CODE_ENGINE_GONE,
+          left.length === 0
+            ? reason
+            : `${reason}; ${left.length} critical section(s) unfinished after ${deps.graceMs} ms: ${left.join(", ")}`,
+        ),
+      );
   };
   const onStreamError = (err: NodeJS.ErrnoException) => die(`output stream failed (${err.code ?? err.message}): the engine is gone`);
   for (const s of deps.streams) s.on("error", onStreamError);
@@ -80,6 +104,12 @@ export function watchEngine(deps: WatchdogDeps): () => void {
   };
 }
 
+/** The grace period from the environment (milliseconds, 0 = exit at once); the default otherwise. */
+export function graceFromEnv(value: string | undefined): number {
+  const n = value === undefined || value.trim() === "" ? NaN : Number(value);
+  return Number.isFinite(n) && n >= 0 ? n : DEFAULT_GRACE_MS;
+}
+
 let started = false;
 
 /** Starts the watchdog once, in the provider host only (a no-op in tests and in the program). */
@@ -90,9 +120,11 @@ export function startWatchdog(): void {
     ppid: () => process.ppid,
     inspect: inspectProcess,
     streams: [process.stdout, process.stderr],
-    intervalMs: 1000,
+    intervalMs: 250,
+    sections: processSections,
+    graceMs: graceFromEnv(process.env.WHATSAPP_FLOWS_KILL_GRACE_MS),
     exit: (code) => {
-      // Nothing can be reported: the engine that would read it is gone. Exit now, even mid-operation.
+      // Nothing can be reported: the engine that would read it is gone. Whatever else is in flight is abandoned.
       process.exit(code);
     },
   });

@@ -6,6 +6,7 @@ import type { PlanContext } from "../lifecycle/plan";
 import type { FlowJsonProblem } from "../validation/types";
 import { accountOf, vendorOf, type AccountRef } from "../vendors/registry";
 import { backendFor } from "../settings";
+import { guardBackend } from "../lifecycle/critical";
 import { withAccountFlows } from "./account-flows";
 import { describeProblems, FlowValidationError, progress } from "./messages";
 
@@ -34,7 +35,8 @@ export function connect(waba: string, recordedVendor?: string): { account: Accou
   const entry = vendorOf(account);
   return {
     account,
-    backend: withAccountFlows(account.canonical, backendFor(account)),
+    // Once the engine is gone, only calls that finish a critical section are made (lifecycle/critical.ts).
+    backend: guardBackend(withAccountFlows(account.canonical, backendFor(account))),
     planContext: { capabilities: entry.capabilities, vendorName: entry.displayName },
   };
 }

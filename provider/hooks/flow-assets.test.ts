@@ -113,7 +113,9 @@ describe("diff", () => {
     );
     expect(printed).toMatch(/flow "signup": Flow JSON changes:\n {2}screens: ~SIGN_UP \(components: ~TextHeading\[0\]/);
     expect(printed).toMatch(/flow 7 is PUBLISHED: the new JSON is uploaded in place and published again right after \(same id\)/);
-    expect(suite.emu.requests()).toHaveLength(0);
+    // The description needs no call; the check that the published flow is still live (a killed run may
+    // have left it re-drafted, ./not-live.ts) is the account's one list.
+    expect(suite.emu.requests().map((r) => r.action)).toEqual(["list"]);
   });
   it("says so when state from an older release has no fingerprint", async () => {
     const printed = await stderrOf(() =>

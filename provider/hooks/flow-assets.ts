@@ -24,6 +24,7 @@ import { connect, executionContext } from "./context";
 import { fromListing, resolveLive } from "./live";
 import { describeProblems, problemLine, progress } from "./messages";
 import { previewAssetsAdoption } from "./adoption-preview";
+import { leftUnpublished, reportIfNotLive } from "./not-live";
 
 const fileOf = (inputs: { sourcePath?: string | null; flowName: string }) => inputs.sourcePath || `<flowJson of ${inputs.flowName}>`;
 
@@ -134,9 +135,12 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
     if (remote.status === "PUBLISHED") previousFlowJson = json;
   }
   const editsRefused = olds?.editsRefused === true;
+  // Recorded PUBLISHED, a DRAFT now (an interrupted run's upload, see ./not-live.ts): it was live, so it is published again.
+  const republish = !live.followed && leftUnpublished(olds, remote);
+  if (republish) progress(`flow "${inputs.flowName}": flow ${remote.id} was PUBLISHED and is a DRAFT now; publishing it again`);
   const plan = planAssetsChange(
     { ...remote, name: inputs.flowName, remoteSha },
-    { sha, publish: inputs.publish },
+    { sha, publish: inputs.publish || republish },
     { ...conn.planContext, editsRefused },
   );
   if (plan.snapshotBeforeUpload && previousFlowJson === undefined) {
@@ -324,6 +328,8 @@ export const flowAssetsHooks = {
       (news.publish === true && olds.status !== "PUBLISHED");
     const text = sha === undefined ? undefined : (news.flowJson ?? checkedJson(sha));
     if (jsonChanged && replaces.length === 0 && text !== undefined) describeAssetsChange(olds, news, text, live);
+    // A pending JSON change may be what a killed run left half-done (uploaded, not published): say so.
+    if (jsonChanged && replaces.length === 0) await reportIfNotLive(olds);
     return { changes: changed, replaces, deleteBeforeReplace: false };
   },
 

@@ -1,6 +1,7 @@
 /** User-facing texts: every message names the flow, and Flow JSON problems carry file:line:column. */
 import { formatProblemLine } from "../validation";
 import type { FlowJsonProblem } from "../validation/types";
+import { sections } from "../lifecycle/critical";
 
 /** The validator's eslint-like line, plus the JSON path when the problem carries one. */
 export function problemLine(file: string, p: FlowJsonProblem): string {
@@ -28,6 +29,7 @@ export class FlowValidationError extends Error {
  * but the engine relays what a provider plugin writes to stderr.
  */
 export function progress(message: string): void {
-  // Once the engine's end of stderr is gone, writing is pointless (provider/watchdog.ts exits the process).
-  if (process.stderr.writable) process.stderr.write(`whatsapp-flows: ${message}\n`, () => {});
+  // Once the engine is gone (provider/watchdog.ts finishes critical sections, then exits) nobody reads
+  // stderr: writing is pointless, and would fail with EPIPE.
+  if (sections.gone === undefined && process.stderr.writable) process.stderr.write(`whatsapp-flows: ${message}\n`, () => {});
 }

@@ -10,6 +10,7 @@ import { flowJsonSha256 } from "../hash";
 import type { FlowCategory } from "../model";
 import type { FlowJsonProblem } from "../validation/types";
 import { claimFor, claimedByOther, ownerKey, type Claims } from "./claims";
+import { critical, sections } from "./critical";
 import type { Plan, PlanContext, Step } from "./plan";
 import { chooseSuccessor, decideAdoption, generationOf, isLive, PlanRefused } from "./plan";
 
@@ -120,10 +121,15 @@ async function currentFlow(ctx: ExecutionContext): Promise<RemoteFlow> {
  * live flows; a failure before the publish leaves the old flow live and the successor a DRAFT that
  * the next run resumes.
  */
-export async function replaceLiveFlow(
-  ctx: ExecutionContext,
-  step: { name: string; categories?: FlowCategory[]; reason: string; endpointUri?: string; applicationId?: string },
-): Promise<Replacement> {
+export function replaceLiveFlow(ctx: ExecutionContext, step: ReplaceStep): Promise<Replacement> {
+  // A critical section (lifecycle/critical.ts): once the successor's create (or resumption) has started,
+  // it is published even if the engine dies meanwhile; nothing new starts once it is gone.
+  return critical(`replacement of flow ${ctx.flowId}`, () => replaceNow(ctx, step));
+}
+
+type ReplaceStep = { name: string; categories?: FlowCategory[]; reason: string; endpointUri?: string; applicationId?: string };
+
+async function replaceNow(ctx: ExecutionContext, step: ReplaceStep): Promise<Replacement> {
   const { backend } = ctx;
   const caps = ctx.planContext?.capabilities;
   const current = await currentFlow(ctx);
@@ -175,6 +181,7 @@ export async function replaceLiveFlow(
     }
   }
   let justCreatedDraft = false;
+  sections.ensureAlive(`the successor of flow ${current.id}`);
   if (successor) {
     ctx.log(`resuming the replacement of flow ${current.id}: flow ${successor.id} "${choice.name}" (${successor.status})`);
   } else {
@@ -229,7 +236,9 @@ export async function replaceLiveFlow(
     ctx.log(`publishing replacement flow ${successor.id} "${choice.name}"`);
     await publishConverging(target, successor.id);
   }
-  // Only now, with the successor live, is the old flow retired.
+  // Only now, with the successor live, is the old flow retired. Not by a provider whose engine is gone
+  // (the deprecation cannot be undone, and templates are not repointed yet): the next `up` finishes it.
+  sections.ensureAlive(`deprecating flow ${current.id}`);
   ctx.log(
     `deprecating flow ${current.id}: flow ${successor.id} "${choice.name}" is live in its place (repoint templates that use id ${current.id})`,
   );
@@ -328,12 +337,19 @@ async function runStep(ctx: ExecutionContext, step: Step, plan: Plan, result: Ex
   }
 }
 
+/** The plan edits a published flow in place, then publishes it again (the edit may re-draft it). */
+export const editsLiveFlowInPlace = (plan: Plan): boolean =>
+  plan.snapshotBeforeUpload || plan.steps.some((s) => s.call === "republishIfRedrafted");
+
 export async function executePlan(ctx: ExecutionContext, plan: Plan): Promise<ExecutionResult> {
   for (const note of plan.notes) ctx.log(note);
   const result: ExecutionResult = { validationErrors: [], uploaded: false };
-  for (const step of plan.steps) {
-    if ((await runStep(ctx, step, plan, result)) === "stop") break;
-  }
+  const run = async () => {
+    for (const step of plan.steps) if ((await runStep(ctx, step, plan, result)) === "stop") break;
+  };
+  // An in-place edit of a live flow (which may re-draft it) and the publish after it: a critical section,
+  // finished even if the engine dies between the two (lifecycle/critical.ts).
+  await (editsLiveFlowInPlace(plan) ? critical(`edit and re-publish of flow ${ctx.flowId}`, run) : run());
   return result;
 }
 

@@ -5,50 +5,11 @@
  * its own that the engine is gone and exit (provider/watchdog.ts), and a later `up` must converge.
  */
 import { spawn } from "node:child_process";
-import * as fs from "node:fs";
 import { e2eSuite } from "./harness";
+import { isProvider, killLeftovers, processesIn, sleep, waitFor } from "./processes";
 
 const suite = e2eSuite();
 const { program, flowNamed } = suite;
-
-interface Proc {
-  pid: number;
-  pgid: number;
-  cmdline: string;
-}
-
-/** Live processes whose working directory is `dir` (the program's folder: language host, plugins). */
-function processesIn(dir: string): Proc[] {
-  const out: Proc[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (fs.readlinkSync(`/proc/${entry}/cwd`) !== dir) continue;
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (fields[0] === "Z") continue; // a zombie has exited already
-      out.push({
-        pid: Number(entry),
-        pgid: Number(fields[2]),
-        cmdline: fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ").trim(),
-      });
-    } catch {
-      /* gone meanwhile, or not ours to read */
-    }
-  }
-  return out;
-}
-
-const isProvider = (p: Proc) => /cmd[\\/]dynamic-provider|pulumi-resource-pulumi-nodejs/.test(p.cmdline);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string, cond: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 test("kill -9 of `pulumi up` mid-operation: the provider exits within 5 s, and the next up converges", async () => {
   const name = "e2e-killed";
@@ -95,13 +56,7 @@ test("kill -9 of `pulumi up` mid-operation: the provider exits within 5 s, and t
     expect(left.map((p) => p.cmdline)).toEqual([]);
   } finally {
     // Whatever is left of this run (a provider that did not exit, the language host): end it by pid.
-    for (const p of processesIn(c.dir)) {
-      try {
-        process.kill(p.pid, "SIGKILL");
-      } catch {
-        /* already gone */
-      }
-    }
+    killLeftovers(c.dir);
   }
 
   // The vendor applies the interrupted create; the next run must not duplicate the flow.
