@@ -102,13 +102,16 @@ function zodIssue(ctx: RuleContext, issue: ZodIssue, root: unknown, base: Path, 
 }
 
 /** " (available from version X)" when an unknown component property exists in a later version. */
+/** \`Object.hasOwn\` for programs compiled with a lib older than ES2022 (the import test compiles the SDK so). */
+const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+
 function sinceHint(ctx: RuleContext, root: unknown, rel: Path, key: string): string {
   if (rel.length !== 0 || !isObj(root) || typeof root.type !== "string") return "";
   const t = root.type as ComponentType;
   // Own keys only: a "type" such as "constructor" or "toString" must not reach Object.prototype.
-  if (!Object.hasOwn(COMPONENTS, t)) return "";
+  if (!hasOwn(COMPONENTS, t)) return "";
   const full = (COMPONENTS as Readonly<Record<string, { shape: object } | undefined>>)[t];
-  if (!full || !Object.hasOwn(full.shape, key)) return "";
+  if (!full || !hasOwn(full.shape, key)) return "";
   return ` in Flow JSON version ${ctx.versionText}`;
 }
 
