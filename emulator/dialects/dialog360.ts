@@ -222,6 +222,15 @@ export class Dialog360Dialect implements Dialect {
     );
   }
 
+  /**
+   * A partner key without access to the WABA account: the Partner API documents only 400/403/404 answers;
+   * the emulator answers 404 "Not found" (the answer that could pass for a deleted flow, so the provider
+   * must never take it as one). Source: https://docs.360dialog.com/partner/api-reference (Flows endpoints).
+   */
+  noAccess(_req: WireRequest): WireResponse {
+    return d360Error(404, DEFAULT_MESSAGE[404]);
+  }
+
   throttle(retryAfterSeconds: number): WireResponse {
     return d360Error(429, "Too many requests", undefined, { "retry-after": String(retryAfterSeconds) });
   }

@@ -204,6 +204,15 @@ export class EightByEightDialect implements Dialect {
     return x8Error(spec.status, spec.code ?? code, spec.message ?? message, headers);
   }
 
+  /**
+   * An API key without access to the account or channel: 404 with 8x8's platform code 1300 "Object wasn't
+   * found or is already expired" (8x8's error-code table, https://developer.8x8.com/connect/docs/api-error-codes),
+   * the same answer as for a deleted flow.
+   */
+  noAccess(_req: WireRequest): WireResponse {
+    return x8Error(404, EIGHT_BY_EIGHT_CODES.notFound, DEFAULTS[404][1]);
+  }
+
   throttle(retryAfterSeconds: number): WireResponse {
     return x8Error(429, 1000, "Too many requests", { "retry-after": String(retryAfterSeconds) });
   }

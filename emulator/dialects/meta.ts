@@ -536,6 +536,17 @@ export class MetaDialect implements Dialect {
     );
   }
 
+  /**
+   * Graph answers a token that cannot see an object exactly as it answers a deleted one: code 100, subcode
+   * 33, "Object with ID '…' does not exist, cannot be loaded due to missing permissions, or does not support
+   * this operation" (https://developers.facebook.com/docs/graph-api/guides/error-handling).
+   */
+  noAccess(req: WireRequest): WireResponse {
+    const segs = (VERSIONED.exec(req.path)?.[3] ?? "/").split("/").filter((s) => s !== "");
+    const e = unsupported(req.method, decodeURIComponent(segs[0] ?? ""));
+    return graphError(e.status, e.code, e.message, e.type, e.subcode);
+  }
+
   throttle(retryAfterSeconds: number): WireResponse {
     return graphError(429, 80007, "(#80007) Rate limit hit for WhatsApp Business Account", "OAuthException", undefined, {
       "retry-after": String(retryAfterSeconds),

@@ -7,6 +7,7 @@ import type { FlowJsonProblem } from "../validation/types";
 import { accountOf, vendorOf, type AccountRef } from "../vendors/registry";
 import { backendFor } from "../settings";
 import { withAccountFlows } from "./account-flows";
+import { withGoneProof } from "./gone-proof";
 import { describeProblems, FlowValidationError, progress } from "./messages";
 
 export interface ExecutionTarget {
@@ -34,7 +35,8 @@ export function connect(waba: string, recordedVendor?: string): { account: Accou
   const entry = vendorOf(account);
   return {
     account,
-    backend: withAccountFlows(account.canonical, backendFor(account)),
+    // A flow's not-found stands only once this credential has read the account (./gone-proof.ts).
+    backend: withGoneProof(account, withAccountFlows(account.canonical, backendFor(account))),
     planContext: { capabilities: entry.capabilities, vendorName: entry.displayName },
   };
 }

@@ -286,7 +286,11 @@ export const flowAssetsHooks = {
     if (news && news.endpointUri === null) news = compact({ ...news, endpointUri: undefined });
     const tooLarge = oversizedFlowJson(news);
     // Inputs go back to the engine as a protobuf Struct, which takes no `undefined` (it failed with "Unexpected struct type.").
-    if (tooLarge) return { inputs: compact(news), failures: [{ property: "", reason: tooLarge }] };
+    if (tooLarge) {
+      // The other inputs are still judged (the size is already said): one preview lists every problem.
+      const others = checkFlowAssetsInputs({ ...news, flowJson: "{}" }).failures;
+      return { inputs: compact({ ...news, flowJson: undefined }), failures: [{ property: "", reason: tooLarge }, ...others] };
+    }
     const { inputs, failures } = checkFlowAssetsInputs(news);
     if (failures.length > 0 || inputs.flowJson === undefined || isUnknown(inputs.flowJson)) return { inputs, failures };
     const flowJson = inputs.flowJson;
