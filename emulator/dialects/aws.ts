@@ -513,6 +513,8 @@ export class AwsDialect implements Dialect {
           validationErrors: encodeProblems(flow.validationErrors),
           ...(flow.jsonVersion !== null ? { jsonVersion: flow.jsonVersion } : {}),
           ...(flow.dataApiVersion !== null ? { dataApiVersion: flow.dataApiVersion } : {}),
+          // In the SDK model (GetWhatsAppFlowOutput.endpointUri); AWS's create has no such member, so it is set elsewhere (Graph).
+          ...(flow.endpointUri ? { endpointUri: flow.endpointUri } : {}),
           ...(preview ? { preview: { previewUrl: preview.previewUrl, expiresAt: preview.expiresAt } } : {}),
           whatsAppBusinessAccount: {
             id: waba.metaWabaId,
