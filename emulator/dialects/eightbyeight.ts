@@ -112,7 +112,8 @@ function mapCoreError(e: CoreError): WireResponse {
   switch (e.kind) {
     case "WABA_NOT_FOUND":
     case "NOT_FOUND":
-      return x8Error(404, EIGHT_BY_EIGHT_CODES.notFound, e.message);
+      // 8x8's one not-found answer, code 1300 with its documented text, for a flow, an account or a channel alike.
+      return x8Error(404, EIGHT_BY_EIGHT_CODES.notFound, DEFAULTS[404][1]);
     case "NOT_EDITABLE":
       return x8Error(409, EIGHT_BY_EIGHT_CODES.invalidParameter, CONFLICT_TEXT);
     case "INVALID_STATE":
@@ -302,9 +303,9 @@ export class EightByEightDialect implements Dialect {
     }
     const norm = (s: string) => s.replace(/-/g, "").toLowerCase();
     const accounts = (w: WabaRecord) => norm(w.eightByEight.accountId) === norm(accountId);
-    if (!store.findWabaBy(accounts)) throw new WireError(404, EIGHT_BY_EIGHT_CODES.notFound, `Account ${accountId} wasn't found`);
+    if (!store.findWabaBy(accounts)) throw new WireError(404, EIGHT_BY_EIGHT_CODES.notFound, DEFAULTS[404][1]);
     const w = store.findWabaBy((x) => accounts(x) && x.eightByEight.channelId === channelId);
-    if (!w) throw new WireError(404, EIGHT_BY_EIGHT_CODES.notFound, `Channel ${channelId} wasn't found in account ${accountId}`);
+    if (!w) throw new WireError(404, EIGHT_BY_EIGHT_CODES.notFound, DEFAULTS[404][1]);
     return w;
   }
 

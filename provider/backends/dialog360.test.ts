@@ -112,13 +112,14 @@ describe("360dialog requests", () => {
     });
   });
 
-  it("reads a 404 on a flow as gone, but an unknown WABA account as an error naming it", async () => {
+  it("reads a 404 on a flow as not found whatever its text (the hooks prove it: ../hooks/gone-proof.ts); on the account's list, an error naming the account", async () => {
     server.on(() => metaError(404, "Flow not found"));
     expect(await backend().getFlow("7")).toBeUndefined();
     server.on(() => metaError(404, "Waba account not found"));
-    const e = await rejection(backend().getFlow("7"));
+    expect(await backend().getFlow("7")).toBeUndefined();
+    const e = await rejection(backend().listFlows());
     expect(e.kind).toBe("OTHER");
-    expect(e.message).toMatch(/Waba account not found/);
+    expect(e.message).toMatch(/Waba account not found.*is the partner id \/ WABA account id right\?/);
   });
 
   it("lists flows from the wrapped object and from a bare array", async () => {

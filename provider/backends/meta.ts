@@ -98,6 +98,23 @@ const GRAPH_CONDITIONS: Readonly<Record<number, ReadonlyArray<[RegExp, BackendEr
     [/can'?t deprecate unpublished flow/i, "INVALID_STATE"],
   ],
 };
+/**
+ * A Flows condition told by its documented description alone, for relays that pass Meta's text without its
+ * code (360dialog's `developer_message`, 8x8's `message` under its own code 1000): the descriptions of every
+ * shared code, searched in order. `undefined` when none matches.
+ */
+export function metaDescriptionKind(op: string, texts: Array<string | undefined>): BackendErrorKind | undefined {
+  const said = texts.filter((t): t is string => typeof t === "string");
+  for (const conditions of Object.values(GRAPH_CONDITIONS)) {
+    const found = conditions.find(([re]) => said.some((t) => re.test(t)))?.[1];
+    if (found === "NOT_FOUND" && (ACCOUNT_OPS as string[]).includes(op)) return "OTHER";
+    if (found === "EDIT_REFUSED" && !(EDIT_OPS as string[]).includes(op)) return "INVALID_STATE";
+    if (found) return found;
+  }
+  if (said.some((t) => /can'?t delete published flow/i.test(t))) return "INVALID_STATE"; // 139004's description
+  return undefined;
+}
+
 /** When a shared code's condition is not one of the listed ones. */
 const GRAPH_CONDITION_DEFAULT: Readonly<Record<number, BackendErrorKind>> = { 100: "OTHER", 139001: "OTHER", 139002: "OTHER", 139003: "INVALID_STATE" };
 
