@@ -289,6 +289,19 @@ describe("360dialog errors", () => {
     expect(server.requests).toHaveLength(3);
   });
 
+  it("Meta's error relayed flat in details (code + description): Meta's table decides; wording of our own decides nothing", () => {
+    const relayed = (code: number, message: string, op: "deprecate" | "upload" | "publish" = "deprecate") =>
+      classifyDialog360Error(op, 400, { meta: { developer_message: message, http_code: 400, success: false, details: { code, message } } })
+        .kind;
+    expect(relayed(139003, "Flow is already deprecated")).toBe("ALREADY_DEPRECATED");
+    expect(relayed(139001, "Flow can't be updated", "upload")).toBe("EDIT_REFUSED");
+    expect(relayed(139002, "Publishing Flow in invalid state", "publish")).toBe("INVALID_STATE");
+    expect(relayed(139002, "the flow cannot be published right now", "publish")).toBe("OTHER");
+    expect(
+      classifyDialog360Error("deprecate", 400, { meta: { developer_message: "flow was deprecated before", http_code: 400 } }).kind,
+    ).toBe("OTHER");
+  });
+
   it("classifies Meta's code when details carry it", () => {
     expect(
       classifyDialog360Error("publish", 400, {
