@@ -69,7 +69,16 @@ export interface FaultContext {
   uploadsJson: boolean;
 }
 
-const KINDS = new Set(["latency", "throttle", "error", "apply-then-fail", "validation-errors", "drop-connection", "rate-limit", "no-access"]);
+const KINDS = new Set([
+  "latency",
+  "throttle",
+  "error",
+  "apply-then-fail",
+  "validation-errors",
+  "drop-connection",
+  "rate-limit",
+  "no-access",
+]);
 /** Kinds that last until cleared unless `times` says otherwise. */
 const LASTING = new Set(["rate-limit", "no-access"]);
 

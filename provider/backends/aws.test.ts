@@ -20,12 +20,13 @@ afterAll(async () => {
 beforeEach(() => emu.reset());
 
 const creates = () => emu.requests().filter((r) => r.operation === "CreateWhatsAppFlow");
-const failure = (p: Promise<unknown>) => p.then(
-  () => {
-    throw new Error("expected a failure");
-  },
-  (e: unknown) => e as BackendError,
-);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error("expected a failure");
+    },
+    (e: unknown) => e as BackendError,
+  );
 
 describe("CreateWhatsAppFlow is never resent by the SDK", () => {
   it.each([
@@ -52,7 +53,12 @@ describe("CreateWhatsAppFlow is never resent by the SDK", () => {
     emu.patchFlow(id, { flowJson: { version: "7.3", screens: [] } });
     emu.addFault({ operation: "publish", action: { kind: "error", status: 502, errorType: "DependencyException" } });
     await expect(backend.publish(id)).rejects.toThrow(); // the empty screen list is invalid: the second answer is Meta's refusal
-    expect(emu.requests().filter((r) => r.operation === "PublishWhatsAppFlow").map((r) => r.status)).toEqual([502, 400]);
+    expect(
+      emu
+        .requests()
+        .filter((r) => r.operation === "PublishWhatsAppFlow")
+        .map((r) => r.status),
+    ).toEqual([502, 400]);
   });
 });
 

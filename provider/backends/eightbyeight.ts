@@ -92,9 +92,7 @@ export function classifyEightByEightError(
 
   const byCode = code !== undefined ? EIGHT_BY_EIGHT_CODES[code] : undefined;
   let kind: BackendErrorKind =
-    byCode && byCode !== "OTHER"
-      ? byCode
-      : (EIGHT_BY_EIGHT_STATUSES[status] ?? (status >= 500 ? "TRANSIENT" : (byCode ?? "OTHER")));
+    byCode && byCode !== "OTHER" ? byCode : (EIGHT_BY_EIGHT_STATUSES[status] ?? (status >= 500 ? "TRANSIENT" : (byCode ?? "OTHER")));
   if (kind === "OTHER" || kind === "INVALID_STATE") {
     // 8x8 relays Meta's refusals under its own code 1000 (or a 409): Meta's documented descriptions in the
     // message are the only finer signal (8x8 documents no codes for them), the documented last resort.

@@ -116,7 +116,12 @@ export function metaDescriptionKind(op: string, texts: Array<string | undefined>
 }
 
 /** When a shared code's condition is not one of the listed ones. */
-const GRAPH_CONDITION_DEFAULT: Readonly<Record<number, BackendErrorKind>> = { 100: "OTHER", 139001: "OTHER", 139002: "OTHER", 139003: "INVALID_STATE" };
+const GRAPH_CONDITION_DEFAULT: Readonly<Record<number, BackendErrorKind>> = {
+  100: "OTHER",
+  139001: "OTHER",
+  139002: "OTHER",
+  139003: "INVALID_STATE",
+};
 
 /** Graph's subcode 33: "Object with ID … does not exist, cannot be loaded due to missing permissions, or does not support this operation". */
 const SUBCODE_UNAVAILABLE_OBJECT = 33;
