@@ -518,7 +518,7 @@ describe("Graph conventions real clients use", () => {
     // A published flow cannot be deleted: the override reaches the real lifecycle rule.
     expect(await graph("POST", `/${pub}`, { urlencoded: { method: "DELETE" } })).toMatchObject({
       status: 400,
-      body: graphError(139004, /delete/i),
+      body: flowError(139004, "Can't delete published Flow"),
     });
     expect(emu.flow(pub)?.status).toBe("PUBLISHED");
     expect(await graph("POST", `/${pub}?method=put`, { json: { name: "x" } })).toMatchObject({

@@ -106,9 +106,9 @@ function sinceHint(ctx: RuleContext, root: unknown, rel: Path, key: string): str
   if (rel.length !== 0 || !isObj(root) || typeof root.type !== "string") return "";
   const t = root.type as ComponentType;
   // Own keys only: a "type" such as "constructor" or "toString" must not reach Object.prototype.
-  if (!Object.hasOwn(COMPONENTS, t)) return "";
+  if (!Object.prototype.hasOwnProperty.call(COMPONENTS, t)) return "";
   const full = (COMPONENTS as Readonly<Record<string, { shape: object } | undefined>>)[t];
-  if (!full || !Object.hasOwn(full.shape, key)) return "";
+  if (!full || !Object.prototype.hasOwnProperty.call(full.shape, key)) return "";
   return ` in Flow JSON version ${ctx.versionText}`;
 }
 
