@@ -222,19 +222,19 @@ describe("wire validation and errors", () => {
     });
   });
 
-  test("unknown flow / account / channel → 404 code 1300; malformed accountId → 400 code 1000", async () => {
+  test("unknown flow / account / channel → 404 code 1300 with 8x8's one documented text; malformed accountId → 400 code 1000", async () => {
     expect(await call("GET", `${A()}/flows/42`)).toMatchObject({
       status: 404,
-      body: x8Error(1300, "Flow with specified ID does not exist"),
+      body: x8Error(1300, "Object wasn't found or is already expired"),
     });
     const acc = "00000000-0000-4000-8000-000000000000";
     expect(await call("GET", `/api/v1/accounts/${acc}/channels/${dev.eightByEight.channelId}/flows`)).toMatchObject({
       status: 404,
-      body: x8Error(1300, `Account ${acc} wasn't found`),
+      body: x8Error(1300, "Object wasn't found or is already expired"),
     });
     expect(await call("GET", `/api/v1/accounts/${dev.eightByEight.accountId}/channels/nope/flows`)).toMatchObject({
       status: 404,
-      body: x8Error(1300, /Channel nope/),
+      body: x8Error(1300, "Object wasn't found or is already expired"),
     });
     expect(await call("GET", `/api/v1/accounts/not-a-uuid/channels/x/flows`)).toMatchObject({
       status: 400,

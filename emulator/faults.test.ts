@@ -296,6 +296,61 @@ describe("faults", () => {
     await client.send(new ListWhatsAppFlowsCommand({ id: DEV_WABA_ID }));
   });
 
+  test("no-access: every call of the vendor answers its no-access response (looks like not-found), for ever; downloads are untouched", async () => {
+    const { request } = await import("undici");
+    const { DEFAULT_CREDENTIALS } = await import("./index");
+    const created = await client.send(
+      new CreateWhatsAppFlowCommand({
+        id: DEV_WABA_ID,
+        flowName: "na",
+        categories: ["OTHER"],
+        flowJson: Buffer.from(VALID_JSON),
+        publish: true,
+      }),
+    );
+    const dev = emu.wabas[0];
+    const http = async (path: string, headers: Record<string, string>) => {
+      const r = await request(`${emu.url}${path}`, { headers });
+      return { status: r.statusCode, body: (await r.body.json()) as any };
+    };
+    emu.addFault({ action: { kind: "no-access" } });
+    await expect(client.send(new ListWhatsAppFlowsCommand({ id: DEV_WABA_ID }))).rejects.toMatchObject({
+      name: "ResourceNotFoundException",
+      $metadata: { httpStatusCode: 404 },
+    });
+    await expect(client.send(new GetWhatsAppFlowCommand({ id: DEV_WABA_ID, flowId: created.flowId! }))).rejects.toMatchObject({
+      name: "ResourceNotFoundException",
+    });
+    const meta = await http(`/v23.0/${created.flowId}`, { authorization: `Bearer ${DEFAULT_CREDENTIALS.meta}` });
+    expect(meta).toMatchObject({ status: 400, body: { error: { code: 100, error_subcode: 33, type: "GraphMethodException" } } });
+    expect(meta.body.error.message).toMatch(
+      new RegExp(`Object with ID '${created.flowId}' does not exist, cannot be loaded due to missing permissions`),
+    );
+    const d = dev.dialog360;
+    expect(
+      await http(`/api/v2/partners/${d.partnerId}/waba_accounts/${d.wabaAccountId}/flows`, {
+        "x-api-key": DEFAULT_CREDENTIALS["360dialog"],
+      }),
+    ).toMatchObject({ status: 404, body: { meta: { http_code: 404, success: false, developer_message: "Not found" } } });
+    const e = dev.eightByEight;
+    expect(
+      await http(`/api/v1/accounts/${e.accountId}/channels/${e.channelId}/flows`, {
+        authorization: `Bearer ${DEFAULT_CREDENTIALS["8x8"]}`,
+      }),
+    ).toMatchObject({ status: 404, body: { code: 1300, message: "Object wasn't found or is already expired" } });
+    expect(emu.faults()).toHaveLength(1); // still there: it lasts until cleared
+    expect(emu.flow(created.flowId!)!.status).toBe("PUBLISHED");
+  });
+
+  test("no-access: `vendor` limits it; presigned downloads keep answering", () => {
+    const q = new FaultQueue();
+    q.add({ vendor: "meta", action: { kind: "no-access" } });
+    const ctx = { operation: "GetFlow", action: "get", uploadsJson: false };
+    expect(q.take({ ...ctx, vendor: "aws" })).toBeUndefined();
+    expect(q.take({ ...ctx, vendor: "meta", action: "download" })).toBeUndefined();
+    for (let i = 0; i < 5; i++) expect(q.take({ ...ctx, vendor: "meta" })).toEqual({ kind: "no-access" });
+  });
+
   test("malformed rules are rejected", () => {
     expect(() => emu.addFault({ action: { kind: "explode" } } as never)).toThrow(/action.kind/);
     expect(() => emu.addFault({ times: 0, action: { kind: "drop-connection" } })).toThrow(/times/);

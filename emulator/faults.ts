@@ -26,7 +26,14 @@ export type FaultAction =
    * `Retry-After` (whole seconds, at least 1), the others pass, after `ms` of latency if given. The rule
    * lasts `times` requests (default: for ever, unlike the other kinds), throttled or not.
    */
-  | { kind: "rate-limit"; perSecond: number; burst?: number; ms?: number };
+  | { kind: "rate-limit"; perSecond: number; burst?: number; ms?: number }
+  /**
+   * The credential lost its access to the account: every vendor call (not a presigned download) is
+   * answered as that vendor answers a credential without access (emulator/README.md lists each answer:
+   * Meta 100/33, AWS ResourceNotFoundException, 360dialog 404, 8x8 1300). Lasts `times` requests
+   * (default: for ever, like rate-limit) until the faults are cleared.
+   */
+  | { kind: "no-access" };
 
 export interface FaultRule {
   /**
@@ -62,7 +69,18 @@ export interface FaultContext {
   uploadsJson: boolean;
 }
 
-const KINDS = new Set(["latency", "throttle", "error", "apply-then-fail", "validation-errors", "drop-connection", "rate-limit"]);
+const KINDS = new Set([
+  "latency",
+  "throttle",
+  "error",
+  "apply-then-fail",
+  "validation-errors",
+  "drop-connection",
+  "rate-limit",
+  "no-access",
+]);
+/** Kinds that last until cleared unless `times` says otherwise. */
+const LASTING = new Set(["rate-limit", "no-access"]);
 
 /** Throws a readable Error when a rule is malformed (admin answers 400). */
 export function checkFaultRule(rule: unknown): FaultRule {
@@ -97,6 +115,7 @@ export function checkFaultRule(rule: unknown): FaultRule {
       if (!Array.isArray(a.errors)) throw new Error("validation-errors needs errors: object[]");
       break;
     case "drop-connection":
+    case "no-access":
       break;
     case "rate-limit":
       if (typeof a.perSecond !== "number" || !(a.perSecond > 0)) throw new Error("rate-limit needs perSecond > 0");
@@ -124,7 +143,7 @@ export class FaultQueue {
     const list = Array.isArray(rule) ? rule : [rule];
     const checked = list.map(checkFaultRule);
     for (const r of checked) {
-      const remaining = r.times ?? (r.action.kind === "rate-limit" ? Number.MAX_SAFE_INTEGER : 1);
+      const remaining = r.times ?? (LASTING.has(r.action.kind) ? Number.MAX_SAFE_INTEGER : 1);
       this.rules.push({ ...structuredClone(r), remaining, id: ++this.seq });
     }
     return checked.length;
@@ -163,7 +182,9 @@ export class FaultQueue {
         (r.vendor === undefined || r.vendor === ctx.vendor) &&
         (r.operation === undefined || r.operation === ctx.operation || r.operation === ctx.action) &&
         (r.flowName === undefined || r.flowName === ctx.flowName) &&
-        (r.action.kind !== "validation-errors" || ctx.uploadsJson),
+        (r.action.kind !== "validation-errors" || ctx.uploadsJson) &&
+        // A presigned download link carries no credential: losing access does not change its answer.
+        (r.action.kind !== "no-access" || ctx.action !== "download"),
     );
     if (!rule) return undefined;
     rule.remaining -= 1;

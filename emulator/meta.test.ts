@@ -65,6 +65,20 @@ const graphError = (code: number, message: string | RegExp, extra: Record<string
   },
 });
 
+/** A Flows business error as Graph sends it: a short `message`, the documented condition in `error_user_title`. */
+const flowError = (code: number, title: string, extra: Record<string, unknown> = {}) => ({
+  error: {
+    message: code === 100 ? "Invalid parameter" : expect.stringMatching(new RegExp(`^\\(#${code}\\) Flow \\w+ error$`)),
+    type: "OAuthException",
+    code,
+    ...extra,
+    is_transient: false,
+    error_user_title: title,
+    error_user_msg: expect.any(String),
+    fbtrace_id: expect.stringMatching(/^[A-Za-z0-9]{12}$/),
+  },
+});
+
 function assetForm(json: string, name = "flow.json", assetType = "FLOW_JSON"): FormData {
   const f = new FormData();
   f.append("file", new Blob([json], { type: "application/json" }), "flow.json");
@@ -169,7 +183,7 @@ describe("happy paths", () => {
     });
     expect(await graph("POST", `/${bad.body.id}/publish`)).toMatchObject({
       status: 400,
-      body: graphError(139002, "Publishing Flow with validation errors"),
+      body: flowError(139002, "Publishing Flow with validation errors"),
     });
     const clone = await graph("POST", `/${DEV_META_WABA_ID}/flows`, {
       json: { name: "clone", categories: ["OTHER"], clone_flow_id: c.body.id },
@@ -213,11 +227,11 @@ describe("editing published flows", () => {
     emu.patchFlow(id, { legacy: true });
     expect(await graph("POST", `/${id}`, { json: { name: "old2" } })).toMatchObject({
       status: 400,
-      body: graphError(139001, "Flow can't be updated"),
+      body: flowError(139001, "Flow can't be updated"),
     });
     expect(await graph("POST", `/${id}/assets`, { form: assetForm(VALID_FLOW_JSON) })).toMatchObject({
       status: 400,
-      body: graphError(139001, "Flow can't be updated"),
+      body: flowError(139001, "Flow can't be updated"),
     });
     expect(emu.flow(id)).toMatchObject({ status: "PUBLISHED", name: "old", legacy: true });
     // The replacement path still works: clone, publish, deprecate the old one.
@@ -249,21 +263,21 @@ describe("editing published flows", () => {
     const id = await published("p");
     expect(await graph("POST", `/${id}/publish`)).toMatchObject({
       status: 400,
-      body: graphError(139002, "Publishing Flow in invalid state"),
+      body: flowError(139002, "Publishing Flow in invalid state"),
     });
-    expect(await graph("DELETE", `/${id}`)).toMatchObject({ status: 400, body: graphError(139004, "Can't delete published Flow") });
+    expect(await graph("DELETE", `/${id}`)).toMatchObject({ status: 400, body: flowError(139004, "Can't delete published Flow") });
     const d = await create("d");
-    expect(await graph("POST", `/${d}/deprecate`)).toMatchObject({ body: graphError(139003, "Can't deprecate unpublished flow") });
+    expect(await graph("POST", `/${d}/deprecate`)).toMatchObject({ body: flowError(139003, "Can't deprecate unpublished flow") });
     await graph("POST", `/${id}/deprecate`);
-    expect(await graph("POST", `/${id}/deprecate`)).toMatchObject({ body: graphError(139003, "Flow is already deprecated") });
-    expect(await graph("POST", `/${id}`, { json: { name: "z" } })).toMatchObject({ body: graphError(139001, "Flow can't be updated") });
+    expect(await graph("POST", `/${id}/deprecate`)).toMatchObject({ body: flowError(139003, "Flow is already deprecated") });
+    expect(await graph("POST", `/${id}`, { json: { name: "z" } })).toMatchObject({ body: flowError(139001, "Flow can't be updated") });
     expect(await graph("POST", `/${DEV_META_WABA_ID}/flows`, { json: { name: "d", categories: ["OTHER"] } })).toMatchObject({
       status: 400,
-      body: graphError(100, "Flow name is not unique"),
+      body: flowError(100, "Flow name is not unique"),
     });
     expect(
       await graph("POST", `/${DEV_META_WABA_ID}/flows`, { json: { name: "c", categories: ["OTHER"], clone_flow_id: "1" } }),
-    ).toMatchObject({ body: graphError(100, "Flow with specified ID does not exist") });
+    ).toMatchObject({ body: flowError(100, "Flow with specified ID does not exist") });
   });
 });
 
@@ -457,7 +471,7 @@ describe("faults and log", () => {
       action: { kind: "error", status: 400, code: 139001, subcode: 4016012, message: "Error while processing Flow JSON" },
     });
     const up = await graph("POST", `/${id}/assets`, { form: assetForm(VALID_FLOW_JSON) });
-    expect(up).toMatchObject({ status: 400, body: graphError(139001, "Error while processing Flow JSON", { error_subcode: 4016012 }) });
+    expect(up).toMatchObject({ status: 400, body: flowError(139001, "Error while processing Flow JSON", { error_subcode: 4016012 }) });
     expect((await graph("POST", `/${id}/assets`, { form: assetForm(VALID_FLOW_JSON) })).status).toBe(200);
     emu.addFault({ operation: "ListFlows", vendor: "meta", action: { kind: "throttle", retryAfterSeconds: 7 } });
     const t = await graph("GET", `/${DEV_META_WABA_ID}/flows`);
@@ -504,7 +518,7 @@ describe("Graph conventions real clients use", () => {
     // A published flow cannot be deleted: the override reaches the real lifecycle rule.
     expect(await graph("POST", `/${pub}`, { urlencoded: { method: "DELETE" } })).toMatchObject({
       status: 400,
-      body: graphError(139004, /delete/i),
+      body: flowError(139004, "Can't delete published Flow"),
     });
     expect(emu.flow(pub)?.status).toBe("PUBLISHED");
     expect(await graph("POST", `/${pub}?method=put`, { json: { name: "x" } })).toMatchObject({

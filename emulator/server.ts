@@ -334,6 +334,9 @@ export class EmulatorServer {
         case "drop-connection":
           response = undefined;
           break;
+        case "no-access":
+          response = dialect.noAccess(wire);
+          break;
         case "rate-limit":
           // FaultQueue.take turns a rate limit into latency or a throttle; never handed out as such.
           response = await call.execute();

@@ -497,6 +497,7 @@ export class FlowStore {
     }
     if (patch.validationErrors !== undefined) flow.validationErrors = patch.validationErrors.map(stripSeverity);
     if (patch.legacy !== undefined) flow.legacy = patch.legacy === true;
+    if (patch.endpointUri !== undefined) flow.endpointUri = patch.endpointUri;
     if (patch.status !== undefined) {
       flow.status = patch.status as FlowStatus;
       if (flow.status === "DEPRECATED") flow.preview = null;

@@ -157,6 +157,8 @@ export interface FlowPatch {
   validationErrors?: ValidationProblem[];
   /** Make the flow a Meta legacy flow (published edits answer 139001 "Flow can't be updated") or not. */
   legacy?: boolean;
+  /** Set (or clear, with null) the endpoint URI, as another client of the same WABA could (e.g. Graph). */
+  endpointUri?: string | null;
 }
 
 export interface PersistedState {

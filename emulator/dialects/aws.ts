@@ -409,6 +409,16 @@ export class AwsDialect implements Dialect {
     return { ...(attempt ? { attempt: Number(attempt[1]) } : {}), ...(invocationId ? { invocationId } : {}) };
   }
 
+  /**
+   * AWS resources are scoped to the AWS account: a linked WABA the caller's account (or IAM policy) cannot
+   * see answers as an unknown one, `ResourceNotFoundException` ("The resource was not found"), on every
+   * operation, the account's list included. Source: the SocialMessaging API reference's error list of
+   * each WhatsApp Flow operation (https://docs.aws.amazon.com/social-messaging/latest/APIReference/API_GetWhatsAppFlow.html).
+   */
+  noAccess(_req: WireRequest): WireResponse {
+    return awsError(404, "ResourceNotFoundException", "The resource was not found.");
+  }
+
   throttle(retryAfterSeconds: number): WireResponse {
     return awsError(429, "ThrottledRequestException", "Rate exceeded", { "retry-after": String(retryAfterSeconds) });
   }
@@ -503,6 +513,8 @@ export class AwsDialect implements Dialect {
           validationErrors: encodeProblems(flow.validationErrors),
           ...(flow.jsonVersion !== null ? { jsonVersion: flow.jsonVersion } : {}),
           ...(flow.dataApiVersion !== null ? { dataApiVersion: flow.dataApiVersion } : {}),
+          // In the SDK model (GetWhatsAppFlowOutput.endpointUri); AWS's create has no such member, so it is set elsewhere (Graph).
+          ...(flow.endpointUri ? { endpointUri: flow.endpointUri } : {}),
           ...(preview ? { preview: { previewUrl: preview.previewUrl, expiresAt: preview.expiresAt } } : {}),
           whatsAppBusinessAccount: {
             id: waba.metaWabaId,

@@ -132,7 +132,9 @@ const ok = (body: object): WireResponse => ({ status: 200, headers: { "content-t
 
 /** Core refusals: unknown account/flow → 404; everything else → 400 with Meta's code in `details`. */
 function mapCoreError(e: CoreError): WireResponse {
-  if (e.kind === "WABA_NOT_FOUND" || e.kind === "NOT_FOUND") return d360Error(404, e.message);
+  // An unknown partner / WABA account: the Partner API's documented 404 "Not found"; an unknown flow: Meta's text relayed.
+  if (e.kind === "WABA_NOT_FOUND") return d360Error(404, DEFAULT_MESSAGE[404]);
+  if (e.kind === "NOT_FOUND") return d360Error(404, e.message);
   if (e.kind === "NOT_EDITABLE") {
     return d360Error(
       400,
@@ -220,6 +222,15 @@ export class Dialog360Dialect implements Dialect {
       details,
       headers,
     );
+  }
+
+  /**
+   * A partner key without access to the WABA account: the Partner API documents only 400/403/404 answers;
+   * the emulator answers 404 "Not found" (the answer that could pass for a deleted flow, so the provider
+   * must never take it as one). Source: https://docs.360dialog.com/partner/api-reference (Flows endpoints).
+   */
+  noAccess(_req: WireRequest): WireResponse {
+    return d360Error(404, DEFAULT_MESSAGE[404]);
   }
 
   throttle(retryAfterSeconds: number): WireResponse {

@@ -112,7 +112,8 @@ function mapCoreError(e: CoreError): WireResponse {
   switch (e.kind) {
     case "WABA_NOT_FOUND":
     case "NOT_FOUND":
-      return x8Error(404, EIGHT_BY_EIGHT_CODES.notFound, e.message);
+      // 8x8's one not-found answer, code 1300 with its documented text, for a flow, an account or a channel alike.
+      return x8Error(404, EIGHT_BY_EIGHT_CODES.notFound, DEFAULTS[404][1]);
     case "NOT_EDITABLE":
       return x8Error(409, EIGHT_BY_EIGHT_CODES.invalidParameter, CONFLICT_TEXT);
     case "INVALID_STATE":
@@ -204,6 +205,15 @@ export class EightByEightDialect implements Dialect {
     return x8Error(spec.status, spec.code ?? code, spec.message ?? message, headers);
   }
 
+  /**
+   * An API key without access to the account or channel: 404 with 8x8's platform code 1300 "Object wasn't
+   * found or is already expired" (8x8's error-code table, https://developer.8x8.com/connect/docs/api-error-codes),
+   * the same answer as for a deleted flow.
+   */
+  noAccess(_req: WireRequest): WireResponse {
+    return x8Error(404, EIGHT_BY_EIGHT_CODES.notFound, DEFAULTS[404][1]);
+  }
+
   throttle(retryAfterSeconds: number): WireResponse {
     return x8Error(429, 1000, "Too many requests", { "retry-after": String(retryAfterSeconds) });
   }
@@ -293,9 +303,9 @@ export class EightByEightDialect implements Dialect {
     }
     const norm = (s: string) => s.replace(/-/g, "").toLowerCase();
     const accounts = (w: WabaRecord) => norm(w.eightByEight.accountId) === norm(accountId);
-    if (!store.findWabaBy(accounts)) throw new WireError(404, EIGHT_BY_EIGHT_CODES.notFound, `Account ${accountId} wasn't found`);
+    if (!store.findWabaBy(accounts)) throw new WireError(404, EIGHT_BY_EIGHT_CODES.notFound, DEFAULTS[404][1]);
     const w = store.findWabaBy((x) => accounts(x) && x.eightByEight.channelId === channelId);
-    if (!w) throw new WireError(404, EIGHT_BY_EIGHT_CODES.notFound, `Channel ${channelId} wasn't found in account ${accountId}`);
+    if (!w) throw new WireError(404, EIGHT_BY_EIGHT_CODES.notFound, DEFAULTS[404][1]);
     return w;
   }
 

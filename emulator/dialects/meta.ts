@@ -7,7 +7,7 @@
  * New-style flows are re-drafted by an edit while published; legacy flows answer 139001.
  */
 import { randomBytes } from "node:crypto";
-import { isCoreError, type CoreError } from "../core/errors";
+import { isCoreError, META_TEXT, type CoreError } from "../core/errors";
 import type { FlowStore, Injection } from "../core/store";
 import type { FlowRecord, WabaRecord } from "../core/types";
 import {
@@ -138,6 +138,15 @@ export class GraphError extends Error {
   }
 }
 
+/** What Graph tells the person using the app: `error_user_title` / `error_user_msg` (present on Flows' business errors). */
+interface UserText {
+  title: string;
+  msg: string;
+}
+
+/** Graph codes whose errors are transient (`is_transient: true`): 1 unknown error, 2 service temporarily unavailable. */
+const TRANSIENT_CODES = new Set([1, 2]);
+
 export function graphError(
   status: number,
   code: number,
@@ -145,6 +154,7 @@ export function graphError(
   type = "OAuthException",
   subcode?: number,
   headers: Record<string, string> = {},
+  user?: UserText,
 ): WireResponse {
   const id = fbtraceId();
   const extra: Record<string, string> =
@@ -154,9 +164,47 @@ export function graphError(
     errorType: String(code),
     requestId: id,
     headers: { "content-type": "application/json; charset=UTF-8", "x-fb-trace-id": id, ...extra, ...headers },
-    body: { error: { message, type, code, ...(subcode !== undefined ? { error_subcode: subcode } : {}), fbtrace_id: id } },
+    body: {
+      error: {
+        message,
+        type,
+        code,
+        ...(subcode !== undefined ? { error_subcode: subcode } : {}),
+        is_transient: TRANSIENT_CODES.has(code),
+        ...(user ? { error_user_title: user.title, error_user_msg: user.msg } : {}),
+        fbtrace_id: id,
+      },
+    },
   };
 }
+
+/**
+ * The short `message` Graph puts on a Flows business error; the condition itself (the description of
+ * Meta's Flows error table) travels in `error_user_title`, advice in `error_user_msg`. Meta does not
+ * publish the exact `message` strings: these are the emulator's, deliberately generic, so that no client
+ * can tell conditions apart by `message` (emulator/README.md, "Error shapes").
+ */
+const SHORT_MESSAGE: Record<number, string> = {
+  100: "Invalid parameter",
+  139000: "(#139000) Integrity error",
+  139001: "(#139001) Flow update error",
+  139002: "(#139002) Flow publishing error",
+  139003: "(#139003) Flow deprecation error",
+  139004: "(#139004) Flow deletion error",
+};
+
+/** What to tell the user, per documented condition (Meta's "Possible solutions", in our words). */
+const USER_MSG: Record<string, string> = {
+  [META_TEXT.nameNotUnique]: "Another Flow of this WhatsApp Business Account already has this name. Use a different name.",
+  [META_TEXT.flowNotFound]: "Check the Flow ID and the WhatsApp Business Account it belongs to.",
+  [META_TEXT.publishInvalidState]: "Only a Flow in DRAFT status can be published.",
+  [META_TEXT.publishValidationErrors]: "Fix the validation errors of the Flow JSON, then publish again.",
+  [META_TEXT.deprecateUnpublished]: "A DRAFT Flow cannot be deprecated; delete it instead.",
+  [META_TEXT.alreadyDeprecated]: "This Flow is already deprecated.",
+  [META_TEXT.deletePublished]: "Only a DRAFT Flow can be deleted; deprecate a published Flow instead.",
+  [META_TEXT.cantUpdate]: "This published Flow cannot be updated. Clone it to make changes.",
+  [META_TEXT.previewDeprecated]: "Deprecated Flows have no preview.",
+};
 
 export const param = (message: string) => new GraphError(400, 100, `(#100) ${message}`);
 
@@ -180,9 +228,16 @@ function unsupported(method: string, id: string): GraphError {
   );
 }
 
-/** Core refusals → Meta's code and text (HTTP 400, as Graph answers them). */
+/**
+ * Core refusals → Meta's code (HTTP 400, as Graph answers them), a short `message`, the documented
+ * condition in `error_user_title` and advice in `error_user_msg`.
+ */
 function mapCoreError(e: CoreError): WireResponse {
-  return graphError(400, e.code, e.message, "OAuthException", e.subcode);
+  const message = SHORT_MESSAGE[e.code];
+  if (!message) return graphError(400, e.code, e.message, "OAuthException", e.subcode);
+  const title = e.message.split(":")[0];
+  const msg = USER_MSG[e.message] ?? (title !== e.message ? e.message.slice(title.length + 1).trim() : e.message);
+  return graphError(400, e.code, message, "OAuthException", e.subcode, {}, { title, msg });
 }
 
 const ok = (body: object): WireResponse => ({
@@ -524,6 +579,14 @@ export class MetaDialect implements Dialect {
   }
 
   error(spec: ErrorSpec, headers?: Record<string, string>): WireResponse {
+    const short = spec.code !== undefined && spec.message !== undefined ? SHORT_MESSAGE[spec.code] : undefined;
+    if (short) {
+      // A Flows business error as Graph shapes it: the fault's text is the condition (`error_user_title`).
+      return graphError(spec.status, spec.code!, short, spec.errorType ?? "OAuthException", spec.subcode, headers, {
+        title: spec.message!,
+        msg: USER_MSG[spec.message!] ?? spec.message!,
+      });
+    }
     const [code, message, type] =
       DEFAULTS[spec.status] ?? (spec.status >= 500 ? [1, "An unknown error occurred"] : [100, "(#100) Invalid parameter"]);
     return graphError(
@@ -534,6 +597,17 @@ export class MetaDialect implements Dialect {
       spec.subcode ?? (spec.status === 404 ? 33 : undefined),
       headers,
     );
+  }
+
+  /**
+   * Graph answers a token that cannot see an object exactly as it answers a deleted one: code 100, subcode
+   * 33, "Object with ID '…' does not exist, cannot be loaded due to missing permissions, or does not support
+   * this operation" (https://developers.facebook.com/docs/graph-api/guides/error-handling).
+   */
+  noAccess(req: WireRequest): WireResponse {
+    const segs = (VERSIONED.exec(req.path)?.[3] ?? "/").split("/").filter((s) => s !== "");
+    const e = unsupported(req.method, decodeURIComponent(segs[0] ?? ""));
+    return graphError(e.status, e.code, e.message, e.type, e.subcode);
   }
 
   throttle(retryAfterSeconds: number): WireResponse {

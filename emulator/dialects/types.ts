@@ -110,6 +110,8 @@ export interface Dialect {
   resolve(req: WireRequest, store: FlowStore): DialectCall | undefined;
   /** An error in this vendor's envelope. */
   error(spec: ErrorSpec, headers?: Record<string, string>): WireResponse;
+  /** The vendor's answer to a credential that has no access to the account the request names (fault `no-access`). */
+  noAccess(req: WireRequest): WireResponse;
   /** The vendor's throttling answer. */
   throttle(retryAfterSeconds: number): WireResponse;
   /** Serves a download URL this dialect handed out: `/_emulator/assets/<vendor>/<rest>`. */

@@ -7,6 +7,7 @@
  * calling AWS (a program, another vendor's provider) does not load it.
  */
 import type { SocialMessagingClient } from "@aws-sdk/client-socialmessaging";
+import type { RetryStrategyV2 } from "@smithy/types";
 import { normaliseVendorErrors } from "../validation";
 import { BackendError, BackendErrorKind, CreateFlowRequest, FlowBackend, MetadataChange, RemoteFlow, RemoteFlowSummary } from "./types";
 import { downloadText } from "./http";
@@ -29,23 +30,57 @@ const isLoopback = (url: string | undefined): boolean => {
   }
 };
 
-/** Maps an SDK exception to what the lifecycle needs to know. Meta's business errors arrive as text. */
+/**
+ * AWS's exceptions, by name: the SDK picks the class by the `x-amzn-errortype` name, never the status, so
+ * the name is the structure to classify on. Source: the SocialMessaging API reference, "Errors" of every
+ * WhatsApp Flow operation (e.g. https://docs.aws.amazon.com/social-messaging/latest/APIReference/API_CreateWhatsAppFlow.html).
+ * docs/errors.md holds the same table.
+ */
+export const AWS_EXCEPTIONS: Readonly<Record<string, BackendErrorKind>> = {
+  AccessDeniedException: "ACCESS_DENIED", // 403: the IAM identity may not call this, or not on this WABA
+  AccessDeniedByMetaException: "ACCESS_DENIED", // 403: Meta refused AWS's access to the WABA
+  ResourceNotFoundException: "NOT_FOUND", // 404: also a WABA of another AWS account (./hooks/gone-proof.ts)
+  ThrottledRequestException: "THROTTLED", // 429
+  LimitExceededException: "THROTTLED", // 400; the SDK counts its name as throttling
+  InternalServiceException: "TRANSIENT", // 500
+  DependencyException: "TRANSIENT", // 502: a dependency (Meta) failed; see metaRefusal for Meta's business answers
+  InvalidParametersException: "OTHER", // 400
+  ValidationException: "OTHER", // 400
+};
+
+/**
+ * Meta's refusals relayed by AWS. AWS documents no code for them (no field carries Meta's code): only the
+ * message carries Meta's description, so the descriptions of Meta's Flows error table
+ * (https://developers.facebook.com/docs/whatsapp/flows/reference/error-codes) are matched, as the
+ * documented last resort, inside the exceptions that can carry them (400s and DependencyException).
+ */
+const META_REFUSALS: ReadonlyArray<[RegExp, BackendErrorKind]> = [
+  [/flow name is not unique/i, "NAME_TAKEN"],
+  [/flow is already deprecated/i, "ALREADY_DEPRECATED"],
+  [/flow can'?t be updated/i, "EDIT_REFUSED"], // 139001 (published legacy flow)
+  [/publishing flow with validation errors/i, "VALIDATION"], // 139002
+  [/publishing flow in invalid state|can'?t deprecate unpublished flow|can'?t delete published flow/i, "INVALID_STATE"], // 139002/3/4
+];
+const metaRefusal = (message: string): BackendErrorKind | undefined => META_REFUSALS.find(([re]) => re.test(message))?.[1];
+
+/** Maps an SDK exception to what the lifecycle needs to know, by the exception's name (AWS_EXCEPTIONS). */
 export function classifyAwsError(e: any): BackendError {
   const name: string = e?.name ?? "Error";
   const message: string = e?.message ?? String(e);
   const status: number | undefined = e?.$metadata?.httpStatusCode;
-  let kind: BackendErrorKind = "OTHER";
-  if (/not unique|name.*(taken|exists)/i.test(message)) kind = "NAME_TAKEN";
-  else if (/already deprecated/i.test(message)) kind = "ALREADY_DEPRECATED";
-  else if (name === "ResourceNotFoundException" || /does not exist/i.test(message)) kind = "NOT_FOUND";
-  // Meta's answer to an edit of a published legacy flow (139001), passed through by AWS.
-  else if (/can't be updated|cannot be updated/i.test(message)) kind = "EDIT_REFUSED";
-  else if (/invalid state|unpublished|published flow|deprecated/i.test(message)) kind = "INVALID_STATE";
-  else if (/validation errors/i.test(message)) kind = "VALIDATION";
-  else if (name === "ThrottledRequestException" || status === 429) kind = "THROTTLED";
-  else if (e?.$fault === "server" || (status !== undefined && status >= 500)) kind = "TRANSIENT";
-  else if (name === "AccessDeniedException" || name === "AccessDeniedByMetaException") kind = "ACCESS_DENIED";
-  else if (e?.code === "ECONNREFUSED" || e?.code === "ECONNRESET" || e?.code === "ETIMEDOUT") kind = "TRANSIENT";
+  let kind: BackendErrorKind | undefined = AWS_EXCEPTIONS[name];
+  if (kind === "OTHER" || name === "DependencyException") kind = metaRefusal(message) ?? kind;
+  if (kind === undefined) {
+    // A name the model does not list (a newer AWS answer, or a network error): the SDK's own fault flags.
+    if (typeof e?.code === "string" && ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE"].includes(e.code)) kind = "TRANSIENT";
+    else if (name === "CredentialsProviderError") kind = "ACCESS_DENIED";
+    // No HTTP answer at all (the SDK wraps a reset or timeout as a plain Error): the call may or may not have landed.
+    else if (status === undefined && e?.$metadata !== undefined) kind = "TRANSIENT";
+    else if (status === 429 || e?.$retryable?.throttling === true) kind = "THROTTLED";
+    else if (e?.$fault === "server" || (status !== undefined && status >= 500)) kind = "TRANSIENT";
+    else if (status === 401 || status === 403) kind = "ACCESS_DENIED";
+    else kind = "OTHER";
+  }
   const where = status ? ` (AWS ${name}, HTTP ${status})` : ` (${name})`;
   return new BackendError(kind, `${message}${where}`, name, status);
 }
@@ -84,10 +119,49 @@ function sharedClient(settings: ClientSettings): SocialMessagingClient {
   return client;
 }
 
+const createClients = new Map<string, SocialMessagingClient>();
+
+/**
+ * The client creates go through: the same settings and the same adaptive retry strategy (one rate limiter)
+ * as the shared client, except that the SDK never sends a CreateWhatsAppFlow again after an answer that may
+ * have created the flow (a 5xx, DependencyException 502, a dropped connection: the SDK would retry those).
+ * Only a throttled answer, a refusal before anything was done, is retried. After any other failure the
+ * lifecycle looks the name up (execute.ts createOrAdopt), so an applied create is adopted, never duplicated.
+ */
+function createClient(settings: ClientSettings): SocialMessagingClient {
+  const key = JSON.stringify(settings);
+  let client = createClients.get(key);
+  if (!client) {
+    const shared = sharedClient(settings);
+    const strategy = async () => (await (shared.config as any).retryStrategy()) as RetryStrategyV2;
+    const onlyThrottling: RetryStrategyV2 & { mode: string } = {
+      mode: "adaptive",
+      acquireInitialRetryToken: async (scope) => (await strategy()).acquireInitialRetryToken(scope),
+      refreshRetryTokenForRetry: async (token, info) => {
+        // Rejecting makes the SDK throw the answer it got, without another attempt.
+        if (info.errorType !== "THROTTLING") throw new Error("CreateWhatsAppFlow is never resent by the SDK");
+        return (await strategy()).refreshRetryTokenForRetry(token, info);
+      },
+      recordSuccess: (token) => void strategy().then((s) => s.recordSuccess(token)),
+    };
+    const sdk = require("@aws-sdk/client-socialmessaging") as typeof import("@aws-sdk/client-socialmessaging");
+    client = new sdk.SocialMessagingClient({
+      region: settings.region,
+      endpoint: settings.endpoint,
+      maxAttempts: settings.maxAttempts,
+      retryStrategy: onlyThrottling,
+      ...(settings.emulatorCredentials ? { credentials: { accessKeyId: "emulator", secretAccessKey: "emulator" } } : {}),
+    });
+    createClients.set(key, client);
+  }
+  return client;
+}
+
 /** Closes the shared clients' connections (tests; a provider process just exits). */
 export function closeAwsClients(): void {
-  for (const c of clients.values()) c.destroy();
+  for (const c of [...clients.values(), ...createClients.values()]) c.destroy();
   clients.clear();
+  createClients.clear();
 }
 
 export class AwsBackend implements FlowBackend {
@@ -98,26 +172,40 @@ export class AwsBackend implements FlowBackend {
     private readonly settings: AwsSettings = {},
   ) {}
 
-  private client(): SocialMessagingClient {
+  private client(forCreate = false): SocialMessagingClient {
     const endpoint = this.settings.endpoint || process.env.AWS_ENDPOINT_URL_SOCIALMESSAGING || process.env.AWS_ENDPOINT_URL;
     const region = this.settings.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
     const haveCredentials = !!process.env.AWS_ACCESS_KEY_ID || !!process.env.AWS_PROFILE;
     const emulatorCredentials = isLoopback(endpoint) && !haveCredentials;
-    return sharedClient({
+    const settings: ClientSettings = {
       region: region || (isLoopback(endpoint) ? "us-east-1" : undefined),
       endpoint: this.settings.endpoint || undefined,
       maxAttempts: this.settings.maxAttempts ?? 4,
       emulatorCredentials,
-    });
+    };
+    return forCreate ? createClient(settings) : sharedClient(settings);
   }
 
-  private async call<T>(build: (sdk: typeof import("@aws-sdk/client-socialmessaging")) => any): Promise<T> {
+  private async call<T>(build: (sdk: typeof import("@aws-sdk/client-socialmessaging")) => any, forCreate = false): Promise<T> {
     const sdk = require("@aws-sdk/client-socialmessaging") as typeof import("@aws-sdk/client-socialmessaging");
     try {
-      return (await this.client().send(build(sdk))) as T;
+      return (await this.client(forCreate).send(build(sdk))) as T;
     } catch (e) {
       throw classifyAwsError(e);
     }
+  }
+
+  /** An account-level call's not-found is the WABA (wrong id, region or AWS account), never a gone flow. */
+  private accountLevel(e: unknown, what = `WABA ${this.waba}`): never {
+    if (e instanceof BackendError && e.kind === "NOT_FOUND") {
+      throw new BackendError(
+        "OTHER",
+        `${e.message}: AWS does not know ${what} here (is the WABA linked in this AWS account and region?)`,
+        e.vendorCode,
+        e.httpStatus,
+      );
+    }
+    throw e;
   }
 
   async createFlow(req: CreateFlowRequest) {
@@ -131,7 +219,8 @@ export class AwsBackend implements FlowBackend {
           ...(req.flowJson !== undefined ? { flowJson: Buffer.from(req.flowJson, "utf8") } : {}),
           ...(req.publish !== undefined ? { publish: req.publish } : {}),
         }),
-    );
+      true,
+    ).catch((e) => this.accountLevel(e, req.cloneFlowId ? `WABA ${this.waba} or flow ${req.cloneFlowId} (cloneFlowId)` : undefined));
     if (!out.flowId) throw new BackendError("OTHER", "AWS CreateWhatsAppFlow answered without a flowId");
     return { id: out.flowId, validationErrors: normaliseVendorErrors(out.validationErrors ?? []) };
   }
@@ -169,7 +258,7 @@ export class AwsBackend implements FlowBackend {
         }
       }
     } catch (e) {
-      throw classifyAwsError(e);
+      this.accountLevel(classifyAwsError(e));
     }
     return flows;
   }

@@ -112,13 +112,14 @@ describe("360dialog requests", () => {
     });
   });
 
-  it("reads a 404 on a flow as gone, but an unknown WABA account as an error naming it", async () => {
+  it("reads a 404 on a flow as not found whatever its text (the hooks prove it: ../hooks/gone-proof.ts); on the account's list, an error naming the account", async () => {
     server.on(() => metaError(404, "Flow not found"));
     expect(await backend().getFlow("7")).toBeUndefined();
     server.on(() => metaError(404, "Waba account not found"));
-    const e = await rejection(backend().getFlow("7"));
+    expect(await backend().getFlow("7")).toBeUndefined();
+    const e = await rejection(backend().listFlows());
     expect(e.kind).toBe("OTHER");
-    expect(e.message).toMatch(/Waba account not found/);
+    expect(e.message).toMatch(/Waba account not found.*is the partner id \/ WABA account id right\?/);
   });
 
   it("lists flows from the wrapped object and from a bare array", async () => {
@@ -286,6 +287,19 @@ describe("360dialog errors", () => {
     const e = await rejection(backend().deleteFlow("7"));
     expect(e.kind).toBe("TRANSIENT");
     expect(server.requests).toHaveLength(3);
+  });
+
+  it("Meta's error relayed flat in details (code + description): Meta's table decides; wording of our own decides nothing", () => {
+    const relayed = (code: number, message: string, op: "deprecate" | "upload" | "publish" = "deprecate") =>
+      classifyDialog360Error(op, 400, { meta: { developer_message: message, http_code: 400, success: false, details: { code, message } } })
+        .kind;
+    expect(relayed(139003, "Flow is already deprecated")).toBe("ALREADY_DEPRECATED");
+    expect(relayed(139001, "Flow can't be updated", "upload")).toBe("EDIT_REFUSED");
+    expect(relayed(139002, "Publishing Flow in invalid state", "publish")).toBe("INVALID_STATE");
+    expect(relayed(139002, "the flow cannot be published right now", "publish")).toBe("OTHER");
+    expect(
+      classifyDialog360Error("deprecate", 400, { meta: { developer_message: "flow was deprecated before", http_code: 400 } }).kind,
+    ).toBe("OTHER");
   });
 
   it("classifies Meta's code when details carry it", () => {

@@ -26,6 +26,7 @@ import {
   str,
   vendorRequest,
 } from "./http";
+import { graphErrorKind, metaDescriptionKind } from "./meta";
 
 export interface Dialog360Account {
   partnerId: string;
@@ -54,13 +55,24 @@ function listOf(body: unknown, key: string): unknown[] {
   return [];
 }
 
-const EDIT_OPS: Dialog360Op[] = ["update", "upload"];
 const ACCOUNT_OPS: Dialog360Op[] = ["create", "list", "migrate"];
+const EDIT_OPS: Dialog360Op[] = ["update", "upload"];
 
 /**
- * Classifies a 360dialog error answer. Exported for tests and the emulator's conformance checks.
- * 360dialog proxies Meta, so Meta's wording (and code, when `details` carries it) is matched too.
+ * 360dialog's envelope `{meta:{developer_message, http_code, success, 360dialog_trace_id, details}}`, one
+ * table: `meta.http_code` (the status when absent) decides; a 400 whose `details` carries Meta's error
+ * (`details.code`, or `details.error.code`: 360dialog relays Meta's refusals) is classified by Meta's table
+ * (./meta.ts graphErrorKind). Sources: 360dialog Partner API reference (https://docs.360dialog.com/partner/api-reference),
+ * Meta's Flows error codes. docs/errors.md holds the same table.
  */
+export const DIALOG360_STATUSES: Readonly<Record<number, BackendErrorKind>> = {
+  401: "ACCESS_DENIED",
+  403: "ACCESS_DENIED",
+  404: "NOT_FOUND", // an unknown flow, or partner / WABA account: the latter is never a gone flow (./hooks/gone-proof.ts)
+  429: "THROTTLED",
+};
+
+/** Classifies a 360dialog error answer. Exported for tests and the emulator's conformance checks. */
 export function classifyDialog360Error(
   op: Dialog360Op,
   status: number,
@@ -68,40 +80,28 @@ export function classifyDialog360Error(
 ): { kind: BackendErrorKind; text: string; code?: string } {
   const meta = obj(obj(body).meta);
   const details = obj(meta.details);
-  const graph = obj(obj(body).error ?? details.error);
-  const parts = [str(meta.developer_message), str(graph.message), str(graph.error_user_msg), str(details.message)].filter(
+  // Meta's error object as 360dialog relays it: flat in `details`, or nested as `details.error` / a Graph `error`.
+  const graph = details.code !== undefined ? details : obj(details.error ?? obj(body).error);
+  const parts = [str(graph.error_user_title), str(graph.error_user_msg), str(graph.message), str(meta.developer_message)].filter(
     (x, i, all): x is string => !!x && all.indexOf(x) === i,
   );
   if (!parts.length && typeof body === "string" && body.trim()) parts.push(body);
   const text = parts.join(" — ") || `HTTP ${status}`;
   const httpCode = typeof meta.http_code === "number" ? meta.http_code : status;
   const code = str(graph.code) ?? (typeof meta.http_code === "number" ? String(meta.http_code) : undefined);
-  const graphCode = typeof graph.code === "number" ? graph.code : Number(graph.code);
 
-  let kind: BackendErrorKind = "OTHER";
-  if (
-    status === 401 ||
-    status === 403 ||
-    httpCode === 401 ||
-    httpCode === 403 ||
-    graphCode === 190 ||
-    graphCode === 10 ||
-    (graphCode >= 200 && graphCode <= 299)
-  )
-    kind = "ACCESS_DENIED";
-  else if (/not unique|name .*(already exists|is taken|in use)|already exists with (the|this) name|duplicate (flow )?name/i.test(text))
-    kind = "NAME_TAKEN";
-  else if (/already deprecated/i.test(text)) kind = "ALREADY_DEPRECATED";
-  else if (/immutable|can'?t be (updated|modified)|cannot be (updated|modified)|can not be (updated|modified)|must be in draft/i.test(text))
-    kind = EDIT_OPS.includes(op) ? "EDIT_REFUSED" : "INVALID_STATE";
-  else if (status === 404 || httpCode === 404 || /does not exist|not found/i.test(text)) {
-    // An unknown partner or WABA account must never read as "the flow is gone" (refresh would drop it from state).
-    const namesAccount = /partner|waba|account/i.test(text) && !/flow/i.test(text);
-    kind = ACCOUNT_OPS.includes(op) || namesAccount ? "OTHER" : "NOT_FOUND";
-  } else if (/invalid state|unpublished|can'?t delete|cannot delete|not a draft|only .*draft/i.test(text)) kind = "INVALID_STATE";
-  else if (/validation errors/i.test(text)) kind = "VALIDATION";
-  else if (status === 429 || httpCode === 429 || graphCode === 4 || graphCode === 80007 || graphCode === 130429) kind = "THROTTLED";
-  else if (status >= 500 || httpCode >= 500 || graphCode === 1 || graphCode === 2 || graphCode === 131000) kind = "TRANSIENT";
+  let kind: BackendErrorKind = DIALOG360_STATUSES[httpCode] ?? (httpCode >= 500 ? "TRANSIENT" : "OTHER");
+  if (kind === "OTHER" && graph.code !== undefined) kind = graphErrorKind(op, graph) ?? "OTHER";
+  else if (kind === "OTHER" && httpCode < 500) {
+    // No Meta code relayed: the Partner API documents no codes of its own, so Meta's documented descriptions
+    // in the text are the last resort, and the OpenAPI's own sentence for published flows ("the Flow and its
+    // assets become immutable once published") is its refusal to edit one.
+    const texts = [str(meta.developer_message), str(graph.message), str(details.message)];
+    kind =
+      metaDescriptionKind(op, texts) ??
+      (texts.some((t) => t && /immutable once published/i.test(t)) ? (EDIT_OPS.includes(op) ? "EDIT_REFUSED" : "INVALID_STATE") : "OTHER");
+  }
+  if (kind === "NOT_FOUND" && ACCOUNT_OPS.includes(op)) kind = "OTHER";
   const trace = str(meta["360dialog_trace_id"]);
   return { kind, text: trace ? `${text} (360dialog trace ${trace})` : text, code };
 }

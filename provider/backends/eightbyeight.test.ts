@@ -152,8 +152,11 @@ describe("8x8 requests", () => {
       server.on(() => answer);
       expect(await backend().getFlow("5")).toBeUndefined();
     }
+    // Whatever the text: a flow's 1300 is "not found" here; the hooks prove it before calling it gone (../hooks/gone-proof.ts).
     server.on(() => err(404, 1300, "Channel not found"));
-    const e = await rejection(backend().getFlow("5"));
+    expect(await backend().getFlow("5")).toBeUndefined();
+    // On the account's own list, 1300 is the account or channel: an error naming them.
+    const e = await rejection(backend().listFlows());
     expect(e.kind).toBe("OTHER");
     expect(e.message).toMatch(/Channel not found .*are the account id, channel id and region right\?/);
   });
@@ -288,6 +291,18 @@ describe("8x8 errors", () => {
     expect(server.requests).toHaveLength(3); // code 2000 retried like a 5xx
     server.on(() => err(400, 1000, "Invalid parameter"));
     expect((await rejection(backend().publish("5"))).kind).toBe("OTHER");
+    // Meta's documented descriptions relayed under 8x8's code 1000; wording of our own decides nothing.
+    server.on(() => err(400, 1000, "Flow name is not unique"));
+    expect((await rejection(backend().createFlow({ name: "dup", categories: ["OTHER"] }))).kind).toBe("NAME_TAKEN");
+    server.on(() => err(409, 1000, "Flow is already deprecated"));
+    expect((await rejection(backend().deprecate("5"))).kind).toBe("ALREADY_DEPRECATED");
+    server.on(() => err(409, 1000, "flow must be in draft state"));
+    expect((await rejection(backend().uploadFlowJson("5", "{}"))).kind).toBe("EDIT_REFUSED");
+    expect((await rejection(backend().deleteFlow("5"))).kind).toBe("INVALID_STATE");
+    server.on(() => err(400, 1000, "name already exists"));
+    expect((await rejection(backend().updateMetadata("5", { name: "n", current: { name: "o", categories: [] } }))).kind).toBe("OTHER");
+    server.on(() => err(403, 1001, "Illegal sub-account"));
+    expect((await rejection(backend().publish("5"))).kind).toBe("ACCESS_DENIED");
   });
 });
 

@@ -27,6 +27,7 @@ import {
   str,
   vendorRequest,
 } from "./http";
+import { metaDescriptionKind } from "./meta";
 
 export interface EightByEightAccount {
   accountId: string;
@@ -52,6 +53,32 @@ const validationOf = (body: unknown): FlowJsonProblem[] => {
 const EDIT_OPS: EightByEightOp[] = ["update", "upload"];
 const ACCOUNT_OPS: EightByEightOp[] = ["create", "list"];
 
+/**
+ * 8x8's platform error codes (`{code, message, errorId, timestamp}`), one table. Source: 8x8's API error
+ * codes (https://developer.8x8.com/connect/docs/api-error-codes); the statuses 409 (edit or delete of a
+ * published flow), 422 (Flow JSON schema) and 429 come from 8x8's WhatsApp Flows guide. docs/errors.md holds
+ * the same table.
+ */
+export const EIGHT_BY_EIGHT_CODES: Readonly<Record<number, BackendErrorKind>> = {
+  1000: "OTHER", // invalid parameter (refined by the status and Meta's descriptions below)
+  1001: "ACCESS_DENIED", // illegal sub-account
+  1002: "OTHER", // invalid MSISDN
+  1200: "ACCESS_DENIED", // unauthorized
+  1201: "ACCESS_DENIED", // forbidden
+  1300: "NOT_FOUND", // "Object wasn't found or is already expired": a flow, or the account / channel (./hooks/gone-proof.ts)
+  2000: "TRANSIENT", // internal error
+  2001: "OTHER", // not implemented
+  2002: "OTHER", // unsupported API version
+};
+const EIGHT_BY_EIGHT_STATUSES: Readonly<Record<number, BackendErrorKind>> = {
+  401: "ACCESS_DENIED",
+  403: "ACCESS_DENIED",
+  404: "NOT_FOUND",
+  409: "INVALID_STATE", // the guide: update / delete of a published flow (an edit: EDIT_REFUSED)
+  422: "VALIDATION",
+  429: "THROTTLED",
+};
+
 /** Classifies an 8x8 error answer. `code` is 8x8's platform code (1000, 1200, 1300, 2000…), not Meta's. */
 export function classifyEightByEightError(
   op: EightByEightOp,
@@ -63,20 +90,18 @@ export function classifyEightByEightError(
   let text = str(b.message) ?? (typeof body === "string" && body.trim() ? body : `HTTP ${status}`);
   if (str(b.errorId)) text = `${text} (8x8 errorId ${b.errorId})`;
 
-  let kind: BackendErrorKind = "OTHER";
-  if (status === 401 || status === 403 || code === 1200 || code === 1201 || code === 1001) kind = "ACCESS_DENIED";
-  else if (/not unique|name .*(already exists|is taken|in use)|already exists with (the|this) name|duplicate (flow )?name/i.test(text))
-    kind = "NAME_TAKEN";
-  else if (/already deprecated/i.test(text)) kind = "ALREADY_DEPRECATED";
-  else if (status === 409 || /must be in draft|immutable|can'?t be updated|cannot be updated/i.test(text))
-    kind = EDIT_OPS.includes(op) ? "EDIT_REFUSED" : "INVALID_STATE";
-  else if (status === 404 || code === 1300) {
-    // An unknown channel or account must never read as "the flow is gone" (refresh would drop it from state).
-    const namesAccount = /channel|account/i.test(text) && !/flow/i.test(text);
-    kind = ACCOUNT_OPS.includes(op) || namesAccount ? "OTHER" : "NOT_FOUND";
-  } else if (status === 422 || /validation errors/i.test(text)) kind = "VALIDATION";
-  else if (status === 429) kind = "THROTTLED";
-  else if (status >= 500 || code === 2000) kind = "TRANSIENT";
+  const byCode = code !== undefined ? EIGHT_BY_EIGHT_CODES[code] : undefined;
+  let kind: BackendErrorKind =
+    byCode && byCode !== "OTHER" ? byCode : (EIGHT_BY_EIGHT_STATUSES[status] ?? (status >= 500 ? "TRANSIENT" : (byCode ?? "OTHER")));
+  if (kind === "OTHER" || kind === "INVALID_STATE") {
+    // 8x8 relays Meta's refusals under its own code 1000 (or a 409): Meta's documented descriptions in the
+    // message are the only finer signal (8x8 documents no codes for them), the documented last resort.
+    kind = metaDescriptionKind(op, [str(b.message)]) ?? kind;
+  }
+  if (kind === "INVALID_STATE" && status === 409 && EDIT_OPS.includes(op)) kind = "EDIT_REFUSED";
+  // A conflict on a create can only be the name: a new flow has no state to conflict with.
+  if (status === 409 && op === "create" && kind === "INVALID_STATE") kind = "NAME_TAKEN";
+  if (kind === "NOT_FOUND" && ACCOUNT_OPS.includes(op)) kind = "OTHER"; // the account or channel, never a gone flow
   return { kind, text, code: code !== undefined ? String(code) : undefined };
 }
 

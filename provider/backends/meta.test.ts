@@ -241,7 +241,7 @@ describe("Meta Graph requests", () => {
 });
 
 describe("Meta Graph errors", () => {
-  it("name taken (code 100, told by message), with fbtrace_id kept", async () => {
+  it("name taken (code 100, told by Meta's documented description), Meta's user-facing text first, fbtrace_id kept", async () => {
     server.on(() =>
       graphError(400, 100, "Invalid parameter", {
         error_subcode: 4016019,
@@ -254,8 +254,61 @@ describe("Meta Graph errors", () => {
     expect(e.kind).toBe("NAME_TAKEN");
     expect(e.vendorCode).toBe("100");
     expect(e.message).toBe(
-      `meta create of flow "dup" in WABA ${WABA} failed: Invalid parameter — Flow name not unique — Flow name is not unique (code 100/4016019, fbtrace_id AbCdEf123) (HTTP 400)`,
+      `meta create of flow "dup" in WABA ${WABA} failed: Flow name not unique: Flow name is not unique [Invalid parameter] (code 100/4016019, fbtrace_id AbCdEf123) (HTTP 400)`,
     );
+  });
+
+  it.each([
+    [139002, "Publishing Flow in invalid state", "publish", "INVALID_STATE"],
+    [139002, "Publishing Flow with validation errors", "publish", "VALIDATION"],
+    [139003, "Flow is already deprecated", "deprecate", "ALREADY_DEPRECATED"],
+    [139003, "Can't deprecate unpublished flow", "deprecate", "INVALID_STATE"],
+    [139004, "Can't delete published Flow", "delete", "INVALID_STATE"],
+    [139001, "Flow can't be updated", "upload", "EDIT_REFUSED"],
+    [139000, "Blocked by integrity", "publish", "OTHER"],
+  ] as const)("%s with the condition only in error_user_title (%s): %s → %s", async (code, title, op, kind) => {
+    server.on(() =>
+      graphError(400, code, `(#${code}) Short message`, { is_transient: false, error_user_title: title, error_user_msg: "What to do." }),
+    );
+    const b = backend();
+    const call =
+      op === "publish"
+        ? b.publish("9001")
+        : op === "deprecate"
+          ? b.deprecate("9001")
+          : op === "delete"
+            ? b.deleteFlow("9001")
+            : b.uploadFlowJson("9001", "{}");
+    const e = await rejection(call);
+    expect(e.kind).toBe(kind);
+    expect(e.message).toContain(`${title}: What to do.`);
+  });
+
+  it("wording that is not Meta's documented description decides nothing: a 139002 of ours is OTHER, not INVALID_STATE", async () => {
+    server.on(() => graphError(400, 139002, "the flow is in an invalid state", { error_user_title: "Flow not publishable" }));
+    expect((await rejection(backend().publish("9001"))).kind).toBe("OTHER");
+  });
+
+  it("100/33 (does not exist or missing permissions): NOT_FOUND for a flow, never for the WABA's own list", async () => {
+    const unavailable = () =>
+      graphError(
+        400,
+        100,
+        "Unsupported get request. Object with ID '9001' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",
+        {
+          type: "GraphMethodException",
+          error_subcode: 33,
+        },
+      );
+    server.on(unavailable);
+    expect(await backend().getFlow("9001")).toBeUndefined();
+    const e = await rejection(backend().listFlows());
+    expect(e.kind).toBe("OTHER");
+    expect(e.message).toContain("is the WABA id right");
+  });
+
+  it("is_transient: true makes an otherwise unlisted code TRANSIENT", () => {
+    expect(classifyGraphError("publish", 400, { error: { code: 123456, message: "x", is_transient: true } }).kind).toBe("TRANSIENT");
   });
 
   it("legacy published flow: 139001 'Flow can't be updated' → EDIT_REFUSED, not retried", async () => {

@@ -47,10 +47,84 @@ const LIST_FIELDS = "id,name,status,categories";
 const PAGE_SIZE = 100;
 const MAX_PAGES = 1000;
 
-/** Graph codes that mean "back off" (4 app limit, 80007 WABA limit, 130429 throughput; 17/32/613 Graph's other rate limits). */
-const THROTTLE_CODES = new Set([4, 17, 32, 613, 80007, 130429]);
-/** Graph codes that mean "try again" (1 unknown, 2 service, 131000 something went wrong, 131016 service unavailable). */
-const TRANSIENT_CODES = new Set([1, 2, 131000, 131016]);
+/**
+ * Graph's error codes, one table: a code that means one thing decides alone; a code Meta's Flows error
+ * table uses for several conditions (100, 139001-139003) is refined by the condition's documented
+ * description (GRAPH_CONDITIONS). Sources: Cloud API error codes
+ * (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes), Graph error handling
+ * (https://developers.facebook.com/docs/graph-api/guides/error-handling), Flows error codes
+ * (https://developers.facebook.com/docs/whatsapp/flows/reference/error-codes). docs/errors.md holds the same table.
+ */
+export const GRAPH_CODES: Readonly<Record<number, BackendErrorKind>> = {
+  1: "TRANSIENT", // unknown error
+  2: "TRANSIENT", // service temporarily unavailable
+  131000: "TRANSIENT", // something went wrong
+  131016: "TRANSIENT", // service unavailable
+  4: "THROTTLED", // app call limit
+  17: "THROTTLED", // user call limit
+  32: "THROTTLED", // page call limit
+  613: "THROTTLED", // custom rate limit
+  80007: "THROTTLED", // WABA rate limit
+  130429: "THROTTLED", // throughput
+  10: "ACCESS_DENIED", // permission denied
+  190: "ACCESS_DENIED", // access token invalid or expired
+  139000: "OTHER", // blocked by integrity: not retryable
+  139004: "INVALID_STATE", // can't delete published Flow
+  139006: "OTHER", // metrics threshold not reached
+};
+
+/** 200-299: API permission codes. */
+const isPermissionCode = (code: number) => code >= 200 && code <= 299;
+
+/**
+ * Conditions that share a code. Meta documents no subcode for them (only 100/33 below), so the text of the
+ * documented description is the last resort: Graph sends it as `error_user_title` (searched first), and some
+ * clients and relays carry it in `error_user_msg` or `message`. Only Meta's published descriptions are
+ * matched, never wording of our own.
+ */
+const GRAPH_CONDITIONS: Readonly<Record<number, ReadonlyArray<[RegExp, BackendErrorKind]>>> = {
+  100: [
+    [/flow name is not unique/i, "NAME_TAKEN"],
+    [/invalid flow json (version|data_api_version)/i, "VALIDATION"],
+    [/flow with specified id does not exist/i, "NOT_FOUND"],
+  ],
+  139001: [[/flow can'?t be updated/i, "EDIT_REFUSED"]], // "Error while processing Flow JSON": OTHER, retried once by the upload
+  139002: [
+    [/publishing flow with validation errors/i, "VALIDATION"],
+    [/publishing flow in invalid state/i, "INVALID_STATE"],
+  ], // other publishing prerequisites (endpoint, public key, phone number, version): OTHER
+  139003: [
+    [/flow is already deprecated/i, "ALREADY_DEPRECATED"],
+    [/can'?t deprecate unpublished flow/i, "INVALID_STATE"],
+  ],
+};
+/**
+ * A Flows condition told by its documented description alone, for relays that pass Meta's text without its
+ * code (360dialog's `developer_message`, 8x8's `message` under its own code 1000): the descriptions of every
+ * shared code, searched in order. `undefined` when none matches.
+ */
+export function metaDescriptionKind(op: string, texts: Array<string | undefined>): BackendErrorKind | undefined {
+  const said = texts.filter((t): t is string => typeof t === "string");
+  for (const conditions of Object.values(GRAPH_CONDITIONS)) {
+    const found = conditions.find(([re]) => said.some((t) => re.test(t)))?.[1];
+    if (found === "NOT_FOUND" && (ACCOUNT_OPS as string[]).includes(op)) return "OTHER";
+    if (found === "EDIT_REFUSED" && !(EDIT_OPS as string[]).includes(op)) return "INVALID_STATE";
+    if (found) return found;
+  }
+  if (said.some((t) => /can'?t delete published flow/i.test(t))) return "INVALID_STATE"; // 139004's description
+  return undefined;
+}
+
+/** When a shared code's condition is not one of the listed ones. */
+const GRAPH_CONDITION_DEFAULT: Readonly<Record<number, BackendErrorKind>> = {
+  100: "OTHER",
+  139001: "OTHER",
+  139002: "OTHER",
+  139003: "INVALID_STATE",
+};
+
+/** Graph's subcode 33: "Object with ID … does not exist, cannot be loaded due to missing permissions, or does not support this operation". */
+const SUBCODE_UNAVAILABLE_OBJECT = 33;
 
 const num = (v: unknown): number | undefined =>
   typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined;
@@ -58,28 +132,58 @@ const num = (v: unknown): number | undefined =>
 const ACCOUNT_OPS: MetaOp[] = ["create", "list", "migrate"];
 const EDIT_OPS: MetaOp[] = ["update", "upload"];
 
-/** "Error while processing Flow JSON" (139001): the JSON was saved but processing failed; worth one identical retry. */
+/** 139001's documented "Error while processing Flow JSON": the JSON was saved but processing failed; worth one identical retry. */
 const PROCESSING = /error while processing flow json/i;
 
 /** For undici's retry policy: which Graph error bodies are worth another attempt of an idempotent call. */
 export function graphRetryVerdict(_status: number, body: unknown): RetryVerdict {
   const e = obj(obj(body).error);
-  const code = num(e.code);
-  if (code !== undefined && THROTTLE_CODES.has(code)) return "throttled";
-  if ((code !== undefined && TRANSIENT_CODES.has(code)) || e.is_transient === true) return "transient";
+  const kind = graphCodeKind(num(e.code));
+  if (kind === "THROTTLED") return "throttled";
+  if (kind === "TRANSIENT" || e.is_transient === true) return "transient";
   return undefined;
 }
 
-/** Classifies a Graph error answer (docs/lifecycle.md, Meta's error codes; docs/vendors.md, Meta's errors). Exported for tests and other Meta pass-throughs. */
+function graphCodeKind(code: number | undefined): BackendErrorKind | undefined {
+  if (code === undefined) return undefined;
+  return GRAPH_CODES[code] ?? (isPermissionCode(code) ? "ACCESS_DENIED" : undefined);
+}
+
+/**
+ * The kind of a Graph error object `{code, error_subcode, is_transient, error_user_title, error_user_msg, message}`
+ * for an operation (a not-found on the account's own calls is the account, never a gone flow). Shared with
+ * the partners that relay Graph's errors (360dialog's `details`). `undefined` when it has no Graph code.
+ */
+export function graphErrorKind(op: string, e: Record<string, any>): BackendErrorKind | undefined {
+  const code = num(e.code);
+  if (code === undefined) return undefined;
+  const subcode = num(e.error_subcode);
+  const accountOp = (ACCOUNT_OPS as string[]).includes(op);
+  let kind = graphCodeKind(code);
+  if (kind === undefined && code === 100 && subcode === SUBCODE_UNAVAILABLE_OBJECT) kind = accountOp ? "OTHER" : "NOT_FOUND";
+  if (kind === undefined && GRAPH_CONDITIONS[code]) {
+    const texts = [e.error_user_title, e.error_user_msg, e.message].filter((t): t is string => typeof t === "string");
+    kind = GRAPH_CONDITIONS[code].find(([re]) => texts.some((t) => re.test(t)))?.[1] ?? GRAPH_CONDITION_DEFAULT[code];
+  }
+  if (kind === undefined && code >= 139000 && code <= 139999) kind = "OTHER"; // unlisted Flows codes: not retryable
+  if (kind === "NOT_FOUND" && accountOp) kind = "OTHER";
+  if (kind === "EDIT_REFUSED" && !(EDIT_OPS as string[]).includes(op)) kind = "INVALID_STATE";
+  if ((kind === undefined || kind === "OTHER") && e.is_transient === true) kind = "TRANSIENT";
+  return kind ?? "OTHER";
+}
+
+/** Classifies a Graph error answer. Exported for tests and other Meta pass-throughs. */
 export function classifyGraphError(op: MetaOp, status: number, body: unknown): { kind: BackendErrorKind; text: string; code?: string } {
   const e = obj(obj(body).error);
   const code = num(e.code);
   const subcode = num(e.error_subcode);
-  const parts = [str(e.message), str(e.error_user_title), str(e.error_user_msg)].filter(
-    (x, i, all): x is string => !!x && all.indexOf(x) === i,
-  );
-  if (!parts.length && typeof body === "string" && body.trim()) parts.push(body);
-  const said = parts.join(" — ") || `HTTP ${status}`;
+  // What the user reads: Meta's user-facing title and text first, Graph's short message after.
+  const title = str(e.error_user_title);
+  const msg = str(e.error_user_msg);
+  const message = str(e.message);
+  const user = title && msg && msg !== title ? `${title}: ${msg}` : (title ?? msg);
+  let said = user ?? message ?? (typeof body === "string" && body.trim() ? body : `HTTP ${status}`);
+  if (user && message && !user.includes(message)) said = `${said} [${message}]`;
   const refs = [
     code !== undefined ? `code ${code}${subcode !== undefined ? `/${subcode}` : ""}` : undefined,
     str(e.fbtrace_id) ? `fbtrace_id ${e.fbtrace_id}` : undefined,
@@ -88,43 +192,22 @@ export function classifyGraphError(op: MetaOp, status: number, body: unknown): {
     .join(", ");
   const text = refs ? `${said} (${refs})` : said;
 
-  const byStatus = (): BackendErrorKind =>
-    status === 401 || status === 403
-      ? "ACCESS_DENIED"
-      : status === 404
-        ? ACCOUNT_OPS.includes(op)
-          ? "OTHER"
-          : "NOT_FOUND"
-        : status === 429
-          ? "THROTTLED"
-          : status >= 500
-            ? "TRANSIENT"
-            : "OTHER";
-
-  let kind: BackendErrorKind;
-  if (code === undefined) kind = byStatus();
-  else if (code === 190 || code === 10 || (code >= 200 && code <= 299)) kind = "ACCESS_DENIED";
-  else if (THROTTLE_CODES.has(code)) kind = "THROTTLED";
-  else if (TRANSIENT_CODES.has(code)) kind = "TRANSIENT";
-  else if (code === 100) {
-    if (/not unique/i.test(said)) kind = "NAME_TAKEN";
-    else if (/does not exist|not exist/i.test(said) || subcode === 33)
-      // On the WABA's own calls the missing object is the WABA: never report that as a gone flow.
-      kind = ACCOUNT_OPS.includes(op) ? "OTHER" : "NOT_FOUND";
-    else if (/flow json version|data_api_version/i.test(said)) kind = "VALIDATION";
-    else kind = "OTHER";
-  } else if (code === 139001) {
-    if (/can'?t be updated|cannot be updated/i.test(said)) kind = EDIT_OPS.includes(op) ? "EDIT_REFUSED" : "INVALID_STATE";
-    else kind = "OTHER"; // "Error while processing Flow JSON" (retried once by the upload), endpoint-URI advice…
-  } else if (code === 139002) {
-    if (/validation errors/i.test(said)) kind = "VALIDATION";
-    else if (/invalid state/i.test(said)) kind = "INVALID_STATE";
-    else kind = "OTHER"; // publishing prerequisites (endpoint, public key, phone number, frozen version…)
-  } else if (code === 139003) kind = /already deprecated/i.test(said) ? "ALREADY_DEPRECATED" : "INVALID_STATE";
-  else if (code === 139004) kind = "INVALID_STATE";
-  else if (code >= 139000 && code <= 139999)
-    kind = "OTHER"; // 139000 integrity block, 139006 metrics, unlisted: not retryable
-  else kind = byStatus();
+  let kind = graphErrorKind(op, e);
+  if (kind === undefined) {
+    // No Graph error object (a proxy's or load balancer's answer): the status is all there is.
+    kind =
+      status === 401 || status === 403
+        ? "ACCESS_DENIED"
+        : status === 404
+          ? ACCOUNT_OPS.includes(op)
+            ? "OTHER"
+            : "NOT_FOUND"
+          : status === 429
+            ? "THROTTLED"
+            : status >= 500
+              ? "TRANSIENT"
+              : "OTHER";
+  }
   return { kind, text, code: code !== undefined ? String(code) : undefined };
 }
 
@@ -183,8 +266,9 @@ export class MetaBackend implements FlowBackend {
     }
     if (res.status >= 200 && res.status < 300) return res;
     const { kind, text, code } = classifyGraphError(op, res.status, res.body);
+    const e = obj(obj(res.body).error);
     const hint =
-      kind === "OTHER" && ACCOUNT_OPS.includes(op) && /does not exist/i.test(text)
+      kind === "OTHER" && ACCOUNT_OPS.includes(op) && num(e.code) === 100 && num(e.error_subcode) === SUBCODE_UNAVAILABLE_OBJECT
         ? " (is the WABA id right, and shared with the token's system user?)"
         : "";
     throw backendError(secret, kind, `${what} failed: ${clip(text)}${hint} (HTTP ${res.status})`, code, res.status);

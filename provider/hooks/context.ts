@@ -8,6 +8,7 @@ import { accountOf, vendorOf, type AccountRef } from "../vendors/registry";
 import { backendFor } from "../settings";
 import { guardBackend } from "../lifecycle/critical";
 import { withAccountFlows } from "./account-flows";
+import { withGoneProof } from "./gone-proof";
 import { describeProblems, FlowValidationError, progress } from "./messages";
 
 export interface ExecutionTarget {
@@ -35,8 +36,9 @@ export function connect(waba: string, recordedVendor?: string): { account: Accou
   const entry = vendorOf(account);
   return {
     account,
-    // Once the engine is gone, only calls that finish a critical section are made (lifecycle/critical.ts).
-    backend: guardBackend(withAccountFlows(account.canonical, backendFor(account))),
+    // A flow's not-found stands only once this credential has read the account (./gone-proof.ts); once the
+    // engine is gone, only calls that finish a critical section are made (lifecycle/critical.ts).
+    backend: withGoneProof(account, guardBackend(withAccountFlows(account.canonical, backendFor(account)))),
     planContext: { capabilities: entry.capabilities, vendorName: entry.displayName },
   };
 }

@@ -18,7 +18,7 @@ import { checkedJson, keepCheckedJson } from "./checked-json";
 import { flowJsonSha256 } from "../hash";
 import { validateFlowJson } from "../validation";
 import { parseAccountRef, sameAccount, vendorOf } from "../vendors/registry";
-import { checkFlowAssetsInputs, compact } from "./inputs";
+import { checkFlowAssetsInputs, compact, MAX_FLOW_JSON_BYTES } from "./inputs";
 import { promotionProblem } from "../../sdk/environments";
 import { connect, executionContext } from "./context";
 import { fromListing, resolveLive } from "./live";
@@ -266,10 +266,35 @@ function describeAssetsChange(olds: FlowAssetsOutputs, news: FlowAssetsInputs, f
   progress([`flow "${news.flowName}": Flow JSON changes:`, ...lines.map((l) => `  ${l}`), `  ${action}`].join("\n"));
 }
 
+/**
+ * A Flow JSON over Meta's 10 MB file limit, said at preview with the file, its size and the limit (no call
+ * is made: every vendor relays Meta's limit, see docs/errors.md). Undefined when the size is fine or unknown.
+ */
+function oversizedFlowJson(news: any): string | undefined {
+  const text = news?.flowJson;
+  if (typeof text !== "string" || isUnknown(text) || text.length <= MAX_FLOW_JSON_BYTES / 4) return undefined;
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes <= MAX_FLOW_JSON_BYTES) return undefined;
+  const name = typeof news.flowName === "string" && !isUnknown(news.flowName) ? news.flowName : "(name not known yet)";
+  const file = typeof news.sourcePath === "string" && news.sourcePath ? news.sourcePath : `<flowJson of ${name}>`;
+  const mb = (bytes / 1024 / 1024).toFixed(1);
+  return (
+    `Flow "${name}": ${file} is ${bytes.toLocaleString("en-US")} bytes (${mb} MB), over the 10 MB limit of a Flow JSON file ` +
+    `(${MAX_FLOW_JSON_BYTES.toLocaleString("en-US")} bytes); no vendor accepts it. Split the flow or shrink the file.`
+  );
+}
+
 export const flowAssetsHooks = {
   async check(olds: any, news: any) {
     // A Flow without an endpoint hands `null` down; absent and null mean the same here.
-    if (news && news.endpointUri === null) news = { ...news, endpointUri: undefined };
+    if (news && news.endpointUri === null) news = compact({ ...news, endpointUri: undefined });
+    const tooLarge = oversizedFlowJson(news);
+    // Inputs go back to the engine as a protobuf Struct, which takes no `undefined` (it failed with "Unexpected struct type.").
+    if (tooLarge) {
+      // The other inputs are still judged (the size is already said): one preview lists every problem.
+      const others = checkFlowAssetsInputs({ ...news, flowJson: "{}" }).failures;
+      return { inputs: compact({ ...news, flowJson: undefined }), failures: [{ property: "", reason: tooLarge }, ...others] };
+    }
     const { inputs, failures } = checkFlowAssetsInputs(news);
     if (failures.length > 0 || inputs.flowJson === undefined || isUnknown(inputs.flowJson)) return { inputs, failures };
     const flowJson = inputs.flowJson;

@@ -168,7 +168,7 @@ export function checkFlowAssetsInputs(news: any): { inputs: FlowAssetsInputs; fa
   if (!parsed.success) {
     // Never echo the Flow JSON back in a failure: it may be megabytes.
     return {
-      inputs: news,
+      inputs: compact({ ...news }),
       failures: toFailures(parsed.error).map((f) =>
         f.property === "flowJson" ? { ...f, property: "", reason: `flowJson ${f.reason.replace(/^flowJson /, "")}` } : f,
       ),

@@ -368,7 +368,7 @@ export interface CreateRequest {
 /**
  * Creates a flow, or adopts one holding the name when that is provably safe (lifecycle decision in
  * `decideAdoption`). A create failure after which the vendor may have applied the create anyway
- * (5xx, throttling, dropped connection: the AWS SDK also retries this non-idempotent call) is always
+ * (5xx, throttling, dropped connection; no backend resends a create by itself) is always
  * followed by a name lookup, never by a blind second create.
  */
 export async function createOrAdopt(

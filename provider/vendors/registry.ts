@@ -71,6 +71,8 @@ export interface VendorEntry {
   capabilities: VendorCapabilities;
   /** Settings by role; `credential` (when present) is required before any call. */
   settings: Record<string, SettingSpec>;
+  /** Where the credential comes from when no `credential` setting names it (for messages). */
+  credentialSource?: string;
   createBackend(account: AccountRef, settings: (role: string) => string | undefined): FlowBackend;
 }
 
@@ -127,6 +129,7 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       },
       maxAttempts: { configKey: "maxAttempts", env: ["AWS_MAX_ATTEMPTS"], description: "attempts per call" },
     },
+    credentialSource: "the AWS SDK's default credential chain: AWS_PROFILE, AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, ~/.aws",
     createBackend(account, setting) {
       const AwsBackend = lazy<FlowBackend>("../backends/aws", "AwsBackend");
       const attempts = setting("maxAttempts");

@@ -174,6 +174,42 @@ export function vendorScenarios(vendor: E2eVendor): void {
     expect((await c.exportStack()).deployment.resources ?? []).toHaveLength(0);
   });
 
+  test(`${vendor}: a credential without access: destroy and refresh fail, the state keeps every Flow, the flows stay PUBLISHED; a flow deleted outside Pulumi leaves the stack at refresh`, async () => {
+    const a = spec(`e2e-${vendor}-access-a`, { key: "a" });
+    const b = spec(`e2e-${vendor}-access-b`, { key: "b" });
+    const c = await program([a, b]);
+    expectOk(await c.up());
+    const urns = async () => ((await c.exportStack()).deployment.resources ?? []).map((r: any) => r.urn).sort();
+    const kept = await urns();
+    const ids = [liveOf(a.name).flowId, liveOf(b.name).flowId];
+
+    // The vendor answers every call as it answers a credential without access to the account.
+    suite.emu.addFault({ vendor, action: { kind: "no-access" } });
+    const refresh = await c.refresh();
+    expect(refresh.code).not.toBe(0);
+    expect(await urns()).toEqual(kept);
+    const destroy = await c.destroy();
+    expect(destroy.code).not.toBe(0);
+    expect(destroy.output).toMatch(new RegExp(`${VENDORS[vendor].displayName} answered that flow \\d+ does not exist`));
+    expect(destroy.output).toMatch(/the flow is not taken for deleted and the state keeps it/);
+    expect(destroy.output).toMatch(vendor === "aws" ? /default credential chain/ : /whatsapp-flows:\w+(Token|ApiKey)/);
+    // Every Flow stays. A FlowAssets has no vendor object of its own and its delete makes no call (the Flow
+    // decides the flow's fate), so destroy removes it before reaching the Flow; the next up records it again.
+    const flowsOnly = (list: string[]) => list.filter((u) => !u.includes(":FlowAssets::"));
+    expect(flowsOnly(await urns())).toEqual(flowsOnly(kept));
+    for (const id of ids) expect(suite.emu.flow(id)!.status).toBe("PUBLISHED");
+    suite.emu.clearFaults();
+
+    // With access: a flow deleted outside Pulumi (as a draft could be) leaves the stack at refresh.
+    suite.emu.patchFlow(ids[0], { status: "DRAFT" });
+    expect(suite.emu.deleteFlow(ids[0])).toBe(true);
+    expectOk(await c.refresh());
+    const left = await urns();
+    expect(left.filter((u: string) => /::a(-assets)?$/.test(u))).toEqual([]);
+    expect(left.filter((u: string) => /::b$/.test(u))).toHaveLength(1);
+    expect(suite.emu.flow(ids[1])!.status).toBe("PUBLISHED");
+  });
+
   test(`${vendor}: refresh shows drift (renamed, re-categorised, JSON edited outside) and the next up repairs it`, async () => {
     const name = `e2e-${vendor}-drift`;
     const c = await program([spec(name, { publish: false })]);
