@@ -34,5 +34,13 @@ module.exports = tseslint.config(
       "@typescript-eslint/no-require-imports": "off",
     },
   },
+  {
+    // Layering: the provider runs in Pulumi's provider process and never loads the SDK (which loads
+    // @pulumi/pulumi); sdk/index.test.ts checks the same for require() calls.
+    files: ["provider/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/sdk", "**/sdk/*"], message: "the provider never imports sdk/" }] }],
+    },
+  },
   { files: ["**/*.js"], languageOptions: { sourceType: "commonjs", globals } },
 );

@@ -118,7 +118,7 @@ export interface FlowAssetsOutputs extends Partial<LiveFlowOutputs> {
   publish: boolean;
   flowJsonSha256: string;
   /** Compact per-screen summary of the deployed JSON, so a preview can say what changed (../lifecycle/flow-diff.ts). */
-  fingerprint?: import("./lifecycle/flow-diff").FlowFingerprint;
+  fingerprint?: FlowFingerprint;
   /**
    * Gzip+base64 copy of the deployed JSON, when small enough (../flow-copy.ts): the rollback source of a
    * rejected upload over the live flow, and what a preview describes changes from. Then no fingerprint.
@@ -129,4 +129,46 @@ export interface FlowAssetsOutputs extends Partial<LiveFlowOutputs> {
   jsonVersion: string | null;
   previewUrl: string | null;
   previewExpiresAt: string | null;
+}
+
+/** Bumped when the shape of the fingerprint changes; a fingerprint of another format is not compared (lifecycle/flow-diff.ts computes them). */
+export const FLOW_FINGERPRINT_FORMAT = 1;
+
+/** One screen of a fingerprint. Optional keys are omitted, never `undefined`. */
+export interface ScreenFingerprint {
+  /** The screen's id (cut to 64 characters); `#<index>` without a string id; `<id>#<n>` for a repeated id. */
+  id: string;
+  /** Hash of the canonical screen (8 characters). */
+  h: string;
+  /** Hash of the screen's routes in `routing_model`; omitted when it has none (or when not kept). */
+  r?: string;
+  /** Hash (4 characters) per property other than `id` and `layout.children`; omitted when not kept for size. */
+  p?: Record<string, string>;
+  /**
+   * Components in order, joined by `|`, each a key then a 4-character hash: `TI:emailAbC1|TH0x_9Z`
+   * (`recordedComponents` reads it). Key: a two-letter type code (`*Type*` for other types, `?`
+   * without a type), then `:name`, or the index among unnamed components of that type; `#n` for a
+   * repeated key. Omitted when not kept for size; `""` for a screen without components.
+   */
+  c?: string;
+}
+
+/** A compact summary of a Flow JSON, plain JSON (no `undefined`), meant to be kept in state. */
+export interface FlowFingerprint {
+  format: typeof FLOW_FINGERPRINT_FORMAT;
+  /** `unparsable`: not JSON; `other`: JSON but not an object with a `screens` array. */
+  kind: "flow" | "unparsable" | "other";
+  /** Hash of the canonical document (of the raw text when it does not parse). */
+  h: string;
+  /** Length of the Flow JSON text, in characters. */
+  size: number;
+  version: string | null;
+  dataApiVersion: string | null;
+  /** Hash of `routing_model`; null when absent. */
+  routing: string | null;
+  /** Hash per other top-level key (`meta`, `data_channel_uri`, unknown keys). */
+  top: Record<string, string>;
+  screenCount: number;
+  /** Null when not a flow, or when even one line per screen did not fit the budget. */
+  screens: ScreenFingerprint[] | null;
 }

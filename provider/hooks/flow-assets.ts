@@ -19,7 +19,7 @@ import { flowJsonSha256 } from "../hash";
 import { validateFlowJson } from "../validation";
 import { parseAccountRef, sameAccount, vendorOf } from "../vendors/registry";
 import { checkFlowAssetsInputs, compact } from "./inputs";
-import { promotionProblem } from "../../sdk/environments";
+import { promotionProblem } from "../promotion";
 import { connect, executionContext } from "./context";
 import { fromListing, resolveLive } from "./live";
 import { describeProblems, problemLine, progress } from "./messages";
