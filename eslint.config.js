@@ -27,8 +27,9 @@ module.exports = tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      // Provider outputs, vendor payloads and Pulumi's untyped callbacks are `any` by nature.
-      "@typescript-eslint/no-explicit-any": "off",
+      // Production code is typed at its boundaries: zod schemas for inputs and vendors' answers, the AWS
+      // SDK's own types, `unknown` where a value is really unknown (tests below may use `any`).
+      "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
       // The provider shim and lazy sub-commands load modules at run time on purpose (sdk/provider-shim.ts).
       "@typescript-eslint/no-require-imports": "off",
@@ -41,6 +42,15 @@ module.exports = tseslint.config(
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ group: ["**/sdk", "**/sdk/*"], message: "the provider never imports sdk/" }] }],
     },
+  },
+  {
+    files: ["**/*.test.ts", "**/test-helpers.ts", "tests/**/*.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
+    // Being split into provider/validation/rules/ by its owner (issue 20 item 2); the split types it.
+    files: ["provider/validation/rules.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
   { files: ["**/*.js"], languageOptions: { sourceType: "commonjs", globals } },
 );

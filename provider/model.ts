@@ -4,6 +4,7 @@
  * protobuf Structs and land in state.
  */
 import type { FlowJsonProblem } from "./validation/types";
+import type { FlowInputs } from "./hooks/inputs";
 
 /** Every category any vendor accepts; Meta, 360dialog and 8x8 document all but SHOPPING. */
 export const FLOW_CATEGORIES = [
@@ -19,7 +20,24 @@ export const FLOW_CATEGORIES = [
 ] as const;
 export type FlowCategory = (typeof FLOW_CATEGORIES)[number];
 
-export type FlowStatus = "DRAFT" | "PUBLISHED" | "DEPRECATED" | "THROTTLED" | "BLOCKED" | string;
+/** The statuses Meta documents for a flow (every vendor reports Meta's). */
+export const FLOW_STATUSES = ["DRAFT", "PUBLISHED", "DEPRECATED", "THROTTLED", "BLOCKED"] as const;
+
+/**
+ * A flow's status: one of Meta's, or `UNKNOWN` when a vendor answered none or one this code does not
+ * know (a read never fails on a status: the planner never calls such a flow live, and never deletes it).
+ */
+export type FlowStatus = (typeof FLOW_STATUSES)[number] | "UNKNOWN";
+
+/** A vendor's status text as a FlowStatus. */
+export const flowStatusOf = (s: unknown): FlowStatus =>
+  typeof s === "string" && (FLOW_STATUSES as readonly string[]).includes(s) ? (s as FlowStatus) : "UNKNOWN";
+
+/** Flow ids are Meta's numeric ids on every vendor (what inputs and the emulator accept). */
+export const FLOW_ID_PATTERN = /^[0-9]{1,100}$/;
+
+/** The largest Flow JSON any vendor takes: 10 MB (Meta's documented asset limit, which every vendor proxies). */
+export const MAX_FLOW_JSON_BYTES = 10 * 1024 * 1024;
 
 /** What Pulumi sends for a value not known yet during preview (runtime/rpc.ts `unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -28,25 +46,8 @@ export const isUnknown = (v: unknown): boolean => v === UNKNOWN || (Array.isArra
 /** Bumped when the shape of recorded outputs changes, so newer code can read older state. */
 export const STATE_SCHEMA_VERSION = 2;
 
-export interface FlowInputs {
-  /**
-   * The account reference: `aws:waba-…` (or a plain `waba-…` / WABA ARN), `meta:<WABA id>`,
-   * `360dialog:<partner_id>/<waba_account_id>`, `8x8:<accountId>/<channelId>`.
-   */
-  waba: string;
-  name: string;
-  categories: FlowCategory[];
-  /** Create the flow as a copy of this flow (same WABA). Only used at creation. */
-  cloneFlowId?: string;
-  /** Take over an existing flow of the same name instead of failing (import does not work for dynamic resources). */
-  adoptExisting?: boolean;
-  /** Take over this existing flow (by id) instead of creating one. Creation only. */
-  adoptFlowId?: string;
-  /** The business's endpoint for data-exchange flows (https). Metadata: changed in place like the name. */
-  endpointUri?: string;
-  /** The application the endpoint belongs to, where the vendor takes one (Meta: the connected app). */
-  applicationId?: string;
-}
+/** The checked inputs are what the zod schemas of hooks/inputs.ts produce (`z.output`), not a copy of them. */
+export type { FlowInputs, FlowAssetsInputs } from "./hooks/inputs";
 
 /** What both resources record about the live flow once a vendor made them replace it (absent in older state). */
 export interface LiveFlowOutputs {
@@ -74,34 +75,6 @@ export interface FlowOutputs extends Omit<FlowInputs, "endpointUri" | "applicati
   /** Volatile: rotates and expires; never compared in diff. */
   previewUrl: string | null;
   previewExpiresAt: string | null;
-}
-
-export interface FlowAssetsInputs {
-  waba: string;
-  flowId: string;
-  /** Used in messages only: which flow a problem belongs to. */
-  flowName: string;
-  /**
-   * The Flow JSON text, exactly as uploaded. What the program sends; `check` keeps it in the deployment's
-   * memory and returns only `flowJsonSha256`, so the state never holds the text (hooks/checked-json.ts).
-   */
-  flowJson?: string;
-  /** Where the JSON came from (for file:line:column in messages); not compared. */
-  sourcePath?: string;
-  publish: boolean;
-  /** Fetch the vendor's preview link (`previewUrl`) when no read of ours returned one: one call more per create or update. */
-  preview?: boolean;
-  /** The flow's endpoint URI (from the Flow), for the preview-time rules of endpoint flows; not compared. */
-  endpointUri?: string;
-  /** Promotion gate: the JSON another stack has published, which this one must equal; not compared. */
-  promotion?: { stack: string; flowJsonSha256: string | null; status: string | null };
-  /**
-   * Informational, creation only (not compared): the Flow adopts an existing flow, by id or by name, so
-   * the first preview can say what changes about that flow's JSON (provider/hooks/adoption-preview.ts).
-   */
-  adopt?: { flowId?: string; byName?: boolean };
-  /** Computed by check: canonical hash of `flowJson`, what diff compares. */
-  flowJsonSha256?: string;
 }
 
 /** Outputs deliberately omit the JSON text itself: it is already in the inputs, and may be 10 MB. */

@@ -240,7 +240,7 @@ class Stack {
     for (const [k, v] of Object.entries(values)) await this.ok(["config", "set", k, String(v)]);
   }
 
-  async exportState(): Promise<any> {
+  async exportState(): Promise<StackExport> {
     return JSON.parse((await this.ok(["stack", "export", "--show-secrets"])).stdout);
   }
 
@@ -272,8 +272,13 @@ interface StateFigures {
   checkpointFileBytes: number;
 }
 
-function stateFigures(deployment: any, checkpointFileBytes: number): StateFigures {
-  const resources: any[] = deployment.deployment?.resources ?? [];
+/** What `pulumi stack export` prints, as far as these figures read it. */
+interface StackExport {
+  deployment?: { resources?: { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] };
+}
+
+function stateFigures(deployment: StackExport, checkpointFileBytes: number): StateFigures {
+  const resources = deployment.deployment?.resources ?? [];
   const exportBytes = Buffer.byteLength(JSON.stringify(deployment));
   const byType: StateFigures["byType"] = {};
   const acc: Record<string, { count: number; bytes: number; props: Record<string, number> }> = {};

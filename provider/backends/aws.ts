@@ -7,6 +7,7 @@
  * calling AWS (a program, another vendor's provider) does not load it.
  */
 import type { SocialMessagingClient } from "@aws-sdk/client-socialmessaging";
+import { flowStatusOf } from "../model";
 import { normaliseVendorErrors } from "../validation";
 import { BackendError, BackendErrorKind, CreateFlowRequest, FlowBackend, MetadataChange, RemoteFlow, RemoteFlowSummary } from "./types";
 import { downloadText } from "./http";
@@ -29,11 +30,21 @@ const isLoopback = (url: string | undefined): boolean => {
   }
 };
 
+/** What an SDK exception (a `ServiceException`) or a network error carries that the classification reads. */
+interface AwsFailure {
+  name?: string;
+  message?: string;
+  $fault?: "client" | "server";
+  $metadata?: { httpStatusCode?: number };
+  code?: string;
+}
+
 /** Maps an SDK exception to what the lifecycle needs to know. Meta's business errors arrive as text. */
-export function classifyAwsError(e: any): BackendError {
-  const name: string = e?.name ?? "Error";
-  const message: string = e?.message ?? String(e);
-  const status: number | undefined = e?.$metadata?.httpStatusCode;
+export function classifyAwsError(failure: unknown): BackendError {
+  const e: AwsFailure = failure !== null && typeof failure === "object" ? (failure as AwsFailure) : {};
+  const name: string = e.name ?? "Error";
+  const message: string = e.message ?? String(failure);
+  const status: number | undefined = e.$metadata?.httpStatusCode;
   let kind: BackendErrorKind = "OTHER";
   if (/not unique|name.*(taken|exists)/i.test(message)) kind = "NAME_TAKEN";
   else if (/already deprecated/i.test(message)) kind = "ALREADY_DEPRECATED";
@@ -43,9 +54,9 @@ export function classifyAwsError(e: any): BackendError {
   else if (/invalid state|unpublished|published flow|deprecated/i.test(message)) kind = "INVALID_STATE";
   else if (/validation errors/i.test(message)) kind = "VALIDATION";
   else if (name === "ThrottledRequestException" || status === 429) kind = "THROTTLED";
-  else if (e?.$fault === "server" || (status !== undefined && status >= 500)) kind = "TRANSIENT";
+  else if (e.$fault === "server" || (status !== undefined && status >= 500)) kind = "TRANSIENT";
   else if (name === "AccessDeniedException" || name === "AccessDeniedByMetaException") kind = "ACCESS_DENIED";
-  else if (e?.code === "ECONNREFUSED" || e?.code === "ECONNRESET" || e?.code === "ETIMEDOUT") kind = "TRANSIENT";
+  else if (e.code === "ECONNREFUSED" || e.code === "ECONNRESET" || e.code === "ETIMEDOUT") kind = "TRANSIENT";
   const where = status ? ` (AWS ${name}, HTTP ${status})` : ` (${name})`;
   return new BackendError(kind, `${message}${where}`, name, status);
 }
@@ -56,6 +67,8 @@ interface ClientSettings {
   maxAttempts: number;
   emulatorCredentials: boolean;
 }
+
+type AwsSdk = typeof import("@aws-sdk/client-socialmessaging");
 
 const clients = new Map<string, SocialMessagingClient>();
 
@@ -111,18 +124,19 @@ export class AwsBackend implements FlowBackend {
     });
   }
 
-  private async call<T>(build: (sdk: typeof import("@aws-sdk/client-socialmessaging")) => any): Promise<T> {
-    const sdk = require("@aws-sdk/client-socialmessaging") as typeof import("@aws-sdk/client-socialmessaging");
+  /** Runs one SDK call (`client.send(new sdk.XCommand(…))`, typed by the SDK's own output types), errors classified. */
+  private async call<T>(send: (client: SocialMessagingClient, sdk: AwsSdk) => Promise<T>): Promise<T> {
+    const sdk = require("@aws-sdk/client-socialmessaging") as AwsSdk;
     try {
-      return (await this.client().send(build(sdk))) as T;
+      return await send(this.client(), sdk);
     } catch (e) {
       throw classifyAwsError(e);
     }
   }
 
   async createFlow(req: CreateFlowRequest) {
-    const out = await this.call<{ flowId?: string; validationErrors?: string[] }>(
-      (sdk) =>
+    const out = await this.call((client, sdk) =>
+      client.send(
         new sdk.CreateWhatsAppFlowCommand({
           id: this.waba,
           flowName: req.name,
@@ -131,6 +145,7 @@ export class AwsBackend implements FlowBackend {
           ...(req.flowJson !== undefined ? { flowJson: Buffer.from(req.flowJson, "utf8") } : {}),
           ...(req.publish !== undefined ? { publish: req.publish } : {}),
         }),
+      ),
     );
     if (!out.flowId) throw new BackendError("OTHER", "AWS CreateWhatsAppFlow answered without a flowId");
     return { id: out.flowId, validationErrors: normaliseVendorErrors(out.validationErrors ?? []) };
@@ -138,11 +153,11 @@ export class AwsBackend implements FlowBackend {
 
   async getFlow(flowId: string): Promise<RemoteFlow | undefined> {
     try {
-      const out = await this.call<any>((sdk) => new sdk.GetWhatsAppFlowCommand({ id: this.waba, flowId }));
+      const out = await this.call((client, sdk) => client.send(new sdk.GetWhatsAppFlowCommand({ id: this.waba, flowId })));
       return {
         id: out.flowId ?? flowId,
-        name: out.flowName,
-        status: out.flowStatus,
+        name: out.flowName ?? "",
+        status: flowStatusOf(out.flowStatus),
         categories: out.categories ?? [],
         validationErrors: normaliseVendorErrors(out.validationErrors ?? []),
         jsonVersion: out.jsonVersion ?? null,
@@ -165,7 +180,12 @@ export class AwsBackend implements FlowBackend {
       // The SDK's paginator: it stops when nextToken is absent.
       for await (const page of sdk.paginateListWhatsAppFlows({ client, pageSize: 100 }, { id: this.waba })) {
         for (const f of page.flows ?? []) {
-          flows.push({ id: f.flowId!, name: f.flowName!, status: f.flowStatus!, categories: f.flowCategories ?? [] });
+          flows.push({
+            id: f.flowId ?? "",
+            name: f.flowName ?? "",
+            status: flowStatusOf(f.flowStatus),
+            categories: f.flowCategories ?? [],
+          });
         }
       }
     } catch (e) {
@@ -175,46 +195,47 @@ export class AwsBackend implements FlowBackend {
   }
 
   async updateMetadata(flowId: string, change: MetadataChange) {
-    await this.call(
-      (sdk) =>
+    await this.call((client, sdk) =>
+      client.send(
         new sdk.UpdateWhatsAppFlowCommand({
           id: this.waba,
           flowId,
           ...(change.name !== undefined ? { flowName: change.name } : {}),
           ...(change.categories !== undefined ? { categories: change.categories } : {}),
         }),
+      ),
     );
   }
 
   async uploadFlowJson(flowId: string, flowJson: string) {
-    const out = await this.call<{ validationErrors?: string[] }>(
-      (sdk) => new sdk.UpdateWhatsAppFlowAssetsCommand({ id: this.waba, flowId, flowJson: Buffer.from(flowJson, "utf8") }),
+    const out = await this.call((client, sdk) =>
+      client.send(new sdk.UpdateWhatsAppFlowAssetsCommand({ id: this.waba, flowId, flowJson: Buffer.from(flowJson, "utf8") })),
     );
     return { validationErrors: normaliseVendorErrors(out.validationErrors ?? []) };
   }
 
   async downloadFlowJson(flowId: string): Promise<string | undefined> {
-    const out = await this.call<any>((sdk) => new sdk.ListWhatsAppFlowAssetsCommand({ id: this.waba, flowId }));
-    const asset = (out.flowAssets ?? []).find((a: any) => a.assetType === "FLOW_JSON" || a.name === "flow.json");
+    const out = await this.call((client, sdk) => client.send(new sdk.ListWhatsAppFlowAssetsCommand({ id: this.waba, flowId })));
+    const asset = (out.flowAssets ?? []).find((a) => a.assetType === "FLOW_JSON" || a.name === "flow.json");
     if (!asset?.downloadUrl) return undefined;
     return downloadText(asset.downloadUrl);
   }
 
   async publish(flowId: string) {
-    await this.call((sdk) => new sdk.PublishWhatsAppFlowCommand({ id: this.waba, flowId }));
+    await this.call((client, sdk) => client.send(new sdk.PublishWhatsAppFlowCommand({ id: this.waba, flowId })));
   }
 
   async deprecate(flowId: string) {
-    await this.call((sdk) => new sdk.DeprecateWhatsAppFlowCommand({ id: this.waba, flowId }));
+    await this.call((client, sdk) => client.send(new sdk.DeprecateWhatsAppFlowCommand({ id: this.waba, flowId })));
   }
 
   async deleteFlow(flowId: string) {
-    await this.call((sdk) => new sdk.DeleteWhatsAppFlowCommand({ id: this.waba, flowId }));
+    await this.call((client, sdk) => client.send(new sdk.DeleteWhatsAppFlowCommand({ id: this.waba, flowId })));
   }
 
   async getPreview(flowId: string, invalidate?: boolean) {
-    const out = await this.call<any>(
-      (sdk) => new sdk.GetWhatsAppFlowPreviewCommand({ id: this.waba, flowId, ...(invalidate ? { invalidate: true } : {}) }),
+    const out = await this.call((client, sdk) =>
+      client.send(new sdk.GetWhatsAppFlowPreviewCommand({ id: this.waba, flowId, ...(invalidate ? { invalidate: true } : {}) })),
     );
     return out.preview?.previewUrl ? { url: out.preview.previewUrl, expiresAt: String(out.preview.expiresAt) } : undefined;
   }

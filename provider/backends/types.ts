@@ -108,8 +108,3 @@ export class BackendError extends Error {
 
 export const isBackendError = (e: unknown, kind?: BackendErrorKind): e is BackendError =>
   e instanceof BackendError && (kind === undefined || e.kind === kind);
-
-/** Finds a flow by exact name through the list call (shared by every backend). */
-export async function findFlowByName(backend: Pick<FlowBackend, "listFlows">, name: string): Promise<RemoteFlowSummary | undefined> {
-  return (await backend.listFlows()).find((f) => f.name === name);
-}

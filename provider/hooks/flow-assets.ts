@@ -18,7 +18,7 @@ import { checkedJson, keepCheckedJson } from "./checked-json";
 import { flowJsonSha256 } from "../hash";
 import { validateFlowJson } from "../validation";
 import { parseAccountRef, sameAccount, vendorOf } from "../vendors/registry";
-import { checkFlowAssetsInputs, compact } from "./inputs";
+import { checkFlowAssetsInputs, compact, type RawInputs } from "./inputs";
 import { promotionProblem } from "../promotion";
 import { connect, executionContext } from "./context";
 import { fromListing, resolveLive } from "./live";
@@ -267,7 +267,7 @@ function describeAssetsChange(olds: FlowAssetsOutputs, news: FlowAssetsInputs, f
 }
 
 export const flowAssetsHooks = {
-  async check(olds: any, news: any) {
+  async check(olds: Partial<FlowAssetsOutputs> | undefined, news: RawInputs) {
     // A Flow without an endpoint hands `null` down; absent and null mean the same here.
     if (news && news.endpointUri === null) news = { ...news, endpointUri: undefined };
     const { inputs, failures } = checkFlowAssetsInputs(news);

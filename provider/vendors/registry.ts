@@ -95,11 +95,8 @@ const httpSettings = (vendor: string, prefix: string, envPrefix: string, credent
   maxAttempts: { configKey: "maxAttempts", env: [], description: "attempts per call (retries of 429/5xx)" },
 });
 
-function lazy<T>(modulePath: string, exportName: string): new (...args: any[]) => T {
-  // Loaded on first use: a program importing the registry (through the SDK), or a provider serving one vendor, never loads the other vendors' clients.
-  return require(modulePath)[exportName];
-}
-
+// Backends are required on first use (typed by their module): a program importing the registry, or a
+// provider serving one vendor, never loads the other vendors' clients.
 export const VENDORS: Record<VendorName, VendorEntry> = {
   aws: {
     name: "aws",
@@ -128,7 +125,7 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       maxAttempts: { configKey: "maxAttempts", env: ["AWS_MAX_ATTEMPTS"], description: "attempts per call" },
     },
     createBackend(account, setting) {
-      const AwsBackend = lazy<FlowBackend>("../backends/aws", "AwsBackend");
+      const { AwsBackend } = require("../backends/aws") as typeof import("../backends/aws");
       const attempts = setting("maxAttempts");
       return new AwsBackend(account.ids.id, {
         region: setting("region"),
@@ -159,7 +156,7 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       graphVersion: { configKey: "metaGraphVersion", env: ["WHATSAPP_FLOWS_META_GRAPH_VERSION"], description: "Graph API version" },
     },
     createBackend(account, setting) {
-      const mod = require("../backends/meta");
+      const mod = require("../backends/meta") as typeof import("../backends/meta");
       return new mod.MetaBackend(
         { wabaId: account.ids.wabaId },
         { ...httpBackendSettings(setting), graphVersion: setting("graphVersion") || mod.DEFAULT_GRAPH_VERSION },
@@ -190,8 +187,11 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
     },
     settings: httpSettings("360dialog", "360dialog", "360DIALOG", "ApiKey", "https://hub.360dialog.io"),
     createBackend(account, setting) {
-      const Backend = lazy<FlowBackend>("../backends/dialog360", "Dialog360Backend");
-      return new Backend({ partnerId: account.ids.partnerId, wabaAccountId: account.ids.wabaAccountId }, httpBackendSettings(setting));
+      const { Dialog360Backend } = require("../backends/dialog360") as typeof import("../backends/dialog360");
+      return new Dialog360Backend(
+        { partnerId: account.ids.partnerId, wabaAccountId: account.ids.wabaAccountId },
+        httpBackendSettings(setting),
+      );
     },
   },
   "8x8": {
@@ -231,15 +231,15 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       },
     },
     createBackend(account, setting) {
-      const mod = require("../backends/eightbyeight");
+      const mod = require("../backends/eightbyeight") as typeof import("../backends/eightbyeight");
       const base = httpBackendSettings(setting);
       const region = setting("region") || "ap";
       const baseUrl = setting("baseUrl") || mod.EIGHT_BY_EIGHT_REGIONS[region];
       if (!baseUrl)
         throw new Error(`8x8 region "${region}" is unknown; expected one of ${Object.keys(mod.EIGHT_BY_EIGHT_REGIONS).join(", ")}`);
-      const apiStyle = setting("apiStyle") || "accounts";
-      if (!mod.EIGHT_BY_EIGHT_API_STYLES.includes(apiStyle))
-        throw new Error(`8x8 API style "${apiStyle}" is unknown; expected one of ${mod.EIGHT_BY_EIGHT_API_STYLES.join(", ")}`);
+      const apiStyle = mod.EIGHT_BY_EIGHT_API_STYLES.find((s) => s === (setting("apiStyle") || "accounts"));
+      if (!apiStyle)
+        throw new Error(`8x8 API style "${setting("apiStyle")}" is unknown; expected one of ${mod.EIGHT_BY_EIGHT_API_STYLES.join(", ")}`);
       return new mod.EightByEightBackend(
         { accountId: account.ids.accountId, channelId: account.ids.channelId },
         { ...base, baseUrl, apiStyle },
