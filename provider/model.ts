@@ -36,8 +36,7 @@ export const flowStatusOf = (s: unknown): FlowStatus =>
 /** Flow ids are Meta's numeric ids on every vendor (what inputs and the emulator accept). */
 export const FLOW_ID_PATTERN = /^[0-9]{1,100}$/;
 
-/** The largest Flow JSON any vendor takes: 10 MB (Meta's documented asset limit, which every vendor proxies). */
-export const MAX_FLOW_JSON_BYTES = 10 * 1024 * 1024;
+export { MAX_FLOW_JSON_BYTES } from "./flow-json";
 
 /** What Pulumi sends for a value not known yet during preview (runtime/rpc.ts `unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -4,6 +4,7 @@
  * Operations throw `CoreError`; dialects translate.
  */
 import { createHash, randomUUID } from "node:crypto";
+import { flowJsonVersions } from "../../provider/flow-json";
 import { validateFlowJson } from "../../provider/validation";
 import { accountMatches, makeWaba, normalizeWaba } from "./accounts";
 import { CoreError, META_TEXT, MIGRATE_NAME_EXISTS_CODE } from "./errors";
@@ -51,19 +52,10 @@ function stripSeverity(p: object): ValidationProblem {
 
 export function analyseJson(bytes: Buffer, target: ValidationTarget): AnalysedJson {
   const text = bytes.toString("utf8");
-  let jsonVersion: string | null = null;
-  let dataApiVersion: string | null = null;
-  try {
-    const doc = JSON.parse(text);
-    if (doc && typeof doc === "object" && !Array.isArray(doc)) {
-      if (typeof doc.version === "string" || typeof doc.version === "number") jsonVersion = String(doc.version);
-      if (typeof doc.data_api_version === "string" || typeof doc.data_api_version === "number") {
-        dataApiVersion = String(doc.data_api_version);
-      }
-    }
-  } catch {
-    /* reported by the validator */
-  }
+  // Unparsable JSON has no version (the validator reports why).
+  const versions = flowJsonVersions(text);
+  const jsonVersion = versions.version ?? null;
+  const dataApiVersion = versions.dataApiVersion ?? null;
   let validationErrors: ValidationProblem[];
   if (bytes.length === 0 || text.trim() === "") {
     validationErrors = [

@@ -6,19 +6,8 @@
 export type FlowStatus = "DRAFT" | "PUBLISHED" | "DEPRECATED" | "BLOCKED" | "THROTTLED";
 export const FLOW_STATUSES: readonly FlowStatus[] = ["DRAFT", "PUBLISHED", "DEPRECATED", "BLOCKED", "THROTTLED"];
 
-/** Union of the category values any vendor accepts (AWS adds SHOPPING to Meta's eight). */
-export const FLOW_CATEGORIES = [
-  "SIGN_UP",
-  "SIGN_IN",
-  "APPOINTMENT_BOOKING",
-  "LEAD_GENERATION",
-  "SHOPPING",
-  "CONTACT_US",
-  "CUSTOMER_SUPPORT",
-  "SURVEY",
-  "OTHER",
-] as const;
-export type FlowCategory = (typeof FLOW_CATEGORIES)[number];
+/** Union of the category values any vendor accepts (AWS adds SHOPPING to Meta's eight): the provider's list. */
+export { FLOW_CATEGORIES, type FlowCategory } from "../../provider/model";
 
 /**
  * A Meta-shaped validation problem (`validation_errors[]` item, snake_case, no severity).

@@ -7,11 +7,12 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { CoreError, isCoreError } from "../core/errors";
 import type { FlowStore, Injection } from "../core/store";
+import { MAX_FLOW_JSON_BYTES } from "../../provider/flow-json";
 import { FLOW_CATEGORIES, type FlowRecord, type ValidationProblem, type WabaRecord } from "../core/types";
 import { DOWNLOAD_URL_TTL_SECONDS, assetUrl, header, serveAsset } from "./common";
 import type { Dialect, DialectCall, ErrorSpec, NeutralAction, WireRequest, WireResponse } from "./types";
 
-export const AWS_MAX_FLOW_JSON_BYTES = 10_485_760;
+export const AWS_MAX_FLOW_JSON_BYTES = MAX_FLOW_JSON_BYTES;
 /** Page size when the caller sends no maxResults (AWS does not document one). */
 export const AWS_DEFAULT_PAGE_SIZE = 20;
 /** How long a ListWhatsAppFlowAssets downloadUrl stays valid (Meta: "a short period"). */

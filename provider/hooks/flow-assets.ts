@@ -16,6 +16,7 @@ import { processClaims, takeFresh } from "../lifecycle/claims";
 import { compactCopy, fromCompactCopy } from "../flow-copy";
 import { checkedJson, keepCheckedJson } from "./checked-json";
 import { flowJsonSha256 } from "../hash";
+import { versionText } from "../flow-json";
 import { validateFlowJson } from "../validation";
 import { parseAccountRef, sameAccount, vendorOf } from "../vendors/registry";
 import { checkFlowAssetsInputs, compact, type RawInputs } from "./inputs";
@@ -223,7 +224,7 @@ function endpointRule(inputs: FlowAssetsInputs & { flowJson: string }, name: str
   } catch {
     return undefined;
   }
-  const version = typeof doc?.version === "string" || typeof doc?.version === "number" ? String(doc.version) : undefined;
+  const version = versionText(doc?.version);
   const major = version === undefined ? NaN : Number.parseFloat(version);
   const file = fileOf({ ...inputs, flowName: name });
   if (inputs.endpointUri !== undefined && major < 3) {
