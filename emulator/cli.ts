@@ -6,6 +6,7 @@
  */
 import { VENDORS } from "./core/types";
 import { DEFAULT_CREDENTIALS, startEmulator, type EmulatorCredentials } from "./index";
+import type { CredentialVendor } from "./server";
 
 const USAGE = `usage: whatsapp-flows emulator [--port N] [--host H] [--state FILE] [--page-size N]
                                 [--meta-token T] [--360dialog-key K] [--8x8-key K]
@@ -50,7 +51,7 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
   let oldestGraphVersion: string | undefined;
   let redirectDownloads: boolean | { host: string } | undefined;
   let templateReviewMs: number | null | undefined;
-  const creds: { meta?: string[]; "360dialog"?: string[]; "8x8"?: string[] } = {};
+  const creds: { [V in CredentialVendor]?: string[] } = {};
   const addCred = (vendor: keyof typeof creds, v: string) => {
     if (v.trim() === "") throw new Error(`--${vendor === "meta" ? "meta-token" : `${vendor}-key`} must not be empty`);
     (creds[vendor] ??= []).push(v);

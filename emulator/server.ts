@@ -9,7 +9,7 @@ import { dirname, resolve as resolvePath } from "node:path";
 import { isCoreError } from "./core/errors";
 import { FlowStore } from "./core/store";
 import { TemplateStore, type TemplateSnapshot } from "./core/templates";
-import type { FlowPatch, PersistedState, WabaInput } from "./core/types";
+import { VENDORS, type FlowPatch, type PersistedState, type Vendor, type WabaInput } from "./core/types";
 import { AwsDialect } from "./dialects/aws";
 import { Dialog360Dialect } from "./dialects/dialog360";
 import { EightByEightDialect } from "./dialects/eightbyeight";
@@ -66,22 +66,21 @@ export interface EmulatorServerOptions {
   templateReviewMs?: number | null;
 }
 
-/** Accepted credentials per vendor. */
-export interface EmulatorCredentials {
-  /** Graph access tokens (`Authorization: Bearer …` or `access_token`). */
-  meta?: string | string[];
-  /** 360dialog Partner API keys (`X-API-Key: …` or `Authorization: Bearer …`). */
-  "360dialog"?: string | string[];
-  /** 8x8 API keys (`Authorization: Bearer …`). */
-  "8x8"?: string | string[];
-}
+/** The vendors whose dialect checks a credential (AWS requests are signed; the emulator ignores signatures). */
+export type CredentialVendor = Exclude<Vendor, "aws">;
+
+/**
+ * Accepted credentials per vendor: Graph access tokens (`Authorization: Bearer …` or `access_token`),
+ * 360dialog Partner API keys (`X-API-Key: …` or `Authorization: Bearer …`), 8x8 API keys (`Authorization: Bearer …`).
+ */
+export type EmulatorCredentials = { [V in CredentialVendor]?: string | string[] };
 
 /** The credentials accepted when none are configured. */
 export const DEFAULT_CREDENTIALS = {
   meta: "emulator-meta-token",
   "360dialog": "emulator-360dialog-key",
   "8x8": "emulator-8x8-key",
-} as const;
+} as const satisfies { [V in CredentialVendor]: string };
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -153,18 +152,19 @@ export class EmulatorServer {
     }
     if (file) writeStateAtomically(file, { ...this.store.snapshot(), templates: this.templates.snapshot() });
     const creds = opts.credentials ?? {};
-    this.dialects = [
-      new AwsDialect({ defaultPageSize: opts.defaultPageSize }),
-      new MetaDialect({ defaultPageSize: opts.defaultPageSize, tokens: creds.meta, oldestGraphVersion: opts.oldestGraphVersion }),
-      new Dialog360Dialect({ keys: creds["360dialog"] }),
-      new EightByEightDialect({ keys: creds["8x8"] }),
-    ];
-    const [aws, meta, d360, x8] = this.dialects as [AwsDialect, MetaDialect, Dialog360Dialect, EightByEightDialect];
+    // One dialect per registry name (a new vendor in the registry is a compile error here), in the registry's order.
+    const dialects = {
+      aws: new AwsDialect({ defaultPageSize: opts.defaultPageSize }),
+      meta: new MetaDialect({ defaultPageSize: opts.defaultPageSize, tokens: creds.meta, oldestGraphVersion: opts.oldestGraphVersion }),
+      "360dialog": new Dialog360Dialect({ keys: creds["360dialog"] }),
+      "8x8": new EightByEightDialect({ keys: creds["8x8"] }),
+    } satisfies { [V in Vendor]: Dialect };
+    this.dialects = VENDORS.map((v) => dialects[v]);
     this.templateDialects = [
-      new AwsTemplateDialect(aws, opts.defaultPageSize),
-      new MetaTemplateDialect(meta, opts.defaultPageSize),
-      new Dialog360TemplateDialect(d360),
-      new EightByEightTemplateDialect(x8),
+      new AwsTemplateDialect(dialects.aws, opts.defaultPageSize),
+      new MetaTemplateDialect(dialects.meta, opts.defaultPageSize),
+      new Dialog360TemplateDialect(dialects["360dialog"]),
+      new EightByEightTemplateDialect(dialects["8x8"]),
     ];
   }
 

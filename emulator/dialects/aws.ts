@@ -495,7 +495,7 @@ export class AwsDialect implements Dialect {
       case "GetWhatsAppFlow": {
         const flow = store.getFlow(i.id!, i.flowId!);
         const waba = store.requireWaba(i.id!);
-        const preview = store.currentPreview(i.id!, i.flowId!);
+        const preview = store.currentPreview(i.id!, i.flowId!, this.vendor);
         return ok({
           flowId: flow.id,
           flowName: flow.name,
@@ -561,7 +561,7 @@ export class AwsDialect implements Dialect {
         store.deleteFlow(i.id!, i.flowId!);
         return ok({});
       case "GetWhatsAppFlowPreview": {
-        const p = store.preview(i.id!, i.flowId!, i.invalidate === true);
+        const p = store.preview(i.id!, i.flowId!, i.invalidate === true, this.vendor);
         return ok({ flowId: i.flowId!, preview: { previewUrl: p.previewUrl, expiresAt: p.expiresAt } });
       }
       case "GetLinkedWhatsAppBusinessAccount": {

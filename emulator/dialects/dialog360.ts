@@ -343,7 +343,7 @@ export class Dialog360Dialect implements Dialect {
           if (flow.endpointUri) o.endpoint_uri = flow.endpointUri;
           break;
         case "preview": {
-          const p = store.currentPreview(waba.id, flow.id);
+          const p = store.currentPreview(waba.id, flow.id, this.vendor);
           if (p) o.preview = { preview_url: p.previewUrl, expires_at: p.expiresAt };
           break;
         }
@@ -456,7 +456,7 @@ export class Dialog360Dialect implements Dialect {
       case "PreviewFlow": {
         const inv = queryBoolean(req.query.get("invalidate"));
         if (inv === null) throw new WireError(400, "Wrong payload", { query: { invalidate: ["Not a valid boolean."] } });
-        const p = store.preview(waba.id, flowId!, inv === true);
+        const p = store.preview(waba.id, flowId!, inv === true, this.vendor);
         return ok({ id: flowId, preview: { preview_url: p.previewUrl, expires_at: p.expiresAt } });
       }
       case "MigrateFlows": {

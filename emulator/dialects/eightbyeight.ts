@@ -403,7 +403,7 @@ export class EightByEightDialect implements Dialect {
       case "PreviewFlow": {
         const refresh = queryBoolean(req.query.get("refresh"));
         if (refresh === null) throw invalid("refresh must be a boolean");
-        const p = store.preview(waba.id, flowId!, refresh === true);
+        const p = store.preview(waba.id, flowId!, refresh === true, this.vendor);
         if (style === "config") return ok({ preview_url: p.previewUrl, expires_at: p.expiresAt });
         return ok({ id: flowId, preview_url: p.previewUrl, expires_at: p.expiresAt });
       }

@@ -677,8 +677,8 @@ export class MetaDialect implements Dialect {
           let p;
           if (inv !== undefined) {
             if (inv !== "true" && inv !== "false") throw param(`Param invalidate must be a boolean`);
-            p = store.preview(waba.id, flow.id, inv === "true");
-          } else p = store.currentPreview(waba.id, flow.id);
+            p = store.preview(waba.id, flow.id, inv === "true", this.vendor);
+          } else p = store.currentPreview(waba.id, flow.id, this.vendor);
           v = p ? { preview_url: p.previewUrl, expires_at: p.expiresAt } : undefined;
           break;
         }

@@ -58,7 +58,7 @@ export interface MetadataChange {
 }
 
 export interface FlowBackend {
-  /** Registry name of the vendor, recorded in state: "aws", "360dialog", "8x8", "meta". */
+  /** Registry name of the vendor, recorded in state (a string: the registry's entries build backends, so the type cannot name them). */
   readonly vendor: string;
   createFlow(req: CreateFlowRequest): Promise<{ id: string; validationErrors: FlowJsonProblem[] }>;
   /** `undefined` when the flow no longer exists. */

@@ -18,7 +18,7 @@ import { checkedJson, keepCheckedJson } from "./checked-json";
 import { flowJsonSha256 } from "../hash";
 import { versionText } from "../flow-json";
 import { validateFlowJson } from "../validation";
-import { parseAccountRef, sameAccount, vendorOf } from "../vendors/registry";
+import { parseAccountRef, sameAccount, vendorOf, validationTargetOf } from "../vendors/registry";
 import { checkFlowAssetsInputs, compact, type RawInputs } from "./inputs";
 import { promotionProblem } from "../promotion";
 import { connect, executionContext } from "./context";
@@ -275,7 +275,7 @@ export const flowAssetsHooks = {
     if (failures.length > 0 || inputs.flowJson === undefined || isUnknown(inputs.flowJson)) return { inputs, failures };
     const flowJson = inputs.flowJson;
     const parsed = isUnknown(inputs.waba) ? undefined : parseAccountRef(inputs.waba);
-    const target = parsed && "account" in parsed ? vendorOf(parsed.account).capabilities.validationTarget : undefined;
+    const target = parsed && "account" in parsed ? validationTargetOf(vendorOf(parsed.account)) : undefined;
     const { errors, warnings } = validateFlowJson(flowJson, { target });
     const name = isUnknown(inputs.flowName) ? "(name not known yet)" : inputs.flowName;
     for (const w of warnings) progress(`flow "${name}": ${problemLine(fileOf({ ...inputs, flowName: name }), w)}`);

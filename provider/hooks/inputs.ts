@@ -33,10 +33,7 @@ const endpointUriSchema = z
   }, "must be an https URL (e.g. https://example.com/whatsapp/flows); vendors call it from the internet");
 
 export const flowInputsSchema = z.object({
-  /**
-   * The account reference: `aws:waba-…` (or a plain `waba-…` / WABA ARN), `meta:<WABA id>`,
-   * `360dialog:<partner_id>/<waba_account_id>`, `8x8:<accountId>/<channelId>` (the registry's formats).
-   */
+  /** The account reference, in one of the registry's formats (`accountFormat` of each entry). */
   waba: wabaSchema,
   name: z.string().min(1, "must not be empty").max(200, "must be at most 200 characters"),
   categories: z

@@ -8,11 +8,16 @@
  */
 import type { FlowBackend } from "../backends/types";
 import { FLOW_CATEGORIES, type FlowCategory } from "../model";
-import type { ValidateOptions } from "../validation/types";
 
-export type ValidationTarget = NonNullable<ValidateOptions["target"]>;
+/**
+ * The vendors, by registry name: the keys of VENDORS. Every other list of vendors (validator targets,
+ * the emulator's dialects and account identities, CLI options, test harnesses, benchmarks) is typed from
+ * this one, so a fifth entry here makes the compiler point at each place that must learn about it.
+ */
+export type VendorName = keyof typeof VENDORS;
 
-export type VendorName = "aws" | "meta" | "360dialog" | "8x8";
+/** Which vendor's rules the offline validator applies (one per vendor; several may apply Meta's). */
+export type ValidationTarget = VendorName;
 
 export interface VendorCapabilities {
   /**
@@ -26,23 +31,24 @@ export interface VendorCapabilities {
   publishOnCreate: boolean;
   /** Create can copy another flow of the same account (`cloneFlowId`). */
   clone: boolean;
-  /** Copies flows between accounts of the same business (`migrate_flows`). */
-  migrate: boolean;
   /** Categories the vendor accepts. */
   categories: readonly FlowCategory[];
-  /** How long a preview URL lives, in hours (what the vendor documents). */
+  /** How long a preview URL lives, in hours (what the vendor documents; the emulator's previews live as long). */
   previewLifetimeHours: number;
   /** The vendor sets a flow's endpoint URI (data-exchange flows). */
   endpointUri: boolean;
   /** The vendor takes an application id for endpoint flows (Meta: the connected app, needed to publish one). */
   applicationId: "none" | "optional" | "required-for-endpoint-flows";
-  /** Which vendor rules the offline validator applies (e.g. AWS publishes only some JSON versions). */
-  validationTarget: ValidationTarget;
+  /**
+   * Which vendor's rules the offline validator applies (e.g. AWS publishes only some JSON versions): a
+   * registry name, usually the vendor's own (validationTargetOf checks it; registry.test.ts for every entry).
+   */
+  validationTarget: string;
 }
 
 /** A parsed account reference: which vendor, its canonical string, and the vendor's own ids. */
-export interface AccountRef {
-  vendor: VendorName;
+export interface AccountRef<V extends string = VendorName> {
+  vendor: V;
   /** Canonical form, compared by diff (`aws:waba-…`, `360dialog:<partner>/<account>`, …). */
   canonical: string;
   /** The vendor's ids, by the names its API uses. */
@@ -60,7 +66,8 @@ export interface SettingSpec {
 }
 
 export interface VendorEntry {
-  name: VendorName;
+  /** The registry name (its key in VENDORS). */
+  name: string;
   displayName: string;
   /** The reference format, shown in errors: e.g. `360dialog:<partner_id>/<waba_account_id>`. */
   accountFormat: string;
@@ -71,7 +78,7 @@ export interface VendorEntry {
   capabilities: VendorCapabilities;
   /** Settings by role; `credential` (when present) is required before any call. */
   settings: Record<string, SettingSpec>;
-  createBackend(account: AccountRef, settings: (role: string) => string | undefined): FlowBackend;
+  createBackend(account: AccountRef<string>, settings: (role: string) => string | undefined): FlowBackend;
 }
 
 const META_CATEGORIES = FLOW_CATEGORIES.filter((c) => c !== "SHOPPING");
@@ -97,7 +104,7 @@ const httpSettings = (vendor: string, prefix: string, envPrefix: string, credent
 
 // Backends are required on first use (typed by their module): a program importing the registry, or a
 // provider serving one vendor, never loads the other vendors' clients.
-export const VENDORS: Record<VendorName, VendorEntry> = {
+export const VENDORS = {
   aws: {
     name: "aws",
     displayName: "AWS End User Messaging Social",
@@ -108,7 +115,6 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       publishedEdits: "redraft",
       publishOnCreate: true,
       clone: true,
-      migrate: false,
       categories: FLOW_CATEGORIES,
       previewLifetimeHours: 30 * 24,
       endpointUri: false,
@@ -144,7 +150,6 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       publishedEdits: "redraft",
       publishOnCreate: true,
       clone: true,
-      migrate: true,
       categories: META_CATEGORIES,
       previewLifetimeHours: 30 * 24,
       endpointUri: true,
@@ -178,7 +183,6 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       publishedEdits: "refuse",
       publishOnCreate: false,
       clone: true,
-      migrate: true,
       categories: META_CATEGORIES,
       previewLifetimeHours: 30 * 24,
       endpointUri: true,
@@ -207,7 +211,6 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       publishedEdits: "refuse",
       publishOnCreate: true,
       clone: true,
-      migrate: false,
       categories: META_CATEGORIES,
       previewLifetimeHours: 48,
       endpointUri: true,
@@ -246,7 +249,7 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       );
     },
   },
-};
+} satisfies Record<string, VendorEntry>;
 
 function httpBackendSettings(setting: (role: string) => string | undefined) {
   const attempts = setting("maxAttempts");
@@ -258,6 +261,22 @@ function httpBackendSettings(setting: (role: string) => string | undefined) {
 }
 
 export const VENDOR_NAMES = Object.keys(VENDORS) as VendorName[];
+
+/** Whether a string is a registry name. */
+export const isVendorName = (s: string): s is VendorName => Object.prototype.hasOwnProperty.call(VENDORS, s);
+
+/** The environment variable that carries a vendor's credential (undefined: the vendor's SDK finds its own, AWS). */
+export function credentialEnv(vendor: VendorName): string | undefined {
+  const settings: Record<string, SettingSpec> = VENDORS[vendor].settings;
+  return settings.credential?.env[0];
+}
+
+/** The validator target of a vendor's flows. */
+export function validationTargetOf(entry: VendorEntry): ValidationTarget {
+  const target = entry.capabilities.validationTarget;
+  if (!isVendorName(target)) throw new Error(`internal error: vendor ${entry.name} names an unknown validation target "${target}"`);
+  return target;
+}
 
 /** The formats every vendor accepts, for error messages. */
 export const ACCOUNT_FORMATS = VENDOR_NAMES.map((v) => VENDORS[v].accountFormat);
@@ -282,7 +301,7 @@ export function parseAccountRef(ref: string): { account: AccountRef } | { error:
   }
   const ids = entry.parseAccount(ref.slice(colon + 1));
   if (!ids) return { error: `"${ref}" is not a valid ${entry.displayName} reference; expected ${entry.accountFormat}` };
-  return { account: { vendor: entry.name, canonical: entry.formatAccount(ids), ids } };
+  return { account: { vendor: prefix as VendorName, canonical: entry.formatAccount(ids), ids } };
 }
 
 /** Same as parseAccountRef, throwing; for references already accepted by `check`. */
