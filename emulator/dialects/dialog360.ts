@@ -24,6 +24,7 @@ import {
   serveAsset,
 } from "./common";
 import type { Dialect, DialectCall, ErrorSpec, NeutralAction, WireRequest, WireResponse } from "./types";
+import { VENDORS as REGISTRY } from "../../provider/vendors/registry";
 
 export const DIALOG360_DEFAULT_KEY = "emulator-360dialog-key";
 
@@ -54,17 +55,8 @@ const ACTIONS: Record<Dialog360Operation, NeutralAction> = {
   MigrateFlows: "migrate",
 };
 
-/** The eight categories of the OpenAPI enum (no SHOPPING). */
-export const DIALOG360_CATEGORIES = [
-  "SIGN_UP",
-  "SIGN_IN",
-  "APPOINTMENT_BOOKING",
-  "LEAD_GENERATION",
-  "CONTACT_US",
-  "CUSTOMER_SUPPORT",
-  "SURVEY",
-  "OTHER",
-];
+/** The categories the vendor accepts (its OpenAPI enum: Meta's eight, no SHOPPING): the registry's, as plain strings. */
+export const DIALOG360_CATEGORIES: readonly string[] = REGISTRY["360dialog"].capabilities.categories;
 /** `fields` values of list/get. */
 export const DIALOG360_FIELDS = [
   "id",

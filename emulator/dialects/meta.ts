@@ -23,21 +23,14 @@ import {
   type MultipartFile,
 } from "./common";
 import type { Dialect, DialectCall, ErrorSpec, NeutralAction, WireRequest, WireResponse } from "./types";
+import { VENDORS as REGISTRY } from "../../provider/vendors/registry";
 
 export const META_DEFAULT_TOKEN = "emulator-meta-token";
 /** Page size of a list call without `limit` (Graph documents none for flows). */
 export const META_DEFAULT_PAGE_SIZE = 20;
 export const META_MAX_PAGE_SIZE = 100;
-export const META_CATEGORIES = [
-  "SIGN_UP",
-  "SIGN_IN",
-  "APPOINTMENT_BOOKING",
-  "LEAD_GENERATION",
-  "CONTACT_US",
-  "CUSTOMER_SUPPORT",
-  "SURVEY",
-  "OTHER",
-];
+/** The categories the vendor accepts (Meta documents eight, no SHOPPING): the registry's, as plain strings. */
+export const META_CATEGORIES: readonly string[] = REGISTRY.meta.capabilities.categories;
 export const META_FLOW_FIELDS = [
   "id",
   "name",

@@ -91,6 +91,7 @@ export class Dialog360Backend extends HttpFlowBackend implements FlowBackend {
       vendor: "360dialog",
       account: `partner ${account.partnerId} / WABA account ${account.wabaAccountId}`,
       pathPrefix: `/api/v2/partners/${seg(account.partnerId)}/waba_accounts/${seg(account.wabaAccountId)}`,
+      flowsPath: "/flows",
       defaultBaseUrl: DIALOG360_DEFAULT_BASE_URL,
       authHeaders: (key) => ({ "x-api-key": key }),
       classify: classifyDialog360Error,
@@ -126,7 +127,7 @@ export class Dialog360Backend extends HttpFlowBackend implements FlowBackend {
 
   async getFlow(flowId: string): Promise<RemoteFlow | undefined> {
     const res = await this.unlessGone(() =>
-      this.call("get", { method: "GET", path: `/flows/${seg(flowId)}`, query: { fields: FIELDS_GET } }, { flowId }),
+      this.call("get", { method: "GET", path: this.flowPath(flowId), query: { fields: FIELDS_GET } }, { flowId }),
     );
     return res && graphFlow(res.body, flowId, { health: false, application: false });
   }
@@ -143,7 +144,7 @@ export class Dialog360Backend extends HttpFlowBackend implements FlowBackend {
       "update",
       {
         method: "PATCH",
-        path: `/flows/${seg(flowId)}`,
+        path: this.flowPath(flowId),
         // `name` is required by the PATCH even when only the categories change; there is no application id.
         json: {
           name: change.name ?? change.current.name,
@@ -158,32 +159,20 @@ export class Dialog360Backend extends HttpFlowBackend implements FlowBackend {
   async uploadFlowJson(flowId: string, flowJson: string): Promise<{ validationErrors: FlowJsonProblem[] }> {
     const res = await this.call(
       "upload",
-      { method: "POST", path: `/flows/${seg(flowId)}/assets`, form: flowJsonForm(flowJson), idempotent: true },
+      { method: "POST", path: this.flowPath(flowId, "/assets"), form: flowJsonForm(flowJson), idempotent: true },
       { flowId },
     );
     return { validationErrors: normaliseVendorErrors(validationErrorsOf(res.body)) };
   }
 
   async downloadFlowJson(flowId: string): Promise<string | undefined> {
-    const res = await this.call("download", { method: "GET", path: `/flows/${seg(flowId)}/assets` }, { flowId });
+    const res = await this.call("download", { method: "GET", path: this.flowPath(flowId, "/assets") }, { flowId });
     const url = flowJsonAssetUrl(listOf(res.body, "assets"));
     return url ? this.downloadAsset(url, flowId) : undefined;
   }
 
-  async publish(flowId: string): Promise<void> {
-    await this.call("publish", { method: "POST", path: `/flows/${seg(flowId)}/publish`, idempotent: true }, { flowId });
-  }
-
-  async deprecate(flowId: string): Promise<void> {
-    await this.call("deprecate", { method: "POST", path: `/flows/${seg(flowId)}/deprecate`, idempotent: true }, { flowId });
-  }
-
-  async deleteFlow(flowId: string): Promise<void> {
-    await this.call("delete", { method: "DELETE", path: `/flows/${seg(flowId)}` }, { flowId });
-  }
-
   async getPreview(flowId: string, invalidate = false): Promise<{ url: string; expiresAt: string } | undefined> {
-    const res = await this.call("preview", { method: "GET", path: `/flows/${seg(flowId)}/preview`, query: { invalidate } }, { flowId });
+    const res = await this.call("preview", { method: "GET", path: this.flowPath(flowId, "/preview"), query: { invalidate } }, { flowId });
     return graphPreview(res.body, "flat-allowed");
   }
 }

@@ -14,7 +14,7 @@ import { normaliseVendorErrors } from "../validation";
 import type { FlowJsonProblem } from "../validation/types";
 import { BackendError, BackendErrorKind, CreateFlowRequest, FlowBackend, MetadataChange, RemoteFlow, RemoteFlowSummary } from "./types";
 import { HttpVendorSettings, obj, seg, str } from "./http";
-import { ACCOUNT_OPS, anything, EDIT_OPS, FlowOp, HttpFlowBackend, list, read, record, text, texts } from "./http-backend";
+import { ACCOUNT_OPS, anything, changesNothing, EDIT_OPS, FlowOp, HttpFlowBackend, list, read, record, text, texts } from "./http-backend";
 
 export interface EightByEightAccount {
   accountId: string;
@@ -127,6 +127,7 @@ export class EightByEightBackend extends HttpFlowBackend implements FlowBackend 
       vendor: "8x8",
       account: `account ${account.accountId} / channel ${account.channelId}`,
       pathPrefix: eightByEightPrefix(account, apiStyleOf(settings)),
+      flowsPath: "/flows",
       authHeaders: (key) => ({ authorization: `Bearer ${key}` }),
       // 8x8's internal error (code 2000) is worth another try even when sent with a 4xx status.
       retryableBody: (_status, body) => (Number(obj(body).code) === 2000 ? "transient" : undefined),
@@ -159,7 +160,7 @@ export class EightByEightBackend extends HttpFlowBackend implements FlowBackend 
   }
 
   private async getRaw(op: EightByEightOp, flowId: string): Promise<{ body: unknown; flow: z.output<typeof FlowSchema> }> {
-    const res = await this.call(op, { method: "GET", path: `/flows/${seg(flowId)}` }, { flowId });
+    const res = await this.call(op, { method: "GET", path: this.flowPath(flowId) }, { flowId });
     return { body: res.body, flow: read(FlowSchema, res.body) };
   }
 
@@ -194,18 +195,12 @@ export class EightByEightBackend extends HttpFlowBackend implements FlowBackend 
 
   async updateMetadata(flowId: string, change: MetadataChange): Promise<void> {
     // The PUT needs at least one property; nothing changing means nothing to send.
-    if (
-      change.name === undefined &&
-      change.categories === undefined &&
-      change.endpointUri === undefined &&
-      change.applicationId === undefined
-    )
-      return;
+    if (changesNothing(change)) return;
     await this.call(
       "update",
       {
         method: "PUT",
-        path: `/flows/${seg(flowId)}`,
+        path: this.flowPath(flowId),
         json: {
           ...(change.name !== undefined ? { name: change.name } : {}),
           ...(change.categories !== undefined ? { categories: change.categories } : {}),
@@ -218,7 +213,7 @@ export class EightByEightBackend extends HttpFlowBackend implements FlowBackend 
   }
 
   async uploadFlowJson(flowId: string, flowJson: string): Promise<{ validationErrors: FlowJsonProblem[] }> {
-    const res = await this.call("upload", { method: "PUT", path: `/flows/${seg(flowId)}`, json: { flowJson } }, { flowId });
+    const res = await this.call("upload", { method: "PUT", path: this.flowPath(flowId), json: { flowJson } }, { flowId });
     return { validationErrors: validationOf(res.body) };
   }
 
@@ -230,22 +225,10 @@ export class EightByEightBackend extends HttpFlowBackend implements FlowBackend 
     return f.flowJsonUrl ? this.downloadAsset(f.flowJsonUrl, flowId) : undefined;
   }
 
-  async publish(flowId: string): Promise<void> {
-    await this.call("publish", { method: "POST", path: `/flows/${seg(flowId)}/publish`, idempotent: true }, { flowId });
-  }
-
-  async deprecate(flowId: string): Promise<void> {
-    await this.call("deprecate", { method: "POST", path: `/flows/${seg(flowId)}/deprecate`, idempotent: true }, { flowId });
-  }
-
-  async deleteFlow(flowId: string): Promise<void> {
-    await this.call("delete", { method: "DELETE", path: `/flows/${seg(flowId)}` }, { flowId });
-  }
-
   async getPreview(flowId: string, invalidate = false): Promise<{ url: string; expiresAt: string } | undefined> {
     const res = await this.call(
       "preview",
-      { method: "GET", path: `/flows/${seg(flowId)}/preview`, query: { refresh: invalidate } },
+      { method: "GET", path: this.flowPath(flowId, "/preview"), query: { refresh: invalidate } },
       { flowId },
     );
     const nested = read(record({ preview: anything }), res.body).preview;

@@ -8,13 +8,14 @@
  * its requests and its answer schemas.
  */
 import { z } from "zod";
-import { BackendError, type BackendErrorKind } from "./types";
+import { BackendError, type BackendErrorKind, type MetadataChange } from "./types";
 import {
   backendError,
   clip,
   downloadFlowAsset,
   HttpTransportError,
   type DownloadCredential,
+  seg,
   vendorRequest,
   type HttpRequest,
   type HttpResponse,
@@ -44,6 +45,8 @@ export interface HttpWire {
   account: string;
   /** Prefix of every path of this account below the base URL (ids already encoded). */
   pathPrefix: string;
+  /** Where flows are addressed by id below the prefix: `/flows` (`/flows/{id}`), or "" (Graph: `/{id}`). */
+  flowsPath: string;
   /** Used when the settings give no base URL. */
   defaultBaseUrl?: string;
   /** The credential's header(s). */
@@ -62,6 +65,26 @@ export abstract class HttpFlowBackend {
     protected readonly settings: HttpVendorSettings,
     private readonly wire: HttpWire,
   ) {}
+
+  /** A flow's path below the account's prefix: `/flows/{id}` (or Graph's `/{id}`), then `rest`. */
+  protected flowPath(flowId: string, rest = ""): string {
+    return `${this.wire.flowsPath}/${seg(flowId)}${rest}`;
+  }
+
+  // Publish, deprecate and delete are the same call on every HTTP vendor: POST …/publish, POST …/deprecate
+  // (both harmless to repeat), DELETE on the flow.
+
+  async publish(flowId: string): Promise<void> {
+    await this.call("publish", { method: "POST", path: this.flowPath(flowId, "/publish"), idempotent: true }, { flowId });
+  }
+
+  async deprecate(flowId: string): Promise<void> {
+    await this.call("deprecate", { method: "POST", path: this.flowPath(flowId, "/deprecate"), idempotent: true }, { flowId });
+  }
+
+  async deleteFlow(flowId: string): Promise<void> {
+    await this.call("delete", { method: "DELETE", path: this.flowPath(flowId) }, { flowId });
+  }
 
   /** The operation as messages name it. */
   protected what(op: FlowOp, flowId?: string, name?: string): string {
@@ -150,6 +173,10 @@ export abstract class HttpFlowBackend {
     }
   }
 }
+
+/** A metadata change that changes nothing: no call (some vendors' updates need at least one property). */
+export const changesNothing = (c: MetadataChange): boolean =>
+  c.name === undefined && c.categories === undefined && c.endpointUri === undefined && c.applicationId === undefined;
 
 // ------------------------------------------------------------------ readers of untrusted answer bodies
 

@@ -12,6 +12,7 @@ import { BackendError, BackendErrorKind, CreateFlowRequest, FlowBackend, Metadat
 import { backendError, clip, flowJsonForm, HttpResponse, HttpVendorSettings, obj, RetryVerdict, seg, str } from "./http";
 import {
   ACCOUNT_OPS,
+  changesNothing,
   EDIT_OPS,
   FlowOp,
   HttpFlowBackend,
@@ -134,6 +135,7 @@ export class MetaBackend extends HttpFlowBackend implements FlowBackend {
       vendor: "meta",
       account: `WABA ${account.wabaId}`,
       pathPrefix: `/${version}`,
+      flowsPath: "",
       defaultBaseUrl: META_DEFAULT_BASE_URL,
       authHeaders: (token) => ({ authorization: `Bearer ${token}` }),
       retryableBody: graphRetryVerdict,
@@ -143,10 +145,6 @@ export class MetaBackend extends HttpFlowBackend implements FlowBackend {
           ? " (is the WABA id right, and shared with the token's system user?)"
           : "",
     });
-  }
-
-  private flowPath(flowId: string, rest = ""): string {
-    return `/${seg(flowId)}${rest}`;
   }
 
   async createFlow(req: CreateFlowRequest): Promise<{ id: string; validationErrors: FlowJsonProblem[] }> {
@@ -208,13 +206,7 @@ export class MetaBackend extends HttpFlowBackend implements FlowBackend {
   }
 
   async updateMetadata(flowId: string, change: MetadataChange): Promise<void> {
-    if (
-      change.name === undefined &&
-      change.categories === undefined &&
-      change.endpointUri === undefined &&
-      change.applicationId === undefined
-    )
-      return;
+    if (changesNothing(change)) return;
     await this.call(
       "update",
       {
@@ -255,18 +247,6 @@ export class MetaBackend extends HttpFlowBackend implements FlowBackend {
     // `{data: [{name, asset_type, download_url}]}`
     const url = flowJsonAssetUrl(read(record({ data: list }), res.body).data);
     return url ? this.downloadAsset(url, flowId) : undefined;
-  }
-
-  async publish(flowId: string): Promise<void> {
-    await this.call("publish", { method: "POST", path: this.flowPath(flowId, "/publish"), idempotent: true }, { flowId });
-  }
-
-  async deprecate(flowId: string): Promise<void> {
-    await this.call("deprecate", { method: "POST", path: this.flowPath(flowId, "/deprecate"), idempotent: true }, { flowId });
-  }
-
-  async deleteFlow(flowId: string): Promise<void> {
-    await this.call("delete", { method: "DELETE", path: this.flowPath(flowId) }, { flowId });
   }
 
   async getPreview(flowId: string, invalidate = false): Promise<{ url: string; expiresAt: string } | undefined> {
