@@ -11,9 +11,9 @@ import { FlowStore } from "./core/store";
 import { TemplateStore, type TemplateSnapshot } from "./core/templates";
 import { VENDORS, type FlowPatch, type PersistedState, type Vendor, type WabaInput } from "./core/types";
 import { AwsDialect } from "./dialects/aws";
-import { Dialog360Dialect } from "./dialects/dialog360";
-import { EightByEightDialect } from "./dialects/eightbyeight";
-import { MetaDialect } from "./dialects/meta";
+import { DIALOG360_DEFAULT_KEY, Dialog360Dialect } from "./dialects/dialog360";
+import { EIGHT_BY_EIGHT_DEFAULT_KEY, EightByEightDialect } from "./dialects/eightbyeight";
+import { META_DEFAULT_TOKEN, MetaDialect } from "./dialects/meta";
 import { AwsTemplateDialect } from "./dialects/templates/aws";
 import { Dialog360TemplateDialect } from "./dialects/templates/dialog360";
 import { EightByEightTemplateDialect } from "./dialects/templates/eightbyeight";
@@ -75,12 +75,19 @@ export type CredentialVendor = Exclude<Vendor, "aws">;
  */
 export type EmulatorCredentials = { [V in CredentialVendor]?: string | string[] };
 
+/** Each credential-checking dialect's default credential and its CLI option (emulator/cli.ts reads this). */
+export const CREDENTIAL_OPTIONS: {
+  readonly [V in CredentialVendor]: { readonly default: string; readonly flag: string; readonly what: string; readonly label: string };
+} = {
+  meta: { default: META_DEFAULT_TOKEN, flag: "--meta-token", what: "Graph access token", label: "Meta token" },
+  "360dialog": { default: DIALOG360_DEFAULT_KEY, flag: "--360dialog-key", what: "360dialog Partner API key", label: "360dialog key" },
+  "8x8": { default: EIGHT_BY_EIGHT_DEFAULT_KEY, flag: "--8x8-key", what: "8x8 API key", label: "8x8 key" },
+};
+
 /** The credentials accepted when none are configured. */
-export const DEFAULT_CREDENTIALS = {
-  meta: "emulator-meta-token",
-  "360dialog": "emulator-360dialog-key",
-  "8x8": "emulator-8x8-key",
-} as const satisfies { [V in CredentialVendor]: string };
+export const DEFAULT_CREDENTIALS = Object.fromEntries(Object.entries(CREDENTIAL_OPTIONS).map(([v, o]) => [v, o.default])) as {
+  readonly [V in CredentialVendor]: string;
+};
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
