@@ -27,12 +27,25 @@ module.exports = tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      // Provider outputs, vendor payloads and Pulumi's untyped callbacks are `any` by nature.
-      "@typescript-eslint/no-explicit-any": "off",
+      // Production code is typed at its boundaries: zod schemas for inputs and vendors' answers, the AWS
+      // SDK's own types, `unknown` where a value is really unknown (tests below may use `any`).
+      "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
       // The provider shim and lazy sub-commands load modules at run time on purpose (sdk/provider-shim.ts).
       "@typescript-eslint/no-require-imports": "off",
     },
+  },
+  {
+    // Layering: the provider runs in Pulumi's provider process and never loads the SDK (which loads
+    // @pulumi/pulumi); sdk/index.test.ts checks the same for require() calls.
+    files: ["provider/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/sdk", "**/sdk/*"], message: "the provider never imports sdk/" }] }],
+    },
+  },
+  {
+    files: ["**/*.test.ts", "**/test-helpers.ts", "tests/**/*.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
   { files: ["**/*.js"], languageOptions: { sourceType: "commonjs", globals } },
 );

@@ -4,17 +4,22 @@
  * `import` writes a program that brings a whole account's flows under management.
  * Sub-commands are loaded lazily so `validate` stays fast and needs no HTTP stack.
  */
-const USAGE = `usage: whatsapp-flows <command> [options]
+/** The command's help; the vendor lists come from the registry (provider/vendors/registry.ts). */
+function usage(): string {
+  const { VENDOR_NAMES, VENDORS } = require("../provider/vendors/registry") as typeof import("../provider/vendors/registry");
+  const pad = " ".repeat(51);
+  return `usage: whatsapp-flows <command> [options]
 
 commands:
-  emulator [--port N] [--host H] [--state FILE]   run the local emulator of the four vendor APIs: AWS End User
-                                                   Messaging Social, Meta Graph, 360dialog, 8x8 (emulator --help)
-  validate [--format text|json] [--target aws|meta|360dialog|8x8] FILE...
-                                                   validate Flow JSON files offline
+  emulator [--port N] [--host H] [--state FILE]   run the local emulator of the vendor APIs (emulator --help):
+${pad}${VENDOR_NAMES.map((v) => VENDORS[v].displayName).join(", ")}
+  validate [--format text|json] [--target ${VENDOR_NAMES.join("|")}] FILE...
+${pad}validate Flow JSON files offline
   import --waba REF --out DIR [--format program|data] [--include-deprecated-report]
-                                                   write a program adopting every flow of an account
-                                                   (credentials from the environment only: import --help)
+${pad}write a program adopting every flow of an account
+${pad}(credentials from the environment only: import --help)
 `;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -28,10 +33,10 @@ async function main(argv: string[]): Promise<number> {
     case "-h":
     case "--help":
     case "help":
-      process.stdout.write(USAGE);
+      process.stdout.write(usage());
       return 0;
     default:
-      process.stderr.write(command ? `unknown command: ${command}\n${USAGE}` : USAGE);
+      process.stderr.write(command ? `unknown command: ${command}\n${usage()}` : usage());
       return 2;
   }
 }

@@ -1,14 +1,18 @@
 /**
  * `whatsapp-flows emulator [--port N] [--host H] [--state FILE] [--page-size N] [--meta-token T]
  * [--360dialog-key K] [--8x8-key K] [--oldest-graph-version vNN.N] [--redirect-downloads[=HOST]]
- * [--template-review MS|manual]`: runs the emulator until SIGINT/SIGTERM, then resolves 0.
+ * [--template-review MS|manual]` (one credential option per dialect that checks one, from
+ * CREDENTIAL_OPTIONS): runs the emulator until SIGINT/SIGTERM, then resolves 0.
  * Prints the URL, each account's reference per vendor and the accepted credentials.
  */
 import { VENDORS } from "./core/types";
-import { DEFAULT_CREDENTIALS, startEmulator, type EmulatorCredentials } from "./index";
+import { startEmulator, type EmulatorCredentials } from "./index";
+import { CREDENTIAL_OPTIONS, type CredentialVendor } from "./server";
+
+const CREDENTIAL_VENDORS = Object.keys(CREDENTIAL_OPTIONS) as CredentialVendor[];
 
 const USAGE = `usage: whatsapp-flows emulator [--port N] [--host H] [--state FILE] [--page-size N]
-                                [--meta-token T] [--360dialog-key K] [--8x8-key K]
+                                ${CREDENTIAL_VENDORS.map((v) => `[${CREDENTIAL_OPTIONS[v].flag} K]`).join(" ")}
                                 [--oldest-graph-version vNN.N] [--redirect-downloads[=HOST]]
                                 [--template-review MS|manual]
 
@@ -16,9 +20,10 @@ const USAGE = `usage: whatsapp-flows emulator [--port N] [--host H] [--state FIL
   --host H            interface to bind (default 127.0.0.1)
   --state FILE        keep flows in FILE across restarts (written on every change)
   --page-size N       page size of AWS / Graph list calls that send none (default 20)
-  --meta-token T      Graph access token to accept (repeatable; default ${DEFAULT_CREDENTIALS.meta})
-  --360dialog-key K   360dialog Partner API key to accept (repeatable; default ${DEFAULT_CREDENTIALS["360dialog"]})
-  --8x8-key K         8x8 API key to accept (repeatable; default ${DEFAULT_CREDENTIALS["8x8"]})
+${CREDENTIAL_VENDORS.map((v) => {
+  const o = CREDENTIAL_OPTIONS[v];
+  return `  ${`${o.flag} K`.padEnd(19)} ${o.what} to accept (repeatable; default ${o.default})`;
+}).join("\n")}
   --oldest-graph-version vNN.N
                       oldest Graph version served; older ones are refused like an expired
                       version (default: the oldest Meta still lists as available today)
@@ -50,9 +55,9 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
   let oldestGraphVersion: string | undefined;
   let redirectDownloads: boolean | { host: string } | undefined;
   let templateReviewMs: number | null | undefined;
-  const creds: { meta?: string[]; "360dialog"?: string[]; "8x8"?: string[] } = {};
-  const addCred = (vendor: keyof typeof creds, v: string) => {
-    if (v.trim() === "") throw new Error(`--${vendor === "meta" ? "meta-token" : `${vendor}-key`} must not be empty`);
+  const creds: { [V in CredentialVendor]?: string[] } = {};
+  const addCred = (vendor: CredentialVendor, v: string) => {
+    if (v.trim() === "") throw new Error(`${CREDENTIAL_OPTIONS[vendor].flag} must not be empty`);
     (creds[vendor] ??= []).push(v);
   };
   for (let i = 0; i < argv.length; i++) {
@@ -95,15 +100,6 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
           else throw new Error(`invalid --template-review ${v} (milliseconds or "manual")`);
           break;
         }
-        case "--meta-token":
-          addCred("meta", value());
-          break;
-        case "--360dialog-key":
-          addCred("360dialog", value());
-          break;
-        case "--8x8-key":
-          addCred("8x8", value());
-          break;
         case "--redirect-downloads":
           if (inline !== undefined && !/^[A-Za-z0-9.-]+$/.test(inline)) throw new Error(`invalid --redirect-downloads host ${inline}`);
           redirectDownloads = inline === undefined ? true : { host: inline };
@@ -114,8 +110,11 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
           oldestGraphVersion = v;
           break;
         }
-        default:
-          throw new Error(`unknown option ${a}`);
+        default: {
+          const vendor = CREDENTIAL_VENDORS.find((v) => CREDENTIAL_OPTIONS[v].flag === flag);
+          if (!vendor) throw new Error(`unknown option ${a}`);
+          addCred(vendor, value());
+        }
       }
     } catch (e) {
       err(`whatsapp-flows emulator: ${(e as Error).message}\n${USAGE}`);
@@ -134,15 +133,16 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
     redirectDownloads,
     templateReviewMs,
   });
-  out(`WhatsApp Flows emulator (AWS, Meta Graph, 360dialog, 8x8) listening on ${emu.url}\n`);
+  out(`WhatsApp Flows emulator (${VENDORS.join(", ")}) listening on ${emu.url}\n`);
   out(`  endpoint:  AWS_ENDPOINT_URL_SOCIALMESSAGING=${emu.url}  (Graph: ${emu.url}/v23.0, 360dialog and 8x8: ${emu.url})\n`);
   for (const w of emu.wabas) {
     out(`  WABA ${w.name.padEnd(6)} ${w.id}  (Meta WABA id ${w.metaWabaId})\n`);
     for (const v of VENDORS) if (v !== "aws") out(`       ${v.padEnd(10)} ${emu.accountRef(v, w.name)}\n`);
   }
-  out(
-    `  credentials: Meta token ${(creds.meta ?? [DEFAULT_CREDENTIALS.meta]).join(", ")}; 360dialog key ${(creds["360dialog"] ?? [DEFAULT_CREDENTIALS["360dialog"]]).join(", ")}; 8x8 key ${(creds["8x8"] ?? [DEFAULT_CREDENTIALS["8x8"]]).join(", ")}\n`,
+  const accepted = CREDENTIAL_VENDORS.map(
+    (v) => `${CREDENTIAL_OPTIONS[v].label} ${(creds[v] ?? [CREDENTIAL_OPTIONS[v].default]).join(", ")}`,
   );
+  out(`  credentials: ${accepted.join("; ")}\n`);
   if (stateFile) out(`  state:     ${stateFile}\n`);
   out(`  admin:     ${emu.url}/_emulator/state\n`);
 

@@ -11,7 +11,7 @@
  * From another process, `emulatorAdmin(url)` offers the same controls over HTTP (`/_emulator/…`).
  */
 import { accountRefOf, makeWaba } from "./core/accounts";
-import type { FlowPatch, FlowView, Vendor, WabaRecord } from "./core/types";
+import { VENDORS, type FlowPatch, type FlowView, type Vendor, type WabaRecord } from "./core/types";
 import type { TemplatePatch, TemplateSummaryView, TemplateView } from "./core/templates";
 import type { FaultRule, PendingFault } from "./faults";
 import type { RequestFilter, RequestLogEntry } from "./log";
@@ -53,8 +53,7 @@ export const DEFAULT_WABAS: WabaRecord[] = [makeWaba({ name: "dev" }, 0), makeWa
 
 /**
  * The account reference string the provider takes in stack config for a seeded account ("dev" or
- * "prod"; or any of `wabas`): AWS `waba-…`, Meta `meta:<WABA id>`,
- * 360dialog `360dialog:<partner_id>/<waba_account_id>`, 8x8 `8x8:<accountId>/<channelId>`.
+ * "prod"; or any of `wabas`), in the registry's format for `vendor` (AWS: the plain `waba-…` id).
  */
 export function accountRef(vendor: Vendor, name: string, wabas: readonly WabaRecord[] = DEFAULT_WABAS): string {
   const w = wabas.find((x) => x.name === name);
@@ -62,21 +61,10 @@ export function accountRef(vendor: Vendor, name: string, wabas: readonly WabaRec
   return accountRefOf(vendor, w);
 }
 
+const refsOf = (name: string) => Object.fromEntries(VENDORS.map((v) => [v, accountRef(v, name)])) as { readonly [V in Vendor]: string };
+
 /** Account references of the seeded accounts, per vendor. */
-export const ACCOUNT_REFS = {
-  dev: {
-    aws: accountRef("aws", "dev"),
-    meta: accountRef("meta", "dev"),
-    "360dialog": accountRef("360dialog", "dev"),
-    "8x8": accountRef("8x8", "dev"),
-  },
-  prod: {
-    aws: accountRef("aws", "prod"),
-    meta: accountRef("meta", "prod"),
-    "360dialog": accountRef("360dialog", "prod"),
-    "8x8": accountRef("8x8", "prod"),
-  },
-} as const;
+export const ACCOUNT_REFS = { dev: refsOf("dev"), prod: refsOf("prod") } as const;
 
 /** Options of `startEmulator` (port 0 picks a free port; host defaults to 127.0.0.1). */
 export type StartEmulatorOptions = EmulatorServerOptions;

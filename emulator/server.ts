@@ -9,11 +9,11 @@ import { dirname, resolve as resolvePath } from "node:path";
 import { isCoreError } from "./core/errors";
 import { FlowStore } from "./core/store";
 import { TemplateStore, type TemplateSnapshot } from "./core/templates";
-import type { FlowPatch, PersistedState, WabaInput } from "./core/types";
+import { VENDORS, type FlowPatch, type PersistedState, type Vendor, type WabaInput } from "./core/types";
 import { AwsDialect } from "./dialects/aws";
-import { Dialog360Dialect } from "./dialects/dialog360";
-import { EightByEightDialect } from "./dialects/eightbyeight";
-import { MetaDialect } from "./dialects/meta";
+import { DIALOG360_DEFAULT_KEY, Dialog360Dialect } from "./dialects/dialog360";
+import { EIGHT_BY_EIGHT_DEFAULT_KEY, EightByEightDialect } from "./dialects/eightbyeight";
+import { META_DEFAULT_TOKEN, MetaDialect } from "./dialects/meta";
 import { AwsTemplateDialect } from "./dialects/templates/aws";
 import { Dialog360TemplateDialect } from "./dialects/templates/dialog360";
 import { EightByEightTemplateDialect } from "./dialects/templates/eightbyeight";
@@ -66,22 +66,28 @@ export interface EmulatorServerOptions {
   templateReviewMs?: number | null;
 }
 
-/** Accepted credentials per vendor. */
-export interface EmulatorCredentials {
-  /** Graph access tokens (`Authorization: Bearer …` or `access_token`). */
-  meta?: string | string[];
-  /** 360dialog Partner API keys (`X-API-Key: …` or `Authorization: Bearer …`). */
-  "360dialog"?: string | string[];
-  /** 8x8 API keys (`Authorization: Bearer …`). */
-  "8x8"?: string | string[];
-}
+/** The vendors whose dialect checks a credential (AWS requests are signed; the emulator ignores signatures). */
+export type CredentialVendor = Exclude<Vendor, "aws">;
+
+/**
+ * Accepted credentials per vendor: Graph access tokens (`Authorization: Bearer …` or `access_token`),
+ * 360dialog Partner API keys (`X-API-Key: …` or `Authorization: Bearer …`), 8x8 API keys (`Authorization: Bearer …`).
+ */
+export type EmulatorCredentials = { [V in CredentialVendor]?: string | string[] };
+
+/** Each credential-checking dialect's default credential and its CLI option (emulator/cli.ts reads this). */
+export const CREDENTIAL_OPTIONS: {
+  readonly [V in CredentialVendor]: { readonly default: string; readonly flag: string; readonly what: string; readonly label: string };
+} = {
+  meta: { default: META_DEFAULT_TOKEN, flag: "--meta-token", what: "Graph access token", label: "Meta token" },
+  "360dialog": { default: DIALOG360_DEFAULT_KEY, flag: "--360dialog-key", what: "360dialog Partner API key", label: "360dialog key" },
+  "8x8": { default: EIGHT_BY_EIGHT_DEFAULT_KEY, flag: "--8x8-key", what: "8x8 API key", label: "8x8 key" },
+};
 
 /** The credentials accepted when none are configured. */
-export const DEFAULT_CREDENTIALS = {
-  meta: "emulator-meta-token",
-  "360dialog": "emulator-360dialog-key",
-  "8x8": "emulator-8x8-key",
-} as const;
+export const DEFAULT_CREDENTIALS = Object.fromEntries(Object.entries(CREDENTIAL_OPTIONS).map(([v, o]) => [v, o.default])) as {
+  readonly [V in CredentialVendor]: string;
+};
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -153,18 +159,19 @@ export class EmulatorServer {
     }
     if (file) writeStateAtomically(file, { ...this.store.snapshot(), templates: this.templates.snapshot() });
     const creds = opts.credentials ?? {};
-    this.dialects = [
-      new AwsDialect({ defaultPageSize: opts.defaultPageSize }),
-      new MetaDialect({ defaultPageSize: opts.defaultPageSize, tokens: creds.meta, oldestGraphVersion: opts.oldestGraphVersion }),
-      new Dialog360Dialect({ keys: creds["360dialog"] }),
-      new EightByEightDialect({ keys: creds["8x8"] }),
-    ];
-    const [aws, meta, d360, x8] = this.dialects as [AwsDialect, MetaDialect, Dialog360Dialect, EightByEightDialect];
+    // One dialect per registry name (a new vendor in the registry is a compile error here), in the registry's order.
+    const dialects = {
+      aws: new AwsDialect({ defaultPageSize: opts.defaultPageSize }),
+      meta: new MetaDialect({ defaultPageSize: opts.defaultPageSize, tokens: creds.meta, oldestGraphVersion: opts.oldestGraphVersion }),
+      "360dialog": new Dialog360Dialect({ keys: creds["360dialog"] }),
+      "8x8": new EightByEightDialect({ keys: creds["8x8"] }),
+    } satisfies { [V in Vendor]: Dialect };
+    this.dialects = VENDORS.map((v) => dialects[v]);
     this.templateDialects = [
-      new AwsTemplateDialect(aws, opts.defaultPageSize),
-      new MetaTemplateDialect(meta, opts.defaultPageSize),
-      new Dialog360TemplateDialect(d360),
-      new EightByEightTemplateDialect(x8),
+      new AwsTemplateDialect(dialects.aws, opts.defaultPageSize),
+      new MetaTemplateDialect(dialects.meta, opts.defaultPageSize),
+      new Dialog360TemplateDialect(dialects["360dialog"]),
+      new EightByEightTemplateDialect(dialects["8x8"]),
     ];
   }
 

@@ -4,6 +4,7 @@
  * protobuf Structs and land in state.
  */
 import type { FlowJsonProblem } from "./validation/types";
+import type { FlowInputs } from "./hooks/inputs";
 
 /** Every category any vendor accepts; Meta, 360dialog and 8x8 document all but SHOPPING. */
 export const FLOW_CATEGORIES = [
@@ -19,7 +20,23 @@ export const FLOW_CATEGORIES = [
 ] as const;
 export type FlowCategory = (typeof FLOW_CATEGORIES)[number];
 
-export type FlowStatus = "DRAFT" | "PUBLISHED" | "DEPRECATED" | "THROTTLED" | "BLOCKED" | string;
+/** The statuses Meta documents for a flow (every vendor reports Meta's). */
+export const FLOW_STATUSES = ["DRAFT", "PUBLISHED", "DEPRECATED", "THROTTLED", "BLOCKED"] as const;
+
+/**
+ * A flow's status: one of Meta's, or `UNKNOWN` when a vendor answered none or one this code does not
+ * know (a read never fails on a status: the planner never calls such a flow live, and never deletes it).
+ */
+export type FlowStatus = (typeof FLOW_STATUSES)[number] | "UNKNOWN";
+
+/** A vendor's status text as a FlowStatus. */
+export const flowStatusOf = (s: unknown): FlowStatus =>
+  typeof s === "string" && (FLOW_STATUSES as readonly string[]).includes(s) ? (s as FlowStatus) : "UNKNOWN";
+
+/** Flow ids are Meta's numeric ids on every vendor (what inputs and the emulator accept). */
+export const FLOW_ID_PATTERN = /^[0-9]{1,100}$/;
+
+export { MAX_FLOW_JSON_BYTES } from "./flow-json";
 
 /** What Pulumi sends for a value not known yet during preview (runtime/rpc.ts `unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -28,25 +45,8 @@ export const isUnknown = (v: unknown): boolean => v === UNKNOWN || (Array.isArra
 /** Bumped when the shape of recorded outputs changes, so newer code can read older state. */
 export const STATE_SCHEMA_VERSION = 2;
 
-export interface FlowInputs {
-  /**
-   * The account reference: `aws:waba-…` (or a plain `waba-…` / WABA ARN), `meta:<WABA id>`,
-   * `360dialog:<partner_id>/<waba_account_id>`, `8x8:<accountId>/<channelId>`.
-   */
-  waba: string;
-  name: string;
-  categories: FlowCategory[];
-  /** Create the flow as a copy of this flow (same WABA). Only used at creation. */
-  cloneFlowId?: string;
-  /** Take over an existing flow of the same name instead of failing (import does not work for dynamic resources). */
-  adoptExisting?: boolean;
-  /** Take over this existing flow (by id) instead of creating one. Creation only. */
-  adoptFlowId?: string;
-  /** The business's endpoint for data-exchange flows (https). Metadata: changed in place like the name. */
-  endpointUri?: string;
-  /** The application the endpoint belongs to, where the vendor takes one (Meta: the connected app). */
-  applicationId?: string;
-}
+/** The checked inputs are what the zod schemas of hooks/inputs.ts produce (`z.output`), not a copy of them. */
+export type { FlowInputs, FlowAssetsInputs } from "./hooks/inputs";
 
 /** What both resources record about the live flow once a vendor made them replace it (absent in older state). */
 export interface LiveFlowOutputs {
@@ -76,34 +76,6 @@ export interface FlowOutputs extends Omit<FlowInputs, "endpointUri" | "applicati
   previewExpiresAt: string | null;
 }
 
-export interface FlowAssetsInputs {
-  waba: string;
-  flowId: string;
-  /** Used in messages only: which flow a problem belongs to. */
-  flowName: string;
-  /**
-   * The Flow JSON text, exactly as uploaded. What the program sends; `check` keeps it in the deployment's
-   * memory and returns only `flowJsonSha256`, so the state never holds the text (hooks/checked-json.ts).
-   */
-  flowJson?: string;
-  /** Where the JSON came from (for file:line:column in messages); not compared. */
-  sourcePath?: string;
-  publish: boolean;
-  /** Fetch the vendor's preview link (`previewUrl`) when no read of ours returned one: one call more per create or update. */
-  preview?: boolean;
-  /** The flow's endpoint URI (from the Flow), for the preview-time rules of endpoint flows; not compared. */
-  endpointUri?: string;
-  /** Promotion gate: the JSON another stack has published, which this one must equal; not compared. */
-  promotion?: { stack: string; flowJsonSha256: string | null; status: string | null };
-  /**
-   * Informational, creation only (not compared): the Flow adopts an existing flow, by id or by name, so
-   * the first preview can say what changes about that flow's JSON (provider/hooks/adoption-preview.ts).
-   */
-  adopt?: { flowId?: string; byName?: boolean };
-  /** Computed by check: canonical hash of `flowJson`, what diff compares. */
-  flowJsonSha256?: string;
-}
-
 /** Outputs deliberately omit the JSON text itself: it is already in the inputs, and may be 10 MB. */
 export interface FlowAssetsOutputs extends Partial<LiveFlowOutputs> {
   schemaVersion: number;
@@ -118,7 +90,7 @@ export interface FlowAssetsOutputs extends Partial<LiveFlowOutputs> {
   publish: boolean;
   flowJsonSha256: string;
   /** Compact per-screen summary of the deployed JSON, so a preview can say what changed (../lifecycle/flow-diff.ts). */
-  fingerprint?: import("./lifecycle/flow-diff").FlowFingerprint;
+  fingerprint?: FlowFingerprint;
   /**
    * Gzip+base64 copy of the deployed JSON, when small enough (../flow-copy.ts): the rollback source of a
    * rejected upload over the live flow, and what a preview describes changes from. Then no fingerprint.
@@ -129,4 +101,46 @@ export interface FlowAssetsOutputs extends Partial<LiveFlowOutputs> {
   jsonVersion: string | null;
   previewUrl: string | null;
   previewExpiresAt: string | null;
+}
+
+/** Bumped when the shape of the fingerprint changes; a fingerprint of another format is not compared (lifecycle/flow-diff.ts computes them). */
+export const FLOW_FINGERPRINT_FORMAT = 1;
+
+/** One screen of a fingerprint. Optional keys are omitted, never `undefined`. */
+export interface ScreenFingerprint {
+  /** The screen's id (cut to 64 characters); `#<index>` without a string id; `<id>#<n>` for a repeated id. */
+  id: string;
+  /** Hash of the canonical screen (8 characters). */
+  h: string;
+  /** Hash of the screen's routes in `routing_model`; omitted when it has none (or when not kept). */
+  r?: string;
+  /** Hash (4 characters) per property other than `id` and `layout.children`; omitted when not kept for size. */
+  p?: Record<string, string>;
+  /**
+   * Components in order, joined by `|`, each a key then a 4-character hash: `TI:emailAbC1|TH0x_9Z`
+   * (`recordedComponents` reads it). Key: a two-letter type code (`*Type*` for other types, `?`
+   * without a type), then `:name`, or the index among unnamed components of that type; `#n` for a
+   * repeated key. Omitted when not kept for size; `""` for a screen without components.
+   */
+  c?: string;
+}
+
+/** A compact summary of a Flow JSON, plain JSON (no `undefined`), meant to be kept in state. */
+export interface FlowFingerprint {
+  format: typeof FLOW_FINGERPRINT_FORMAT;
+  /** `unparsable`: not JSON; `other`: JSON but not an object with a `screens` array. */
+  kind: "flow" | "unparsable" | "other";
+  /** Hash of the canonical document (of the raw text when it does not parse). */
+  h: string;
+  /** Length of the Flow JSON text, in characters. */
+  size: number;
+  version: string | null;
+  dataApiVersion: string | null;
+  /** Hash of `routing_model`; null when absent. */
+  routing: string | null;
+  /** Hash per other top-level key (`meta`, `data_channel_uri`, unknown keys). */
+  top: Record<string, string>;
+  screenCount: number;
+  /** Null when not a flow, or when even one line per screen did not fit the budget. */
+  screens: ScreenFingerprint[] | null;
 }

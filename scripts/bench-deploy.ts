@@ -34,6 +34,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ACCOUNT_REFS, DEFAULT_CREDENTIALS, startEmulator, type RequestLogEntry, type RunningEmulator } from "../emulator";
+import { credentialEnv, VENDOR_NAMES, type VendorName } from "../provider/vendors/registry";
 import { generateFlow } from "./bench-validate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -47,13 +48,8 @@ const OP_LABEL: Record<Op, string> = {
   update: "JSON change of every flow",
   destroy: "destroy",
 };
-const VENDOR_LIST = ["aws", "meta", "360dialog", "8x8"] as const;
-type Vendor = (typeof VENDOR_LIST)[number];
-const CREDENTIAL_ENV: Record<Exclude<Vendor, "aws">, string> = {
-  meta: "WHATSAPP_FLOWS_META_TOKEN",
-  "360dialog": "WHATSAPP_FLOWS_360DIALOG_API_KEY",
-  "8x8": "WHATSAPP_FLOWS_8X8_API_KEY",
-};
+const VENDOR_LIST = VENDOR_NAMES;
+type Vendor = VendorName;
 
 interface Options {
   n: number[];
@@ -240,7 +236,7 @@ class Stack {
     for (const [k, v] of Object.entries(values)) await this.ok(["config", "set", k, String(v)]);
   }
 
-  async exportState(): Promise<any> {
+  async exportState(): Promise<StackExport> {
     return JSON.parse((await this.ok(["stack", "export", "--show-secrets"])).stdout);
   }
 
@@ -272,8 +268,13 @@ interface StateFigures {
   checkpointFileBytes: number;
 }
 
-function stateFigures(deployment: any, checkpointFileBytes: number): StateFigures {
-  const resources: any[] = deployment.deployment?.resources ?? [];
+/** What `pulumi stack export` prints, as far as these figures read it. */
+interface StackExport {
+  deployment?: { resources?: { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] };
+}
+
+function stateFigures(deployment: StackExport, checkpointFileBytes: number): StateFigures {
+  const resources = deployment.deployment?.resources ?? [];
   const exportBytes = Buffer.byteLength(JSON.stringify(deployment));
   const byType: StateFigures["byType"] = {};
   const acc: Record<string, { count: number; bytes: number; props: Record<string, number> }> = {};
@@ -482,7 +483,7 @@ async function bench(o: Options, emu: RunningEmulator, binDir: string, root: str
     WHATSAPP_FLOWS_META_BASE_URL: emu.url,
     WHATSAPP_FLOWS_360DIALOG_BASE_URL: emu.url,
     WHATSAPP_FLOWS_8X8_BASE_URL: emu.url,
-    ...(vendor === "aws" ? {} : { [CREDENTIAL_ENV[vendor]]: DEFAULT_CREDENTIALS[vendor] }),
+    ...(vendor === "aws" ? {} : { [credentialEnv(vendor)!]: DEFAULT_CREDENTIALS[vendor] }),
     NO_COLOR: "1",
   };
   fs.mkdirSync(env.PULUMI_HOME!, { recursive: true });

@@ -27,7 +27,8 @@ function showFlows(emu: RunningEmulator): void {
 
 function headingOf(json: string | null): string {
   try {
-    return JSON.parse(json ?? "").screens[0].layout.children.find((c: any) => c.type === "TextHeading")?.text ?? "-";
+    const children: { type?: string; text?: string }[] = JSON.parse(json ?? "").screens[0].layout.children;
+    return children.find((c) => c.type === "TextHeading")?.text ?? "-";
   } catch {
     return "-";
   }

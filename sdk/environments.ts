@@ -12,7 +12,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { flowJsonSha256 } from "../provider/hash";
 import type { FlowStatus } from "../provider/model";
+import { promotionProblem, type PromotionRequirement } from "../provider/promotion";
 import type { WhatsAppFlow } from "./whatsapp-flow";
+
+export { promotionProblem, type PromotionRequirement };
 
 /** Per flow, what application code and other stacks read (keyed by the declared flow name). */
 export interface FlowOutput {
@@ -44,16 +47,6 @@ export function flowOutputs(flows: WhatsAppFlow[]): pulumi.Output<Record<string,
       ),
     )
     .apply((list) => Object.fromEntries(list.map((o) => [o.name, o])));
-}
-
-/** What one flow must match, as FlowAssets receives it (plain JSON). */
-export interface PromotionRequirement {
-  /** The stack the JSON must come from, for messages. */
-  stack: string;
-  /** The JSON hash that stack has published; null when it has no such flow or has not published it. */
-  flowJsonSha256: string | null;
-  /** That stack's status of the flow (null: no such flow). */
-  status: string | null;
 }
 
 /**
@@ -110,21 +103,4 @@ export class PromotionGate {
 function requirementOf(stack: string, flows: Record<string, FlowOutput> | undefined, name: string): PromotionRequirement {
   const hit = flows && Object.prototype.hasOwnProperty.call(flows, name) ? flows[name] : undefined;
   return { stack, flowJsonSha256: hit && hit.status === "PUBLISHED" ? hit.flowJsonSha256 : null, status: hit ? hit.status : null };
-}
-
-/** Why a flow fails the gate (undefined: it passes). Shared by the program-wide check and FlowAssets' check. */
-export function promotionProblem(name: string, here: string, req: PromotionRequirement): string | undefined {
-  if (req.status === null) {
-    return `Flow "${name}": promotion gate: stack ${req.stack} has no flow named "${name}"; deploy and publish it there first (this JSON: ${here})`;
-  }
-  if (req.flowJsonSha256 === null) {
-    return `Flow "${name}": promotion gate: stack ${req.stack} has not published "${name}" (its status there: ${req.status}); publish it there first (this JSON: ${here})`;
-  }
-  if (req.flowJsonSha256 !== here) {
-    return (
-      `Flow "${name}": promotion gate: this Flow JSON differs from what stack ${req.stack} has published ` +
-      `(${req.stack}: ${req.flowJsonSha256}, here: ${here}); deploy it to ${req.stack} first, or opt out for this flow`
-    );
-  }
-  return undefined;
 }

@@ -6,9 +6,9 @@ import { providerShim } from "./provider-shim";
 
 export interface FlowArgs {
   /**
-   * The account, as one string that fits in stack config (see `accounts`): `aws:waba-…` (or a plain
-   * `waba-…` id or WABA ARN), `meta:<WABA id>`, `360dialog:<partner_id>/<waba_account_id>`,
-   * `8x8:<accountId>/<channelId>`. Changing the account replaces the flow.
+   * The account, as one string that fits in stack config: `<vendor>:<the vendor's ids>`, as `accounts`
+   * builds it (e.g. `accounts.meta("<WABA id>")`). A malformed reference fails at preview, naming each
+   * vendor's format. Changing the account replaces the flow.
    */
   waba: pulumi.Input<string>;
   /** 1-200 characters, unique within the WABA (deprecated flows keep their names). */

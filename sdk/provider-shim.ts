@@ -30,26 +30,27 @@ export function providerShim(kind: "Flow" | "FlowAssets"): pulumi.dynamic.Resour
 /** The shim object of one kind (the shim modules' exports). */
 export function makeShim(kind: "Flow" | "FlowAssets"): pulumi.dynamic.ResourceProvider {
   const runtimeModule = RUNTIME_MODULE;
+  // The hooks' argument types are Pulumi's own (ResourceProvider); provider/hooks checks them.
   return {
     async configure(req: pulumi.dynamic.ConfigureRequest) {
       require(runtimeModule).configure(req.config);
     },
-    async check(olds: any, news: any) {
+    async check(olds, news) {
       return require(runtimeModule).hooks(kind).check(olds, news);
     },
-    async diff(id: string, olds: any, news: any) {
+    async diff(id, olds, news) {
       return require(runtimeModule).hooks(kind).diff(id, olds, news);
     },
-    async create(inputs: any) {
+    async create(inputs) {
       return require(runtimeModule).hooks(kind).create(inputs);
     },
-    async read(id: string, props: any) {
+    async read(id, props) {
       return require(runtimeModule).hooks(kind).read(id, props);
     },
-    async update(id: string, olds: any, news: any) {
+    async update(id, olds, news) {
       return require(runtimeModule).hooks(kind).update(id, olds, news);
     },
-    async delete(id: string, props: any) {
+    async delete(id, props) {
       return require(runtimeModule).hooks(kind).delete(id, props);
     },
   };

@@ -4,6 +4,7 @@
  * Also the account reference strings the provider's stack config uses, one form per vendor.
  */
 import { createHash } from "node:crypto";
+import { VENDOR_NAMES, VENDORS } from "../../provider/vendors/registry";
 import type { Vendor, WabaInput, WabaRecord } from "./types";
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest();
@@ -84,27 +85,28 @@ export function normalizeWaba(w: WabaRecord, index: number): WabaRecord {
 }
 
 /**
- * The account reference string the provider takes in stack config, one form per vendor:
- * AWS `waba-…` (the plain linked-WABA id), Meta `meta:<WABA id>`,
- * 360dialog `360dialog:<partner_id>/<waba_account_id>`, 8x8 `8x8:<accountId>/<channelId>`.
+ * Each vendor's identifiers of an account, by the names the registry's `formatAccount` reads: one entry
+ * per registry name, so a new vendor in the registry is a compile error here until the emulator knows
+ * how that vendor addresses an account.
+ */
+const VENDOR_IDS: { [V in Vendor]: (w: WabaRecord) => Record<string, string> } = {
+  aws: (w) => ({ id: w.id }),
+  meta: (w) => ({ wabaId: w.metaWabaId }),
+  "360dialog": (w) => ({ partnerId: w.dialog360.partnerId, wabaAccountId: w.dialog360.wabaAccountId }),
+  "8x8": (w) => ({ accountId: w.eightByEight.accountId, channelId: w.eightByEight.channelId }),
+};
+
+/**
+ * The account reference string the provider takes in stack config, as the registry formats it
+ * (`meta:<WABA id>`, `360dialog:<partner_id>/<waba_account_id>`, `8x8:<accountId>/<channelId>`), except
+ * AWS: the plain linked-WABA id `waba-…`, the first release's form, which the registry still accepts.
  */
 export function accountRefOf(vendor: Vendor, w: WabaRecord): string {
-  switch (vendor) {
-    case "aws":
-      return w.id;
-    case "meta":
-      return `meta:${w.metaWabaId}`;
-    case "360dialog":
-      return `360dialog:${w.dialog360.partnerId}/${w.dialog360.wabaAccountId}`;
-    case "8x8":
-      return `8x8:${w.eightByEight.accountId}/${w.eightByEight.channelId}`;
-    default:
-      throw new Error(`unknown vendor ${String(vendor)}`);
-  }
+  return vendor === "aws" ? w.id : VENDORS[vendor].formatAccount(VENDOR_IDS[vendor](w));
 }
 
 /** Every string that names this account: its key, any vendor's identifiers, any vendor's account reference. */
 export function accountMatches(w: WabaRecord, key: string): boolean {
   if (key === w.id || key === w.arn || key === w.metaWabaId || key === `aws:${w.id}` || key === `aws:${w.arn}`) return true;
-  return (["meta", "360dialog", "8x8"] as const).some((v) => accountRefOf(v, w) === key);
+  return VENDOR_NAMES.some((v) => v !== "aws" && accountRefOf(v, w) === key);
 }

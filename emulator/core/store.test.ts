@@ -1,4 +1,5 @@
 /** The vendor-neutral core on its own: what every dialect relies on (kinds and Meta codes of refusals). */
+import { VENDORS } from "../../provider/vendors/registry";
 import { CoreError, META_TEXT } from "./errors";
 import { FlowStore, makeWaba } from "./store";
 import type { PersistedState } from "./types";
@@ -85,14 +86,23 @@ describe("FlowStore", () => {
     let now = Date.parse("2025-01-01T00:00:00Z");
     const s = new FlowStore({ now: () => now });
     const f = s.createFlow(waba, { name: "p", categories: ["OTHER"], json: VALID }, "aws");
-    const p1 = s.preview(waba, f.id, false);
+    const p1 = s.preview(waba, f.id, false, "meta");
     expect(p1.expiresAt).toBe("2025-01-31T00:00:00+0000");
     now += 29 * 24 * 3600 * 1000;
-    expect(s.preview(waba, f.id, false).previewUrl).toBe(p1.previewUrl);
+    expect(s.preview(waba, f.id, false, "meta").previewUrl).toBe(p1.previewUrl);
     now += 2 * 24 * 3600 * 1000;
-    const p2 = s.preview(waba, f.id, false);
+    const p2 = s.preview(waba, f.id, false, "meta");
     expect(p2.previewUrl).not.toBe(p1.previewUrl);
     expect(p2.expiresAt).toBe("2025-03-03T00:00:00+0000");
+  });
+
+  test("a preview minted through a vendor lives as long as the registry says that vendor documents (8x8: 48 hours)", () => {
+    const now = Date.parse("2025-01-01T00:00:00Z");
+    const s = new FlowStore({ now: () => now });
+    const f = s.createFlow(waba, { name: "p", categories: ["OTHER"], json: VALID }, "8x8");
+    expect(VENDORS["8x8"].capabilities.previewLifetimeHours).toBe(48);
+    expect(s.preview(waba, f.id, true, "8x8").expiresAt).toBe("2025-01-03T00:00:00+0000");
+    expect(s.preview(waba, f.id, true, "aws").expiresAt).toBe("2025-01-31T00:00:00+0000");
   });
 
   test("makeWaba is deterministic", () => {

@@ -4,6 +4,8 @@
  * Operations throw `CoreError`; dialects translate.
  */
 import { createHash, randomUUID } from "node:crypto";
+import { flowJsonVersions } from "../../provider/flow-json";
+import { VENDORS as REGISTRY, type ValidationTarget, type VendorName } from "../../provider/vendors/registry";
 import { validateFlowJson } from "../../provider/validation";
 import { accountMatches, makeWaba, normalizeWaba } from "./accounts";
 import { CoreError, META_TEXT, MIGRATE_NAME_EXISTS_CODE } from "./errors";
@@ -21,12 +23,13 @@ import {
   type WabaRecord,
 } from "./types";
 
-export type ValidationTarget = "aws" | "meta" | "360dialog" | "8x8";
+export type { ValidationTarget } from "../../provider/vendors/registry";
 export { makeWaba };
 
 /** First flow id handed out (Meta flow ids are 15-16 digit numbers). */
 export const FIRST_FLOW_ID = 1_000_000_000_000_001;
-export const PREVIEW_LIFETIME_MS = 30 * 24 * 3600 * 1000;
+/** How long a preview minted through a vendor's API lives: what the registry says that vendor documents. */
+export const previewLifetimeMs = (vendor: VendorName): number => REGISTRY[vendor].capabilities.previewLifetimeHours * 3600 * 1000;
 
 const sha256 = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
 
@@ -51,19 +54,10 @@ function stripSeverity(p: object): ValidationProblem {
 
 export function analyseJson(bytes: Buffer, target: ValidationTarget): AnalysedJson {
   const text = bytes.toString("utf8");
-  let jsonVersion: string | null = null;
-  let dataApiVersion: string | null = null;
-  try {
-    const doc = JSON.parse(text);
-    if (doc && typeof doc === "object" && !Array.isArray(doc)) {
-      if (typeof doc.version === "string" || typeof doc.version === "number") jsonVersion = String(doc.version);
-      if (typeof doc.data_api_version === "string" || typeof doc.data_api_version === "number") {
-        dataApiVersion = String(doc.data_api_version);
-      }
-    }
-  } catch {
-    /* reported by the validator */
-  }
+  // Unparsable JSON has no version (the validator reports why).
+  const versions = flowJsonVersions(text);
+  const jsonVersion = versions.version ?? null;
+  const dataApiVersion = versions.dataApiVersion ?? null;
   let validationErrors: ValidationProblem[];
   if (bytes.length === 0 || text.trim() === "") {
     validationErrors = [
@@ -429,24 +423,25 @@ export class FlowStore {
    * The flow's web preview: created on first use, reused until it expires (30 days), rotated when
    * `invalidate` is set. Refused for DEPRECATED flows (AWS lists no action for them).
    */
-  preview(wabaKey: string, flowId: string, invalidate: boolean): PreviewRecord {
+  /** The flow's preview; a new one (when missing, expired or invalidated) lives as long as `vendor` documents. */
+  preview(wabaKey: string, flowId: string, invalidate: boolean, vendor: VendorName): PreviewRecord {
     const { flow } = this.requireFlow(wabaKey, flowId);
     if (flow.status === "DEPRECATED") throw new CoreError("INVALID_STATE", 139002, META_TEXT.previewDeprecated);
-    return this.ensurePreview(flow, invalidate);
+    return this.ensurePreview(flow, invalidate, vendor);
   }
 
   /** Current preview for a Get (created if missing; none for DEPRECATED flows). */
-  currentPreview(wabaKey: string, flowId: string): PreviewRecord | null {
+  currentPreview(wabaKey: string, flowId: string, vendor: VendorName): PreviewRecord | null {
     const { flow } = this.requireFlow(wabaKey, flowId);
     if (flow.status === "DEPRECATED") return null;
-    return this.ensurePreview(flow, false);
+    return this.ensurePreview(flow, false, vendor);
   }
 
-  private ensurePreview(flow: FlowRecord, invalidate: boolean): PreviewRecord {
+  private ensurePreview(flow: FlowRecord, invalidate: boolean, vendor: VendorName): PreviewRecord {
     const now = this.now();
     if (!invalidate && flow.preview && flow.preview.expiresAtMs > now) return { ...flow.preview };
     const token = createHash("sha256").update(`${flow.id}/${++this.previewSeq}/${randomUUID()}`).digest("hex").slice(0, 40);
-    const expiresAtMs = Math.floor((now + PREVIEW_LIFETIME_MS) / 1000) * 1000;
+    const expiresAtMs = Math.floor((now + previewLifetimeMs(vendor)) / 1000) * 1000;
     flow.preview = {
       previewUrl: `https://business.facebook.com/wa/manage/flows/${flow.id}/preview/?token=${token}`,
       expiresAt: metaTime(expiresAtMs),

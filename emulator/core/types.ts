@@ -6,19 +6,10 @@
 export type FlowStatus = "DRAFT" | "PUBLISHED" | "DEPRECATED" | "BLOCKED" | "THROTTLED";
 export const FLOW_STATUSES: readonly FlowStatus[] = ["DRAFT", "PUBLISHED", "DEPRECATED", "BLOCKED", "THROTTLED"];
 
-/** Union of the category values any vendor accepts (AWS adds SHOPPING to Meta's eight). */
-export const FLOW_CATEGORIES = [
-  "SIGN_UP",
-  "SIGN_IN",
-  "APPOINTMENT_BOOKING",
-  "LEAD_GENERATION",
-  "SHOPPING",
-  "CONTACT_US",
-  "CUSTOMER_SUPPORT",
-  "SURVEY",
-  "OTHER",
-] as const;
-export type FlowCategory = (typeof FLOW_CATEGORIES)[number];
+import { VENDOR_NAMES, type VendorName } from "../../provider/vendors/registry";
+
+/** Union of the category values any vendor accepts (AWS adds SHOPPING to Meta's eight): the provider's list. */
+export { FLOW_CATEGORIES, type FlowCategory } from "../../provider/model";
 
 /**
  * A Meta-shaped validation problem (`validation_errors[]` item, snake_case, no severity).
@@ -37,9 +28,12 @@ export interface PhoneNumberRecord {
   qualityRating: string;
 }
 
-/** The vendors the emulator speaks, as they appear in logs, fault rules, account references and URLs. */
-export type Vendor = "aws" | "meta" | "360dialog" | "8x8";
-export const VENDORS: readonly Vendor[] = ["aws", "meta", "360dialog", "8x8"];
+/**
+ * The vendors the emulator speaks, as they appear in logs, fault rules, account references and URLs:
+ * the provider registry's names (provider/vendors/registry.ts), one dialect each.
+ */
+export type Vendor = VendorName;
+export const VENDORS: readonly Vendor[] = VENDOR_NAMES;
 
 /**
  * One WhatsApp Business Account, with the identifiers each vendor addresses it by. The core keys

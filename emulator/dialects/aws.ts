@@ -7,11 +7,12 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { CoreError, isCoreError } from "../core/errors";
 import type { FlowStore, Injection } from "../core/store";
+import { MAX_FLOW_JSON_BYTES } from "../../provider/flow-json";
 import { FLOW_CATEGORIES, type FlowRecord, type ValidationProblem, type WabaRecord } from "../core/types";
 import { DOWNLOAD_URL_TTL_SECONDS, assetUrl, header, serveAsset } from "./common";
 import type { Dialect, DialectCall, ErrorSpec, NeutralAction, WireRequest, WireResponse } from "./types";
 
-export const AWS_MAX_FLOW_JSON_BYTES = 10_485_760;
+export const AWS_MAX_FLOW_JSON_BYTES = MAX_FLOW_JSON_BYTES;
 /** Page size when the caller sends no maxResults (AWS does not document one). */
 export const AWS_DEFAULT_PAGE_SIZE = 20;
 /** How long a ListWhatsAppFlowAssets downloadUrl stays valid (Meta: "a short period"). */
@@ -504,7 +505,7 @@ export class AwsDialect implements Dialect {
       case "GetWhatsAppFlow": {
         const flow = store.getFlow(i.id!, i.flowId!);
         const waba = store.requireWaba(i.id!);
-        const preview = store.currentPreview(i.id!, i.flowId!);
+        const preview = store.currentPreview(i.id!, i.flowId!, this.vendor);
         return ok({
           flowId: flow.id,
           flowName: flow.name,
@@ -572,7 +573,7 @@ export class AwsDialect implements Dialect {
         store.deleteFlow(i.id!, i.flowId!);
         return ok({});
       case "GetWhatsAppFlowPreview": {
-        const p = store.preview(i.id!, i.flowId!, i.invalidate === true);
+        const p = store.preview(i.id!, i.flowId!, i.invalidate === true, this.vendor);
         return ok({ flowId: i.flowId!, preview: { previewUrl: p.previewUrl, expiresAt: p.expiresAt } });
       }
       case "GetLinkedWhatsAppBusinessAccount": {

@@ -7,8 +7,8 @@ import type { WireRequest, WireResponse } from "./types";
 
 /** How long a download URL stays valid (Meta: "a short period"). */
 export const DOWNLOAD_URL_TTL_SECONDS = 3600;
-/** Meta's Flow JSON size cap (10 MiB), shared by the vendors that relay uploads. */
-export const MAX_FLOW_JSON_BYTES = 10_485_760;
+/** Meta's Flow JSON size cap (10 MiB), shared by the vendors that relay uploads (the provider's one constant). */
+export { MAX_FLOW_JSON_BYTES } from "../../provider/flow-json";
 
 export const sha256Hex = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
 

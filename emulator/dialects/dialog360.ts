@@ -24,6 +24,7 @@ import {
   serveAsset,
 } from "./common";
 import type { Dialect, DialectCall, ErrorSpec, NeutralAction, WireRequest, WireResponse } from "./types";
+import { VENDORS as REGISTRY } from "../../provider/vendors/registry";
 
 export const DIALOG360_DEFAULT_KEY = "emulator-360dialog-key";
 
@@ -54,17 +55,8 @@ const ACTIONS: Record<Dialog360Operation, NeutralAction> = {
   MigrateFlows: "migrate",
 };
 
-/** The eight categories of the OpenAPI enum (no SHOPPING). */
-export const DIALOG360_CATEGORIES = [
-  "SIGN_UP",
-  "SIGN_IN",
-  "APPOINTMENT_BOOKING",
-  "LEAD_GENERATION",
-  "CONTACT_US",
-  "CUSTOMER_SUPPORT",
-  "SURVEY",
-  "OTHER",
-];
+/** The categories the vendor accepts (its OpenAPI enum: Meta's eight, no SHOPPING): the registry's, as plain strings. */
+export const DIALOG360_CATEGORIES: readonly string[] = REGISTRY["360dialog"].capabilities.categories;
 /** `fields` values of list/get. */
 export const DIALOG360_FIELDS = [
   "id",
@@ -354,7 +346,7 @@ export class Dialog360Dialect implements Dialect {
           if (flow.endpointUri) o.endpoint_uri = flow.endpointUri;
           break;
         case "preview": {
-          const p = store.currentPreview(waba.id, flow.id);
+          const p = store.currentPreview(waba.id, flow.id, this.vendor);
           if (p) o.preview = { preview_url: p.previewUrl, expires_at: p.expiresAt };
           break;
         }
@@ -467,7 +459,7 @@ export class Dialog360Dialect implements Dialect {
       case "PreviewFlow": {
         const inv = queryBoolean(req.query.get("invalidate"));
         if (inv === null) throw new WireError(400, "Wrong payload", { query: { invalidate: ["Not a valid boolean."] } });
-        const p = store.preview(waba.id, flowId!, inv === true);
+        const p = store.preview(waba.id, flowId!, inv === true, this.vendor);
         return ok({ id: flowId, preview: { preview_url: p.previewUrl, expires_at: p.expiresAt } });
       }
       case "MigrateFlows": {

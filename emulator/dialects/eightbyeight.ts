@@ -13,6 +13,7 @@ import type { FlowStore, Injection } from "../core/store";
 import type { FlowRecord, WabaRecord } from "../core/types";
 import { assetUrl, bearerToken, camelKeys, credentialSet, jsonLogBody, jsonObject, queryBoolean, serveAsset } from "./common";
 import type { Dialect, DialectCall, ErrorSpec, NeutralAction, WireRequest, WireResponse } from "./types";
+import { VENDORS as REGISTRY } from "../../provider/vendors/registry";
 
 export const EIGHT_BY_EIGHT_DEFAULT_KEY = "emulator-8x8-key";
 /** `limit` of the list call: 1–1000, default 100. */
@@ -20,16 +21,8 @@ export const EIGHT_BY_EIGHT_DEFAULT_LIMIT = 100;
 export const EIGHT_BY_EIGHT_MAX_LIMIT = 1000;
 /** The accountId path pattern of the OpenAPI (32–36 characters). */
 export const EIGHT_BY_EIGHT_ACCOUNT_ID = /^[0-9A-Fa-f]{8}[-]?(?:[0-9A-Fa-f]{4}[-]?){3}[0-9A-Fa-f]{12}$/;
-export const EIGHT_BY_EIGHT_CATEGORIES = [
-  "SIGN_UP",
-  "SIGN_IN",
-  "APPOINTMENT_BOOKING",
-  "LEAD_GENERATION",
-  "CONTACT_US",
-  "CUSTOMER_SUPPORT",
-  "SURVEY",
-  "OTHER",
-];
+/** The categories the vendor accepts (its OpenAPI enum: Meta's eight, no SHOPPING): the registry's, as plain strings. */
+export const EIGHT_BY_EIGHT_CATEGORIES: readonly string[] = REGISTRY["8x8"].capabilities.categories;
 
 /** 8x8 platform error codes. */
 export const EIGHT_BY_EIGHT_CODES = {
@@ -413,7 +406,7 @@ export class EightByEightDialect implements Dialect {
       case "PreviewFlow": {
         const refresh = queryBoolean(req.query.get("refresh"));
         if (refresh === null) throw invalid("refresh must be a boolean");
-        const p = store.preview(waba.id, flowId!, refresh === true);
+        const p = store.preview(waba.id, flowId!, refresh === true, this.vendor);
         if (style === "config") return ok({ preview_url: p.previewUrl, expires_at: p.expiresAt });
         return ok({ id: flowId, preview_url: p.previewUrl, expires_at: p.expiresAt });
       }

@@ -23,21 +23,14 @@ import {
   type MultipartFile,
 } from "./common";
 import type { Dialect, DialectCall, ErrorSpec, NeutralAction, WireRequest, WireResponse } from "./types";
+import { VENDORS as REGISTRY } from "../../provider/vendors/registry";
 
 export const META_DEFAULT_TOKEN = "emulator-meta-token";
 /** Page size of a list call without `limit` (Graph documents none for flows). */
 export const META_DEFAULT_PAGE_SIZE = 20;
 export const META_MAX_PAGE_SIZE = 100;
-export const META_CATEGORIES = [
-  "SIGN_UP",
-  "SIGN_IN",
-  "APPOINTMENT_BOOKING",
-  "LEAD_GENERATION",
-  "CONTACT_US",
-  "CUSTOMER_SUPPORT",
-  "SURVEY",
-  "OTHER",
-];
+/** The categories the vendor accepts (Meta documents eight, no SHOPPING): the registry's, as plain strings. */
+export const META_CATEGORIES: readonly string[] = REGISTRY.meta.capabilities.categories;
 export const META_FLOW_FIELDS = [
   "id",
   "name",
@@ -751,8 +744,8 @@ export class MetaDialect implements Dialect {
           let p;
           if (inv !== undefined) {
             if (inv !== "true" && inv !== "false") throw param(`Param invalidate must be a boolean`);
-            p = store.preview(waba.id, flow.id, inv === "true");
-          } else p = store.currentPreview(waba.id, flow.id);
+            p = store.preview(waba.id, flow.id, inv === "true", this.vendor);
+          } else p = store.currentPreview(waba.id, flow.id, this.vendor);
           v = p ? { preview_url: p.previewUrl, expires_at: p.expiresAt } : undefined;
           break;
         }

@@ -8,6 +8,7 @@
  */
 import type { SocialMessagingClient } from "@aws-sdk/client-socialmessaging";
 import type { RetryStrategyV2 } from "@smithy/types";
+import { flowStatusOf } from "../model";
 import { normaliseVendorErrors } from "../validation";
 import { BackendError, BackendErrorKind, CreateFlowRequest, FlowBackend, MetadataChange, RemoteFlow, RemoteFlowSummary } from "./types";
 import { downloadText } from "./http";
@@ -63,21 +64,32 @@ const META_REFUSALS: ReadonlyArray<[RegExp, BackendErrorKind]> = [
 ];
 const metaRefusal = (message: string): BackendErrorKind | undefined => META_REFUSALS.find(([re]) => re.test(message))?.[1];
 
+/** What an SDK exception (a `ServiceException`) or a network error carries that the classification reads. */
+interface AwsFailure {
+  name?: string;
+  message?: string;
+  $fault?: "client" | "server";
+  $metadata?: { httpStatusCode?: number };
+  $retryable?: { throttling?: boolean };
+  code?: string;
+}
+
 /** Maps an SDK exception to what the lifecycle needs to know, by the exception's name (AWS_EXCEPTIONS). */
-export function classifyAwsError(e: any): BackendError {
-  const name: string = e?.name ?? "Error";
-  const message: string = e?.message ?? String(e);
-  const status: number | undefined = e?.$metadata?.httpStatusCode;
+export function classifyAwsError(failure: unknown): BackendError {
+  const e: AwsFailure = failure !== null && typeof failure === "object" ? (failure as AwsFailure) : {};
+  const name: string = e.name ?? "Error";
+  const message: string = e.message ?? String(failure);
+  const status: number | undefined = e.$metadata?.httpStatusCode;
   let kind: BackendErrorKind | undefined = AWS_EXCEPTIONS[name];
   if (kind === "OTHER" || name === "DependencyException") kind = metaRefusal(message) ?? kind;
   if (kind === undefined) {
     // A name the model does not list (a newer AWS answer, or a network error): the SDK's own fault flags.
-    if (typeof e?.code === "string" && ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE"].includes(e.code)) kind = "TRANSIENT";
+    if (typeof e.code === "string" && ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE"].includes(e.code)) kind = "TRANSIENT";
     else if (name === "CredentialsProviderError") kind = "ACCESS_DENIED";
     // No HTTP answer at all (the SDK wraps a reset or timeout as a plain Error): the call may or may not have landed.
-    else if (status === undefined && e?.$metadata !== undefined) kind = "TRANSIENT";
-    else if (status === 429 || e?.$retryable?.throttling === true) kind = "THROTTLED";
-    else if (e?.$fault === "server" || (status !== undefined && status >= 500)) kind = "TRANSIENT";
+    else if (status === undefined && e.$metadata !== undefined) kind = "TRANSIENT";
+    else if (status === 429 || e.$retryable?.throttling === true) kind = "THROTTLED";
+    else if (e.$fault === "server" || (status !== undefined && status >= 500)) kind = "TRANSIENT";
     else if (status === 401 || status === 403) kind = "ACCESS_DENIED";
     else kind = "OTHER";
   }
@@ -91,6 +103,8 @@ interface ClientSettings {
   maxAttempts: number;
   emulatorCredentials: boolean;
 }
+
+type AwsSdk = typeof import("@aws-sdk/client-socialmessaging");
 
 const clients = new Map<string, SocialMessagingClient>();
 
@@ -133,7 +147,7 @@ function createClient(settings: ClientSettings): SocialMessagingClient {
   let client = createClients.get(key);
   if (!client) {
     const shared = sharedClient(settings);
-    const strategy = async () => (await (shared.config as any).retryStrategy()) as RetryStrategyV2;
+    const strategy = async () => (await (shared.config as { retryStrategy: () => Promise<unknown> }).retryStrategy()) as RetryStrategyV2;
     const onlyThrottling: RetryStrategyV2 & { mode: string } = {
       mode: "adaptive",
       acquireInitialRetryToken: async (scope) => (await strategy()).acquireInitialRetryToken(scope),
@@ -186,10 +200,11 @@ export class AwsBackend implements FlowBackend {
     return forCreate ? createClient(settings) : sharedClient(settings);
   }
 
-  private async call<T>(build: (sdk: typeof import("@aws-sdk/client-socialmessaging")) => any, forCreate = false): Promise<T> {
-    const sdk = require("@aws-sdk/client-socialmessaging") as typeof import("@aws-sdk/client-socialmessaging");
+  /** Runs one SDK call (`client.send(new sdk.XCommand(…))`, typed by the SDK's own output types), errors classified. */
+  private async call<T>(send: (client: SocialMessagingClient, sdk: AwsSdk) => Promise<T>, forCreate = false): Promise<T> {
+    const sdk = require("@aws-sdk/client-socialmessaging") as AwsSdk;
     try {
-      return (await this.client(forCreate).send(build(sdk))) as T;
+      return await send(this.client(forCreate), sdk);
     } catch (e) {
       throw classifyAwsError(e);
     }
@@ -209,16 +224,18 @@ export class AwsBackend implements FlowBackend {
   }
 
   async createFlow(req: CreateFlowRequest) {
-    const out = await this.call<{ flowId?: string; validationErrors?: string[] }>(
-      (sdk) =>
-        new sdk.CreateWhatsAppFlowCommand({
-          id: this.waba,
-          flowName: req.name,
-          categories: req.categories,
-          ...(req.cloneFlowId ? { cloneFlowId: req.cloneFlowId } : {}),
-          ...(req.flowJson !== undefined ? { flowJson: Buffer.from(req.flowJson, "utf8") } : {}),
-          ...(req.publish !== undefined ? { publish: req.publish } : {}),
-        }),
+    const out = await this.call(
+      (client, sdk) =>
+        client.send(
+          new sdk.CreateWhatsAppFlowCommand({
+            id: this.waba,
+            flowName: req.name,
+            categories: req.categories,
+            ...(req.cloneFlowId ? { cloneFlowId: req.cloneFlowId } : {}),
+            ...(req.flowJson !== undefined ? { flowJson: Buffer.from(req.flowJson, "utf8") } : {}),
+            ...(req.publish !== undefined ? { publish: req.publish } : {}),
+          }),
+        ),
       true,
     ).catch((e) => this.accountLevel(e, req.cloneFlowId ? `WABA ${this.waba} or flow ${req.cloneFlowId} (cloneFlowId)` : undefined));
     if (!out.flowId) throw new BackendError("OTHER", "AWS CreateWhatsAppFlow answered without a flowId");
@@ -227,11 +244,11 @@ export class AwsBackend implements FlowBackend {
 
   async getFlow(flowId: string): Promise<RemoteFlow | undefined> {
     try {
-      const out = await this.call<any>((sdk) => new sdk.GetWhatsAppFlowCommand({ id: this.waba, flowId }));
+      const out = await this.call((client, sdk) => client.send(new sdk.GetWhatsAppFlowCommand({ id: this.waba, flowId })));
       return {
         id: out.flowId ?? flowId,
-        name: out.flowName,
-        status: out.flowStatus,
+        name: out.flowName ?? "",
+        status: flowStatusOf(out.flowStatus),
         categories: out.categories ?? [],
         validationErrors: normaliseVendorErrors(out.validationErrors ?? []),
         jsonVersion: out.jsonVersion ?? null,
@@ -254,7 +271,12 @@ export class AwsBackend implements FlowBackend {
       // The SDK's paginator: it stops when nextToken is absent.
       for await (const page of sdk.paginateListWhatsAppFlows({ client, pageSize: 100 }, { id: this.waba })) {
         for (const f of page.flows ?? []) {
-          flows.push({ id: f.flowId!, name: f.flowName!, status: f.flowStatus!, categories: f.flowCategories ?? [] });
+          flows.push({
+            id: f.flowId ?? "",
+            name: f.flowName ?? "",
+            status: flowStatusOf(f.flowStatus),
+            categories: f.flowCategories ?? [],
+          });
         }
       }
     } catch (e) {
@@ -264,46 +286,47 @@ export class AwsBackend implements FlowBackend {
   }
 
   async updateMetadata(flowId: string, change: MetadataChange) {
-    await this.call(
-      (sdk) =>
+    await this.call((client, sdk) =>
+      client.send(
         new sdk.UpdateWhatsAppFlowCommand({
           id: this.waba,
           flowId,
           ...(change.name !== undefined ? { flowName: change.name } : {}),
           ...(change.categories !== undefined ? { categories: change.categories } : {}),
         }),
+      ),
     );
   }
 
   async uploadFlowJson(flowId: string, flowJson: string) {
-    const out = await this.call<{ validationErrors?: string[] }>(
-      (sdk) => new sdk.UpdateWhatsAppFlowAssetsCommand({ id: this.waba, flowId, flowJson: Buffer.from(flowJson, "utf8") }),
+    const out = await this.call((client, sdk) =>
+      client.send(new sdk.UpdateWhatsAppFlowAssetsCommand({ id: this.waba, flowId, flowJson: Buffer.from(flowJson, "utf8") })),
     );
     return { validationErrors: normaliseVendorErrors(out.validationErrors ?? []) };
   }
 
   async downloadFlowJson(flowId: string): Promise<string | undefined> {
-    const out = await this.call<any>((sdk) => new sdk.ListWhatsAppFlowAssetsCommand({ id: this.waba, flowId }));
-    const asset = (out.flowAssets ?? []).find((a: any) => a.assetType === "FLOW_JSON" || a.name === "flow.json");
+    const out = await this.call((client, sdk) => client.send(new sdk.ListWhatsAppFlowAssetsCommand({ id: this.waba, flowId })));
+    const asset = (out.flowAssets ?? []).find((a) => a.assetType === "FLOW_JSON" || a.name === "flow.json");
     if (!asset?.downloadUrl) return undefined;
     return downloadText(asset.downloadUrl);
   }
 
   async publish(flowId: string) {
-    await this.call((sdk) => new sdk.PublishWhatsAppFlowCommand({ id: this.waba, flowId }));
+    await this.call((client, sdk) => client.send(new sdk.PublishWhatsAppFlowCommand({ id: this.waba, flowId })));
   }
 
   async deprecate(flowId: string) {
-    await this.call((sdk) => new sdk.DeprecateWhatsAppFlowCommand({ id: this.waba, flowId }));
+    await this.call((client, sdk) => client.send(new sdk.DeprecateWhatsAppFlowCommand({ id: this.waba, flowId })));
   }
 
   async deleteFlow(flowId: string) {
-    await this.call((sdk) => new sdk.DeleteWhatsAppFlowCommand({ id: this.waba, flowId }));
+    await this.call((client, sdk) => client.send(new sdk.DeleteWhatsAppFlowCommand({ id: this.waba, flowId })));
   }
 
   async getPreview(flowId: string, invalidate?: boolean) {
-    const out = await this.call<any>(
-      (sdk) => new sdk.GetWhatsAppFlowPreviewCommand({ id: this.waba, flowId, ...(invalidate ? { invalidate: true } : {}) }),
+    const out = await this.call((client, sdk) =>
+      client.send(new sdk.GetWhatsAppFlowPreviewCommand({ id: this.waba, flowId, ...(invalidate ? { invalidate: true } : {}) })),
     );
     return out.preview?.previewUrl ? { url: out.preview.previewUrl, expiresAt: String(out.preview.expiresAt) } : undefined;
   }

@@ -214,23 +214,6 @@ describe("360dialog requests", () => {
       `GET ${P}/flows/7/preview?invalidate=false`,
     ]);
   });
-
-  it("migrates flows from another WABA account", async () => {
-    server.on(() => ({
-      status: 200,
-      body: {
-        migrated_flows: [{ source_name: "a", source_id: "1", migrated_id: "11" }],
-        failed_flows: [{ source_name: "b", error_code: "4233041", error_message: "exists" }],
-      },
-    }));
-    const out = await backend().migrate("src-wa", ["a", "b"]);
-    expect(server.requests[0].path).toBe(`${P}/flows/migrate_flows`);
-    expect(server.requests[0].json).toEqual({ source_waba_account_id: "src-wa", source_flow_names: ["a", "b"] });
-    expect(out).toEqual({
-      migrated: [{ sourceName: "a", sourceId: "1", migratedId: "11" }],
-      failed: [{ sourceName: "b", errorCode: "4233041", errorMessage: "exists" }],
-    });
-  });
 });
 
 describe("360dialog errors", () => {
@@ -336,7 +319,6 @@ describe("360dialog canary key", () => {
       ["deprecate", (b) => b.deprecate("7")],
       ["delete", (b) => b.deleteFlow("7")],
       ["preview", (b) => b.getPreview("7", true)],
-      ["migrate", (b) => b.migrate("w2")],
     ];
     let thrown = 0;
     let redacted = 0;

@@ -8,24 +8,10 @@
  */
 import { normaliseVendorErrors } from "../validation";
 import type { FlowJsonProblem } from "../validation/types";
-import { BackendError, BackendErrorKind, CreateFlowRequest, FlowBackend, MetadataChange, RemoteFlow, RemoteFlowSummary } from "./types";
-import {
-  arr,
-  backendError,
-  clip,
-  createdId,
-  downloadFlowAsset,
-  DownloadCredential,
-  flowJsonForm,
-  HttpRequest,
-  HttpResponse,
-  HttpTransportError,
-  HttpVendorSettings,
-  obj,
-  seg,
-  str,
-  vendorRequest,
-} from "./http";
+import { BackendErrorKind, CreateFlowRequest, FlowBackend, MetadataChange, RemoteFlow, RemoteFlowSummary } from "./types";
+import { flowJsonForm, HttpVendorSettings, obj, seg, str } from "./http";
+import { ACCOUNT_OPS, EDIT_OPS, FlowOp, HttpFlowBackend, read, record, text, validationErrorsOf, flowJsonAssetUrl } from "./http-backend";
+import { graphFlow, graphPreview, graphSummary } from "./graph";
 import { graphErrorKind, metaDescriptionKind } from "./meta";
 
 export interface Dialog360Account {
@@ -35,13 +21,7 @@ export interface Dialog360Account {
 
 export const DIALOG360_DEFAULT_BASE_URL = "https://hub.360dialog.io";
 
-export type Dialog360Op =
-  "create" | "get" | "list" | "update" | "upload" | "download" | "publish" | "deprecate" | "delete" | "preview" | "migrate";
-
-export interface MigrationResult {
-  migrated: { sourceName: string; sourceId?: string; migratedId?: string }[];
-  failed: { sourceName: string; errorCode?: string; errorMessage?: string }[];
-}
+export type Dialog360Op = FlowOp;
 
 const FIELDS_GET = ["id", "name", "status", "categories", "validation_errors", "json_version", "preview", "endpoint_uri"];
 const FIELDS_LIST = ["id", "name", "status", "categories"];
@@ -54,9 +34,6 @@ function listOf(body: unknown, key: string): unknown[] {
   if (Array.isArray(o.data)) return o.data;
   return [];
 }
-
-const ACCOUNT_OPS: Dialog360Op[] = ["create", "list", "migrate"];
-const EDIT_OPS: Dialog360Op[] = ["update", "upload"];
 
 /**
  * 360dialog's envelope `{meta:{developer_message, http_code, success, 360dialog_trace_id, details}}`, one
@@ -106,55 +83,20 @@ export function classifyDialog360Error(
   return { kind, text: trace ? `${text} (360dialog trace ${trace})` : text, code };
 }
 
-export class Dialog360Backend implements FlowBackend {
+export class Dialog360Backend extends HttpFlowBackend implements FlowBackend {
   readonly vendor = "360dialog";
-  private readonly prefix: string;
 
-  constructor(
-    private readonly account: Dialog360Account,
-    private readonly settings: HttpVendorSettings,
-  ) {
-    this.prefix = `/api/v2/partners/${seg(account.partnerId)}/waba_accounts/${seg(account.wabaAccountId)}`;
-  }
-
-  private what(op: Dialog360Op, flowId?: string, name?: string): string {
-    const acct = `partner ${this.account.partnerId} / WABA account ${this.account.wabaAccountId}`;
-    switch (op) {
-      case "create":
-        return `360dialog create of flow "${name}" in ${acct}`;
-      case "list":
-        return `360dialog list of flows of ${acct}`;
-      case "migrate":
-        return `360dialog migration of flows into ${acct}`;
-      case "update":
-        return `360dialog metadata update of flow ${flowId}`;
-      case "upload":
-        return `360dialog upload of the Flow JSON of flow ${flowId}`;
-      case "download":
-        return `360dialog download of the Flow JSON of flow ${flowId}`;
-      default:
-        return `360dialog ${op} of flow ${flowId}`;
-    }
-  }
-
-  private async call(op: Dialog360Op, req: HttpRequest, ids: { flowId?: string; name?: string } = {}): Promise<HttpResponse> {
-    const what = this.what(op, ids.flowId, ids.name);
-    const secret = this.settings.credential;
-    let res: HttpResponse;
-    try {
-      res = await vendorRequest(
-        { ...this.settings, baseUrl: this.settings.baseUrl || DIALOG360_DEFAULT_BASE_URL },
-        { ...req, path: `${this.prefix}${req.path}`, headers: { "x-api-key": secret, ...(req.headers ?? {}) } },
-      );
-    } catch (e) {
-      if (e instanceof HttpTransportError)
-        throw backendError(secret, e.retryable ? "TRANSIENT" : "OTHER", `${what} failed: ${e.message}`, e.code);
-      throw backendError(secret, "OTHER", `${what} failed: ${(e as Error)?.message ?? String(e)}`);
-    }
-    if (res.status >= 200 && res.status < 300) return res;
-    const { kind, text, code } = classifyDialog360Error(op, res.status, res.body);
-    const hint = kind === "OTHER" && res.status === 404 ? " (is the partner id / WABA account id right?)" : "";
-    throw backendError(secret, kind, `${what} failed: ${clip(text)}${hint} (HTTP ${res.status})`, code, res.status);
+  constructor(account: Dialog360Account, settings: HttpVendorSettings) {
+    super(settings, {
+      vendor: "360dialog",
+      account: `partner ${account.partnerId} / WABA account ${account.wabaAccountId}`,
+      pathPrefix: `/api/v2/partners/${seg(account.partnerId)}/waba_accounts/${seg(account.wabaAccountId)}`,
+      flowsPath: "/flows",
+      defaultBaseUrl: DIALOG360_DEFAULT_BASE_URL,
+      authHeaders: (key) => ({ "x-api-key": key }),
+      classify: classifyDialog360Error,
+      hint: (_op, e, status) => (e.kind === "OTHER" && status === 404 ? " (is the partner id / WABA account id right?)" : ""),
+    });
   }
 
   async createFlow(req: CreateFlowRequest): Promise<{ id: string; validationErrors: FlowJsonProblem[] }> {
@@ -179,46 +121,21 @@ export class Dialog360Backend implements FlowBackend {
       },
       { name: req.name },
     );
-    const body = obj(res.body);
-    const id = createdId(str(body.id), this.settings.credential, this.what("create", undefined, req.name), res.status);
-    return { id, validationErrors: normaliseVendorErrors(arr(body.validation_errors)) };
+    const id = this.createdId(read(record({ id: text }), res.body).id, req.name, res.status);
+    return { id, validationErrors: normaliseVendorErrors(validationErrorsOf(res.body)) };
   }
 
   async getFlow(flowId: string): Promise<RemoteFlow | undefined> {
-    let res: HttpResponse;
-    try {
-      res = await this.call("get", { method: "GET", path: `/flows/${seg(flowId)}`, query: { fields: FIELDS_GET } }, { flowId });
-    } catch (e) {
-      if (e instanceof BackendError && e.kind === "NOT_FOUND") return undefined;
-      throw e;
-    }
-    const f = obj(res.body);
-    const preview = obj(f.preview);
-    return {
-      id: str(f.id) ?? flowId,
-      name: str(f.name) ?? "",
-      status: str(f.status) ?? "UNKNOWN",
-      categories: arr(f.categories).map(String),
-      validationErrors: normaliseVendorErrors(arr(f.validation_errors)),
-      jsonVersion: str(f.json_version) ?? null,
-      previewUrl: str(preview.preview_url) ?? null,
-      previewExpiresAt: str(preview.expires_at) ?? null,
-      endpointUri: str(f.endpoint_uri) ?? null,
-    };
+    const res = await this.unlessGone(() =>
+      this.call("get", { method: "GET", path: this.flowPath(flowId), query: { fields: FIELDS_GET } }, { flowId }),
+    );
+    return res && graphFlow(res.body, flowId, { health: false, application: false });
   }
 
   async listFlows(): Promise<RemoteFlowSummary[]> {
     // No paging is documented: the answer carries the whole list (`count`/`total`).
     const res = await this.call("list", { method: "GET", path: "/flows", query: { fields: FIELDS_LIST } });
-    return listOf(res.body, "flows").map((x) => {
-      const f = obj(x);
-      return {
-        id: str(f.id) ?? "",
-        name: str(f.name) ?? "",
-        status: str(f.status) ?? "UNKNOWN",
-        categories: arr(f.categories).map(String),
-      };
-    });
+    return listOf(res.body, "flows").map(graphSummary);
   }
 
   async updateMetadata(flowId: string, change: MetadataChange): Promise<void> {
@@ -227,7 +144,7 @@ export class Dialog360Backend implements FlowBackend {
       "update",
       {
         method: "PATCH",
-        path: `/flows/${seg(flowId)}`,
+        path: this.flowPath(flowId),
         // `name` is required by the PATCH even when only the categories change; there is no application id.
         json: {
           name: change.name ?? change.current.name,
@@ -242,69 +159,20 @@ export class Dialog360Backend implements FlowBackend {
   async uploadFlowJson(flowId: string, flowJson: string): Promise<{ validationErrors: FlowJsonProblem[] }> {
     const res = await this.call(
       "upload",
-      { method: "POST", path: `/flows/${seg(flowId)}/assets`, form: flowJsonForm(flowJson), idempotent: true },
+      { method: "POST", path: this.flowPath(flowId, "/assets"), form: flowJsonForm(flowJson), idempotent: true },
       { flowId },
     );
-    return { validationErrors: normaliseVendorErrors(arr(obj(res.body).validation_errors)) };
-  }
-
-  /** The credential for a download link on the API's own origin (links elsewhere, or redirected elsewhere, get none). */
-  private downloadCredential(): DownloadCredential {
-    return {
-      baseUrl: this.settings.baseUrl || DIALOG360_DEFAULT_BASE_URL,
-      headers: { "x-api-key": this.settings.credential },
-      secret: this.settings.credential,
-    };
+    return { validationErrors: normaliseVendorErrors(validationErrorsOf(res.body)) };
   }
 
   async downloadFlowJson(flowId: string): Promise<string | undefined> {
-    const res = await this.call("download", { method: "GET", path: `/flows/${seg(flowId)}/assets` }, { flowId });
-    const asset = listOf(res.body, "assets")
-      .map(obj)
-      .find((a) => a.asset_type === "FLOW_JSON" || a.name === "flow.json");
-    const url = str(asset?.download_url);
-    if (!url) return undefined;
-    return downloadFlowAsset(url, this.what("download", flowId), this.downloadCredential());
-  }
-
-  async publish(flowId: string): Promise<void> {
-    await this.call("publish", { method: "POST", path: `/flows/${seg(flowId)}/publish`, idempotent: true }, { flowId });
-  }
-
-  async deprecate(flowId: string): Promise<void> {
-    await this.call("deprecate", { method: "POST", path: `/flows/${seg(flowId)}/deprecate`, idempotent: true }, { flowId });
-  }
-
-  async deleteFlow(flowId: string): Promise<void> {
-    await this.call("delete", { method: "DELETE", path: `/flows/${seg(flowId)}` }, { flowId });
+    const res = await this.call("download", { method: "GET", path: this.flowPath(flowId, "/assets") }, { flowId });
+    const url = flowJsonAssetUrl(listOf(res.body, "assets"));
+    return url ? this.downloadAsset(url, flowId) : undefined;
   }
 
   async getPreview(flowId: string, invalidate = false): Promise<{ url: string; expiresAt: string } | undefined> {
-    const res = await this.call("preview", { method: "GET", path: `/flows/${seg(flowId)}/preview`, query: { invalidate } }, { flowId });
-    const body = obj(res.body);
-    const preview = obj(body.preview ?? body);
-    const url = str(preview.preview_url);
-    return url ? { url, expiresAt: str(preview.expires_at) ?? "" } : undefined;
-  }
-
-  /** Copies flows of another WABA account of the same partner into this one (`names` omitted: all). Not retried. */
-  async migrate(sourceWabaAccountId: string, names?: string[]): Promise<MigrationResult> {
-    const res = await this.call("migrate", {
-      method: "POST",
-      path: "/flows/migrate_flows",
-      json: { source_waba_account_id: sourceWabaAccountId, ...(names ? { source_flow_names: names } : {}) },
-      idempotent: false,
-    });
-    const body = obj(res.body);
-    return {
-      migrated: arr(body.migrated_flows).map((x) => {
-        const m = obj(x);
-        return { sourceName: str(m.source_name) ?? "", sourceId: str(m.source_id), migratedId: str(m.migrated_id) };
-      }),
-      failed: arr(body.failed_flows).map((x) => {
-        const m = obj(x);
-        return { sourceName: str(m.source_name) ?? "", errorCode: str(m.error_code), errorMessage: str(m.error_message) };
-      }),
-    };
+    const res = await this.call("preview", { method: "GET", path: this.flowPath(flowId, "/preview"), query: { invalidate } }, { flowId });
+    return graphPreview(res.body, "flat-allowed");
   }
 }

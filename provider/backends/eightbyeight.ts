@@ -8,25 +8,13 @@
  * (the registry picks it from `EIGHT_BY_EIGHT_REGIONS` or config). Update is one PUT (DRAFT flows only:
  * a published flow answers 409 "must be in draft state"). Errors: `{code, message, errorId, timestamp}`.
  */
+import { z } from "zod";
+import { flowStatusOf } from "../model";
 import { normaliseVendorErrors } from "../validation";
 import type { FlowJsonProblem } from "../validation/types";
 import { BackendError, BackendErrorKind, CreateFlowRequest, FlowBackend, MetadataChange, RemoteFlow, RemoteFlowSummary } from "./types";
-import {
-  arr,
-  backendError,
-  clip,
-  createdId,
-  downloadFlowAsset,
-  DownloadCredential,
-  HttpRequest,
-  HttpResponse,
-  HttpTransportError,
-  HttpVendorSettings,
-  obj,
-  seg,
-  str,
-  vendorRequest,
-} from "./http";
+import { HttpVendorSettings, obj, seg, str } from "./http";
+import { ACCOUNT_OPS, anything, changesNothing, EDIT_OPS, FlowOp, HttpFlowBackend, list, read, record, text, texts } from "./http-backend";
 import { metaDescriptionKind } from "./meta";
 
 export interface EightByEightAccount {
@@ -42,16 +30,44 @@ export const EIGHT_BY_EIGHT_REGIONS: Record<string, string> = {
   id: "https://chatapps.8x8.id",
 };
 
-export type EightByEightOp = "create" | "get" | "list" | "update" | "upload" | "download" | "publish" | "deprecate" | "delete" | "preview";
+export type EightByEightOp = FlowOp;
 
 /** Validation errors in either casing (OpenAPI camel `validationErrors`, guide snake `validation_errors`). */
+const ValidationSchema = record({ validationErrors: anything, validation_errors: anything });
 const validationOf = (body: unknown): FlowJsonProblem[] => {
-  const o = obj(body);
-  return normaliseVendorErrors(arr(o.validationErrors ?? o.validation_errors));
+  const o = read(ValidationSchema, body);
+  return normaliseVendorErrors(read(list, o.validationErrors ?? o.validation_errors));
 };
 
-const EDIT_OPS: EightByEightOp[] = ["update", "upload"];
-const ACCOUNT_OPS: EightByEightOp[] = ["create", "list"];
+/** A create's answer: `{id}` (OpenAPI) or `{flowId}` (guide), with the validation errors. */
+const CreatedSchema = record({ id: text, flowId: text });
+
+/** The preview object: snake_case per the OpenAPI, camelCase tolerated. */
+const PreviewSchema = record({ preview_url: text, previewUrl: text, expires_at: text, expiresAt: text });
+
+/**
+ * `GET …/flows/{flowId}`: `{flowId|id, name, status, categories, validationErrors, jsonVersion, preview,
+ * flowJsonUrl}` (OpenAPI; the guide's carries `flowJson` itself, as text or object, and snake_case names).
+ */
+const FlowSchema = record({
+  flowId: text,
+  id: text,
+  name: text,
+  status: text,
+  categories: texts,
+  jsonVersion: text,
+  json_version: text,
+  preview: PreviewSchema,
+  endPointUri: text,
+  endpointUri: text,
+  endpoint_uri: text,
+  flowJson: anything,
+  flowJsonUrl: text,
+});
+
+/** `GET …/flows?limit=`: a bare array (OpenAPI), or `{flows: […]}` / `{data: […]}`. */
+const ListSchema = z.union([z.array(z.unknown()), record({ flows: anything, data: anything })]);
+const SummarySchema = record({ id: text, flowId: text, name: text, status: text, categories: texts });
 
 /**
  * 8x8's platform error codes (`{code, message, errorId, timestamp}`), one table. Source: 8x8's API error
@@ -120,59 +136,30 @@ export function eightByEightPrefix(account: EightByEightAccount, style: EightByE
     : `/api/v1/accounts/${seg(account.accountId)}/channels/${seg(account.channelId)}`;
 }
 
-export class EightByEightBackend implements FlowBackend {
+/** The style, checked before any call. */
+function apiStyleOf(settings: { apiStyle?: EightByEightApiStyle }): EightByEightApiStyle {
+  const style = settings.apiStyle ?? "accounts";
+  if (!EIGHT_BY_EIGHT_API_STYLES.includes(style))
+    throw new BackendError("OTHER", `invalid 8x8 API style "${style}" (expected ${EIGHT_BY_EIGHT_API_STYLES.join(" or ")})`);
+  return style;
+}
+
+export class EightByEightBackend extends HttpFlowBackend implements FlowBackend {
   readonly vendor = "8x8";
-  private readonly prefix: string;
 
-  constructor(
-    private readonly account: EightByEightAccount,
-    private readonly settings: HttpVendorSettings & { apiStyle?: EightByEightApiStyle },
-  ) {
-    const style = settings.apiStyle ?? "accounts";
-    if (!EIGHT_BY_EIGHT_API_STYLES.includes(style))
-      throw new BackendError("OTHER", `invalid 8x8 API style "${style}" (expected ${EIGHT_BY_EIGHT_API_STYLES.join(" or ")})`);
-    this.prefix = eightByEightPrefix(account, style);
-  }
-
-  private what(op: EightByEightOp, flowId?: string, name?: string): string {
-    const acct = `account ${this.account.accountId} / channel ${this.account.channelId}`;
-    switch (op) {
-      case "create":
-        return `8x8 create of flow "${name}" in ${acct}`;
-      case "list":
-        return `8x8 list of flows of ${acct}`;
-      case "update":
-        return `8x8 metadata update of flow ${flowId}`;
-      case "upload":
-        return `8x8 upload of the Flow JSON of flow ${flowId}`;
-      case "download":
-        return `8x8 download of the Flow JSON of flow ${flowId}`;
-      default:
-        return `8x8 ${op} of flow ${flowId}`;
-    }
-  }
-
-  private async call(op: EightByEightOp, req: HttpRequest, ids: { flowId?: string; name?: string } = {}): Promise<HttpResponse> {
-    const what = this.what(op, ids.flowId, ids.name);
-    const secret = this.settings.credential;
-    let res: HttpResponse;
-    try {
-      res = await vendorRequest(this.settings, {
-        ...req,
-        path: `${this.prefix}${req.path}`,
-        headers: { authorization: `Bearer ${secret}`, ...(req.headers ?? {}) },
-        // 8x8's internal error (code 2000) is worth another try even when sent with a 4xx status.
-        retryableBody: (_status, body) => (Number(obj(body).code) === 2000 ? "transient" : undefined),
-      });
-    } catch (e) {
-      if (e instanceof HttpTransportError)
-        throw backendError(secret, e.retryable ? "TRANSIENT" : "OTHER", `${what} failed: ${e.message}`, e.code);
-      throw backendError(secret, "OTHER", `${what} failed: ${(e as Error)?.message ?? String(e)}`);
-    }
-    if (res.status >= 200 && res.status < 300) return res;
-    const { kind, text, code } = classifyEightByEightError(op, res.status, res.body);
-    const hint = kind === "OTHER" && (res.status === 404 || code === "1300") ? " (are the account id, channel id and region right?)" : "";
-    throw backendError(secret, kind, `${what} failed: ${clip(text)}${hint} (HTTP ${res.status})`, code, res.status);
+  constructor(account: EightByEightAccount, settings: HttpVendorSettings & { apiStyle?: EightByEightApiStyle }) {
+    super(settings, {
+      vendor: "8x8",
+      account: `account ${account.accountId} / channel ${account.channelId}`,
+      pathPrefix: eightByEightPrefix(account, apiStyleOf(settings)),
+      flowsPath: "/flows",
+      authHeaders: (key) => ({ authorization: `Bearer ${key}` }),
+      // 8x8's internal error (code 2000) is worth another try even when sent with a 4xx status.
+      retryableBody: (_status, body) => (Number(obj(body).code) === 2000 ? "transient" : undefined),
+      classify: classifyEightByEightError,
+      hint: (_op, e, status) =>
+        e.kind === "OTHER" && (status === 404 || e.code === "1300") ? " (are the account id, channel id and region right?)" : "",
+    });
   }
 
   async createFlow(req: CreateFlowRequest): Promise<{ id: string; validationErrors: FlowJsonProblem[] }> {
@@ -193,68 +180,52 @@ export class EightByEightBackend implements FlowBackend {
       },
       { name: req.name },
     );
-    const body = obj(res.body);
-    const id = createdId(str(body.id) ?? str(body.flowId), this.settings.credential, this.what("create", undefined, req.name), res.status);
-    return { id, validationErrors: validationOf(body) };
+    const created = read(CreatedSchema, res.body);
+    return { id: this.createdId(created.id ?? created.flowId, req.name, res.status), validationErrors: validationOf(res.body) };
   }
 
-  private async getRaw(op: EightByEightOp, flowId: string): Promise<Record<string, any>> {
-    const res = await this.call(op, { method: "GET", path: `/flows/${seg(flowId)}` }, { flowId });
-    return obj(res.body);
+  private async getRaw(op: EightByEightOp, flowId: string): Promise<{ body: unknown; flow: z.output<typeof FlowSchema> }> {
+    const res = await this.call(op, { method: "GET", path: this.flowPath(flowId) }, { flowId });
+    return { body: res.body, flow: read(FlowSchema, res.body) };
   }
 
   async getFlow(flowId: string): Promise<RemoteFlow | undefined> {
-    let f: Record<string, any>;
-    try {
-      f = await this.getRaw("get", flowId);
-    } catch (e) {
-      if (e instanceof BackendError && e.kind === "NOT_FOUND") return undefined;
-      throw e;
-    }
-    const preview = obj(f.preview);
+    const got = await this.unlessGone(() => this.getRaw("get", flowId));
+    if (!got) return undefined;
+    const f = got.flow;
     return {
-      id: str(f.flowId) ?? str(f.id) ?? flowId,
-      name: str(f.name) ?? "",
-      status: str(f.status) ?? "UNKNOWN",
-      categories: arr(f.categories).map(String),
-      validationErrors: validationOf(f),
-      jsonVersion: str(f.jsonVersion) ?? str(f.json_version) ?? null,
-      previewUrl: str(preview.preview_url) ?? str(preview.previewUrl) ?? null,
-      previewExpiresAt: str(preview.expires_at) ?? str(preview.expiresAt) ?? null,
+      id: f.flowId ?? f.id ?? flowId,
+      name: f.name ?? "",
+      status: flowStatusOf(f.status),
+      categories: f.categories,
+      validationErrors: validationOf(got.body),
+      jsonVersion: f.jsonVersion ?? f.json_version ?? null,
+      previewUrl: f.preview.preview_url ?? f.preview.previewUrl ?? null,
+      previewExpiresAt: f.preview.expires_at ?? f.preview.expiresAt ?? null,
       // 8x8's Get documents no endpoint: undefined (not reported) rather than null (none), so no drift is invented.
-      endpointUri: str(f.endPointUri) ?? str(f.endpointUri) ?? str(f.endpoint_uri),
+      endpointUri: f.endPointUri ?? f.endpointUri ?? f.endpoint_uri,
     };
   }
 
   async listFlows(): Promise<RemoteFlowSummary[]> {
     // The API has no cursor; 1000 is its maximum page (flows beyond it cannot be listed).
     const res = await this.call("list", { method: "GET", path: "/flows", query: { limit: 1000 } });
-    const list = Array.isArray(res.body) ? res.body : arr(obj(res.body).flows ?? obj(res.body).data);
-    return list.map((x) => {
-      const f = obj(x);
-      return {
-        id: str(f.id) ?? str(f.flowId) ?? "",
-        name: str(f.name) ?? "",
-        status: str(f.status) ?? "UNKNOWN",
-        categories: arr(f.categories).map(String),
-      };
+    const body = read(ListSchema, res.body);
+    const entries = Array.isArray(body) ? body : read(list, body.flows ?? body.data);
+    return entries.map((x) => {
+      const f = read(SummarySchema, x);
+      return { id: f.id ?? f.flowId ?? "", name: f.name ?? "", status: flowStatusOf(f.status), categories: f.categories };
     });
   }
 
   async updateMetadata(flowId: string, change: MetadataChange): Promise<void> {
     // The PUT needs at least one property; nothing changing means nothing to send.
-    if (
-      change.name === undefined &&
-      change.categories === undefined &&
-      change.endpointUri === undefined &&
-      change.applicationId === undefined
-    )
-      return;
+    if (changesNothing(change)) return;
     await this.call(
       "update",
       {
         method: "PUT",
-        path: `/flows/${seg(flowId)}`,
+        path: this.flowPath(flowId),
         json: {
           ...(change.name !== undefined ? { name: change.name } : {}),
           ...(change.categories !== undefined ? { categories: change.categories } : {}),
@@ -267,50 +238,27 @@ export class EightByEightBackend implements FlowBackend {
   }
 
   async uploadFlowJson(flowId: string, flowJson: string): Promise<{ validationErrors: FlowJsonProblem[] }> {
-    const res = await this.call("upload", { method: "PUT", path: `/flows/${seg(flowId)}`, json: { flowJson } }, { flowId });
+    const res = await this.call("upload", { method: "PUT", path: this.flowPath(flowId), json: { flowJson } }, { flowId });
     return { validationErrors: validationOf(res.body) };
   }
 
-  /** The credential for a download link on the API's own origin (links elsewhere, or redirected elsewhere, get none). */
-  private downloadCredential(): DownloadCredential {
-    return {
-      baseUrl: this.settings.baseUrl,
-      headers: { authorization: `Bearer ${this.settings.credential}` },
-      secret: this.settings.credential,
-    };
-  }
-
   async downloadFlowJson(flowId: string): Promise<string | undefined> {
-    const f = await this.getRaw("download", flowId);
+    const { flow: f } = await this.getRaw("download", flowId);
     // The guide's Get carries the JSON itself; the OpenAPI's a CDN URL.
     if (typeof f.flowJson === "string") return f.flowJson;
     if (f.flowJson && typeof f.flowJson === "object") return JSON.stringify(f.flowJson);
-    const url = str(f.flowJsonUrl);
-    if (!url) return undefined;
-    return downloadFlowAsset(url, this.what("download", flowId), this.downloadCredential());
-  }
-
-  async publish(flowId: string): Promise<void> {
-    await this.call("publish", { method: "POST", path: `/flows/${seg(flowId)}/publish`, idempotent: true }, { flowId });
-  }
-
-  async deprecate(flowId: string): Promise<void> {
-    await this.call("deprecate", { method: "POST", path: `/flows/${seg(flowId)}/deprecate`, idempotent: true }, { flowId });
-  }
-
-  async deleteFlow(flowId: string): Promise<void> {
-    await this.call("delete", { method: "DELETE", path: `/flows/${seg(flowId)}` }, { flowId });
+    return f.flowJsonUrl ? this.downloadAsset(f.flowJsonUrl, flowId) : undefined;
   }
 
   async getPreview(flowId: string, invalidate = false): Promise<{ url: string; expiresAt: string } | undefined> {
     const res = await this.call(
       "preview",
-      { method: "GET", path: `/flows/${seg(flowId)}/preview`, query: { refresh: invalidate } },
+      { method: "GET", path: this.flowPath(flowId, "/preview"), query: { refresh: invalidate } },
       { flowId },
     );
-    const b = obj(res.body);
-    const p = obj(b.preview ?? b); // flat snake_case per the OpenAPI; nested tolerated
-    const url = str(p.preview_url) ?? str(p.previewUrl);
-    return url ? { url, expiresAt: str(p.expires_at) ?? str(p.expiresAt) ?? "" } : undefined;
+    const nested = read(record({ preview: anything }), res.body).preview;
+    const p = read(PreviewSchema, nested ?? res.body); // flat snake_case per the OpenAPI; nested tolerated
+    const url = p.preview_url ?? p.previewUrl;
+    return url ? { url, expiresAt: p.expires_at ?? p.expiresAt ?? "" } : undefined;
   }
 }

@@ -16,7 +16,7 @@
  *   the delay it asked for.
  * - Credentials travel in headers only and are redacted from every message this module builds.
  */
-import type { Dispatcher, FormData as UndiciFormData } from "undici";
+import type { Dispatcher, FormData as UndiciFormData, RetryHandler } from "undici";
 import { BackendError, BackendErrorKind } from "./types";
 
 export interface HttpVendorSettings {
@@ -257,29 +257,43 @@ interface PolicyContext {
   attempts: { n: number };
 }
 
+/**
+ * What the policy and the transport read of undici's errors: a `ResponseError` (code `UND_ERR_RESPONSE`,
+ * the buffered >= 400 answer's status, headers and parsed body) or a failure with a code (`ECONNRESET`, …).
+ */
+interface UndiciFailure {
+  code?: unknown;
+  statusCode?: unknown;
+  body?: unknown;
+  headers?: Record<string, string | string[] | undefined> | null;
+  message?: unknown;
+}
+const failureOf = (e: unknown): UndiciFailure => (e !== null && typeof e === "object" ? (e as UndiciFailure) : {});
+
 /** The `retry` hook of undici's RetryHandler: decides, and waits, between attempts. */
-function retryPolicy(ctx: PolicyContext) {
-  return (err: any, { state, opts }: { state: { counter: number }; opts: any }, cb: (err?: unknown) => void): void => {
+function retryPolicy(ctx: PolicyContext): RetryHandler.RetryCallback {
+  return (error, { state, opts }, cb): void => {
+    const err = failureOf(error);
     const attempt = state.counter; // attempts made so far
     ctx.attempts.n = attempt;
     const ro = opts.retryOptions ?? {};
     const methods: string[] = ro.methods ?? IDEMPOTENT_METHODS;
     let verdict: RetryVerdict;
-    if (err?.code === "UND_ERR_RESPONSE" && typeof err.statusCode === "number") {
+    if (err.code === "UND_ERR_RESPONSE" && typeof err.statusCode === "number") {
       const status: number = err.statusCode;
       if ((ro.statusCodes ?? RETRY_STATUS).includes(status)) verdict = status === 429 ? "throttled" : "transient";
       else verdict = ctx.retryableBody?.(status, err.body);
-    } else if (typeof err?.code === "string" && (ro.errorCodes ?? RETRY_ERROR_CODES).includes(err.code)) {
+    } else if (typeof err.code === "string" && (ro.errorCodes ?? RETRY_ERROR_CODES).includes(err.code)) {
       verdict = "transient";
     }
-    if (!verdict) return cb(err);
-    const hinted = retryAfterMs(err?.headers?.["retry-after"]);
+    if (!verdict) return cb(error);
+    const hinted = retryAfterMs(err.headers?.["retry-after"]);
     const step = Math.min(ctx.maxDelayMs, ctx.baseDelayMs * 2 ** (attempt - 1));
     const delay = hinted ?? Math.round(step / 2 + (Math.random() * step) / 2);
     // Throttling slows every request to the origin down, including those that will not be retried (a create).
     if (verdict === "throttled" || hinted !== undefined) pauseOrigin(ctx.origin, Math.min(delay, ctx.maxDelayMs));
-    if (attempt >= ctx.maxAttempts || !methods.includes(opts.method)) return cb(err);
-    if (hinted !== undefined && hinted > ctx.maxDelayMs) return cb(err); // asked to wait longer than we will: surface it
+    if (attempt >= ctx.maxAttempts || !methods.includes(opts.method)) return cb(error);
+    if (hinted !== undefined && hinted > ctx.maxDelayMs) return cb(error); // asked to wait longer than we will: surface it
     ctx.attempts.n = attempt + 1;
     setTimeout(() => cb(null), delay);
   };
@@ -298,12 +312,6 @@ export function redact(text: string, secret: string | undefined): string {
   const encoded = encodeURIComponent(secret);
   if (encoded !== secret) out = out.split(encoded).join("[REDACTED]");
   return out;
-}
-
-/** The id a create answered, or the error saying it answered none (never retried: the lifecycle looks the name up). */
-export function createdId(id: string | undefined, secret: string, what: string, httpStatus: number): string {
-  if (!id) throw backendError(secret, "OTHER", `${what} answered without an id (HTTP ${httpStatus})`);
-  return id;
 }
 
 /** A BackendError whose message and vendor code cannot carry the secret. */
@@ -367,8 +375,9 @@ function queryString(query: HttpRequest["query"]): string {
   return s ? `?${s}` : "";
 }
 
-function transportError(e: any, secret: string, attempts: number): HttpTransportError {
-  const code = typeof e?.code === "string" ? e.code : "UNKNOWN";
+function transportError(failure: unknown, secret: string, attempts: number): HttpTransportError {
+  const e = failureOf(failure);
+  const code = typeof e.code === "string" ? e.code : "UNKNOWN";
   const what: Record<string, string> = {
     ECONNREFUSED: "connection refused",
     ECONNRESET: "connection reset",
@@ -380,7 +389,7 @@ function transportError(e: any, secret: string, attempts: number): HttpTransport
     UND_ERR_BODY_TIMEOUT: "response body timed out",
   };
   // Only the code and undici's own short message: never the error object, its cause or its options.
-  const detail = what[code] ?? (typeof e?.message === "string" ? clip(e.message, 200) : "request failed");
+  const detail = what[code] ?? (typeof e.message === "string" ? clip(e.message, 200) : "request failed");
   const tries = attempts > 1 ? ` after ${attempts} attempts` : "";
   return new HttpTransportError(code, redact(`${detail} (${code})${tries}`, secret), RETRY_ERROR_CODES.includes(code));
 }
@@ -438,8 +447,9 @@ async function sendOnce(settings: HttpVendorSettings, req: HttpRequest, maxAttem
     } as Dispatcher.RequestOptions);
     const text = await res.body.text();
     return { status: res.statusCode, headers: res.headers, body: parseBody(text), text, attempts: attempts.n };
-  } catch (e: any) {
-    if (e?.code === "UND_ERR_RESPONSE" && typeof e.statusCode === "number") {
+  } catch (failure) {
+    const e = failureOf(failure);
+    if (e.code === "UND_ERR_RESPONSE" && typeof e.statusCode === "number") {
       const b = e.body;
       return {
         status: e.statusCode,
@@ -449,7 +459,7 @@ async function sendOnce(settings: HttpVendorSettings, req: HttpRequest, maxAttem
         attempts: attempts.n,
       };
     }
-    throw transportError(e, settings.credential, attempts.n);
+    throw transportError(failure, settings.credential, attempts.n);
   }
 }
 
@@ -516,14 +526,15 @@ export async function downloadText(url: string, credential?: DownloadCredential)
     } as Dispatcher.RequestOptions);
     status = res.statusCode;
     text = await res.body.text();
-  } catch (e: any) {
-    if (e?.code === "UND_ERR_RESPONSE" && typeof e.statusCode === "number") {
+  } catch (failure) {
+    const e = failureOf(failure);
+    if (e.code === "UND_ERR_RESPONSE" && typeof e.statusCode === "number") {
       status = e.statusCode;
       text = "";
     } else {
       // The URL itself is never repeated (presigned URLs carry signatures in their query), nor undici's text.
-      const t = transportError(e, secret, attempts.n);
-      const loop = typeof e?.message === "string" && /redirect loop/i.test(e.message);
+      const t = transportError(failure, secret, attempts.n);
+      const loop = typeof e.message === "string" && /redirect loop/i.test(e.message);
       const detail = loop ? `the link redirects in a loop (${t.code})` : t.message;
       throw new BackendError(t.retryable ? "TRANSIENT" : "OTHER", `download of Flow JSON failed: ${detail}`);
     }
@@ -548,8 +559,8 @@ export async function downloadText(url: string, credential?: DownloadCredential)
 /** Readers of untrusted JSON bodies: never throw, give a neutral value when the shape is off. */
 export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined);
 export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-export const obj = (v: unknown): Record<string, any> =>
-  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, any>) : {};
+export const obj = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /**
  * Downloads a flow's JSON from the CDN/presigned link a vendor handed out. A 404 there is the link

@@ -214,13 +214,11 @@ describe("Meta Graph requests", () => {
     expect(server.requests[1].headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
-  it("publishes, deprecates, deletes, previews and migrates at Graph's paths", async () => {
+  it("publishes, deprecates, deletes and previews at Graph's paths", async () => {
     server.on((r) =>
       r.query.get("fields")?.startsWith("preview")
         ? { status: 200, body: { id: "9001", preview: { preview_url: "https://p", expires_at: "2026-03-01T00:00:00+0000" } } }
-        : r.path.endsWith("migrate_flows")
-          ? { status: 200, body: { migrated_flows: [{ source_name: "a", source_id: "1", migrated_id: "2" }], failed_flows: [] } }
-          : { status: 200, body: { success: true } },
+        : { status: 200, body: { success: true } },
     );
     const b = backend();
     await b.publish("9001");
@@ -228,14 +226,12 @@ describe("Meta Graph requests", () => {
     await b.deleteFlow("9001");
     expect(await b.getPreview("9001", true)).toEqual({ url: "https://p", expiresAt: "2026-03-01T00:00:00+0000" });
     await b.getPreview("9001");
-    expect(await b.migrate("555", ["a"])).toEqual({ migrated: [{ sourceName: "a", sourceId: "1", migratedId: "2" }], failed: [] });
     expect(server.requests.map((r) => `${r.method} ${r.path} ${r.query.toString()}`)).toEqual([
       "POST /v23.0/9001/publish ",
       "POST /v23.0/9001/deprecate ",
       "DELETE /v23.0/9001 ",
       `GET /v23.0/9001 ${new URLSearchParams({ fields: "preview.invalidate(true)" })}`,
       `GET /v23.0/9001 ${new URLSearchParams({ fields: "preview.invalidate(false)" })}`,
-      `POST /v23.0/${WABA}/migrate_flows ${new URLSearchParams({ source_waba_id: "555", source_flow_names: '["a"]' })}`,
     ]);
   });
 });
@@ -397,7 +393,6 @@ describe("Meta canary token", () => {
       (b) => b.deprecate("9001"),
       (b) => b.deleteFlow("9001"),
       (b) => b.getPreview("9001", true),
-      (b) => b.migrate("555"),
     ];
     const bodies = [
       (s: string) => ({

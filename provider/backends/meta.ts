@@ -9,25 +9,21 @@
 import { normaliseVendorErrors } from "../validation";
 import type { FlowJsonProblem } from "../validation/types";
 import { BackendError, BackendErrorKind, CreateFlowRequest, FlowBackend, MetadataChange, RemoteFlow, RemoteFlowSummary } from "./types";
+import { backendError, clip, flowJsonForm, HttpResponse, HttpVendorSettings, obj, RetryVerdict, seg, str } from "./http";
 import {
-  arr,
-  backendError,
-  clip,
-  createdId,
-  downloadFlowAsset,
-  DownloadCredential,
-  flowJsonForm,
-  HttpRequest,
-  HttpResponse,
-  HttpTransportError,
-  HttpVendorSettings,
-  obj,
-  RetryVerdict,
-  seg,
-  str,
-  vendorRequest,
-} from "./http";
-import type { MigrationResult } from "./dialog360";
+  ACCOUNT_OPS,
+  changesNothing,
+  EDIT_OPS,
+  FlowOp,
+  HttpFlowBackend,
+  list,
+  read,
+  record,
+  text,
+  validationErrorsOf,
+  flowJsonAssetUrl,
+} from "./http-backend";
+import { graphFlow, graphPreview, graphSummary } from "./graph";
 
 export interface MetaAccount {
   wabaId: string;
@@ -36,10 +32,7 @@ export interface MetaAccount {
 export const DEFAULT_GRAPH_VERSION = "v23.0";
 export const META_DEFAULT_BASE_URL = "https://graph.facebook.com";
 
-export type MetaOp =
-  "create" | "get" | "list" | "update" | "upload" | "download" | "publish" | "deprecate" | "delete" | "preview" | "migrate";
-
-export type { MigrationResult };
+export type MetaOp = FlowOp;
 
 // `preview` (not `preview.invalidate(false)`): the current preview; a deprecated flow has none rather than failing the read.
 const GET_FIELDS = "id,name,status,categories,validation_errors,json_version,preview,health_status,endpoint_uri,application";
@@ -129,8 +122,8 @@ const SUBCODE_UNAVAILABLE_OBJECT = 33;
 const num = (v: unknown): number | undefined =>
   typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined;
 
-const ACCOUNT_OPS: MetaOp[] = ["create", "list", "migrate"];
-const EDIT_OPS: MetaOp[] = ["update", "upload"];
+/** `GET /{WABA id}/flows`: `{data: [flow…], paging: {cursors: {before, after}, next?}}` (`next` absent on the last page). */
+const FlowPageSchema = record({ data: list, paging: record({ cursors: record({ after: text }), next: text }) });
 
 /** 139001's documented "Error while processing Flow JSON": the JSON was saved but processing failed; worth one identical retry. */
 const PROCESSING = /error while processing flow json/i;
@@ -154,7 +147,7 @@ function graphCodeKind(code: number | undefined): BackendErrorKind | undefined {
  * for an operation (a not-found on the account's own calls is the account, never a gone flow). Shared with
  * the partners that relay Graph's errors (360dialog's `details`). `undefined` when it has no Graph code.
  */
-export function graphErrorKind(op: string, e: Record<string, any>): BackendErrorKind | undefined {
+export function graphErrorKind(op: string, e: Record<string, unknown>): BackendErrorKind | undefined {
   const code = num(e.code);
   if (code === undefined) return undefined;
   const subcode = num(e.error_subcode);
@@ -211,71 +204,35 @@ export function classifyGraphError(op: MetaOp, status: number, body: unknown): {
   return { kind, text, code: code !== undefined ? String(code) : undefined };
 }
 
-export class MetaBackend implements FlowBackend {
+export class MetaBackend extends HttpFlowBackend implements FlowBackend {
   readonly vendor = "meta";
-  private readonly version: string;
 
   constructor(
     private readonly account: MetaAccount,
-    private readonly settings: HttpVendorSettings & { graphVersion: string },
+    settings: HttpVendorSettings & { graphVersion: string },
   ) {
-    const v = settings.graphVersion || DEFAULT_GRAPH_VERSION;
-    if (!/^v\d+\.\d+$/.test(v))
-      throw new BackendError("OTHER", `invalid Graph API version "${v}" (expected e.g. ${DEFAULT_GRAPH_VERSION})`);
-    this.version = v;
-  }
-
-  private what(op: MetaOp, flowId?: string, name?: string): string {
-    const waba = `WABA ${this.account.wabaId}`;
-    switch (op) {
-      case "create":
-        return `meta create of flow "${name}" in ${waba}`;
-      case "list":
-        return `meta list of flows of ${waba}`;
-      case "migrate":
-        return `meta migration of flows into ${waba}`;
-      case "update":
-        return `meta metadata update of flow ${flowId}`;
-      case "upload":
-        return `meta upload of the Flow JSON of flow ${flowId}`;
-      case "download":
-        return `meta download of the Flow JSON of flow ${flowId}`;
-      default:
-        return `meta ${op} of flow ${flowId}`;
-    }
-  }
-
-  private async call(op: MetaOp, req: HttpRequest, ids: { flowId?: string; name?: string } = {}): Promise<HttpResponse> {
-    const what = this.what(op, ids.flowId, ids.name);
-    const secret = this.settings.credential;
-    let res: HttpResponse;
-    try {
-      res = await vendorRequest(
-        { ...this.settings, baseUrl: this.settings.baseUrl || META_DEFAULT_BASE_URL },
-        {
-          ...req,
-          path: `/${this.version}${req.path}`,
-          headers: { authorization: `Bearer ${secret}`, ...(req.headers ?? {}) },
-          retryableBody: graphRetryVerdict,
-        },
-      );
-    } catch (e) {
-      if (e instanceof HttpTransportError)
-        throw backendError(secret, e.retryable ? "TRANSIENT" : "OTHER", `${what} failed: ${e.message}`, e.code);
-      throw backendError(secret, "OTHER", `${what} failed: ${(e as Error)?.message ?? String(e)}`);
-    }
-    if (res.status >= 200 && res.status < 300) return res;
-    const { kind, text, code } = classifyGraphError(op, res.status, res.body);
-    const e = obj(obj(res.body).error);
-    const hint =
-      kind === "OTHER" && ACCOUNT_OPS.includes(op) && num(e.code) === 100 && num(e.error_subcode) === SUBCODE_UNAVAILABLE_OBJECT
-        ? " (is the WABA id right, and shared with the token's system user?)"
-        : "";
-    throw backendError(secret, kind, `${what} failed: ${clip(text)}${hint} (HTTP ${res.status})`, code, res.status);
-  }
-
-  private flowPath(flowId: string, rest = ""): string {
-    return `/${seg(flowId)}${rest}`;
+    const version = settings.graphVersion || DEFAULT_GRAPH_VERSION;
+    if (!/^v\d+\.\d+$/.test(version))
+      throw new BackendError("OTHER", `invalid Graph API version "${version}" (expected e.g. ${DEFAULT_GRAPH_VERSION})`);
+    super(settings, {
+      vendor: "meta",
+      account: `WABA ${account.wabaId}`,
+      pathPrefix: `/${version}`,
+      flowsPath: "",
+      defaultBaseUrl: META_DEFAULT_BASE_URL,
+      authHeaders: (token) => ({ authorization: `Bearer ${token}` }),
+      retryableBody: graphRetryVerdict,
+      classify: classifyGraphError,
+      hint: (op, e, _status, body) => {
+        const error = obj(obj(body).error);
+        return e.kind === "OTHER" &&
+          ACCOUNT_OPS.includes(op) &&
+          num(error.code) === 100 &&
+          num(error.error_subcode) === SUBCODE_UNAVAILABLE_OBJECT
+          ? " (is the WABA id right, and shared with the token's system user?)"
+          : "";
+      },
+    });
   }
 
   async createFlow(req: CreateFlowRequest): Promise<{ id: string; validationErrors: FlowJsonProblem[] }> {
@@ -296,35 +253,15 @@ export class MetaBackend implements FlowBackend {
       },
       { name: req.name },
     );
-    const body = obj(res.body);
-    const id = createdId(str(body.id), this.settings.credential, this.what("create", undefined, req.name), res.status);
-    return { id, validationErrors: normaliseVendorErrors(arr(body.validation_errors)) };
+    const id = this.createdId(read(record({ id: text }), res.body).id, req.name, res.status);
+    return { id, validationErrors: normaliseVendorErrors(validationErrorsOf(res.body)) };
   }
 
   async getFlow(flowId: string): Promise<RemoteFlow | undefined> {
-    let res: HttpResponse;
-    try {
-      res = await this.call("get", { method: "GET", path: this.flowPath(flowId), query: { fields: GET_FIELDS } }, { flowId });
-    } catch (e) {
-      if (e instanceof BackendError && e.kind === "NOT_FOUND") return undefined;
-      throw e;
-    }
-    const f = obj(res.body);
-    const preview = obj(f.preview);
-    const health = obj(f.health_status);
-    return {
-      id: str(f.id) ?? flowId,
-      name: str(f.name) ?? "",
-      status: str(f.status) ?? "UNKNOWN",
-      categories: arr(f.categories).map(String),
-      validationErrors: normaliseVendorErrors(arr(f.validation_errors)),
-      jsonVersion: str(f.json_version) ?? null,
-      previewUrl: str(preview.preview_url) ?? null,
-      previewExpiresAt: str(preview.expires_at) ?? null,
-      healthStatus: str(health.can_send_message) ?? null,
-      endpointUri: str(f.endpoint_uri) ?? null,
-      applicationId: str(obj(f.application).id) ?? null,
-    };
+    const res = await this.unlessGone(() =>
+      this.call("get", { method: "GET", path: this.flowPath(flowId), query: { fields: GET_FIELDS } }, { flowId }),
+    );
+    return res && graphFlow(res.body, flowId, { health: true, application: true });
   }
 
   async listFlows(): Promise<RemoteFlowSummary[]> {
@@ -339,19 +276,10 @@ export class MetaBackend implements FlowBackend {
         path: `/${seg(this.account.wabaId)}/flows`,
         query: { fields: LIST_FIELDS, limit: PAGE_SIZE, after },
       });
-      const body = obj(res.body);
-      for (const x of arr(body.data)) {
-        const f = obj(x);
-        out.push({
-          id: str(f.id) ?? "",
-          name: str(f.name) ?? "",
-          status: str(f.status) ?? "UNKNOWN",
-          categories: arr(f.categories).map(String),
-        });
-      }
-      const paging = obj(body.paging);
-      const next = str(obj(paging.cursors).after);
-      if (!paging.next || !next) return out;
+      const body = read(FlowPageSchema, res.body);
+      out.push(...body.data.map(graphSummary));
+      const next = body.paging.cursors.after;
+      if (!body.paging.next || !next) return out;
       if (seen.has(next)) {
         throw backendError(
           this.settings.credential,
@@ -366,13 +294,7 @@ export class MetaBackend implements FlowBackend {
   }
 
   async updateMetadata(flowId: string, change: MetadataChange): Promise<void> {
-    if (
-      change.name === undefined &&
-      change.categories === undefined &&
-      change.endpointUri === undefined &&
-      change.applicationId === undefined
-    )
-      return;
+    if (changesNothing(change)) return;
     await this.call(
       "update",
       {
@@ -405,38 +327,14 @@ export class MetaBackend implements FlowBackend {
       if (!(e instanceof BackendError && e.vendorCode === "139001" && PROCESSING.test(e.message))) throw e;
       res = await send();
     }
-    return { validationErrors: normaliseVendorErrors(arr(obj(res.body).validation_errors)) };
-  }
-
-  /** The credential for a download link on the API's own origin (links elsewhere, or redirected elsewhere, get none). */
-  private downloadCredential(): DownloadCredential {
-    return {
-      baseUrl: this.settings.baseUrl || META_DEFAULT_BASE_URL,
-      headers: { authorization: `Bearer ${this.settings.credential}` },
-      secret: this.settings.credential,
-    };
+    return { validationErrors: normaliseVendorErrors(validationErrorsOf(res.body)) };
   }
 
   async downloadFlowJson(flowId: string): Promise<string | undefined> {
     const res = await this.call("download", { method: "GET", path: this.flowPath(flowId, "/assets") }, { flowId });
-    const asset = arr(obj(res.body).data)
-      .map(obj)
-      .find((a) => a.asset_type === "FLOW_JSON" || a.name === "flow.json");
-    const url = str(asset?.download_url);
-    if (!url) return undefined;
-    return downloadFlowAsset(url, this.what("download", flowId), this.downloadCredential());
-  }
-
-  async publish(flowId: string): Promise<void> {
-    await this.call("publish", { method: "POST", path: this.flowPath(flowId, "/publish"), idempotent: true }, { flowId });
-  }
-
-  async deprecate(flowId: string): Promise<void> {
-    await this.call("deprecate", { method: "POST", path: this.flowPath(flowId, "/deprecate"), idempotent: true }, { flowId });
-  }
-
-  async deleteFlow(flowId: string): Promise<void> {
-    await this.call("delete", { method: "DELETE", path: this.flowPath(flowId) }, { flowId });
+    // `{data: [{name, asset_type, download_url}]}`
+    const url = flowJsonAssetUrl(read(record({ data: list }), res.body).data);
+    return url ? this.downloadAsset(url, flowId) : undefined;
   }
 
   async getPreview(flowId: string, invalidate = false): Promise<{ url: string; expiresAt: string } | undefined> {
@@ -445,29 +343,6 @@ export class MetaBackend implements FlowBackend {
       { method: "GET", path: this.flowPath(flowId), query: { fields: `preview.invalidate(${invalidate ? "true" : "false"})` } },
       { flowId },
     );
-    const preview = obj(obj(res.body).preview);
-    const url = str(preview.preview_url);
-    return url ? { url, expiresAt: str(preview.expires_at) ?? "" } : undefined;
-  }
-
-  /** Copies flows of another WABA of the same business into this one (`names` omitted: all; ≤ 100 per call). Not retried. */
-  async migrate(sourceWabaId: string, names?: string[]): Promise<MigrationResult> {
-    const res = await this.call("migrate", {
-      method: "POST",
-      path: `/${seg(this.account.wabaId)}/migrate_flows`,
-      query: { source_waba_id: sourceWabaId, source_flow_names: names ? JSON.stringify(names) : undefined },
-      idempotent: false,
-    });
-    const body = obj(res.body);
-    return {
-      migrated: arr(body.migrated_flows).map((x) => {
-        const m = obj(x);
-        return { sourceName: str(m.source_name) ?? "", sourceId: str(m.source_id), migratedId: str(m.migrated_id) };
-      }),
-      failed: arr(body.failed_flows).map((x) => {
-        const m = obj(x);
-        return { sourceName: str(m.source_name) ?? "", errorCode: str(m.error_code), errorMessage: str(m.error_message) };
-      }),
-    };
+    return graphPreview(res.body);
   }
 }

@@ -58,7 +58,7 @@ export interface MetadataChange {
 }
 
 export interface FlowBackend {
-  /** Registry name of the vendor, recorded in state: "aws", "360dialog", "8x8", "meta". */
+  /** Registry name of the vendor, recorded in state (a string: the registry's entries build backends, so the type cannot name them). */
   readonly vendor: string;
   createFlow(req: CreateFlowRequest): Promise<{ id: string; validationErrors: FlowJsonProblem[] }>;
   /** `undefined` when the flow no longer exists. */
@@ -108,8 +108,3 @@ export class BackendError extends Error {
 
 export const isBackendError = (e: unknown, kind?: BackendErrorKind): e is BackendError =>
   e instanceof BackendError && (kind === undefined || e.kind === kind);
-
-/** Finds a flow by exact name through the list call (shared by every backend). */
-export async function findFlowByName(backend: Pick<FlowBackend, "listFlows">, name: string): Promise<RemoteFlowSummary | undefined> {
-  return (await backend.listFlows()).find((f) => f.name === name);
-}

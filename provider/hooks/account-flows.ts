@@ -73,8 +73,16 @@ const withFlow =
     return next === "unknown" ? next : upsert(flows, next);
   };
 
-/** What each write does to the list, given its arguments and answer. */
-const PATCHES: Record<string, (args: any[], answer: any) => Patch> = {
+/** The backend's writes: each one patches or drops the list. */
+type Write = "createFlow" | "updateMetadata" | "uploadFlowJson" | "publish" | "deprecate" | "deleteFlow";
+
+/**
+ * What each write does to the list, given its arguments and answer, typed from `FlowBackend` itself: a
+ * renamed or re-typed backend method is a compile error here, not a cache that silently stops updating.
+ */
+type Patches = { [K in Write]: (args: Parameters<FlowBackend[K]>, answer: Awaited<ReturnType<FlowBackend[K]>>) => Patch };
+
+const PATCHES: Patches = {
   createFlow:
     ([req], answer) =>
     (flows) =>
@@ -109,10 +117,11 @@ export function withAccountFlows(account: string, backend: FlowBackend): FlowBac
   const wrapped: FlowBackend = Object.create(backend);
   Object.defineProperty(wrapped, "vendor", { value: backend.vendor });
   wrapped.listFlows = () => accountFlows(account, () => backend.listFlows());
-  for (const [name, patchFor] of Object.entries(PATCHES)) {
-    const original = ((backend as any)[name] as (...args: unknown[]) => Promise<unknown>).bind(backend);
-    (wrapped as any)[name] = async (...args: unknown[]) => {
-      let answer: unknown;
+  const wrap = <K extends Write>(name: K): void => {
+    const original = backend[name].bind(backend) as unknown as (...args: Parameters<FlowBackend[K]>) => ReturnType<FlowBackend[K]>;
+    const patchFor: Patches[K] = PATCHES[name];
+    const write = async (...args: Parameters<FlowBackend[K]>): Promise<Awaited<ReturnType<FlowBackend[K]>>> => {
+      let answer: Awaited<ReturnType<FlowBackend[K]>>;
       try {
         answer = await original(...args);
       } catch (e) {
@@ -122,6 +131,8 @@ export function withAccountFlows(account: string, backend: FlowBackend): FlowBac
       patchAccountFlows(account, patchFor(args, answer));
       return answer;
     };
-  }
+    Object.defineProperty(wrapped, name, { value: write, writable: true, configurable: true, enumerable: true });
+  };
+  for (const name of Object.keys(PATCHES) as Write[]) wrap(name);
   return wrapped;
 }

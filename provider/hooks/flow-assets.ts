@@ -16,10 +16,12 @@ import { processClaims, takeFresh } from "../lifecycle/claims";
 import { compactCopy, fromCompactCopy } from "../flow-copy";
 import { checkedJson, keepCheckedJson } from "./checked-json";
 import { flowJsonSha256 } from "../hash";
+import { versionText } from "../flow-json";
 import { validateFlowJson } from "../validation";
-import { parseAccountRef, sameAccount, vendorOf } from "../vendors/registry";
-import { checkFlowAssetsInputs, compact, MAX_FLOW_JSON_BYTES } from "./inputs";
-import { promotionProblem } from "../../sdk/environments";
+import { parseAccountRef, sameAccount, vendorOf, validationTargetOf } from "../vendors/registry";
+import { checkFlowAssetsInputs, compact, type RawInputs } from "./inputs";
+import { MAX_FLOW_JSON_BYTES } from "../flow-json";
+import { promotionProblem } from "../promotion";
 import { connect, executionContext } from "./context";
 import { fromListing, resolveLive } from "./live";
 import { describeProblems, problemLine, progress } from "./messages";
@@ -223,7 +225,7 @@ function endpointRule(inputs: FlowAssetsInputs & { flowJson: string }, name: str
   } catch {
     return undefined;
   }
-  const version = typeof doc?.version === "string" || typeof doc?.version === "number" ? String(doc.version) : undefined;
+  const version = versionText(doc?.version);
   const major = version === undefined ? NaN : Number.parseFloat(version);
   const file = fileOf({ ...inputs, flowName: name });
   if (inputs.endpointUri !== undefined && major < 3) {
@@ -270,13 +272,13 @@ function describeAssetsChange(olds: FlowAssetsOutputs, news: FlowAssetsInputs, f
  * A Flow JSON over Meta's 10 MB file limit, said at preview with the file, its size and the limit (no call
  * is made: every vendor relays Meta's limit, see docs/errors.md). Undefined when the size is fine or unknown.
  */
-function oversizedFlowJson(news: any): string | undefined {
+function oversizedFlowJson(news: RawInputs): string | undefined {
   const text = news?.flowJson;
   if (typeof text !== "string" || isUnknown(text) || text.length <= MAX_FLOW_JSON_BYTES / 4) return undefined;
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes <= MAX_FLOW_JSON_BYTES) return undefined;
-  const name = typeof news.flowName === "string" && !isUnknown(news.flowName) ? news.flowName : "(name not known yet)";
-  const file = typeof news.sourcePath === "string" && news.sourcePath ? news.sourcePath : `<flowJson of ${name}>`;
+  const name = typeof news?.flowName === "string" && !isUnknown(news.flowName) ? news.flowName : "(name not known yet)";
+  const file = typeof news?.sourcePath === "string" && news.sourcePath ? news.sourcePath : `<flowJson of ${name}>`;
   const mb = (bytes / 1024 / 1024).toFixed(1);
   return (
     `Flow "${name}": ${file} is ${bytes.toLocaleString("en-US")} bytes (${mb} MB), over the 10 MB limit of a Flow JSON file ` +
@@ -285,7 +287,7 @@ function oversizedFlowJson(news: any): string | undefined {
 }
 
 export const flowAssetsHooks = {
-  async check(olds: any, news: any) {
+  async check(olds: Partial<FlowAssetsOutputs> | undefined, news: RawInputs) {
     // A Flow without an endpoint hands `null` down; absent and null mean the same here.
     if (news && news.endpointUri === null) news = compact({ ...news, endpointUri: undefined });
     const tooLarge = oversizedFlowJson(news);
@@ -293,13 +295,16 @@ export const flowAssetsHooks = {
     if (tooLarge) {
       // The other inputs are still judged (the size is already said): one preview lists every problem.
       const others = checkFlowAssetsInputs({ ...news, flowJson: "{}" }).failures;
-      return { inputs: compact({ ...news, flowJson: undefined }), failures: [{ property: "", reason: tooLarge }, ...others] };
+      return {
+        inputs: compact({ ...news, flowJson: undefined }) as FlowAssetsInputs,
+        failures: [{ property: "", reason: tooLarge }, ...others],
+      };
     }
     const { inputs, failures } = checkFlowAssetsInputs(news);
     if (failures.length > 0 || inputs.flowJson === undefined || isUnknown(inputs.flowJson)) return { inputs, failures };
     const flowJson = inputs.flowJson;
     const parsed = isUnknown(inputs.waba) ? undefined : parseAccountRef(inputs.waba);
-    const target = parsed && "account" in parsed ? vendorOf(parsed.account).capabilities.validationTarget : undefined;
+    const target = parsed && "account" in parsed ? validationTargetOf(vendorOf(parsed.account)) : undefined;
     const { errors, warnings } = validateFlowJson(flowJson, { target });
     const name = isUnknown(inputs.flowName) ? "(name not known yet)" : inputs.flowName;
     for (const w of warnings) progress(`flow "${name}": ${problemLine(fileOf({ ...inputs, flowName: name }), w)}`);

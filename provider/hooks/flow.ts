@@ -11,7 +11,7 @@ import { generationOf, liveNameFor, mustReplaceLiveEdits, planMetadataChange, pl
 import { createOrAdopt, executePlan } from "../lifecycle/execute";
 import { processClaims, rememberFresh } from "../lifecycle/claims";
 import { parseAccountRef, sameAccount, vendorOf } from "../vendors/registry";
-import { checkFlowInputs, compact } from "./inputs";
+import { checkFlowInputs, compact, type RawInputs } from "./inputs";
 import { connect, executionContext } from "./context";
 import { fromListing, resolveLive } from "./live";
 import { progress } from "./messages";
@@ -109,7 +109,7 @@ async function fromAccountList(backend: FlowBackend, props: FlowOutputs, id: str
 }
 
 export const flowHooks = {
-  async check(olds: any, news: any) {
+  async check(olds: Partial<FlowOutputs> | undefined, news: RawInputs) {
     const checked = checkFlowInputs(news);
     // A create (no state yet): say at preview what it will adopt and change, or refuse what cannot work
     // (read-only lookups, one list per account; ./adoption-preview.ts). A resource with state makes no call.
@@ -194,7 +194,7 @@ export const flowHooks = {
     } catch (e) {
       // The flow exists now: record it, so the next `up` updates it instead of creating a duplicate.
       const partial = outputsFrom(inputs, blankFlow(id, inputs), conn.backend.vendor, { generation: 1 });
-      throw new PartialCreateError(id, partial as any, `Flow "${inputs.name}": created as ${id}, but ${(e as Error).message}`);
+      throw new PartialCreateError(id, { ...partial }, `Flow "${inputs.name}": created as ${id}, but ${(e as Error).message}`);
     }
   },
 

@@ -88,8 +88,8 @@ export function withGoneProof(account: AccountRef, backend: FlowBackend): FlowBa
   };
 
   for (const name of FLOW_METHODS) {
-    const original = (backend[name] as (...args: any[]) => Promise<any>).bind(backend);
-    (wrapped as any)[name] = async (flowId: string, ...rest: unknown[]) => {
+    const original = (backend[name] as (flowId: string, ...rest: unknown[]) => Promise<unknown>).bind(backend);
+    (wrapped as unknown as Record<string, (flowId: string, ...rest: unknown[]) => Promise<unknown>>)[name] = async (flowId, ...rest) => {
       let answer: unknown;
       try {
         answer = await original(flowId, ...rest);

@@ -3,8 +3,7 @@
  * caught at `pulumi preview` before any API call. Values still unknown during preview pass.
  */
 import { z } from "zod";
-import { FLOW_CATEGORIES, UNKNOWN, isUnknown } from "../model";
-import type { FlowAssetsInputs, FlowInputs } from "../model";
+import { FLOW_CATEGORIES, FLOW_ID_PATTERN, MAX_FLOW_JSON_BYTES, UNKNOWN, isUnknown } from "../model";
 import { missingSettings } from "../settings";
 import { parseAccountRef, vendorOf } from "../vendors/registry";
 
@@ -19,6 +18,8 @@ const wabaSchema = z.string().superRefine((ref, ctx) => {
   if ("error" in parsed) ctx.addIssue({ code: "custom", message: parsed.error });
 });
 
+const flowIdSchema = z.string().regex(FLOW_ID_PATTERN, "must be a numeric flow id (Meta's id, which every vendor uses)");
+
 const endpointUriSchema = z
   .string()
   .max(2048, "must be at most 2048 characters")
@@ -32,6 +33,7 @@ const endpointUriSchema = z
   }, "must be an https URL (e.g. https://example.com/whatsapp/flows); vendors call it from the internet");
 
 export const flowInputsSchema = z.object({
+  /** The account reference, in one of the registry's formats (`accountFormat` of each entry). */
   waba: wabaSchema,
   name: z.string().min(1, "must not be empty").max(200, "must be at most 200 characters"),
   categories: z
@@ -39,47 +41,69 @@ export const flowInputsSchema = z.object({
     .min(1, "needs at least one category")
     .max(9, "takes at most 9 categories")
     .refine((c) => new Set(c).size === c.length, "must not repeat a category"),
-  cloneFlowId: z
-    .string()
-    .regex(/^[0-9]{1,100}$/, "must be a numeric flow id (Meta's id, which every vendor uses)")
-    .optional(),
+  /** Create the flow as a copy of this flow (same WABA). Only used at creation. */
+  cloneFlowId: flowIdSchema.optional(),
+  /** Take over an existing flow of the same name instead of failing (import does not work for dynamic resources). */
   adoptExisting: z.boolean().optional(),
-  adoptFlowId: z
-    .string()
-    .regex(/^[0-9]{1,100}$/, "must be a numeric flow id (Meta's id, which every vendor uses)")
-    .optional(),
+  /** Take over this existing flow (by id) instead of creating one. Creation only. */
+  adoptFlowId: flowIdSchema.optional(),
+  /** The business's endpoint for data-exchange flows (https). Metadata: changed in place like the name. */
   endpointUri: endpointUriSchema.optional(),
+  /** The application the endpoint belongs to, where the vendor takes one (Meta: the connected app). */
   applicationId: z
     .string()
     .regex(/^[0-9A-Za-z_-]{1,100}$/, "must be an application id (e.g. Meta's numeric app id)")
     .optional(),
 });
 
-export const MAX_FLOW_JSON_BYTES = 10 * 1024 * 1024;
+/** The Flow's checked inputs. */
+export type FlowInputs = z.output<typeof flowInputsSchema>;
 
 export const flowAssetsInputsSchema = z.object({
   waba: wabaSchema,
-  flowId: z.string().regex(/^[0-9]{1,100}$/, "must be a numeric flow id (Meta's id, which every vendor uses)"),
+  flowId: flowIdSchema,
+  /** Used in messages only: which flow a problem belongs to. */
   flowName: z.string().min(1),
+  /**
+   * The Flow JSON text, exactly as uploaded. What the program sends; `check` keeps it in the deployment's
+   * memory and returns only `flowJsonSha256`, so the state never holds the text (hooks/checked-json.ts).
+   */
   flowJson: z
     .string()
     .min(1, "must not be empty")
     .refine((s) => Buffer.byteLength(s, "utf8") <= MAX_FLOW_JSON_BYTES, "must be at most 10 MB (10,485,760 bytes)"),
+  /** Where the JSON came from (for file:line:column in messages); not compared. */
   sourcePath: z.string().optional(),
   publish: z.boolean().default(false),
+  /** Fetch the vendor's preview link (`previewUrl`) when no read of ours returned one: one call more per create or update. */
   preview: z.boolean().optional(),
+  /** The flow's endpoint URI (from the Flow), for the preview-time rules of endpoint flows; not compared. */
   endpointUri: z.string().optional(),
+  /** Promotion gate: the JSON another stack has published, which this one must equal; not compared. */
   promotion: z.object({ stack: z.string(), flowJsonSha256: z.string().nullable(), status: z.string().nullable() }).optional(),
-  // Informational (the Flow validates the id); either value may still be unknown during preview.
+  /**
+   * Informational, creation only (not compared): the Flow adopts an existing flow, by id or by name, so
+   * the first preview can say what changes about that flow's JSON (provider/hooks/adoption-preview.ts).
+   * Either value may still be unknown during preview.
+   */
   adopt: z.object({ flowId: z.string().optional(), byName: z.union([z.boolean(), z.literal(UNKNOWN)]).optional() }).optional(),
 });
+
+/**
+ * FlowAssets' checked inputs. `flowJson` is optional once checked (the state keeps only its hash);
+ * `flowJsonSha256` is computed by check: the canonical hash of `flowJson`, what diff compares.
+ */
+export type FlowAssetsInputs = Omit<z.output<typeof flowAssetsInputsSchema>, "flowJson"> & {
+  flowJson?: string;
+  flowJsonSha256?: string;
+};
 
 /**
  * Parses the inputs whose values are known; a value still unknown during preview (the whole value or
  * an element of it) is left out of the check, so messages stay precise for the rest.
  */
-function parseKnown<S extends z.ZodObject<any>>(schema: S, news: any) {
-  const values = { ...(news ?? {}) };
+function parseKnown<S extends z.ZodObject>(schema: S, news: Record<string, unknown> | undefined) {
+  const values: Record<string, unknown> = { ...(news ?? {}) };
   const unknownKeys: Record<string, true> = {};
   for (const key of Object.keys(schema.shape)) {
     if (isUnknown(values[key])) {
@@ -88,7 +112,7 @@ function parseKnown<S extends z.ZodObject<any>>(schema: S, news: any) {
     }
   }
   const parsed = schema.omit(unknownKeys).safeParse(values);
-  return { parsed, unknowns: Object.fromEntries(Object.keys(unknownKeys).map((k) => [k, news[k]])) };
+  return { parsed, unknowns: Object.fromEntries(Object.keys(unknownKeys).map((k) => [k, values[k] ?? news?.[k]])) };
 }
 
 function toFailures(error: z.ZodError): CheckFailure[] {
@@ -142,41 +166,45 @@ export function vendorFailures(
   return failures;
 }
 
-export function checkFlowInputs(news: any): { inputs: FlowInputs; failures: CheckFailure[] } {
+/** What Pulumi hands `check`: the program's inputs, untyped (some values still unknown during preview). */
+export type RawInputs = Record<string, unknown> | undefined;
+
+export function checkFlowInputs(news: RawInputs): { inputs: FlowInputs; failures: CheckFailure[] } {
   const { parsed, unknowns } = parseKnown(flowInputsSchema, news);
-  if (!parsed.success) return { inputs: news, failures: toFailures(parsed.error) };
-  const v = { ...parsed.data, ...unknowns } as z.infer<typeof flowInputsSchema>;
+  // On failure the inputs go back to Pulumi as given (it shows them beside the failures).
+  if (!parsed.success) return { inputs: news as FlowInputs, failures: toFailures(parsed.error) };
+  const v = { ...parsed.data, ...unknowns } as FlowInputs;
   const failures = vendorFailures(v.waba, v);
-  if (failures.length > 0) return { inputs: news, failures };
+  if (failures.length > 0) return { inputs: news as FlowInputs, failures };
   return {
     inputs: compact({
       waba: v.waba,
       name: v.name,
-      categories: v.categories as FlowInputs["categories"],
+      categories: v.categories,
       cloneFlowId: v.cloneFlowId,
       adoptExisting: v.adoptExisting,
       adoptFlowId: v.adoptFlowId,
       endpointUri: v.endpointUri,
       applicationId: v.applicationId,
-    }) as FlowInputs,
+    }),
     failures: [],
   };
 }
 
-export function checkFlowAssetsInputs(news: any): { inputs: FlowAssetsInputs; failures: CheckFailure[] } {
+export function checkFlowAssetsInputs(news: RawInputs): { inputs: FlowAssetsInputs; failures: CheckFailure[] } {
   const { parsed, unknowns } = parseKnown(flowAssetsInputsSchema, news);
   if (!parsed.success) {
     // Never echo the Flow JSON back in a failure: it may be megabytes.
     return {
-      inputs: compact({ ...news }),
+      inputs: compact({ ...news }) as FlowAssetsInputs,
       failures: toFailures(parsed.error).map((f) =>
         f.property === "flowJson" ? { ...f, property: "", reason: `flowJson ${f.reason.replace(/^flowJson /, "")}` } : f,
       ),
     };
   }
-  const v = { ...parsed.data, ...unknowns } as z.infer<typeof flowAssetsInputsSchema>;
+  const v = { ...parsed.data, ...unknowns } as z.output<typeof flowAssetsInputsSchema>;
   const failures = vendorFailures(v.waba, {});
-  if (failures.length > 0) return { inputs: news, failures };
+  if (failures.length > 0) return { inputs: news as FlowAssetsInputs, failures };
   return {
     inputs: compact({
       waba: v.waba,
@@ -184,12 +212,12 @@ export function checkFlowAssetsInputs(news: any): { inputs: FlowAssetsInputs; fa
       flowName: v.flowName,
       flowJson: v.flowJson,
       sourcePath: v.sourcePath,
-      publish: v.publish as boolean,
+      publish: v.publish,
       preview: v.preview,
       endpointUri: v.endpointUri,
       promotion: v.promotion,
-      adopt: v.adopt as FlowAssetsInputs["adopt"],
-    }) as FlowAssetsInputs,
+      adopt: v.adopt,
+    }),
     failures: [],
   };
 }

@@ -150,7 +150,7 @@ describe.each(["meta", "360dialog", "8x8"] as const)("endpoint flows on %s", (ve
     await flowAssetsHooks.create(assetsOf(flow.id));
     resetClaims();
     const next = "https://api.example.com/v2/flows";
-    const olds = { ...flow.outs, status: "PUBLISHED" };
+    const olds = { ...flow.outs, status: "PUBLISHED" as const };
     expect(
       (await flowHooks.diff(flow.id, olds, { waba, name: "booking", categories: ["APPOINTMENT_BOOKING"], endpointUri: next, ...appId }))
         .changes,

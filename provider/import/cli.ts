@@ -2,7 +2,23 @@
  * `whatsapp-flows import --waba <account reference> --out DIR [--format program|data] [--include-deprecated-report] [--force]`
  * Exit code: 0 imported, 1 the import failed midway (re-run to resume), 2 usage or bad input (nothing written).
  */
+import { ACCOUNT_FORMATS, VENDOR_NAMES, VENDORS, type SettingSpec } from "../vendors/registry";
 import { ImportFailedError, ImportInputError, runImport, type ImportIo, type ImportOptions } from "./run";
+
+const INDENT = " ".repeat(31);
+
+/** Each HTTP vendor's credential variable and its other settings' variables, from the registry. */
+function credentialLines(): string {
+  return VENDOR_NAMES.flatMap((v) => {
+    const settings: Record<string, SettingSpec> = VENDORS[v].settings;
+    const credential = settings.credential?.env[0];
+    if (!credential) return [];
+    const others = Object.entries(settings)
+      .filter(([role, spec]) => role !== "credential" && spec.env.length > 0)
+      .map(([role, spec]) => `${role === "baseUrl" ? "base URL" : role}: ${spec.env[0]}`);
+    return [`  ${v.padEnd(11)} ${credential.padEnd(34)} (${others.join(", ")})`];
+  }).join("\n");
+}
 
 export const IMPORT_USAGE = `usage: whatsapp-flows import --waba <account reference> --out DIR [options]
 
@@ -11,8 +27,8 @@ Flow JSON into DIR/flows/, and writes a ready-to-run Pulumi program in DIR that 
 (adoptFlowId), so the first \`pulumi up\` changes nothing. Deprecated flows are listed in
 DIR/IMPORT-REPORT.md, not managed.
 
-  --waba REF                   the account, as the resources take it: aws:waba-<id> (or waba-<id>, a WABA ARN),
-                               meta:<WABA id>, 360dialog:<partner_id>/<waba_account_id>, 8x8:<accountId>/<channelId>.
+  --waba REF                   the account, as the resources take it, one of:
+${ACCOUNT_FORMATS.map((f) => `${INDENT}${f}`).join("\n")}
                                It goes into stack config (\`waba\`), not into the program.
   --out DIR                    where the program goes: a new or empty directory
   --format program|data        program (default): index.ts declares one WhatsAppFlow per flow;
@@ -23,10 +39,7 @@ DIR/IMPORT-REPORT.md, not managed.
   --stack NAME                 also write Pulumi.NAME.yaml with the \`waba\` config value
 
 Credentials come from the environment only, never from arguments (they would land in shell history):
-  Meta        WHATSAPP_FLOWS_META_TOKEN          (base URL: WHATSAPP_FLOWS_META_BASE_URL)
-  360dialog   WHATSAPP_FLOWS_360DIALOG_API_KEY   (base URL: WHATSAPP_FLOWS_360DIALOG_BASE_URL)
-  8x8         WHATSAPP_FLOWS_8X8_API_KEY         (base URL: WHATSAPP_FLOWS_8X8_BASE_URL, region: WHATSAPP_FLOWS_8X8_REGION,
-                                                 API path: WHATSAPP_FLOWS_8X8_API_STYLE = accounts | config)
+${credentialLines()}
   AWS         the AWS SDK's default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID/…, SSO) with AWS_REGION;
               endpoint: AWS_ENDPOINT_URL_SOCIALMESSAGING (e.g. the emulator)
 Read them from a file without echoing, e.g. \`read -rs WHATSAPP_FLOWS_META_TOKEN && export WHATSAPP_FLOWS_META_TOKEN\`.

@@ -5,6 +5,8 @@
  * machine-specific paths).
  */
 
+import { ACCOUNT_FORMATS } from "../vendors/registry";
+
 /** One flow as imported. */
 export interface ImportedFlow {
   id: string;
@@ -244,7 +246,7 @@ export function renderPulumiYaml(r: ImportResult): string {
     "config:",
     "  waba:",
     "    type: string",
-    "    description: The account reference - aws:waba-<id>, meta:<WABA id>, 360dialog:<partner_id>/<waba_account_id> or 8x8:<accountId>/<channelId>",
+    `    description: ${JSON.stringify(`The account reference - one of: ${ACCOUNT_FORMATS.join("; ")}`)}`,
     "  adoptImportedIds:",
     "    type: boolean",
     "    default: true",

@@ -37,9 +37,9 @@
  * top-level key, hide that change in the description; what diff decides never depends on these.
  */
 import { createHash } from "node:crypto";
+import { FLOW_FINGERPRINT_FORMAT, type FlowFingerprint, type ScreenFingerprint } from "../model";
 
-/** Bumped when the shape of the fingerprint changes; a fingerprint of another format is not compared. */
-export const FLOW_FINGERPRINT_FORMAT = 1;
+export { FLOW_FINGERPRINT_FORMAT, type FlowFingerprint, type ScreenFingerprint };
 
 /** Fixed part of the size budget, in bytes of JSON. */
 export const FINGERPRINT_BASE_BYTES = 2048;
@@ -59,45 +59,6 @@ const MAX_TYPE = 32;
 const MAX_KEYS = 16;
 const MAX_VALUE = 24;
 const OTHER_KEYS = "…";
-
-/** One screen of a fingerprint. Optional keys are omitted, never `undefined`. */
-export interface ScreenFingerprint {
-  /** The screen's id (cut to 64 characters); `#<index>` without a string id; `<id>#<n>` for a repeated id. */
-  id: string;
-  /** Hash of the canonical screen (8 characters). */
-  h: string;
-  /** Hash of the screen's routes in `routing_model`; omitted when it has none (or when not kept). */
-  r?: string;
-  /** Hash (4 characters) per property other than `id` and `layout.children`; omitted when not kept for size. */
-  p?: Record<string, string>;
-  /**
-   * Components in order, joined by `|`, each a key then a 4-character hash: `TI:emailAbC1|TH0x_9Z`
-   * (`recordedComponents` reads it). Key: a two-letter type code (`*Type*` for other types, `?`
-   * without a type), then `:name`, or the index among unnamed components of that type; `#n` for a
-   * repeated key. Omitted when not kept for size; `""` for a screen without components.
-   */
-  c?: string;
-}
-
-/** A compact summary of a Flow JSON, plain JSON (no `undefined`), meant to be kept in state. */
-export interface FlowFingerprint {
-  format: typeof FLOW_FINGERPRINT_FORMAT;
-  /** `unparsable`: not JSON; `other`: JSON but not an object with a `screens` array. */
-  kind: "flow" | "unparsable" | "other";
-  /** Hash of the canonical document (of the raw text when it does not parse). */
-  h: string;
-  /** Length of the Flow JSON text, in characters. */
-  size: number;
-  version: string | null;
-  dataApiVersion: string | null;
-  /** Hash of `routing_model`; null when absent. */
-  routing: string | null;
-  /** Hash per other top-level key (`meta`, `data_channel_uri`, unknown keys). */
-  top: Record<string, string>;
-  screenCount: number;
-  /** Null when not a flow, or when even one line per screen did not fit the budget. */
-  screens: ScreenFingerprint[] | null;
-}
 
 export interface FingerprintOptions {
   /** Bytes of JSON the fingerprint may take; default `fingerprintBudget(flowJson.length)`. */

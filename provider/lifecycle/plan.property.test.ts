@@ -14,7 +14,7 @@ import fc from "fast-check";
 import type { CreateFlowRequest, FlowBackend, MetadataChange, RemoteFlow } from "../backends/types";
 import { BackendError } from "../backends/types";
 import { flowJsonSha256 } from "../hash";
-import type { FlowCategory } from "../model";
+import type { FlowCategory, FlowStatus } from "../model";
 import { executePlan, replaceLiveFlow, type ExecutionContext } from "./execute";
 import { isLive, liveNameFor, planAssetsChange, planMetadataChange, planRemoval, PlanRefused, type PlanContext } from "./plan";
 
@@ -97,7 +97,7 @@ interface Call {
 
 class MemoryAccount implements FlowBackend {
   readonly vendor = "memory";
-  flows = new Map<string, { name: string; status: string; categories: string[]; json?: string }>();
+  flows = new Map<string, { name: string; status: FlowStatus; categories: string[]; json?: string }>();
   calls: Call[] = [];
   private seq = 100;
   /** Throw once this many more calls have been made (simulates `kill -9` at any point). */

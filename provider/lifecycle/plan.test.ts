@@ -1,13 +1,14 @@
+import type { FlowStatus } from "../model";
 import { decideAdoption, planAssetsChange, planMetadataChange, planRemoval, PlanRefused } from "./plan";
 
-const flow = (status: string, extra: object = {}) => ({ id: "101", name: "signup", status, categories: ["SIGN_UP"], ...extra });
+const flow = (status: FlowStatus, extra: object = {}) => ({ id: "101", name: "signup", status, categories: ["SIGN_UP"], ...extra });
 const calls = (plan: { steps: { call: string }[] }) => plan.steps.map((s) => s.call);
 
 describe("planRemoval", () => {
   it("deletes a DRAFT flow", () => {
     expect(calls(planRemoval(flow("DRAFT")))).toEqual(["delete"]);
   });
-  it.each(["PUBLISHED", "THROTTLED", "BLOCKED", "SOMETHING_NEW"])("deprecates a %s flow and never deletes it", (status) => {
+  it.each(["PUBLISHED", "THROTTLED", "BLOCKED", "UNKNOWN"] as const)("deprecates a %s flow and never deletes it", (status) => {
     const plan = planRemoval(flow(status));
     expect(calls(plan)).toEqual(["deprecate"]);
     expect(plan.notes.join()).toMatch(/never deleted/);

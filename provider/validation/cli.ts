@@ -7,6 +7,7 @@ import * as path from "path";
 import { formatProblemLine } from "./format";
 import { validateFlowJson } from "./index";
 import type { ValidateOptions } from "./types";
+import { isVendorName, validationTargetOf, VENDOR_NAMES, VENDORS } from "../vendors/registry";
 
 export interface CliIo {
   stdout: { write(s: string): unknown };
@@ -14,7 +15,8 @@ export interface CliIo {
   cwd: string;
 }
 
-const USAGE = `usage: whatsapp-flows validate [--format text|json] [--target aws|meta|360dialog|8x8] FILE...
+const TARGETS = VENDOR_NAMES.join("|");
+const USAGE = `usage: whatsapp-flows validate [--format text|json] [--target ${TARGETS}] FILE...
 `;
 
 export async function runValidateCli(argv: string[], io?: Partial<CliIo>): Promise<number> {
@@ -39,11 +41,12 @@ export async function runValidateCli(argv: string[], io?: Partial<CliIo>): Promi
       format = v;
     } else if (a === "--target" || a.startsWith("--target=")) {
       const v = a.startsWith("--target=") ? a.slice(9) : argv[++i];
-      if (v !== "aws" && v !== "meta" && v !== "360dialog" && v !== "8x8") {
-        err.write(`whatsapp-flows validate: --target must be aws, meta, 360dialog or 8x8\n${USAGE}`);
+      const entry = v !== undefined && isVendorName(v) ? VENDORS[v] : undefined;
+      if (!entry) {
+        err.write(`whatsapp-flows validate: --target must be one of ${VENDOR_NAMES.join(", ")}\n${USAGE}`);
         return 2;
       }
-      target = v;
+      target = validationTargetOf(entry);
     } else if (a === "--") {
       files.push(...argv.slice(i + 1));
       break;

@@ -11,22 +11,48 @@ type Check = (v: unknown) => boolean;
 const NEVER: Check = () => false;
 const cache = new WeakMap<object, Check>();
 
+/** The parts of zod 4's internal definitions (`schema._zod.def`) this compiler reads; any other construct compiles to NEVER. */
+interface ZodInternals {
+  _zod?: { def?: ZodDef; pattern?: RegExp };
+}
+interface ZodDef {
+  type?: string;
+  checks?: { _zod?: { def?: CheckDef } }[];
+  values?: unknown[];
+  entries?: Record<string, unknown>;
+  innerType?: ZodInternals;
+  options?: ZodInternals[];
+  element?: ZodInternals;
+  keyType?: ZodInternals;
+  valueType?: ZodInternals;
+  catchall?: ZodInternals;
+  shape?: Record<string, ZodInternals>;
+}
+interface CheckDef {
+  check?: string;
+  format?: string;
+  inclusive?: boolean;
+  value?: number;
+  minimum?: number;
+  maximum?: number;
+}
+
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 export function fastAccept(schema: z.ZodType): Check {
   let fn = cache.get(schema);
   if (!fn) {
-    fn = compile(schema);
+    fn = compile(schema as ZodInternals);
     cache.set(schema, fn);
   }
   return fn;
 }
 
-function compile(schema: any): Check {
+function compile(schema: ZodInternals | undefined): Check {
   const zod = schema?._zod;
   const def = zod?.def;
   if (!def) return NEVER;
-  const checks: any[] = (def.checks ?? []).map((c: any) => c?._zod?.def ?? {});
+  const checks: CheckDef[] = (def.checks ?? []).map((c) => c?._zod?.def ?? {});
   switch (def.type) {
     case "string":
       return checks.length === 0 ? (v) => typeof v === "string" : NEVER;
@@ -39,9 +65,13 @@ function compile(schema: any): Check {
       const preds: Check[] = [(v) => typeof v === "number" && Number.isFinite(v)];
       for (const c of checks) {
         if (c.check === "number_format" && (c.format === "safeint" || c.format === "int32")) preds.push((v) => Number.isSafeInteger(v));
-        else if (c.check === "greater_than") preds.push(c.inclusive ? (v) => (v as number) >= c.value : (v) => (v as number) > c.value);
-        else if (c.check === "less_than") preds.push(c.inclusive ? (v) => (v as number) <= c.value : (v) => (v as number) < c.value);
-        else return NEVER;
+        else if (c.check === "greater_than") {
+          const bound = Number(c.value);
+          preds.push(c.inclusive ? (v) => (v as number) >= bound : (v) => (v as number) > bound);
+        } else if (c.check === "less_than") {
+          const bound = Number(c.value);
+          preds.push(c.inclusive ? (v) => (v as number) <= bound : (v) => (v as number) < bound);
+        } else return NEVER;
       }
       return (v) => preds.every((p) => p(v));
     }
@@ -73,8 +103,8 @@ function compile(schema: any): Check {
       let min = 0;
       let max = Infinity;
       for (const c of checks) {
-        if (c.check === "min_length") min = c.minimum;
-        else if (c.check === "max_length") max = c.maximum;
+        if (c.check === "min_length") min = Number(c.minimum);
+        else if (c.check === "max_length") max = Number(c.maximum);
         else return NEVER;
       }
       return (v) => {
@@ -84,7 +114,8 @@ function compile(schema: any): Check {
       };
     }
     case "record": {
-      if (def.keyType?._zod?.def?.type !== "string" || (def.keyType._zod.def.checks ?? []).length) return NEVER;
+      const keyDef = def.keyType?._zod?.def;
+      if (keyDef?.type !== "string" || (keyDef.checks ?? []).length) return NEVER;
       const val = compile(def.valueType);
       return (v) => {
         if (!isPlainObject(v)) return false;
@@ -96,7 +127,7 @@ function compile(schema: any): Check {
       if (checks.length) return NEVER;
       const strict = def.catchall?._zod?.def?.type === "never";
       if (def.catchall && !strict) return NEVER;
-      const shape: Record<string, any> = def.shape ?? {};
+      const shape: Record<string, ZodInternals> = def.shape ?? {};
       const keys = Object.keys(shape);
       const props: Check[] = keys.map((k) => compile(shape[k]));
       const known = new Set(keys);

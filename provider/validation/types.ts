@@ -2,6 +2,8 @@
  * The shape every Flow JSON problem takes, whoever found it (our offline validator, Meta via a vendor).
  * Field names follow Meta's `validation_errors` objects so users see one vocabulary everywhere.
  */
+import type { ValidationTarget } from "../vendors/registry";
+
 export type Severity = "error" | "warning";
 
 export interface FlowJsonPointer {
@@ -36,8 +38,8 @@ export interface ValidationResult {
 }
 
 export interface ValidateOptions {
-  /** Where the flow is headed; some vendors accept fewer versions (AWS: 5.1, 6.0-6.3, 7.0-7.3). */
-  target?: "aws" | "meta" | "360dialog" | "8x8";
+  /** Where the flow is headed (a vendor's registry name); some vendors accept fewer versions (AWS: 5.1, 6.0-6.3, 7.0-7.3). */
+  target?: ValidationTarget;
   /**
    * Severity of rules enforced only by Meta's Flow Builder and not documented (required screen title,
    * `__example__` on every data field, …). Default "error".

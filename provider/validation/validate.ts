@@ -8,12 +8,13 @@ import {
   type LocIndex,
   type ParseOutcome,
 } from "./parser";
+import { MAX_FLOW_JSON_BYTES } from "../flow-json";
 import { Reporter } from "./report";
 import { FlowValidator } from "./rules/index";
 import type { ValidateOptions, ValidationResult } from "./types";
 
 /** Whole file limit (Meta): 10 MB. */
-export const MAX_FLOW_JSON_BYTES = 10 * 1024 * 1024;
+export { MAX_FLOW_JSON_BYTES };
 
 /**
  * Positions are resolved lazily. The fast path parses with the native `JSON.parse` and proves there is no

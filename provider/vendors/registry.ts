@@ -8,11 +8,16 @@
  */
 import type { FlowBackend } from "../backends/types";
 import { FLOW_CATEGORIES, type FlowCategory } from "../model";
-import type { ValidateOptions } from "../validation/types";
 
-export type ValidationTarget = NonNullable<ValidateOptions["target"]>;
+/**
+ * The vendors, by registry name: the keys of VENDORS. Every other list of vendors (validator targets,
+ * the emulator's dialects and account identities, CLI options, test harnesses, benchmarks) is typed from
+ * this one, so a fifth entry here makes the compiler point at each place that must learn about it.
+ */
+export type VendorName = keyof typeof VENDORS;
 
-export type VendorName = "aws" | "meta" | "360dialog" | "8x8";
+/** Which vendor's rules the offline validator applies (one per vendor; several may apply Meta's). */
+export type ValidationTarget = VendorName;
 
 export interface VendorCapabilities {
   /**
@@ -26,23 +31,24 @@ export interface VendorCapabilities {
   publishOnCreate: boolean;
   /** Create can copy another flow of the same account (`cloneFlowId`). */
   clone: boolean;
-  /** Copies flows between accounts of the same business (`migrate_flows`). */
-  migrate: boolean;
   /** Categories the vendor accepts. */
   categories: readonly FlowCategory[];
-  /** How long a preview URL lives, in hours (what the vendor documents). */
+  /** How long a preview URL lives, in hours (what the vendor documents; the emulator's previews live as long). */
   previewLifetimeHours: number;
   /** The vendor sets a flow's endpoint URI (data-exchange flows). */
   endpointUri: boolean;
   /** The vendor takes an application id for endpoint flows (Meta: the connected app, needed to publish one). */
   applicationId: "none" | "optional" | "required-for-endpoint-flows";
-  /** Which vendor rules the offline validator applies (e.g. AWS publishes only some JSON versions). */
-  validationTarget: ValidationTarget;
+  /**
+   * Which vendor's rules the offline validator applies (e.g. AWS publishes only some JSON versions): a
+   * registry name, usually the vendor's own (validationTargetOf checks it; registry.test.ts for every entry).
+   */
+  validationTarget: string;
 }
 
 /** A parsed account reference: which vendor, its canonical string, and the vendor's own ids. */
-export interface AccountRef {
-  vendor: VendorName;
+export interface AccountRef<V extends string = VendorName> {
+  vendor: V;
   /** Canonical form, compared by diff (`aws:waba-…`, `360dialog:<partner>/<account>`, …). */
   canonical: string;
   /** The vendor's ids, by the names its API uses. */
@@ -60,7 +66,8 @@ export interface SettingSpec {
 }
 
 export interface VendorEntry {
-  name: VendorName;
+  /** The registry name (its key in VENDORS). */
+  name: string;
   displayName: string;
   /** The reference format, shown in errors: e.g. `360dialog:<partner_id>/<waba_account_id>`. */
   accountFormat: string;
@@ -73,7 +80,7 @@ export interface VendorEntry {
   settings: Record<string, SettingSpec>;
   /** Where the credential comes from when no `credential` setting names it (for messages). */
   credentialSource?: string;
-  createBackend(account: AccountRef, settings: (role: string) => string | undefined): FlowBackend;
+  createBackend(account: AccountRef<string>, settings: (role: string) => string | undefined): FlowBackend;
 }
 
 const META_CATEGORIES = FLOW_CATEGORIES.filter((c) => c !== "SHOPPING");
@@ -97,12 +104,9 @@ const httpSettings = (vendor: string, prefix: string, envPrefix: string, credent
   maxAttempts: { configKey: "maxAttempts", env: [], description: "attempts per call (retries of 429/5xx)" },
 });
 
-function lazy<T>(modulePath: string, exportName: string): new (...args: any[]) => T {
-  // Loaded on first use: a program importing the registry (through the SDK), or a provider serving one vendor, never loads the other vendors' clients.
-  return require(modulePath)[exportName];
-}
-
-export const VENDORS: Record<VendorName, VendorEntry> = {
+// Backends are required on first use (typed by their module): a program importing the registry, or a
+// provider serving one vendor, never loads the other vendors' clients.
+export const VENDORS = {
   aws: {
     name: "aws",
     displayName: "AWS End User Messaging Social",
@@ -113,7 +117,6 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       publishedEdits: "redraft",
       publishOnCreate: true,
       clone: true,
-      migrate: false,
       categories: FLOW_CATEGORIES,
       previewLifetimeHours: 30 * 24,
       endpointUri: false,
@@ -131,7 +134,7 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
     },
     credentialSource: "the AWS SDK's default credential chain: AWS_PROFILE, AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, ~/.aws",
     createBackend(account, setting) {
-      const AwsBackend = lazy<FlowBackend>("../backends/aws", "AwsBackend");
+      const { AwsBackend } = require("../backends/aws") as typeof import("../backends/aws");
       const attempts = setting("maxAttempts");
       return new AwsBackend(account.ids.id, {
         region: setting("region"),
@@ -150,7 +153,6 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       publishedEdits: "redraft",
       publishOnCreate: true,
       clone: true,
-      migrate: true,
       categories: META_CATEGORIES,
       previewLifetimeHours: 30 * 24,
       endpointUri: true,
@@ -162,7 +164,7 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       graphVersion: { configKey: "metaGraphVersion", env: ["WHATSAPP_FLOWS_META_GRAPH_VERSION"], description: "Graph API version" },
     },
     createBackend(account, setting) {
-      const mod = require("../backends/meta");
+      const mod = require("../backends/meta") as typeof import("../backends/meta");
       return new mod.MetaBackend(
         { wabaId: account.ids.wabaId },
         { ...httpBackendSettings(setting), graphVersion: setting("graphVersion") || mod.DEFAULT_GRAPH_VERSION },
@@ -184,7 +186,6 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       publishedEdits: "refuse",
       publishOnCreate: false,
       clone: true,
-      migrate: true,
       categories: META_CATEGORIES,
       previewLifetimeHours: 30 * 24,
       endpointUri: true,
@@ -193,8 +194,11 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
     },
     settings: httpSettings("360dialog", "360dialog", "360DIALOG", "ApiKey", "https://hub.360dialog.io"),
     createBackend(account, setting) {
-      const Backend = lazy<FlowBackend>("../backends/dialog360", "Dialog360Backend");
-      return new Backend({ partnerId: account.ids.partnerId, wabaAccountId: account.ids.wabaAccountId }, httpBackendSettings(setting));
+      const { Dialog360Backend } = require("../backends/dialog360") as typeof import("../backends/dialog360");
+      return new Dialog360Backend(
+        { partnerId: account.ids.partnerId, wabaAccountId: account.ids.wabaAccountId },
+        httpBackendSettings(setting),
+      );
     },
   },
   "8x8": {
@@ -210,7 +214,6 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       publishedEdits: "refuse",
       publishOnCreate: true,
       clone: true,
-      migrate: false,
       categories: META_CATEGORIES,
       previewLifetimeHours: 48,
       endpointUri: true,
@@ -234,22 +237,22 @@ export const VENDORS: Record<VendorName, VendorEntry> = {
       },
     },
     createBackend(account, setting) {
-      const mod = require("../backends/eightbyeight");
+      const mod = require("../backends/eightbyeight") as typeof import("../backends/eightbyeight");
       const base = httpBackendSettings(setting);
       const region = setting("region") || "ap";
       const baseUrl = setting("baseUrl") || mod.EIGHT_BY_EIGHT_REGIONS[region];
       if (!baseUrl)
         throw new Error(`8x8 region "${region}" is unknown; expected one of ${Object.keys(mod.EIGHT_BY_EIGHT_REGIONS).join(", ")}`);
-      const apiStyle = setting("apiStyle") || "accounts";
-      if (!mod.EIGHT_BY_EIGHT_API_STYLES.includes(apiStyle))
-        throw new Error(`8x8 API style "${apiStyle}" is unknown; expected one of ${mod.EIGHT_BY_EIGHT_API_STYLES.join(", ")}`);
+      const apiStyle = mod.EIGHT_BY_EIGHT_API_STYLES.find((s) => s === (setting("apiStyle") || "accounts"));
+      if (!apiStyle)
+        throw new Error(`8x8 API style "${setting("apiStyle")}" is unknown; expected one of ${mod.EIGHT_BY_EIGHT_API_STYLES.join(", ")}`);
       return new mod.EightByEightBackend(
         { accountId: account.ids.accountId, channelId: account.ids.channelId },
         { ...base, baseUrl, apiStyle },
       );
     },
   },
-};
+} satisfies Record<string, VendorEntry>;
 
 function httpBackendSettings(setting: (role: string) => string | undefined) {
   const attempts = setting("maxAttempts");
@@ -261,6 +264,22 @@ function httpBackendSettings(setting: (role: string) => string | undefined) {
 }
 
 export const VENDOR_NAMES = Object.keys(VENDORS) as VendorName[];
+
+/** Whether a string is a registry name. */
+export const isVendorName = (s: string): s is VendorName => Object.prototype.hasOwnProperty.call(VENDORS, s);
+
+/** The environment variable that carries a vendor's credential (undefined: the vendor's SDK finds its own, AWS). */
+export function credentialEnv(vendor: VendorName): string | undefined {
+  const settings: Record<string, SettingSpec> = VENDORS[vendor].settings;
+  return settings.credential?.env[0];
+}
+
+/** The validator target of a vendor's flows. */
+export function validationTargetOf(entry: VendorEntry): ValidationTarget {
+  const target = entry.capabilities.validationTarget;
+  if (!isVendorName(target)) throw new Error(`internal error: vendor ${entry.name} names an unknown validation target "${target}"`);
+  return target;
+}
 
 /** The formats every vendor accepts, for error messages. */
 export const ACCOUNT_FORMATS = VENDOR_NAMES.map((v) => VENDORS[v].accountFormat);
@@ -285,7 +304,7 @@ export function parseAccountRef(ref: string): { account: AccountRef } | { error:
   }
   const ids = entry.parseAccount(ref.slice(colon + 1));
   if (!ids) return { error: `"${ref}" is not a valid ${entry.displayName} reference; expected ${entry.accountFormat}` };
-  return { account: { vendor: entry.name, canonical: entry.formatAccount(ids), ids } };
+  return { account: { vendor: prefix as VendorName, canonical: entry.formatAccount(ids), ids } };
 }
 
 /** Same as parseAccountRef, throwing; for references already accepted by `check`. */

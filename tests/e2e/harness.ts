@@ -7,6 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { credentialEnv, VENDOR_NAMES, type VendorName } from "../../provider/vendors/registry";
 
 export const REPO = path.resolve(__dirname, "..", "..");
 
@@ -218,14 +219,12 @@ export function resourcesOf(deployment: any): Record<string, any> {
   return out;
 }
 
-export type E2eVendor = "aws" | "meta" | "360dialog" | "8x8";
+export type E2eVendor = VendorName;
 
-/** The environment variable carrying each HTTP vendor's credential (the registry documents them). */
-export const CREDENTIAL_ENV: Record<Exclude<E2eVendor, "aws">, string> = {
-  meta: "WHATSAPP_FLOWS_META_TOKEN",
-  "360dialog": "WHATSAPP_FLOWS_360DIALOG_API_KEY",
-  "8x8": "WHATSAPP_FLOWS_8X8_API_KEY",
-};
+/** The environment variable carrying each HTTP vendor's credential, from the registry. */
+export const CREDENTIAL_ENV = Object.fromEntries(
+  VENDOR_NAMES.flatMap((v) => (v !== "aws" && credentialEnv(v) ? [[v, credentialEnv(v)!]] : [])),
+) as Record<Exclude<E2eVendor, "aws">, string>;
 
 /**
  * The per-file setup every end-to-end suite shares: one emulator for the file, a fresh Workspace
