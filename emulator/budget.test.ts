@@ -50,6 +50,7 @@ describe("Meta budget (metaBudget: 4 calls an hour per token and WABA)", () => {
       message: expect.stringMatching(/^\(#80007\) There have been too many calls to this WhatsApp Business account/),
       type: "OAuthException",
       code: 80007,
+      is_transient: false,
       fbtrace_id: expect.any(String),
     });
     expect(refused.buc[DEV_META_WABA_ID][0]).toMatchObject({ call_count: 100, estimated_time_to_regain_access: 60 });
