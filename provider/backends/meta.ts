@@ -182,8 +182,6 @@ export function readGraphUsage(
   }
   return { percent, regainSeconds: regainMinutes ? regainMinutes * 60 : undefined, app };
 }
-/** Graph codes that mean "try again" (1 unknown, 2 service, 131000 something went wrong, 131016 service unavailable). */
-const TRANSIENT_CODES = new Set([1, 2, 131000, 131016]);
 
 const num = (v: unknown): number | undefined =>
   typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined;
