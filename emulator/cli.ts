@@ -11,6 +11,7 @@ const USAGE = `usage: whatsapp-flows emulator [--port N] [--host H] [--state FIL
                                 [--meta-token T] [--360dialog-key K] [--8x8-key K]
                                 [--oldest-graph-version vNN.N] [--redirect-downloads[=HOST]]
                                 [--template-review MS|manual]
+                                [--meta-budget N] [--meta-app-budget N]
 
   --port N            port to listen on (default 4010; 0 picks a free port)
   --host H            interface to bind (default 127.0.0.1)
@@ -29,6 +30,8 @@ const USAGE = `usage: whatsapp-flows emulator [--port N] [--host H] [--state FIL
                       simulated template review: a new or edited template is APPROVED MS ms later
                       (default 0: PENDING in the create answer, APPROVED on the next read);
                       "manual" = only by POST /_emulator/templates/{id}/approve|reject
+  --meta-budget N     Graph calls an hour per token and WABA (Meta answers HTTP 400 code 80007 past it; off by default)
+  --meta-app-budget N Graph calls an hour per token over all WABAs (HTTP 400 code 4 past it; off by default)
 
 Admin API under /_emulator/ (requests, faults, reset, state, flows/{id}, templates/{id}); see emulator/README.md.
 `;
@@ -50,6 +53,12 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
   let oldestGraphVersion: string | undefined;
   let redirectDownloads: boolean | { host: string } | undefined;
   let templateReviewMs: number | null | undefined;
+  let metaBudget: number | undefined;
+  let metaAppBudget: number | undefined;
+  const positive = (flag: string, v: string) => {
+    if (!/^\d+$/.test(v) || Number(v) < 1) throw new Error(`invalid ${flag} ${v} (calls an hour, at least 1)`);
+    return Number(v);
+  };
   const creds: { meta?: string[]; "360dialog"?: string[]; "8x8"?: string[] } = {};
   const addCred = (vendor: keyof typeof creds, v: string) => {
     if (v.trim() === "") throw new Error(`--${vendor === "meta" ? "meta-token" : `${vendor}-key`} must not be empty`);
@@ -95,6 +104,12 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
           else throw new Error(`invalid --template-review ${v} (milliseconds or "manual")`);
           break;
         }
+        case "--meta-budget":
+          metaBudget = positive(flag, value());
+          break;
+        case "--meta-app-budget":
+          metaAppBudget = positive(flag, value());
+          break;
         case "--meta-token":
           addCred("meta", value());
           break;
@@ -133,6 +148,8 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
     oldestGraphVersion,
     redirectDownloads,
     templateReviewMs,
+    metaBudget,
+    metaAppBudget,
   });
   out(`WhatsApp Flows emulator (AWS, Meta Graph, 360dialog, 8x8) listening on ${emu.url}\n`);
   out(`  endpoint:  AWS_ENDPOINT_URL_SOCIALMESSAGING=${emu.url}  (Graph: ${emu.url}/v23.0, 360dialog and 8x8: ${emu.url})\n`);
@@ -144,6 +161,9 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
     `  credentials: Meta token ${(creds.meta ?? [DEFAULT_CREDENTIALS.meta]).join(", ")}; 360dialog key ${(creds["360dialog"] ?? [DEFAULT_CREDENTIALS["360dialog"]]).join(", ")}; 8x8 key ${(creds["8x8"] ?? [DEFAULT_CREDENTIALS["8x8"]]).join(", ")}\n`,
   );
   if (stateFile) out(`  state:     ${stateFile}\n`);
+  if (metaBudget !== undefined)
+    out(`  budget:    Meta ${metaBudget} calls an hour per token and WABA (admin clock: POST ${emu.url}/_emulator/clock)\n`);
+  if (metaAppBudget !== undefined) out(`  budget:    Meta app ${metaAppBudget} calls an hour per token\n`);
   out(`  admin:     ${emu.url}/_emulator/state\n`);
 
   const stop =
