@@ -15,6 +15,7 @@ const USAGE = `usage: whatsapp-flows emulator [--port N] [--host H] [--state FIL
                                 ${CREDENTIAL_VENDORS.map((v) => `[${CREDENTIAL_OPTIONS[v].flag} K]`).join(" ")}
                                 [--oldest-graph-version vNN.N] [--redirect-downloads[=HOST]]
                                 [--template-review MS|manual]
+                                [--meta-budget N] [--meta-app-budget N]
 
   --port N            port to listen on (default 4010; 0 picks a free port)
   --host H            interface to bind (default 127.0.0.1)
@@ -34,6 +35,8 @@ ${CREDENTIAL_VENDORS.map((v) => {
                       simulated template review: a new or edited template is APPROVED MS ms later
                       (default 0: PENDING in the create answer, APPROVED on the next read);
                       "manual" = only by POST /_emulator/templates/{id}/approve|reject
+  --meta-budget N     Graph calls an hour per token and WABA (Meta answers HTTP 400 code 80007 past it; off by default)
+  --meta-app-budget N Graph calls an hour per token over all WABAs (HTTP 400 code 4 past it; off by default)
 
 Admin API under /_emulator/ (requests, faults, reset, state, flows/{id}, templates/{id}); see emulator/README.md.
 `;
@@ -55,6 +58,12 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
   let oldestGraphVersion: string | undefined;
   let redirectDownloads: boolean | { host: string } | undefined;
   let templateReviewMs: number | null | undefined;
+  let metaBudget: number | undefined;
+  let metaAppBudget: number | undefined;
+  const positive = (flag: string, v: string) => {
+    if (!/^\d+$/.test(v) || Number(v) < 1) throw new Error(`invalid ${flag} ${v} (calls an hour, at least 1)`);
+    return Number(v);
+  };
   const creds: { [V in CredentialVendor]?: string[] } = {};
   const addCred = (vendor: CredentialVendor, v: string) => {
     if (v.trim() === "") throw new Error(`${CREDENTIAL_OPTIONS[vendor].flag} must not be empty`);
@@ -100,6 +109,12 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
           else throw new Error(`invalid --template-review ${v} (milliseconds or "manual")`);
           break;
         }
+        case "--meta-budget":
+          metaBudget = positive(flag, value());
+          break;
+        case "--meta-app-budget":
+          metaAppBudget = positive(flag, value());
+          break;
         case "--redirect-downloads":
           if (inline !== undefined && !/^[A-Za-z0-9.-]+$/.test(inline)) throw new Error(`invalid --redirect-downloads host ${inline}`);
           redirectDownloads = inline === undefined ? true : { host: inline };
@@ -132,6 +147,8 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
     oldestGraphVersion,
     redirectDownloads,
     templateReviewMs,
+    metaBudget,
+    metaAppBudget,
   });
   out(`WhatsApp Flows emulator (${VENDORS.join(", ")}) listening on ${emu.url}\n`);
   out(`  endpoint:  AWS_ENDPOINT_URL_SOCIALMESSAGING=${emu.url}  (Graph: ${emu.url}/v23.0, 360dialog and 8x8: ${emu.url})\n`);
@@ -144,6 +161,9 @@ export async function runEmulatorCli(argv: string[], io?: Partial<CliIo>): Promi
   );
   out(`  credentials: ${accepted.join("; ")}\n`);
   if (stateFile) out(`  state:     ${stateFile}\n`);
+  if (metaBudget !== undefined)
+    out(`  budget:    Meta ${metaBudget} calls an hour per token and WABA (admin clock: POST ${emu.url}/_emulator/clock)\n`);
+  if (metaAppBudget !== undefined) out(`  budget:    Meta app ${metaAppBudget} calls an hour per token\n`);
   out(`  admin:     ${emu.url}/_emulator/state\n`);
 
   const stop =

@@ -103,6 +103,8 @@ export interface RunningEmulator {
   template(templateId: string): TemplateView | undefined;
   /** Meta's review and monitoring, out of band: `{status?, rejectedReason?, qualityScore?, category?}`. */
   patchTemplate(templateId: string, patch: TemplatePatch): TemplateView;
+  /** Moves the emulator's clock on by `seconds` (budget windows, preview expiry): no test waits an hour. */
+  advanceClock(seconds: number): void;
   /** The underlying server (store, templates, faults, log) for advanced use. */
   readonly server: EmulatorServer;
 }
@@ -131,6 +133,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     templates: (wabaId) => server.templates.all(wabaId),
     template: (templateId) => server.templates.view(templateId),
     patchTemplate: (templateId, patch) => server.templates.patch(templateId, patch),
+    advanceClock: (seconds) => server.advanceClock(seconds),
   };
 }
 
@@ -152,6 +155,8 @@ export interface EmulatorAdmin {
   templates(wabaId?: string): Promise<TemplateSummaryView[]>;
   template(templateId: string): Promise<TemplateView | undefined>;
   patchTemplate(templateId: string, patch: TemplatePatch): Promise<TemplateView>;
+  /** `POST /_emulator/clock {"advanceSeconds": N}`. */
+  advanceClock(seconds: number): Promise<void>;
 }
 
 export function emulatorAdmin(url: string): EmulatorAdmin {
@@ -203,5 +208,6 @@ export function emulatorAdmin(url: string): EmulatorAdmin {
     templates: async (wabaId) => (await call<TemplateSummaryView[]>("GET", `/templates${qs({ wabaId })}`))!,
     template: async (templateId) => call<TemplateView>("GET", `/templates/${encodeURIComponent(templateId)}`, undefined, true),
     patchTemplate: async (templateId, patch) => (await call<TemplateView>("POST", `/templates/${encodeURIComponent(templateId)}`, patch))!,
+    advanceClock: async (seconds) => void (await call("POST", "/clock", { advanceSeconds: seconds })),
   };
 }

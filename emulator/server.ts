@@ -45,7 +45,7 @@ export interface EmulatorServerOptions {
    * AWS signatures are never checked.
    */
   credentials?: EmulatorCredentials;
-  /** Clock (epoch ms) for previews, download-URL expiry, the Graph version window, template reviews, edit limits and name blocks. */
+  /** Clock (epoch ms) for previews, download-URL expiry, the Graph version window, template reviews, edit limits, name blocks and budget windows; `POST /_emulator/clock` moves it on. */
   now?: () => number;
   /**
    * Oldest Graph API version the Meta dialect serves (`vNN.N`); calls under an older one answer Meta's
@@ -64,6 +64,10 @@ export interface EmulatorServerOptions {
    * create answer says PENDING, the next read APPROVED); null = only by admin action.
    */
   templateReviewMs?: number | null;
+  /** Meta: Graph calls an hour per access token and WABA; past it, HTTP 400 code 80007. Off by default. */
+  metaBudget?: number;
+  /** Meta: Graph calls an hour per access token over all WABAs (the app's budget); past it, HTTP 400 code 4. Off by default. */
+  metaAppBudget?: number;
 }
 
 /** The vendors whose dialect checks a credential (AWS requests are signed; the emulator ignores signatures). */
@@ -130,6 +134,10 @@ export class EmulatorServer {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private readonly stateFile?: string;
+  /** How far the admin clock has been moved on (ms). */
+  private clockOffsetMs = 0;
+  /** The emulator's clock: the configured (or real) clock plus what `POST /_emulator/clock` added. */
+  readonly now = (): number => (this.opts.now ?? Date.now)() + this.clockOffsetMs;
   url = "";
 
   constructor(private readonly opts: EmulatorServerOptions = {}) {
@@ -137,7 +145,7 @@ export class EmulatorServer {
     const file = this.stateFile;
     this.store = new FlowStore({
       wabas: opts.wabas,
-      now: opts.now,
+      now: this.now,
       onChange: file ? (s) => writeStateAtomically(file, { ...s, templates: this.templates?.snapshot() }) : undefined,
     });
     this.templates = new TemplateStore(this.store, {
@@ -162,7 +170,14 @@ export class EmulatorServer {
     // One dialect per registry name (a new vendor in the registry is a compile error here), in the registry's order.
     const dialects = {
       aws: new AwsDialect({ defaultPageSize: opts.defaultPageSize }),
-      meta: new MetaDialect({ defaultPageSize: opts.defaultPageSize, tokens: creds.meta, oldestGraphVersion: opts.oldestGraphVersion }),
+      meta: new MetaDialect({
+        defaultPageSize: opts.defaultPageSize,
+        tokens: creds.meta,
+        oldestGraphVersion: opts.oldestGraphVersion,
+        budget: opts.metaBudget,
+        appBudget: opts.metaAppBudget,
+        now: this.now,
+      }),
       "360dialog": new Dialog360Dialect({ keys: creds["360dialog"] }),
       "8x8": new EightByEightDialect({ keys: creds["8x8"] }),
     } satisfies { [V in Vendor]: Dialect };
@@ -442,6 +457,15 @@ export class EmulatorServer {
         case "POST /reset":
           this.reset();
           return json(200, { ok: true });
+        case "GET /clock":
+          return json(200, { now: new Date(this.now()).toISOString(), offsetSeconds: this.clockOffsetMs / 1000 });
+        case "POST /clock": {
+          const seconds = (input as { advanceSeconds?: unknown } | undefined)?.advanceSeconds;
+          if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0)
+            return json(400, { error: 'body must be {"advanceSeconds": N} with N >= 0' });
+          this.advanceClock(seconds);
+          return json(200, { now: new Date(this.now()).toISOString(), offsetSeconds: this.clockOffsetMs / 1000 });
+        }
         case "GET /state":
           return json(200, { wabas: this.store.listWabas(), flows: this.store.allFlows() });
         case "GET /wabas":
@@ -485,8 +509,14 @@ export class EmulatorServer {
     return { status: 302, headers: { location, "content-length": "0" } };
   }
 
-  /** Forgets all flows, faults and logged requests; restores the configured WABAs. */
+  /** Moves the emulator's clock on (budget windows, preview and download-URL expiry): tests need not wait an hour. */
+  advanceClock(seconds: number): void {
+    this.clockOffsetMs += Math.round(seconds * 1000);
+  }
+
+  /** Forgets all flows, faults, logged requests and budget windows; restores the configured WABAs. */
   reset(): void {
+    for (const d of this.dialects) if (d instanceof MetaDialect) d.resetBudgets();
     this.store.reset();
     this.templates.reset();
     this.faults.clear();

@@ -4,6 +4,7 @@
  * shim text in state, so every release must keep serving them, and must read state written by older
  * releases (outputs carry `schemaVersion`).
  */
+import { trackResource } from "./budget";
 import { flowHooks } from "./hooks/flow";
 import { flowAssetsHooks } from "./hooks/flow-assets";
 import { configureFromStackConfig } from "./settings";
@@ -11,12 +12,16 @@ import "./watchdog"; // exits this process once the engine is gone (kill -9 of `
 
 export type ResourceKind = "Flow" | "FlowAssets";
 
+// Every resource's check, diff and operation is seen by the budget (provider/budget.ts: "N of M flows are done").
+const trackedFlow = trackResource("Flow", flowHooks);
+const trackedFlowAssets = trackResource("FlowAssets", flowAssetsHooks);
+
 export function hooks(kind: ResourceKind) {
   switch (kind) {
     case "Flow":
-      return flowHooks;
+      return trackedFlow;
     case "FlowAssets":
-      return flowAssetsHooks;
+      return trackedFlowAssets;
     default:
       throw new Error(`whatsapp-flows: unknown resource kind "${kind}" (state written by a newer release?)`);
   }

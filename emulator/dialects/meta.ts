@@ -9,6 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { isCoreError, META_TEXT, type CoreError } from "../core/errors";
 import type { FlowStore, Injection } from "../core/store";
+import { CallBudget } from "../core/budget";
 import type { FlowRecord, WabaRecord } from "../core/types";
 import {
   MAX_FLOW_JSON_BYTES,
@@ -528,7 +529,21 @@ export interface MetaDialectOptions {
    * oldest version Meta's changelog lists as still available at the emulator clock's date.
    */
   oldestGraphVersion?: string;
+  /** Graph calls an hour per token and WABA (Meta's WABA budget, error 80007 past it); off when undefined. */
+  budget?: number;
+  /** Graph calls an hour per token, over all WABAs (the app's budget, error 4 past it); off when undefined. */
+  appBudget?: number;
+  /** The emulator's clock (epoch ms), which the admin clock advances. */
+  now?: () => number;
 }
+
+/** The Business Use Case type Graph reports for WABA management calls. */
+export const META_BUDGET_TYPE = "whatsapp_business_management";
+/** Meta's texts for the two hourly budgets (Graph error codes 80007 and 4). */
+export const META_BUDGET_TEXT = {
+  waba: "(#80007) There have been too many calls to this WhatsApp Business account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.",
+  app: "(#4) Application request limit reached",
+} as const;
 
 interface Route {
   op: MetaOperation;
@@ -541,6 +556,8 @@ export class MetaDialect implements Dialect {
   private readonly tokens: Set<string>;
   private readonly defaultPageSize: number;
   private readonly oldestGraphVersion?: string;
+  private readonly wabaBudget?: CallBudget;
+  private readonly appBudget?: CallBudget;
 
   constructor(opts: MetaDialectOptions = {}) {
     this.tokens = credentialSet(opts.tokens, META_DEFAULT_TOKEN);
@@ -548,6 +565,63 @@ export class MetaDialect implements Dialect {
     if (opts.oldestGraphVersion !== undefined && Number.isNaN(graphVersionNumber(opts.oldestGraphVersion)))
       throw new Error(`invalid oldest Graph version "${opts.oldestGraphVersion}" (expected vNN.N, e.g. v21.0)`);
     this.oldestGraphVersion = opts.oldestGraphVersion;
+    const now = opts.now ?? Date.now;
+    if (opts.budget !== undefined) this.wabaBudget = new CallBudget(opts.budget, now);
+    if (opts.appBudget !== undefined) this.appBudget = new CallBudget(opts.appBudget, now);
+  }
+
+  /** Forgets every budget window (admin reset). */
+  resetBudgets(): void {
+    this.wabaBudget?.reset();
+    this.appBudget?.reset();
+  }
+
+  /**
+   * Charges an authenticated call to the app's and the WABA's budgets. Returns Meta's refusal (HTTP 400,
+   * code 4 for the app, 80007 for the WABA; nothing charged) when one is used up, and the usage headers
+   * Graph sends on every answer: `X-App-Usage` and, for a WABA's calls, `X-Business-Use-Case-Usage`.
+   */
+  private charge(token: string | undefined, wabaId: string | undefined): { refusal?: WireResponse; headers: Record<string, string> } {
+    const appKey = token ?? "";
+    const wabaKey = `${appKey} ${wabaId ?? ""}`;
+    let refusal: "app" | "waba" | undefined;
+    if (token !== undefined) {
+      const appPeek = this.appBudget?.usage(appKey);
+      const wabaPeek = wabaId !== undefined ? this.wabaBudget?.usage(wabaKey) : undefined;
+      if (appPeek && appPeek.count >= appPeek.limit) refusal = "app";
+      else if (wabaPeek && wabaPeek.count >= wabaPeek.limit) refusal = "waba";
+      else {
+        this.appBudget?.take(appKey);
+        if (wabaId !== undefined) this.wabaBudget?.take(wabaKey);
+      }
+    }
+    const app = this.appBudget?.usage(appKey);
+    const headers: Record<string, string> = {
+      "x-app-usage": JSON.stringify({ call_count: app?.percent ?? 0, total_cputime: 0, total_time: 0 }),
+    };
+    if (wabaId !== undefined) {
+      const u = this.wabaBudget?.usage(wabaKey);
+      const exhausted = u !== undefined && u.count >= u.limit;
+      headers["x-business-use-case-usage"] = JSON.stringify({
+        [wabaId]: [
+          {
+            type: META_BUDGET_TYPE,
+            call_count: u?.percent ?? 0,
+            total_cputime: 0,
+            total_time: 0,
+            estimated_time_to_regain_access: exhausted ? Math.ceil(u.regainSeconds / 60) : 0,
+          },
+        ],
+      });
+    }
+    if (refusal === "waba")
+      return { refusal: graphError(400, 80007, META_BUDGET_TEXT.waba, "OAuthException", undefined, headers), headers };
+    if (refusal === "app") {
+      const r = graphError(400, 4, META_BUDGET_TEXT.app, "OAuthException", undefined, headers);
+      (r.body as { error: Record<string, unknown> }).error.is_transient = true;
+      return { refusal: r, headers };
+    }
+    return { headers };
   }
 
   /** The oldest version served now (configured, else from Meta's changelog at the emulator clock). */
@@ -674,17 +748,21 @@ export class MetaDialect implements Dialect {
       logBody: null,
       execute: async (inject?: Injection) => {
         if (versionError) return graphError(versionError.status, versionError.code, versionError.message, versionError.type);
-        const denied = await this.authFailure(req);
-        if (denied) return denied;
+        const token = await this.tokenOf(req);
+        const denied = this.tokenFailure(token);
+        const { refusal, headers } = this.charge(denied ? undefined : token, route?.waba?.metaWabaId);
+        const withUsage = (r: WireResponse): WireResponse => ({ ...r, headers: { ...(r.headers ?? {}), ...headers } });
+        if (denied) return withUsage(denied);
+        if (refusal) return refusal;
         try {
           if (routeError) throw routeError;
           const params = await readParams(req);
           call.logBody = params.logBody;
-          return await this.run(route!, params, req, store, inject);
+          return withUsage(await this.run(route!, params, req, store, inject));
         } catch (e) {
-          if (e instanceof GraphError) return graphError(e.status, e.code, e.message, e.type, e.subcode);
-          if (isCoreError(e)) return mapCoreError(e);
-          return graphError(500, 1, `An unknown error occurred (emulator: ${(e as Error).message})`);
+          if (e instanceof GraphError) return withUsage(graphError(e.status, e.code, e.message, e.type, e.subcode));
+          if (isCoreError(e)) return withUsage(mapCoreError(e));
+          return withUsage(graphError(500, 1, `An unknown error occurred (emulator: ${(e as Error).message})`));
         }
       },
     };
@@ -693,6 +771,17 @@ export class MetaDialect implements Dialect {
 
   /** Graph's 190 (HTTP 401) unless a Bearer token or `access_token` is accepted. */
   async authFailure(req: WireRequest): Promise<WireResponse | undefined> {
+    return this.tokenFailure(await this.tokenOf(req));
+  }
+
+  private tokenFailure(token: string | undefined): WireResponse | undefined {
+    if (token === undefined) return graphError(401, 190, "An access token is required to request this resource.");
+    if (!this.tokens.has(token)) return graphError(401, 190, "Invalid OAuth access token - Cannot parse access token");
+    return undefined;
+  }
+
+  /** The access token a request carries (Bearer header, `access_token` in the query, a form or a multipart body). */
+  private async tokenOf(req: WireRequest): Promise<string | undefined> {
     let token = bearerToken(req);
     if (token === undefined) {
       const p = plainParams(req).access_token;
@@ -702,9 +791,7 @@ export class MetaDialect implements Dialect {
       const field = (await parseMultipartEntries(req))?.find(([k, v]) => k === "access_token" && typeof v === "string");
       if (field) token = field[1] as string;
     }
-    if (token === undefined) return graphError(401, 190, "An access token is required to request this resource.");
-    if (!this.tokens.has(token)) return graphError(401, 190, "Invalid OAuth access token - Cannot parse access token");
-    return undefined;
+    return token;
   }
 
   // ---------------------------------------------------------------------------- serialisation

@@ -126,6 +126,7 @@ export abstract class HttpFlowBackend {
         throw backendError(secret, e.retryable ? "TRANSIENT" : "OTHER", `${what} failed: ${e.message}`, e.code);
       throw backendError(secret, "OTHER", `${what} failed: ${(e as Error)?.message ?? String(e)}`);
     }
+    this.observe(res);
     if (res.status >= 200 && res.status < 300) return res;
     const classified = wire.classify(op, res.status, res.body);
     const hint = wire.hint?.(op, classified, res.status, res.body) ?? "";
@@ -137,6 +138,9 @@ export abstract class HttpFlowBackend {
       res.status,
     );
   }
+
+  /** Sees every answer before it is judged (a vendor reading its budget headers); nothing by default. */
+  protected observe(_res: HttpResponse): void {}
 
   /** The id a create answered, or the error saying it answered none (never retried: the lifecycle looks the name up). */
   protected createdId(id: string | undefined, name: string, httpStatus: number): string {

@@ -1,5 +1,5 @@
 import { closeHttpDispatchers } from "./http";
-import { classifyGraphError, DEFAULT_GRAPH_VERSION, MetaBackend } from "./meta";
+import { classifyGraphError, DEFAULT_GRAPH_VERSION, MetaBackend, readGraphUsage } from "./meta";
 import { closedPort, echoSecret, errorAnswers, expectNoSecret, parseMultipart, rejection, startServer, TestServer } from "./test-helpers";
 import { BackendError } from "./types";
 
@@ -340,16 +340,70 @@ describe("Meta Graph errors", () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it("throttling codes 4 / 80007 / 130429 sent with HTTP 400 are retried, then THROTTLED", async () => {
-    server.on((_r, i) => (i === 0 ? graphError(400, 80007, "Rate limit hit") : { status: 200, body: { success: true } }));
+  it("throughput code 130429 sent with HTTP 400 is retried, then THROTTLED", async () => {
+    server.on((_r, i) => (i === 0 ? graphError(400, 130429, "Rate limit hit") : { status: 200, body: { success: true } }));
     await backend().publish("9001");
     expect(server.requests).toHaveLength(2);
-    for (const code of [4, 80007, 130429]) {
-      server.on(() => graphError(400, code, "Rate limit hit"));
-      const e = await rejection(backend().getFlow("9001"));
-      expect(e.kind).toBe("THROTTLED");
-      expect(server.requests).toHaveLength(3);
-    }
+    server.on(() => graphError(400, 130429, "Rate limit hit"));
+    const e = await rejection(backend().getFlow("9001"));
+    expect(e.kind).toBe("THROTTLED");
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it.each([80007, 4])(
+    "hourly budget code %s (HTTP 400) is BUDGET_EXHAUSTED after one request: never retried into the hour",
+    async (code) => {
+      server.on(() => ({
+        ...graphError(400, code, "Rate limit hit"),
+        headers: {
+          "x-business-use-case-usage": JSON.stringify({
+            [WABA]: [
+              {
+                type: "whatsapp_business_management",
+                call_count: 100,
+                total_cputime: 3,
+                total_time: 4,
+                estimated_time_to_regain_access: 34,
+              },
+            ],
+          }),
+        },
+      }));
+      const b = backend();
+      const readings: any[] = [];
+      b.onBudgetReading = (r) => readings.push(r);
+      const e = await rejection(b.getFlow("9001"));
+      expect(e.kind).toBe("BUDGET_EXHAUSTED");
+      expect(server.requests).toHaveLength(1);
+      expect(readings).toEqual([
+        expect.objectContaining({
+          exhausted: true,
+          usedPercent: 100,
+          regainSeconds: 34 * 60,
+          budget: code === 4 ? expect.stringMatching(/of the app/) : `Meta's hourly API budget for WABA ${WABA}`,
+        }),
+      ]);
+    },
+  );
+
+  it("reads the usage headers of every answer: the highest of call_count, total_cputime and total_time, app or WABA", () => {
+    const buc = (o: object) => JSON.stringify({ [WABA]: [{ type: "whatsapp_business_management", ...o }] });
+    expect(
+      readGraphUsage(
+        { "x-business-use-case-usage": buc({ call_count: 12, total_cputime: 40, total_time: 7, estimated_time_to_regain_access: 0 }) },
+        WABA,
+      ),
+    ).toEqual({ percent: 40, regainSeconds: undefined, app: false });
+    expect(
+      readGraphUsage(
+        {
+          "x-business-use-case-usage": buc({ call_count: 12, total_cputime: 1, total_time: 1 }),
+          "x-app-usage": JSON.stringify({ call_count: 85, total_cputime: 2, total_time: 3 }),
+        },
+        WABA,
+      ),
+    ).toEqual({ percent: 85, regainSeconds: undefined, app: true });
+    expect(readGraphUsage({ "x-app-usage": "not json" }, WABA)).toEqual({ percent: undefined, regainSeconds: undefined, app: false });
   });
 
   it("HTTP 429 honours Retry-After", async () => {

@@ -9,7 +9,7 @@
 import { normaliseVendorErrors } from "../validation";
 import type { FlowJsonProblem } from "../validation/types";
 import { BackendError, BackendErrorKind, CreateFlowRequest, FlowBackend, MetadataChange, RemoteFlow, RemoteFlowSummary } from "./types";
-import { backendError, clip, flowJsonForm, HttpResponse, HttpVendorSettings, obj, RetryVerdict, seg, str } from "./http";
+import { arr, backendError, clip, flowJsonForm, HttpResponse, HttpVendorSettings, obj, RetryVerdict, seg, str } from "./http";
 import {
   ACCOUNT_OPS,
   changesNothing,
@@ -24,6 +24,7 @@ import {
   flowJsonAssetUrl,
 } from "./http-backend";
 import { graphFlow, graphPreview, graphSummary } from "./graph";
+import type { BudgetReading } from "../budget";
 
 export interface MetaAccount {
   wabaId: string;
@@ -53,11 +54,11 @@ export const GRAPH_CODES: Readonly<Record<number, BackendErrorKind>> = {
   2: "TRANSIENT", // service temporarily unavailable
   131000: "TRANSIENT", // something went wrong
   131016: "TRANSIENT", // service unavailable
-  4: "THROTTLED", // app call limit
+  4: "THROTTLED", // app call limit (with HTTP 400: the hourly budget, BUDGET_EXHAUSTED: see isBudgetAnswer)
   17: "THROTTLED", // user call limit
   32: "THROTTLED", // page call limit
   613: "THROTTLED", // custom rate limit
-  80007: "THROTTLED", // WABA rate limit
+  80007: "THROTTLED", // WABA rate limit (with HTTP 400: the hourly budget, BUDGET_EXHAUSTED: see isBudgetAnswer)
   130429: "THROTTLED", // throughput
   10: "ACCESS_DENIED", // permission denied
   190: "ACCESS_DENIED", // access token invalid or expired
@@ -118,6 +119,62 @@ const GRAPH_CONDITION_DEFAULT: Readonly<Record<number, BackendErrorKind>> = {
 
 /** Graph's subcode 33: "Object with ID … does not exist, cannot be loaded due to missing permissions, or does not support this operation". */
 const SUBCODE_UNAVAILABLE_OBJECT = 33;
+/**
+ * The hourly budgets (4: the app's, 80007: the WABA's), answered with HTTP 400: used up for the rest of
+ * the hour, so never retried (https://developers.facebook.com/docs/graph-api/overview/rate-limiting).
+ */
+const BUDGET_CODES = new Set([4, 80007]);
+const isBudgetAnswer = (status: number, code: number | undefined) => status === 400 && code !== undefined && BUDGET_CODES.has(code);
+
+/** What Meta documents for the WABA management budget (docs/budgets.md). */
+const META_BUDGET_DOCUMENTED = "Meta allows 200 calls an hour per app and WABA without a registered phone number, 5,000 with one";
+
+/** A usage header's JSON, or undefined. */
+function headerJson(v: string | string[] | undefined): unknown {
+  const text = Array.isArray(v) ? v[0] : v;
+  if (typeof text !== "string" || !text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads Graph's usage headers (`X-Business-Use-Case-Usage`: per business object id, a list of
+ * `{type, call_count, total_cputime, total_time, estimated_time_to_regain_access}`, percentages and
+ * minutes; `X-App-Usage`: `{call_count, total_cputime, total_time}`) into the highest percentage used
+ * and the longest wait announced, and which budget that percentage belongs to.
+ */
+export function readGraphUsage(
+  headers: Record<string, string | string[] | undefined>,
+  wabaId: string,
+): { percent?: number; regainSeconds?: number; app: boolean } {
+  let percent: number | undefined;
+  let regainMinutes: number | undefined;
+  let app = false;
+  const pct = (o: Record<string, unknown>) => Math.max(...["call_count", "total_cputime", "total_time"].map((k) => num(o[k]) ?? 0));
+  const buc = obj(headerJson(headers["x-business-use-case-usage"]));
+  for (const [id, list] of Object.entries(buc)) {
+    // Our WABA's entry; other business objects the token touched are not this account's budget.
+    if (id !== wabaId && Object.keys(buc).length > 1) continue;
+    for (const x of arr(list)) {
+      const o = obj(x);
+      percent = Math.max(percent ?? 0, pct(o));
+      const wait = num(o.estimated_time_to_regain_access);
+      if (wait !== undefined) regainMinutes = Math.max(regainMinutes ?? 0, wait);
+    }
+  }
+  const appUsage = obj(headerJson(headers["x-app-usage"]));
+  if (Object.keys(appUsage).length > 0) {
+    const a = pct(appUsage);
+    if (a > (percent ?? -1)) {
+      percent = a;
+      app = true;
+    }
+  }
+  return { percent, regainSeconds: regainMinutes ? regainMinutes * 60 : undefined, app };
+}
 
 const num = (v: unknown): number | undefined =>
   typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined;
@@ -129,9 +186,12 @@ const FlowPageSchema = record({ data: list, paging: record({ cursors: record({ a
 const PROCESSING = /error while processing flow json/i;
 
 /** For undici's retry policy: which Graph error bodies are worth another attempt of an idempotent call. */
-export function graphRetryVerdict(_status: number, body: unknown): RetryVerdict {
+export function graphRetryVerdict(status: number, body: unknown): RetryVerdict {
   const e = obj(obj(body).error);
-  const kind = graphCodeKind(num(e.code));
+  const code = num(e.code);
+  // An hourly budget used up: a retry lands in the same hour (and code 4 says is_transient: true).
+  if (isBudgetAnswer(status, code)) return undefined;
+  const kind = graphCodeKind(code);
   if (kind === "THROTTLED") return "throttled";
   if (kind === "TRANSIENT" || e.is_transient === true) return "transient";
   return undefined;
@@ -201,11 +261,15 @@ export function classifyGraphError(op: MetaOp, status: number, body: unknown): {
               ? "TRANSIENT"
               : "OTHER";
   }
+  // Meta's hourly budgets (4, 80007) answered with HTTP 400: used up for the hour, not a short throttle.
+  if (isBudgetAnswer(status, num(e.code))) kind = "BUDGET_EXHAUSTED";
   return { kind, text, code: code !== undefined ? String(code) : undefined };
 }
 
 export class MetaBackend extends HttpFlowBackend implements FlowBackend {
   readonly vendor = "meta";
+  /** Set by provider/budget.ts: receives what each Graph answer says about the budgets. */
+  onBudgetReading?: (reading: BudgetReading) => void;
 
   constructor(
     private readonly account: MetaAccount,
@@ -232,6 +296,23 @@ export class MetaBackend extends HttpFlowBackend implements FlowBackend {
           ? " (is the WABA id right, and shared with the token's system user?)"
           : "";
       },
+    });
+  }
+
+  /** Every Graph answer reports the budgets it counts against (X-Business-Use-Case-Usage, X-App-Usage). */
+  protected override observe(res: HttpResponse): void {
+    const usage = readGraphUsage(res.headers, this.account.wabaId);
+    const errorCode = num(obj(obj(res.body).error).code);
+    const budgetCode = isBudgetAnswer(res.status, errorCode) ? errorCode : undefined;
+    const app = budgetCode === 4 || (budgetCode === undefined && usage.app);
+    this.onBudgetReading?.({
+      budget: app ? "Meta's hourly API budget of the app (this token)" : `Meta's hourly API budget for WABA ${this.account.wabaId}`,
+      usedPercent: usage.percent,
+      regainSeconds: usage.regainSeconds,
+      exhausted: budgetCode !== undefined,
+      documented: META_BUDGET_DOCUMENTED,
+      assumedCalls: 200,
+      windowSeconds: 3600,
     });
   }
 

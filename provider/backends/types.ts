@@ -89,6 +89,8 @@ export type BackendErrorKind =
   | "EDIT_REFUSED"
   | "VALIDATION"
   | "THROTTLED"
+  /** The vendor's hourly (or longer) call budget is used up (Meta HTTP 400 with code 80007 or 4): never retried. */
+  | "BUDGET_EXHAUSTED"
   | "TRANSIENT"
   /** Credentials missing, rejected or lacking permission (401/403, Meta 190, 10, 200-299): never retried. */
   | "ACCESS_DENIED"

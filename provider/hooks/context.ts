@@ -7,6 +7,7 @@ import type { FlowJsonProblem } from "../validation/types";
 import { accountOf, vendorOf, type AccountRef } from "../vendors/registry";
 import { backendFor } from "../settings";
 import { guardBackend } from "../lifecycle/critical";
+import { withBudget } from "../budget";
 import { withAccountFlows } from "./account-flows";
 import { withGoneProof } from "./gone-proof";
 import { describeProblems, FlowValidationError, progress } from "./messages";
@@ -38,7 +39,7 @@ export function connect(waba: string, recordedVendor?: string): { account: Accou
     account,
     // A flow's not-found stands only once this credential has read the account (./gone-proof.ts); once the
     // engine is gone, only calls that finish a critical section are made (lifecycle/critical.ts).
-    backend: withGoneProof(account, guardBackend(withAccountFlows(account.canonical, backendFor(account)))),
+    backend: withGoneProof(account, guardBackend(withAccountFlows(account.canonical, withBudget(account.canonical, backendFor(account))))),
     planContext: { capabilities: entry.capabilities, vendorName: entry.displayName },
   };
 }
