@@ -46,6 +46,23 @@ export interface FlowInputs {
   endpointUri?: string;
   /** The application the endpoint belongs to, where the vendor takes one (Meta: the connected app). */
   applicationId?: string;
+  /**
+   * Creation only (never compared): the Flow JSON and publish intent of the flow's `FlowAssets`, so a
+   * vendor whose create takes them creates the flow with its JSON and publishes it in that one call.
+   * The program sends the text; `check` validates it offline, keeps it in the deployment's memory and
+   * returns only its hash (./hooks/checked-json.ts), like FlowAssets does.
+   */
+  initialAssets?: InitialAssets;
+}
+
+export interface InitialAssets {
+  /** What the program sends; never in state. */
+  flowJson?: string;
+  /** Computed by check. */
+  flowJsonSha256?: string;
+  publish?: boolean;
+  /** For file:line:column in messages. */
+  sourcePath?: string;
 }
 
 /** What both resources record about the live flow once a vendor made them replace it (absent in older state). */
@@ -102,6 +119,8 @@ export interface FlowAssetsInputs {
   adopt?: { flowId?: string; byName?: boolean };
   /** Computed by check: canonical hash of `flowJson`, what diff compares. */
   flowJsonSha256?: string;
+  /** The Flow's categories (informational, not compared): a replacement needs them, and they spare a read. */
+  categories?: string[];
 }
 
 /** Outputs deliberately omit the JSON text itself: it is already in the inputs, and may be 10 MB. */

@@ -35,6 +35,13 @@ export interface FlowArgs {
   endpointUri?: pulumi.Input<string>;
   /** The application the endpoint belongs to, where the vendor takes one (Meta: the connected app's id; 8x8 `applicationId`). */
   applicationId?: pulumi.Input<string>;
+  /**
+   * Used at creation only: the Flow JSON (and `publish`) this flow's `FlowAssets` will declare, so that a
+   * vendor whose create takes them (AWS, Meta, 8x8) creates the flow with its JSON and publishes it in that
+   * one call; the FlowAssets then finds the flow holding its JSON and makes no call. Validated offline at
+   * preview like FlowAssets. `WhatsAppFlow` sets it; give the same text and `publish` as the FlowAssets.
+   */
+  initialAssets?: pulumi.Input<{ flowJson: pulumi.Input<string>; publish?: pulumi.Input<boolean>; sourcePath?: string }>;
 }
 
 /**

@@ -53,6 +53,16 @@ export const flowInputsSchema = z.object({
     .string()
     .regex(/^[0-9A-Za-z_-]{1,100}$/, "must be an application id (e.g. Meta's numeric app id)")
     .optional(),
+  // Creation only; its values may still be unknown during preview (check validates the JSON itself).
+  initialAssets: z
+    .object({
+      flowJson: z.string().optional(),
+      flowJsonSha256: z.string().optional(),
+      publish: z.union([z.boolean(), z.literal(UNKNOWN)]).optional(),
+      sourcePath: z.string().optional(),
+    })
+    .passthrough()
+    .optional(),
 });
 
 export const MAX_FLOW_JSON_BYTES = 10 * 1024 * 1024;
@@ -70,6 +80,8 @@ export const flowAssetsInputsSchema = z.object({
   preview: z.boolean().optional(),
   endpointUri: z.string().optional(),
   promotion: z.object({ stack: z.string(), flowJsonSha256: z.string().nullable(), status: z.string().nullable() }).optional(),
+  // Informational (the Flow's categories, for replacements); may still be unknown during preview.
+  categories: z.array(z.string()).optional(),
   // Informational (the Flow validates the id); either value may still be unknown during preview.
   adopt: z.object({ flowId: z.string().optional(), byName: z.union([z.boolean(), z.literal(UNKNOWN)]).optional() }).optional(),
 });
@@ -158,6 +170,7 @@ export function checkFlowInputs(news: any): { inputs: FlowInputs; failures: Chec
       adoptFlowId: v.adoptFlowId,
       endpointUri: v.endpointUri,
       applicationId: v.applicationId,
+      initialAssets: v.initialAssets as FlowInputs["initialAssets"],
     }) as FlowInputs,
     failures: [],
   };
@@ -188,6 +201,7 @@ export function checkFlowAssetsInputs(news: any): { inputs: FlowAssetsInputs; fa
       preview: v.preview,
       endpointUri: v.endpointUri,
       promotion: v.promotion,
+      categories: v.categories,
       adopt: v.adopt as FlowAssetsInputs["adopt"],
     }) as FlowAssetsInputs,
     failures: [],
