@@ -63,6 +63,8 @@ export interface InitialAssets {
   publish?: boolean;
   /** For file:line:column in messages. */
   sourcePath?: string;
+  /** The promotion gate (FlowAssetsInputs.promotion): checked here too, since this create may publish. Not kept in state. */
+  promotion?: { stack: string; flowJsonSha256: string | null; status: string | null };
 }
 
 /** What both resources record about the live flow once a vendor made them replace it (absent in older state). */

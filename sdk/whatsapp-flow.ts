@@ -50,6 +50,7 @@ export class WhatsAppFlow extends pulumi.ComponentResource {
     // The JSON goes to the Flow too: where the vendor's create takes it, the flow is created with it and
     // published in one call, and the FlowAssets then finds it there (no call).
     const text = args.file !== undefined ? readFlowJson(name, args.file) : args.flowJson;
+    const promotion = args.promotion?.requirementFor(args.name ?? name);
     this.flow = new Flow(
       name,
       {
@@ -61,7 +62,17 @@ export class WhatsAppFlow extends pulumi.ComponentResource {
         adoptFlowId: args.adoptFlowId,
         endpointUri: args.endpointUri,
         applicationId: args.applicationId,
-        ...(text !== undefined ? { initialAssets: { flowJson: text, publish: args.publish ?? true, ...(args.file !== undefined ? { sourcePath: args.file } : {}) } } : {}),
+        ...(text !== undefined
+          ? {
+              initialAssets: {
+                flowJson: text,
+                publish: args.publish ?? true,
+                ...(args.file !== undefined ? { sourcePath: args.file } : {}),
+                // The create may publish: the promotion gate is checked by the Flow as well.
+                ...(promotion !== undefined ? { promotion } : {}),
+              },
+            }
+          : {}),
       },
       { parent: this },
     );
@@ -75,7 +86,7 @@ export class WhatsAppFlow extends pulumi.ComponentResource {
         publish: args.publish ?? true,
         preview: args.preview,
         endpointUri: args.endpointUri ?? null,
-        promotion: args.promotion?.requirementFor(args.name ?? name),
+        promotion,
         // So the first preview can say what changes about an adopted flow's JSON.
         adopt:
           args.adoptFlowId !== undefined || args.adoptExisting !== undefined

@@ -296,6 +296,22 @@ function endpointRule(inputs: FlowAssetsInputs & { flowJson: string }, name: str
 }
 
 /**
+ * The rules on valid Flow JSON beyond the validator: the promotion gate and the endpoint rules. The Flow
+ * of a WhatsAppFlow applies them too, since its create publishes the JSON before the FlowAssets is checked.
+ */
+export function assetsRules(
+  inputs: Pick<FlowAssetsInputs, "promotion" | "endpointUri" | "publish" | "sourcePath" | "flowName"> & { flowJson: string },
+  name: string,
+  sha: string,
+): { property: string; reason: string } | undefined {
+  const gate = promotionRule(inputs as FlowAssetsInputs, name, sha);
+  if (gate) return { property: "", reason: gate };
+  const endpointProblem = endpointRule(inputs as FlowAssetsInputs & { flowJson: string }, name);
+  if (endpointProblem) return { property: "endpointUri", reason: endpointProblem };
+  return undefined;
+}
+
+/**
  * What a reviewer of `pulumi preview` needs to know about a JSON change: which screens and components
  * changed (from the fingerprint recorded in state; no vendor call), and what `up` will do to the flow.
  */
@@ -376,10 +392,8 @@ export const flowAssetsHooks = {
     }
     // Hashing parses the JSON (real time at 10 MB): once, for the promotion gate and for diff.
     const sha = once.sha ?? flowJsonSha256(flowJson);
-    const gate = promotionRule(inputs, name, sha);
-    if (gate) return { inputs, failures: [{ property: "", reason: gate }] };
-    const endpointProblem = endpointRule({ ...inputs, flowJson }, name);
-    if (endpointProblem) return { inputs, failures: [{ property: "endpointUri", reason: endpointProblem }] };
+    const ruled = assetsRules({ ...inputs, flowJson }, name, sha);
+    if (ruled) return { inputs, failures: [ruled] };
     // A create whose Flow adopts an existing flow: say at preview what changes about its JSON (read-only).
     if (!olds?.flowId && inputs.adopt) await previewAssetsAdoption(inputs, flowJson, sha);
     // The text stays in this deployment's memory (checkFlowJsonText kept it); the state keeps its hash only.

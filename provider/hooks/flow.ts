@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { STATE_SCHEMA_VERSION, isUnknown } from "../model";
-import type { FlowInputs, FlowOutputs, InitialAssets } from "../model";
+import type { FlowAssetsInputs, FlowInputs, FlowOutputs, InitialAssets } from "../model";
 import { isBackendError, type BackendErrorKind, type FlowBackend, type RemoteFlow } from "../backends/types";
 import { generationOf, liveNameFor, mustReplaceLiveEdits, planMetadataChange, planRemoval, sameCategories } from "../lifecycle/plan";
 import { createOrAdopt, executePlan, versionOf } from "../lifecycle/execute";
@@ -18,6 +18,7 @@ import { describeProblems, progress } from "./messages";
 import { checkedJson, checkFlowJsonText } from "./checked-json";
 import { flowJsonSha256 } from "../hash";
 import { validateFlowJson } from "../validation";
+import { assetsRules } from "./flow-assets";
 import { previewFlowCreation } from "./adoption-preview";
 
 /** An error the dynamic-provider host records as "created, but failed to initialise": no duplicate next time. */
@@ -128,7 +129,23 @@ function checkInitialAssets(inputs: FlowInputs): { assets?: InitialAssets } | { 
     const file = initial.sourcePath || `<flowJson of ${inputs.name}>`;
     return { failure: { property: "", reason: describeProblems(inputs.name, file, errors, `Flow JSON has ${errors.length} error(s)`) } };
   }
-  return { assets: compact({ ...rest, flowJsonSha256: once.sha }) };
+  // The promotion gate and the endpoint rules, as FlowAssets applies them: this create may publish.
+  const ruled = assetsRules(
+    {
+      flowJson,
+      flowName: inputs.name,
+      sourcePath: initial.sourcePath,
+      publish: initial.publish === true,
+      endpointUri: isUnknown(inputs.endpointUri) ? inputs.endpointUri : (inputs.endpointUri ?? undefined),
+      promotion: initial.promotion as FlowAssetsInputs["promotion"],
+    },
+    inputs.name,
+    once.sha,
+  );
+  if (ruled) return { failure: ruled };
+  // The promotion requirement has done its work here; the state keeps the hash only.
+  const { promotion: _promotion, ...kept } = rest;
+  return { assets: compact({ ...kept, flowJsonSha256: once.sha }) };
 }
 
 /** The checked Flow JSON a create may carry: the vendor's create takes it, nothing else is asked of the create, and check kept the text. */

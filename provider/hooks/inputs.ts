@@ -60,6 +60,7 @@ export const flowInputsSchema = z.object({
       flowJsonSha256: z.string().optional(),
       publish: z.union([z.boolean(), z.literal(UNKNOWN)]).optional(),
       sourcePath: z.string().optional(),
+      promotion: z.any().optional(),
     })
     .passthrough()
     .optional(),
