@@ -28,6 +28,9 @@
  *   --keep                   keep the temp folder (stacks, CLI logs) and print its path
  *   --rate-limit R           the emulator admits R calls per second (token bucket, burst R) and answers
  *                            the rest 429 with Retry-After, as a vendor's rate limit; the latency still applies
+ *   --cpu-prof DIR           diagnostics: V8 CPU profiles (`node --cpu-prof`) of the Node.js processes of our
+ *                            stack's commands (the provider among them) into DIR/<vendor>-<n>; open them in
+ *                            Chrome DevTools. Profiling slows ours down: the ratios of such a run mean nothing
  */
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -67,6 +70,8 @@ interface Options {
   json?: string;
   keep: boolean;
   rateLimit?: number;
+  /** Diagnostics: write V8 CPU profiles of every Node.js process of our stack's commands (provider included) here. */
+  cpuProf?: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -104,6 +109,9 @@ function parseArgs(argv: string[]): Options {
           if (!(OPS as readonly string[]).includes(s)) throw new Error(`--ops: unknown operation ${s} (have ${OPS.join(", ")})`);
           return s as Op;
         });
+        break;
+      case "--cpu-prof":
+        o.cpuProf = path.resolve(value());
         break;
       case "--parallel":
         o.parallel = Number(value());
@@ -487,7 +495,10 @@ async function bench(o: Options, emu: RunningEmulator, binDir: string, root: str
   };
   fs.mkdirSync(env.PULUMI_HOME!, { recursive: true });
   const tag = `${vendor}-${n}`;
-  const ours = new Stack(`ours ${tag}`, path.join(root, tag, "ours"), "ours", env, o.parallel, o.pulumiArgs);
+  const profiled = o.cpuProf
+    ? { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${path.join(o.cpuProf, tag)}`.trim() }
+    : env;
+  const ours = new Stack(`ours ${tag}`, path.join(root, tag, "ours"), "ours", profiled, o.parallel, o.pulumiArgs);
   const floor = new Stack(`floor ${tag}`, path.join(root, tag, "floor"), "floor", env, o.parallel, o.pulumiArgs);
   const template = flowTemplate(o.flowBytes);
   fs.writeFileSync(path.join(ours.dir, "flow.json"), template);

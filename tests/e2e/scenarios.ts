@@ -51,11 +51,12 @@ export function vendorScenarios(vendor: E2eVendor): void {
     // A refresh, a failing up, and a destroy: the secret appears in nothing a user or the state sees.
     const refresh = await c.refresh();
     expect(refresh.code).toBe(0);
-    suite.emu.addFault({ operation: "get", times: 20, action: { kind: "error", status: 401, message: "token rejected" } });
+    // The JSON change's first call (the upload: the state says what the flow is, nothing is read first).
+    suite.emu.addFault({ operation: "upload", times: 20, action: { kind: "error", status: 401, message: "token rejected" } });
     await c.setConfig({ flows: [spec(`e2e-${vendor}-create`, { file: "fixtures/signup-v2.json" })] });
     const failing = await c.up(credentials);
-    expect(failing.code).not.toBe(0);
     suite.emu.clearFaults();
+    expect(failing.code).not.toBe(0);
     const state = JSON.stringify(await c.exportStack());
     const history = (await c.run(["stack", "history", "--json", "--show-secrets"])).output;
     const destroy = await c.destroy();
@@ -329,7 +330,7 @@ export function vendorScenarios(vendor: E2eVendor): void {
   test(`${vendor}: throttling (429 with Retry-After) and 5xx are retried`, async () => {
     const name = `e2e-${vendor}-throttled`;
     suite.emu.addFault({ operation: "publish", flowName: name, action: { kind: "throttle", retryAfterSeconds: 1 } });
-    suite.emu.addFault({ operation: "get", flowName: name, action: { kind: "error", status: 503 } });
+    suite.emu.addFault({ operation: "upload", flowName: name, action: { kind: "error", status: 503 } });
     const c = await program([spec(name)]);
     const up = await c.up();
     expect(up.code).toBe(0);
