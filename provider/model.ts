@@ -121,6 +121,8 @@ export interface FlowAssetsInputs {
   adopt?: { flowId?: string; byName?: boolean };
   /** Computed by check: canonical hash of `flowJson`, what diff compares. */
   flowJsonSha256?: string;
+  /** Computed by check: SHA-256 of the exact text it validated, so the next check of the same text skips the validator. Not compared. */
+  checkedTextSha256?: string;
   /** The Flow's categories (informational, not compared): a replacement needs them, and they spare a read. */
   categories?: string[];
 }

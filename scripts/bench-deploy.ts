@@ -28,7 +28,7 @@
  *   --keep                   keep the temp folder (stacks, CLI logs) and print its path
  *   --rate-limit R           the emulator admits R calls per second (token bucket, burst R) and answers
  *                            the rest 429 with Retry-After, as a vendor's rate limit; the latency still applies
- *   --cpu-prof DIR           diagnostics: V8 CPU profiles (`node --cpu-prof`) of the Node.js processes of our
+ *   --cpu-prof DIR           diagnostics: V8 CPU profiles (scripts/bench/cpu-prof.js) of the Node.js processes of our
  *                            stack's commands (the provider among them) into DIR/<vendor>-<n>; open them in
  *                            Chrome DevTools. Profiling slows ours down: the ratios of such a run mean nothing
  */
@@ -496,7 +496,12 @@ async function bench(o: Options, emu: RunningEmulator, binDir: string, root: str
   fs.mkdirSync(env.PULUMI_HOME!, { recursive: true });
   const tag = `${vendor}-${n}`;
   const profiled = o.cpuProf
-    ? { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${path.join(o.cpuProf, tag)}`.trim() }
+    ? {
+        ...env,
+        // Node.js refuses --cpu-prof in NODE_OPTIONS: a preloaded script profiles through the inspector instead.
+        NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --require ${path.join(ROOT, "scripts", "bench", "cpu-prof.js")}`.trim(),
+        WF_CPU_PROF_DIR: path.join(o.cpuProf, tag),
+      }
     : env;
   const ours = new Stack(`ours ${tag}`, path.join(root, tag, "ours"), "ours", profiled, o.parallel, o.pulumiArgs);
   const floor = new Stack(`floor ${tag}`, path.join(root, tag, "floor"), "floor", env, o.parallel, o.pulumiArgs);

@@ -392,3 +392,26 @@ describe("a Flow created with its Flow JSON (WhatsAppFlow: issue 18)", () => {
     expect(suite.emu.flow(flow.id)!.status).toBe("DEPRECATED");
   });
 });
+
+describe("check of an unchanged text (issue 18: no-op preview CPU)", () => {
+  it("does not validate again the exact text it checked last time for this account; any other text is validated", async () => {
+    const warned = fixture("signup-long-heading.json");
+    const flowId = await newFlow();
+    const first = await flowAssetsHooks.check({}, assets(flowId, warned));
+    expect(first.failures).toEqual([]);
+    expect(first.inputs.checkedTextSha256).toMatch(/^[0-9a-f]{64}$/);
+    resetClaims(); // the next preview: a new provider process
+    let again: Awaited<ReturnType<typeof flowAssetsHooks.check>> | undefined;
+    const printed = await stderrOf(async () => (again = await flowAssetsHooks.check(first.inputs, assets(flowId, warned))));
+    // The validator did not run (its display-limit warning is not printed again); hash and text are as before.
+    expect(printed).not.toContain("MAX_CHARS_EXCEEDED");
+    expect(again!.inputs).toEqual(first.inputs);
+    const { outs } = await flowAssetsHooks.create(again!.inputs);
+    expect(outs.flowJsonSha256).toBe(flowJsonSha256(warned));
+    // A changed text is validated (and fails on its errors), even with the old inputs at hand.
+    const broken = await flowAssetsHooks.check(first.inputs, assets(flowId, fixture("broken.json")));
+    expect(broken.failures).toHaveLength(1);
+    const otherAccount = await stderrOf(() => flowAssetsHooks.check(first.inputs, { ...assets(flowId, warned), waba: PROD_WABA_ID }));
+    expect(otherAccount).toContain("MAX_CHARS_EXCEEDED");
+  });
+});

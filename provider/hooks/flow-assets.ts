@@ -14,7 +14,8 @@ import { describeFlowChange, flowFingerprint, isFlowFingerprint } from "../lifec
 import { executePlan } from "../lifecycle/execute";
 import { processClaims, rememberRemoved, takeFresh, type FreshFlow } from "../lifecycle/claims";
 import { compactCopy, fromCompactCopy } from "../flow-copy";
-import { checkedJson, checkFlowJsonText } from "./checked-json";
+import { createHash } from "node:crypto";
+import { checkedJson, checkFlowJsonText, keepCheckedJson } from "./checked-json";
 import { flowJsonSha256 } from "../hash";
 import { validateFlowJson } from "../validation";
 import { parseAccountRef, sameAccount, vendorOf } from "../vendors/registry";
@@ -373,8 +374,16 @@ export const flowAssetsHooks = {
     const flowJson = inputs.flowJson;
     const parsed = isUnknown(inputs.waba) ? undefined : parseAccountRef(inputs.waba);
     const target = parsed && "account" in parsed ? vendorOf(parsed.account).capabilities.validationTarget : undefined;
+    // The exact text this resource checked last time (its raw hash is in the old inputs), for the same
+    // account: it passed then, so a preview with nothing changed does not validate it again (issue 18).
+    const textSha = createHash("sha256").update(flowJson, "utf8").digest("hex");
+    const unchanged =
+      olds?.checkedTextSha256 === textSha && typeof olds.flowJsonSha256 === "string" && olds.waba === inputs.waba ? olds.flowJsonSha256 : undefined;
+    if (unchanged) keepCheckedJson(unchanged, flowJson);
     // Validated and hashed once per deployment even when the component's Flow checked the same text.
-    const once = checkFlowJsonText(flowJson, target, (text, t) => validateFlowJson(text, { target: t }), flowJsonSha256);
+    const once = unchanged
+      ? { result: { errors: [], warnings: [] }, sha: unchanged }
+      : checkFlowJsonText(flowJson, target, (text, t) => validateFlowJson(text, { target: t }), flowJsonSha256);
     const { errors, warnings } = once.result;
     const name = isUnknown(inputs.flowName) ? "(name not known yet)" : inputs.flowName;
     for (const w of warnings) progress(`flow "${name}": ${problemLine(fileOf({ ...inputs, flowName: name }), w)}`);
@@ -397,7 +406,7 @@ export const flowAssetsHooks = {
     // A create whose Flow adopts an existing flow: say at preview what changes about its JSON (read-only).
     if (!olds?.flowId && inputs.adopt) await previewAssetsAdoption(inputs, flowJson, sha);
     // The text stays in this deployment's memory (checkFlowJsonText kept it); the state keeps its hash only.
-    return { inputs: compact({ ...inputs, flowJson: undefined, flowJsonSha256: sha }), failures: [] };
+    return { inputs: compact({ ...inputs, flowJson: undefined, flowJsonSha256: sha, checkedTextSha256: textSha }), failures: [] };
   },
 
   async diff(_id: string, olds: FlowAssetsOutputs, news: FlowAssetsInputs) {
