@@ -339,7 +339,10 @@ describe("a Flow created with its Flow JSON (WhatsAppFlow: issue 18)", () => {
   it("vendor validation errors at the create: the flow stays a DRAFT and the FlowAssets fails listing them with no further call", async () => {
     suite.emu.addFault({
       operation: "CreateWhatsAppFlow",
-      action: { kind: "validation-errors", errors: [{ error: "INVALID_PROPERTY_VALUE", message: "Meta says no", line_start: 3, column_start: 5 }] },
+      action: {
+        kind: "validation-errors",
+        errors: [{ error: "INVALID_PROPERTY_VALUE", message: "Meta says no", line_start: 3, column_start: 5 }],
+      },
     });
     const f = await flowHooks.check({}, flowInputs());
     const flow = await flowHooks.create(f.inputs as any);

@@ -141,10 +141,19 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
   const trusted = olds ? trustedRemote(inputs, olds) : undefined;
   if (trusted) {
     try {
-      return await convergeFrom(conn, inputs, olds, { remote: trusted, generation: olds?.generation ?? 1, followed: false }, undefined, true);
+      return await convergeFrom(
+        conn,
+        inputs,
+        olds,
+        { remote: trusted, generation: olds?.generation ?? 1, followed: false },
+        undefined,
+        true,
+      );
     } catch (e) {
       if (!STALE_STATE.some((kind) => isBackendError(e, kind))) throw e;
-      progress(`flow "${inputs.flowName}": the vendor's answer (${(e as Error).message.split("\n")[0]}) differs from the state; reading flow ${recorded}`);
+      progress(
+        `flow "${inputs.flowName}": the vendor's answer (${(e as Error).message.split("\n")[0]}) differs from the state; reading flow ${recorded}`,
+      );
     }
   }
   const live = await resolveLive(conn.backend, recorded, inputs.flowName, olds?.generation ?? 1);
@@ -378,7 +387,9 @@ export const flowAssetsHooks = {
     // account: it passed then, so a preview with nothing changed does not validate it again (issue 18).
     const textSha = createHash("sha256").update(flowJson, "utf8").digest("hex");
     const unchanged =
-      olds?.checkedTextSha256 === textSha && typeof olds.flowJsonSha256 === "string" && olds.waba === inputs.waba ? olds.flowJsonSha256 : undefined;
+      olds?.checkedTextSha256 === textSha && typeof olds.flowJsonSha256 === "string" && olds.waba === inputs.waba
+        ? olds.flowJsonSha256
+        : undefined;
     if (unchanged) keepCheckedJson(unchanged, flowJson);
     // Validated and hashed once per deployment even when the component's Flow checked the same text.
     const once = unchanged

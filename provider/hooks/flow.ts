@@ -121,7 +121,8 @@ function checkInitialAssets(inputs: FlowInputs): { assets?: InitialAssets } | { 
   const initial = inputs.initialAssets;
   if (!initial || typeof initial !== "object") return { assets: undefined };
   const { flowJson, ...rest } = initial;
-  if (typeof flowJson !== "string" || isUnknown(flowJson) || isUnknown(inputs.waba)) return { assets: compact({ ...rest, flowJsonSha256: undefined }) };
+  if (typeof flowJson !== "string" || isUnknown(flowJson) || isUnknown(inputs.waba))
+    return { assets: compact({ ...rest, flowJsonSha256: undefined }) };
   const target = vendorOf(accountOf(inputs.waba)).capabilities.validationTarget;
   const once = checkFlowJsonText(flowJson, target, (text, t) => validateFlowJson(text, { target: t }), flowJsonSha256);
   const errors = once.result.errors;
@@ -239,10 +240,22 @@ export const flowHooks = {
           jsonVersion: versionOf(withJson.flowJson),
           flowJsonSha256: withJson.sha,
         };
-        if (errors.length > 0) progress(`flow "${inputs.name}": the vendor reported ${errors.length} validation error(s) in its Flow JSON; it stays a DRAFT`);
-      } else if (adopted && created.existing?.holdsJson && withJson && inputs.applicationId === undefined && inputs.endpointUri === undefined) {
+        if (errors.length > 0)
+          progress(`flow "${inputs.name}": the vendor reported ${errors.length} validation error(s) in its Flow JSON; it stays a DRAFT`);
+      } else if (
+        adopted &&
+        created.existing?.holdsJson &&
+        withJson &&
+        inputs.applicationId === undefined &&
+        inputs.endpointUri === undefined
+      ) {
         // Our own interrupted create, found holding exactly this JSON (one download said so): as it was left.
-        fresh = { ...blankFlow(id, inputs), status: created.existing.status, flowJsonSha256: withJson.sha, jsonVersion: versionOf(withJson.flowJson) };
+        fresh = {
+          ...blankFlow(id, inputs),
+          status: created.existing.status,
+          flowJsonSha256: withJson.sha,
+          jsonVersion: versionOf(withJson.flowJson),
+        };
       } else if (!adopted && inputs.cloneFlowId === undefined && inputs.applicationId === undefined) {
         // A plain create: the vendor's answer says all there is (a DRAFT without JSON, as declared).
         fresh = blankFlow(id, inputs);
@@ -269,7 +282,11 @@ export const flowHooks = {
       }
       // A flow created (not cloned) here holds no JSON yet, or the JSON its create carried: its FlowAssets
       // plans from this, without a read (and makes no call at all when the create published it).
-      if (fresh) rememberFresh(processClaims(), conn.account.canonical, { ...remote, ...(fresh.flowJsonSha256 ? { flowJsonSha256: fresh.flowJsonSha256 } : {}) });
+      if (fresh)
+        rememberFresh(processClaims(), conn.account.canonical, {
+          ...remote,
+          ...(fresh.flowJsonSha256 ? { flowJsonSha256: fresh.flowJsonSha256 } : {}),
+        });
       else if (!adopted && inputs.cloneFlowId === undefined) rememberFresh(processClaims(), conn.account.canonical, remote);
       progress(`flow "${inputs.name}": ${adopted ? "adopted" : "created"} flow ${remote.id} (${remote.status})`);
       return { id, outs: outputsFrom(inputs, remote, conn.backend.vendor, { generation }) };
@@ -308,7 +325,9 @@ export const flowHooks = {
         return await updateFrom(conn, id, olds, news, { remote: trusted, generation: olds.generation ?? 1, followed: false }, true);
       } catch (e) {
         if (!STALE_STATE.some((kind) => isBackendError(e, kind))) throw e;
-        progress(`flow "${news.name}": the vendor's answer (${(e as Error).message.split("\n")[0]}) differs from the state; reading flow ${olds.flowId ?? id}`);
+        progress(
+          `flow "${news.name}": the vendor's answer (${(e as Error).message.split("\n")[0]}) differs from the state; reading flow ${olds.flowId ?? id}`,
+        );
       }
     }
     const live = await resolveLive(conn.backend, olds.flowId ?? id, olds.name, olds.generation ?? 1);
@@ -400,10 +419,8 @@ async function updateFrom(
       endpoint: { endpointUri: news.endpointUri, applicationId: news.applicationId },
     });
     const result = await executePlan(ctx, plan);
-    let liveId = remote.id;
     let generation = live.generation;
     if (result.replacement) {
-      liveId = result.replacement.id;
       generation = result.replacement.generation;
     } else if (current.name !== news.name) {
       // Renamed in place: the new name is generation 1 of its family.
@@ -435,4 +452,3 @@ async function updateFrom(
     };
   }
 }
-

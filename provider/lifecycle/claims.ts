@@ -80,12 +80,21 @@ export function takeFresh(claims: Claims | undefined, account: string, flowId: s
 }
 
 /** FlowAssets' delete: what its state says is live, for the Flow's delete that follows. */
-export function rememberRemoved(claims: Claims | undefined, account: string, flowId: string, live: { liveFlowId: string; status: string }): void {
+export function rememberRemoved(
+  claims: Claims | undefined,
+  account: string,
+  flowId: string,
+  live: { liveFlowId: string; status: string },
+): void {
   claims?.removed.set(idKey(account, flowId), live);
 }
 
 /** The Flow's delete: what its FlowAssets (deleted just before, in this deployment) recorded as live, once. */
-export function takeRemoved(claims: Claims | undefined, account: string, flowId: string): { liveFlowId: string; status: string } | undefined {
+export function takeRemoved(
+  claims: Claims | undefined,
+  account: string,
+  flowId: string,
+): { liveFlowId: string; status: string } | undefined {
   const key = idKey(account, flowId);
   const live = claims?.removed.get(key);
   claims?.removed.delete(key);

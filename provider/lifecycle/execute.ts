@@ -12,7 +12,16 @@ import type { FlowJsonProblem } from "../validation/types";
 import { claimFor, claimedByOther, ownerKey, type Claims } from "./claims";
 import { critical, sections } from "./critical";
 import type { Plan, PlanContext, Step } from "./plan";
-import { chooseSuccessor, decideAdoption, generationOf, isLive, liveNameFor, MAX_FLOW_NAME, PlanRefused, type SuccessorChoice } from "./plan";
+import {
+  chooseSuccessor,
+  decideAdoption,
+  generationOf,
+  isLive,
+  liveNameFor,
+  MAX_FLOW_NAME,
+  PlanRefused,
+  type SuccessorChoice,
+} from "./plan";
 
 export interface ExecutionContext {
   backend: FlowBackend;

@@ -232,7 +232,13 @@ export type AdoptionDecision = { adopt: true; reason: string } | { adopt: false;
  *   that JSON (`matchesJson`: same hash).
  */
 export function decideAdoption(
-  existing: FlowRef & { categories: string[]; hasFlowJson: boolean; matchesClone?: boolean; matchesJson?: boolean; claimedByOther?: string },
+  existing: FlowRef & {
+    categories: string[];
+    hasFlowJson: boolean;
+    matchesClone?: boolean;
+    matchesJson?: boolean;
+    claimedByOther?: string;
+  },
   desired: { categories: FlowCategory[]; adoptExisting: boolean; cloning?: boolean; withJson?: boolean },
   account: string,
 ): AdoptionDecision {
