@@ -51,8 +51,13 @@ export function vendorScenarios(vendor: E2eVendor): void {
     // A refresh, a failing up, and a destroy: the secret appears in nothing a user or the state sees.
     const refresh = await c.refresh();
     expect(refresh.code).toBe(0);
-    // The JSON change's first call (the upload: the state says what the flow is, nothing is read first).
-    suite.emu.addFault({ operation: "upload", times: 20, action: { kind: "error", status: 401, message: "token rejected" } });
+    // The JSON change's first call (the state says what the flow is, nothing is read first): the upload,
+    // or the replacement's create where the vendor will not edit a published flow.
+    suite.emu.addFault({
+      operation: inPlace ? "upload" : "create",
+      times: 20,
+      action: { kind: "error", status: 401, message: "token rejected" },
+    });
     await c.setConfig({ flows: [spec(`e2e-${vendor}-create`, { file: "fixtures/signup-v2.json" })] });
     const failing = await c.up(credentials);
     suite.emu.clearFaults();
