@@ -48,6 +48,18 @@ export const STATE_SCHEMA_VERSION = 2;
 /** The checked inputs are what the zod schemas of hooks/inputs.ts produce (`z.output`), not a copy of them. */
 export type { FlowInputs, FlowAssetsInputs } from "./hooks/inputs";
 
+export interface InitialAssets {
+  /** What the program sends; never in state. */
+  flowJson?: string;
+  /** Computed by check. */
+  flowJsonSha256?: string;
+  publish?: boolean;
+  /** For file:line:column in messages. */
+  sourcePath?: string;
+  /** The promotion gate (FlowAssetsInputs.promotion): checked here too, since this create may publish. Not kept in state. */
+  promotion?: { stack: string; flowJsonSha256: string | null; status: string | null };
+}
+
 /** What both resources record about the live flow once a vendor made them replace it (absent in older state). */
 export interface LiveFlowOutputs {
   /** The flow's name in the account: the declared name, or `<name> (v<N>)` after N-1 replacements. */

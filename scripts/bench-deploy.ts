@@ -35,6 +35,9 @@
  *   --pace-ms M              the provider's spacing of calls above 80% of a budget (default the provider's, 500)
  *
  * Every table also gives the physical minimum of vendor calls for the operation (issue 18) beside the calls made.
+ *   --cpu-prof DIR           diagnostics: V8 CPU profiles (scripts/bench/cpu-prof.js) of the Node.js processes of our
+ *                            stack's commands (the provider among them) into DIR/<vendor>-<n>; open them in
+ *                            Chrome DevTools. Profiling slows ours down: the ratios of such a run mean nothing
  */
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -72,6 +75,8 @@ interface Options {
   rateLimit?: number;
   metaBudget?: number;
   paceMs?: number;
+  /** Diagnostics: write V8 CPU profiles of every Node.js process of our stack's commands (provider included) here. */
+  cpuProf?: string;
 }
 
 /**
@@ -129,6 +134,9 @@ function parseArgs(argv: string[]): Options {
           if (!(OPS as readonly string[]).includes(s)) throw new Error(`--ops: unknown operation ${s} (have ${OPS.join(", ")})`);
           return s as Op;
         });
+        break;
+      case "--cpu-prof":
+        o.cpuProf = path.resolve(value());
         break;
       case "--parallel":
         o.parallel = Number(value());
@@ -533,7 +541,15 @@ async function bench(o: Options, emu: RunningEmulator, binDir: string, root: str
   };
   fs.mkdirSync(env.PULUMI_HOME!, { recursive: true });
   const tag = `${vendor}-${n}`;
-  const ours = new Stack(`ours ${tag}`, path.join(root, tag, "ours"), "ours", env, o.parallel, o.pulumiArgs);
+  const profiled = o.cpuProf
+    ? {
+        ...env,
+        // Node.js refuses --cpu-prof in NODE_OPTIONS: a preloaded script profiles through the inspector instead.
+        NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --require ${path.join(ROOT, "scripts", "bench", "cpu-prof.js")}`.trim(),
+        WF_CPU_PROF_DIR: path.join(o.cpuProf, tag),
+      }
+    : env;
+  const ours = new Stack(`ours ${tag}`, path.join(root, tag, "ours"), "ours", profiled, o.parallel, o.pulumiArgs);
   const floor = new Stack(`floor ${tag}`, path.join(root, tag, "floor"), "floor", env, o.parallel, o.pulumiArgs);
   const template = flowTemplate(o.flowBytes);
   fs.writeFileSync(path.join(ours.dir, "flow.json"), template);

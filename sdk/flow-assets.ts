@@ -93,6 +93,8 @@ export class FlowAssets extends pulumi.dynamic.Resource {
         preview: args.preview,
         endpointUri: args.endpointUri !== undefined ? args.endpointUri : args.flow?.endpointUri,
         promotion: args.promotion,
+        // Informational: a replacement (vendors that do not edit published flows) needs them without a read.
+        ...(args.flow ? { categories: args.flow.categories } : {}),
         ...(args.adopt ? { adopt: args.adopt } : {}),
         flowJsonSha256: undefined,
         liveFlowId: undefined,

@@ -3,6 +3,7 @@ import type { FlowCategory, FlowStatus } from "../provider/model";
 import type { FlowJsonProblem } from "../provider/validation/types";
 import { parseAccountRef } from "../provider/vendors/registry";
 import { providerShim } from "./provider-shim";
+import type { PromotionRequirement } from "./environments";
 
 export interface FlowArgs {
   /**
@@ -35,6 +36,20 @@ export interface FlowArgs {
   endpointUri?: pulumi.Input<string>;
   /** The application the endpoint belongs to, where the vendor takes one (Meta: the connected app's id; 8x8 `applicationId`). */
   applicationId?: pulumi.Input<string>;
+  /**
+   * Used at creation only: the Flow JSON (and `publish`) this flow's `FlowAssets` will declare, so that a
+   * vendor whose create takes them (AWS, Meta, 8x8) creates the flow with its JSON and publishes it in that
+   * one call; the FlowAssets then finds the flow holding its JSON and makes no call. Validated offline at
+   * preview like FlowAssets. `WhatsAppFlow` sets it; give the same text and `publish` as the FlowAssets.
+   */
+  initialAssets?: pulumi.Input<{
+    flowJson: pulumi.Input<string>;
+    publish?: pulumi.Input<boolean>;
+    /** The file the text came from, named in messages. */
+    sourcePath?: string;
+    /** The FlowAssets' promotion gate (`PromotionGate.requirementFor`): this create may publish, so it is checked here too. */
+    promotion?: pulumi.Input<PromotionRequirement>;
+  }>;
 }
 
 /**

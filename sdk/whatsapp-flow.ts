@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import type { FlowCategory, FlowStatus } from "../provider/model";
 import { Flow } from "./flow";
@@ -46,6 +47,10 @@ export class WhatsAppFlow extends pulumi.ComponentResource {
 
   constructor(name: string, args: WhatsAppFlowArgs, opts?: pulumi.ComponentResourceOptions) {
     super("whatsapp-flows:index:WhatsAppFlow", name, {}, opts);
+    // The JSON goes to the Flow too: where the vendor's create takes it, the flow is created with it and
+    // published in one call, and the FlowAssets then finds it there (no call).
+    const text = args.file !== undefined ? readFlowJson(name, args.file) : args.flowJson;
+    const promotion = args.promotion?.requirementFor(args.name ?? name);
     this.flow = new Flow(
       name,
       {
@@ -57,6 +62,17 @@ export class WhatsAppFlow extends pulumi.ComponentResource {
         adoptFlowId: args.adoptFlowId,
         endpointUri: args.endpointUri,
         applicationId: args.applicationId,
+        ...(text !== undefined
+          ? {
+              initialAssets: {
+                flowJson: text,
+                publish: args.publish ?? true,
+                ...(args.file !== undefined ? { sourcePath: args.file } : {}),
+                // The create may publish: the promotion gate is checked by the Flow as well.
+                ...(promotion !== undefined ? { promotion } : {}),
+              },
+            }
+          : {}),
       },
       { parent: this },
     );
@@ -70,7 +86,7 @@ export class WhatsAppFlow extends pulumi.ComponentResource {
         publish: args.publish ?? true,
         preview: args.preview,
         endpointUri: args.endpointUri ?? null,
-        promotion: args.promotion?.requirementFor(args.name ?? name),
+        promotion,
         // So the first preview can say what changes about an adopted flow's JSON.
         adopt:
           args.adoptFlowId !== undefined || args.adoptExisting !== undefined
@@ -88,5 +104,14 @@ export class WhatsAppFlow extends pulumi.ComponentResource {
     this.healthStatus = this.assets.healthStatus;
     this.endpointUri = this.flow.endpointUri;
     this.registerOutputs({ flowId: this.flowId, liveName: this.liveName, status: this.status, previewUrl: this.previewUrl });
+  }
+}
+
+function readFlowJson(name: string, file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (e) {
+    // eslint-disable-next-line preserve-caught-error -- programs compile this file against older `lib` settings (no ErrorOptions)
+    throw new Error(`WhatsAppFlow "${name}": cannot read Flow JSON file ${file}: ${(e as Error).message}`);
   }
 }

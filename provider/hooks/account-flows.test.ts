@@ -31,6 +31,17 @@ test("a deployment lists an account once, and its own writes keep the list right
   );
 });
 
+test("a create carrying the JSON and publish keeps the list right (PUBLISHED, or DRAFT when the vendor lists errors): one list for all new flows", async () => {
+  const { backend } = connect(DEV_WABA_ID);
+  await backend.listFlows();
+  const ok = await backend.createFlow({ name: "ok", categories: ["OTHER"], flowJson: VALID_FLOW_JSON, publish: true });
+  const bad = await backend.createFlow({ name: "bad", categories: ["OTHER"], flowJson: '{"version": "7.3"}', publish: true });
+  const listed = Object.fromEntries((await backend.listFlows()).map((f) => [f.id, f.status]));
+  expect(listed).toEqual({ [ok.id]: "PUBLISHED", [bad.id]: "DRAFT" });
+  expect(listed).toEqual(Object.fromEntries(suite.emu.flows().map((f) => [f.flowId, f.status])));
+  expect(lists()).toBe(1);
+});
+
 test("an edit whose effect depends on the vendor, or a failed write, makes the next reader list again", async () => {
   const { backend } = connect(DEV_WABA_ID);
   const a = await backend.createFlow({ name: "a", categories: ["OTHER"] });

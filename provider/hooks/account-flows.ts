@@ -86,8 +86,14 @@ const PATCHES: Patches = {
   createFlow:
     ([req], answer) =>
     (flows) =>
-      // Created and published in one call: its status depends on the vendor's validation.
-      req.publish ? "unknown" : upsert(flows, { id: answer.id, name: req.name, status: "DRAFT", categories: [...req.categories] }),
+      // Created and published in one call: PUBLISHED unless the vendor's answer lists validation errors
+      // (then it stays a DRAFT), so the list stays valid for every other new flow of the deployment.
+      upsert(flows, {
+        id: answer.id,
+        name: req.name,
+        status: req.publish && (answer.validationErrors?.length ?? 0) === 0 ? "PUBLISHED" : "DRAFT",
+        categories: [...req.categories],
+      }),
   updateMetadata: ([id, change]) =>
     withFlow(id, (f) =>
       f.status !== "DRAFT"

@@ -21,3 +21,33 @@ export function keepCheckedJson(sha: string, flowJson: string): void {
 export function checkedJson(sha: string | undefined): string | undefined {
   return sha === undefined ? undefined : texts.get(sha);
 }
+
+type Target = NonNullable<import("../validation/types").ValidateOptions["target"]>;
+interface CheckedText {
+  target: Target | undefined;
+  result: import("../validation/types").ValidationResult;
+  /** Set when the text has no errors. */
+  sha?: string;
+}
+const checked = new Map<string, CheckedText>();
+onProcessReset(() => checked.clear());
+
+/**
+ * Validates (offline) and hashes a Flow JSON text once per deployment: `WhatsAppFlow` hands the same text
+ * to its Flow (which creates the flow with it) and to its FlowAssets, and both check it; the second check
+ * costs a map lookup. The text is kept (by hash) when it has no errors.
+ */
+export function checkFlowJsonText(
+  flowJson: string,
+  target: Target | undefined,
+  validate: (text: string, target: Target | undefined) => import("../validation/types").ValidationResult,
+  hash: (text: string) => string,
+): { result: import("../validation/types").ValidationResult; sha?: string; repeated: boolean } {
+  const known = checked.get(flowJson);
+  if (known && known.target === target) return { result: known.result, sha: known.sha, repeated: true };
+  const result = validate(flowJson, target);
+  const sha = result.errors.length === 0 ? hash(flowJson) : undefined;
+  if (sha !== undefined) keepCheckedJson(sha, flowJson);
+  checked.set(flowJson, { target, result, sha });
+  return { result, sha, repeated: false };
+}

@@ -201,9 +201,19 @@ describe("update", () => {
     const o = ops();
     expect(o[o.indexOf("UpdateWhatsAppFlowAssets") + 1]).toBe("PublishWhatsAppFlow");
     expect(outs).toMatchObject({ flowId, status: "PUBLISHED", flowJsonSha256: flowJsonSha256(V2) });
-    // One read, the upload and the publish: the state says what the flow holds, nothing is downloaded.
-    expect(o).toEqual(["GetWhatsAppFlow", "UpdateWhatsAppFlowAssets", "PublishWhatsAppFlow"]);
+    // The upload and the publish, nothing else: the state says what the flow is and holds (issue 18).
+    expect(o).toEqual(["UpdateWhatsAppFlowAssets", "PublishWhatsAppFlow"]);
     expect(suite.emu.flow(flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V2 });
+  });
+  it("reads the flow and plans again when the vendor's answer shows the state is out of date (deprecated outside Pulumi)", async () => {
+    const flowId = await newFlow();
+    const created = await flowAssetsHooks.create(assets(flowId));
+    suite.emu.patchFlow(flowId, { status: "DEPRECATED" });
+    suite.emu.clearRequests();
+    await expect(flowAssetsHooks.update(created.id, created.outs, assets(flowId, V2))).rejects.toThrow(/DEPRECATED/);
+    // The upload planned from the state was refused; the read shows why, and nothing is replaced or revived.
+    expect(ops().filter((o) => o === "CreateWhatsAppFlow" || o === "PublishWhatsAppFlow")).toEqual([]);
+    expect(suite.emu.flow(flowId)).toMatchObject({ status: "DEPRECATED", flowJson: V1 });
   });
   it("restores the published JSON when the vendor rejects the new one", async () => {
     const flowId = await newFlow();
@@ -233,7 +243,7 @@ describe("update", () => {
     await expect(flowAssetsHooks.update(created.id, olderState as FlowAssetsOutputs, assets(flowId, V2))).rejects.toThrow(
       /previously published version was restored/,
     );
-    expect(ops().slice(0, 2)).toEqual(["GetWhatsAppFlow", "ListWhatsAppFlowAssets"]);
+    expect(ops().slice(0, 3)).toEqual(["ListWhatsAppFlowAssets", "DownloadFlowAsset", "UpdateWhatsAppFlowAssets"]);
     expect(suite.emu.flow(flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V1 });
   });
   it("publishes a draft when publish flips to true, without re-uploading", async () => {
@@ -241,14 +251,17 @@ describe("update", () => {
     const created = await flowAssetsHooks.create(assets(flowId, V1, false));
     suite.emu.clearRequests();
     await flowAssetsHooks.update(created.id, created.outs, assets(flowId, V1, true));
-    expect(ops()).toEqual(["GetWhatsAppFlow", "PublishWhatsAppFlow"]);
+    // A draft in the state that is to be published: planned from the state, no read.
+    expect(ops()).toEqual(["PublishWhatsAppFlow"]);
   });
-  it("refuses a JSON edit of a THROTTLED flow and calls nothing that changes it", async () => {
+  it("refuses a JSON edit of a THROTTLED flow (as refresh recorded it) and calls nothing that changes it", async () => {
     const flowId = await newFlow();
     const created = await flowAssetsHooks.create(assets(flowId));
     suite.emu.patchFlow(flowId, { status: "THROTTLED" });
+    // The state is trusted (issue 18); `pulumi refresh` is what brings a status set by the vendor into it.
+    const refreshed = await flowAssetsHooks.read(created.id, created.outs);
     suite.emu.clearRequests();
-    await expect(flowAssetsHooks.update(created.id, created.outs, assets(flowId, V2))).rejects.toThrow(/THROTTLED/);
+    await expect(flowAssetsHooks.update(created.id, refreshed.props as FlowAssetsOutputs, assets(flowId, V2))).rejects.toThrow(/THROTTLED/);
     expect(ops().filter((o) => !o.startsWith("Get") && !o.startsWith("List") && o !== "DownloadFlowAsset")).toEqual([]);
   });
 });
@@ -288,5 +301,120 @@ describe("read and delete", () => {
     await flowAssetsHooks.delete(created.id, created.outs);
     expect(suite.emu.requests()).toHaveLength(0);
     expect(suite.emu.flow(flowId)!.status).toBe("PUBLISHED");
+  });
+});
+
+describe("a Flow created with its Flow JSON (WhatsAppFlow: issue 18)", () => {
+  const flowInputs = (flowJson = V1, publish = true) => ({
+    waba: DEV_WABA_ID,
+    name: "signup",
+    categories: ["SIGN_UP"],
+    initialAssets: { flowJson, publish, sourcePath: "flows/signup.json" },
+  });
+  /** Both resources as the engine runs them in one deployment: check, create, check, create. */
+  async function deploy(flowJson = V1, publish = true) {
+    const f = await flowHooks.check({}, flowInputs(flowJson, publish));
+    expect(f.failures).toEqual([]);
+    // The state keeps the hash only.
+    expect(JSON.stringify(f.inputs)).not.toContain("Get our weekly offers");
+    const flow = await flowHooks.create(f.inputs as any);
+    const a = await flowAssetsHooks.check({}, { ...assets(flow.id, flowJson, publish), categories: ["SIGN_UP"] });
+    expect(a.failures).toEqual([]);
+    const created = await flowAssetsHooks.create(a.inputs);
+    return { flow, created };
+  }
+
+  it("creates and publishes the flow in one call; the FlowAssets makes none", async () => {
+    const { flow, created } = await deploy();
+    expect(ops()).toEqual(["ListWhatsAppFlows", "CreateWhatsAppFlow"]);
+    expect(flow.outs).toMatchObject({ status: "PUBLISHED", jsonVersion: "7.3" });
+    expect(created.outs).toMatchObject({ liveFlowId: flow.id, status: "PUBLISHED", flowJsonSha256: flowJsonSha256(V1) });
+    expect(suite.emu.flow(flow.id)).toMatchObject({ status: "PUBLISHED", flowJson: V1 });
+  });
+  it("fails the Flow's check with file:line:column when the JSON is invalid, before any call", async () => {
+    const r = await flowHooks.check({}, flowInputs('{"version": "7.3", "screens": [}'));
+    expect(r.failures[0].reason).toMatch(/Flow "signup": Flow JSON has \d+ error\(s\).*flows\/signup\.json:1:/s);
+    expect(ops()).toEqual([]);
+  });
+  it("vendor validation errors at the create: the flow stays a DRAFT and the FlowAssets fails listing them with no further call", async () => {
+    suite.emu.addFault({
+      operation: "CreateWhatsAppFlow",
+      action: {
+        kind: "validation-errors",
+        errors: [{ error: "INVALID_PROPERTY_VALUE", message: "Meta says no", line_start: 3, column_start: 5 }],
+      },
+    });
+    const f = await flowHooks.check({}, flowInputs());
+    const flow = await flowHooks.create(f.inputs as any);
+    expect(flow.outs.status).toBe("DRAFT");
+    const a = await flowAssetsHooks.check({}, assets(flow.id));
+    suite.emu.clearRequests();
+    await expect(flowAssetsHooks.create(a.inputs)).rejects.toThrow(/INVALID_PROPERTY_VALUE.*Meta says no/s);
+    expect(ops()).toEqual([]);
+    expect(suite.emu.flow(flow.id)!.status).toBe("DRAFT");
+    // The next deployment repairs it: read, download, upload again, publish.
+    resetClaims();
+    const again = await flowAssetsHooks.check({}, assets(flow.id));
+    const fixed = await flowAssetsHooks.create(again.inputs);
+    expect(fixed.outs.status).toBe("PUBLISHED");
+  });
+  it("an interrupted create-with-publish is adopted when the flow holds this JSON (one download), refused otherwise", async () => {
+    // The vendor applies the create (published) and the answer is lost.
+    suite.emu.addFault({ operation: "CreateWhatsAppFlow", action: { kind: "apply-then-fail", status: 500 }, times: 1 });
+    const f = await flowHooks.check({}, flowInputs());
+    suite.emu.clearRequests();
+    const flow = await flowHooks.create(f.inputs as any);
+    expect(suite.emu.flows().filter((x) => x.name === "signup")).toHaveLength(1);
+    expect(suite.emu.flow(flow.id)!.status).toBe("PUBLISHED");
+    // (The AWS SDK sends the failed create again itself: the vendor answers that the name is taken.)
+    expect(ops().filter((o) => o !== "CreateWhatsAppFlow")).toEqual(["ListWhatsAppFlows", "ListWhatsAppFlowAssets", "DownloadFlowAsset"]);
+    const a = await flowAssetsHooks.check({}, assets(flow.id));
+    suite.emu.clearRequests();
+    expect((await flowAssetsHooks.create(a.inputs)).outs.status).toBe("PUBLISHED");
+    expect(ops()).toEqual([]);
+    // Another deployment with other JSON under that name: not ours, reported, not adopted.
+    resetClaims();
+    const other = await flowHooks.check({}, flowInputs(V2));
+    await expect(flowHooks.create(other.inputs as any)).rejects.toThrow(/already exists .* not created by this resource/s);
+    expect(suite.emu.flows().filter((x) => x.name === "signup")).toHaveLength(1);
+    expect(suite.emu.flow(flow.id)).toMatchObject({ status: "PUBLISHED", flowJson: V1 });
+  });
+  it("a metadata change of the published flow: the update and the publish; destroy: one call", async () => {
+    const { flow, created } = await deploy();
+    resetClaims();
+    suite.emu.clearRequests();
+    const updated = await flowHooks.update(flow.id, flow.outs, { ...flowInputs(), categories: ["SIGN_UP", "OTHER"] } as any);
+    expect(ops()).toEqual(["UpdateWhatsAppFlow", "PublishWhatsAppFlow"]);
+    expect(updated.outs).toMatchObject({ status: "PUBLISHED" });
+    expect(suite.emu.flow(flow.id)).toMatchObject({ status: "PUBLISHED", categories: ["SIGN_UP", "OTHER"] });
+    resetClaims();
+    suite.emu.clearRequests();
+    await flowAssetsHooks.delete(created.id, created.outs);
+    await flowHooks.delete(flow.id, updated.outs);
+    expect(ops()).toEqual(["DeprecateWhatsAppFlow"]);
+    expect(suite.emu.flow(flow.id)!.status).toBe("DEPRECATED");
+  });
+});
+
+describe("check of an unchanged text (issue 18: no-op preview CPU)", () => {
+  it("does not validate again the exact text it checked last time for this account; any other text is validated", async () => {
+    const warned = fixture("signup-long-heading.json");
+    const flowId = await newFlow();
+    const first = await flowAssetsHooks.check({}, assets(flowId, warned));
+    expect(first.failures).toEqual([]);
+    expect(first.inputs.checkedTextSha256).toMatch(/^[0-9a-f]{64}$/);
+    resetClaims(); // the next preview: a new provider process
+    let again: Awaited<ReturnType<typeof flowAssetsHooks.check>> | undefined;
+    const printed = await stderrOf(async () => (again = await flowAssetsHooks.check(first.inputs, assets(flowId, warned))));
+    // The validator did not run (its display-limit warning is not printed again); hash and text are as before.
+    expect(printed).not.toContain("MAX_CHARS_EXCEEDED");
+    expect(again!.inputs).toEqual(first.inputs);
+    const { outs } = await flowAssetsHooks.create(again!.inputs);
+    expect(outs.flowJsonSha256).toBe(flowJsonSha256(warned));
+    // A changed text is validated (and fails on its errors), even with the old inputs at hand.
+    const broken = await flowAssetsHooks.check(first.inputs, assets(flowId, fixture("broken.json")));
+    expect(broken.failures).toHaveLength(1);
+    const otherAccount = await stderrOf(() => flowAssetsHooks.check(first.inputs, { ...assets(flowId, warned), waba: PROD_WABA_ID }));
+    expect(otherAccount).toContain("MAX_CHARS_EXCEEDED");
   });
 });

@@ -8,13 +8,14 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { STATE_SCHEMA_VERSION, isUnknown } from "../model";
 import type { FlowAssetsInputs, FlowAssetsOutputs } from "../model";
-import type { RemoteFlow } from "../backends/types";
+import { isBackendError, type BackendErrorKind, type RemoteFlow } from "../backends/types";
 import { mustReplaceLiveEdits, planAssetsChange } from "../lifecycle/plan";
 import { describeFlowChange, flowFingerprint, isFlowFingerprint } from "../lifecycle/flow-diff";
 import { executePlan } from "../lifecycle/execute";
-import { processClaims, takeFresh } from "../lifecycle/claims";
+import { processClaims, rememberRemoved, takeFresh, type FreshFlow } from "../lifecycle/claims";
 import { compactCopy, fromCompactCopy } from "../flow-copy";
-import { checkedJson, keepCheckedJson } from "./checked-json";
+import { createHash } from "node:crypto";
+import { checkedJson, checkFlowJsonText, keepCheckedJson } from "./checked-json";
 import { flowJsonSha256 } from "../hash";
 import { versionText } from "../flow-json";
 import { validateFlowJson } from "../validation";
@@ -23,7 +24,7 @@ import { checkFlowAssetsInputs, compact, type RawInputs } from "./inputs";
 import { MAX_FLOW_JSON_BYTES } from "../flow-json";
 import { promotionProblem } from "../promotion";
 import { connect, executionContext } from "./context";
-import { fromListing, resolveLive } from "./live";
+import { fromListing, resolveLive, type LiveFlow } from "./live";
 import { describeProblems, problemLine, progress } from "./messages";
 import { previewAssetsAdoption } from "./adoption-preview";
 import { leftUnpublished, reportIfNotLive } from "./not-live";
@@ -105,18 +106,75 @@ function versionOf(flowJson: string): string | null {
   }
 }
 
+/**
+ * The flow as this resource's state records it, when that is enough to plan from without reading it
+ * (issue 18: a JSON change of a published flow costs the upload and the publish, nothing more): the
+ * recorded live flow is still the one the inputs name, the state knows the JSON it serves, and it is
+ * PUBLISHED (any edit re-drafts it, and the plan publishes it again) or a DRAFT about to be published.
+ * `pulumi refresh` brings changes made outside Pulumi into the state; when the vendor's answer shows the
+ * state was out of date anyway, converge reads the flow and plans again (./flow-assets.ts, converge).
+ */
+function trustedRemote(inputs: FlowAssetsInputs, olds: FlowAssetsOutputs): RemoteFlow | undefined {
+  const recorded = recordedLiveId(inputs, olds);
+  if (recorded !== (olds.liveFlowId ?? olds.flowId) || !olds.flowJsonSha256) return undefined;
+  if (!(olds.status === "PUBLISHED" || (olds.status === "DRAFT" && inputs.publish === true))) return undefined;
+  return {
+    id: recorded,
+    name: olds.liveName ?? olds.flowName,
+    status: olds.status,
+    categories: Array.isArray(inputs.categories) && !isUnknown(inputs.categories) ? [...inputs.categories] : [],
+    validationErrors: olds.validationErrors ?? [],
+    jsonVersion: olds.jsonVersion ?? null,
+    previewUrl: olds.previewUrl ?? null,
+    previewExpiresAt: olds.previewExpiresAt ?? null,
+    healthStatus: olds.healthStatus ?? null,
+  };
+}
+
+/** Vendor answers that say the state's picture of the flow is out of date (nothing was changed by the call). */
+const STALE_STATE: BackendErrorKind[] = ["NOT_FOUND", "INVALID_STATE", "EDIT_REFUSED", "ALREADY_DEPRECATED"];
+
 async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
   const conn = connect(inputs.waba, olds?.vendor);
+  const recorded = recordedLiveId(inputs, olds);
+  // A flow the Flow resource created moments ago in this deployment: plan from its create, no read.
+  const fresh = olds ? undefined : takeFresh(processClaims(), conn.account.canonical, recorded);
+  if (fresh) return convergeFrom(conn, inputs, olds, { remote: fresh, generation: 1, followed: false }, fresh);
+  const trusted = olds ? trustedRemote(inputs, olds) : undefined;
+  if (trusted) {
+    try {
+      return await convergeFrom(
+        conn,
+        inputs,
+        olds,
+        { remote: trusted, generation: olds?.generation ?? 1, followed: false },
+        undefined,
+        true,
+      );
+    } catch (e) {
+      if (!STALE_STATE.some((kind) => isBackendError(e, kind))) throw e;
+      progress(
+        `flow "${inputs.flowName}": the vendor's answer (${(e as Error).message.split("\n")[0]}) differs from the state; reading flow ${recorded}`,
+      );
+    }
+  }
+  const live = await resolveLive(conn.backend, recorded, inputs.flowName, olds?.generation ?? 1);
+  return convergeFrom(conn, inputs, olds, live);
+}
+
+async function convergeFrom(
+  conn: ReturnType<typeof connect>,
+  inputs: FlowAssetsInputs,
+  olds: FlowAssetsOutputs | undefined,
+  live: LiveFlow,
+  fresh?: FreshFlow,
+  trusted = false,
+) {
   const { backend } = conn;
   const flowJson = flowJsonOf(inputs);
   // check already hashed it; hashing parses the JSON, which costs real time at 10 MB.
   const sha = inputs.flowJsonSha256 ?? flowJsonSha256(flowJson);
   const recorded = recordedLiveId(inputs, olds);
-  // A flow the Flow resource created moments ago in this deployment: plan from its create, no read.
-  const fresh = olds ? undefined : takeFresh(processClaims(), conn.account.canonical, recorded);
-  const live = fresh
-    ? { remote: fresh, generation: 1, followed: false }
-    : await resolveLive(backend, recorded, inputs.flowName, olds?.generation ?? 1);
   const remote = live.remote;
   if (!remote) {
     throw new Error(
@@ -130,8 +188,9 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
   let previousFlowJson: string | undefined;
   let remoteSha =
     olds && !live.followed && recorded === remote.id && (olds.liveFlowId ?? olds.flowId) === remote.id ? olds.flowJsonSha256 || null : null;
-  // A flow this deployment just created has none.
-  if (remoteSha === null && fresh === undefined) {
+  // A flow this deployment just created holds no JSON, or the JSON its create carried.
+  if (fresh) remoteSha = fresh.flowJsonSha256 ?? null;
+  else if (remoteSha === null) {
     const json = await backend.downloadFlowJson(remote.id);
     remoteSha = json === undefined ? null : flowJsonSha256(json);
     if (remote.status === "PUBLISHED") previousFlowJson = json;
@@ -140,28 +199,35 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
   // Recorded PUBLISHED, a DRAFT now (an interrupted run's upload, see ./not-live.ts): it was live, so it is published again.
   const republish = !live.followed && leftUnpublished(olds, remote);
   if (republish) progress(`flow "${inputs.flowName}": flow ${remote.id} was PUBLISHED and is a DRAFT now; publishing it again`);
+  const ctx = (previous?: string) =>
+    executionContext(conn, {
+      flowId: remote.id,
+      flowName: inputs.flowName,
+      flowJson,
+      previousFlowJson: previous,
+      remote,
+      editsRefused,
+      file: fileOf(inputs),
+      endpoint: inputs.endpointUri !== undefined ? { endpointUri: inputs.endpointUri } : undefined,
+    });
+  if (fresh?.flowJsonSha256 === sha && fresh.validationErrors.length > 0 && inputs.publish && remote.status === "DRAFT") {
+    // The create carried this very JSON moments ago and the vendor found errors in it: no call can publish it.
+    throw ctx().validationFailure(fresh.validationErrors, "the vendor reported validation errors, so the flow was not published");
+  }
   const plan = planAssetsChange(
     { ...remote, name: inputs.flowName, remoteSha },
     { sha, publish: inputs.publish || republish },
     { ...conn.planContext, editsRefused },
   );
+  // Planned from the state: a refusal is first confirmed by a read (converge), never taken for a legacy flow's.
+  if (trusted) plan.replaceOnRefusal = false;
   if (plan.snapshotBeforeUpload && previousFlowJson === undefined) {
     // An upload over a live flow: keep what it serves, to put it back if the vendor rejects the new JSON.
     // From the copy in state when it is there and matches; otherwise (no copy: too large, older state) read it.
     const copy = fromCompactCopy(olds?.flowJsonCopy);
     previousFlowJson = copy !== undefined && flowJsonSha256(copy) === remoteSha ? copy : await backend.downloadFlowJson(remote.id);
   }
-  const ctx = executionContext(conn, {
-    flowId: remote.id,
-    flowName: inputs.flowName,
-    flowJson,
-    previousFlowJson,
-    remote,
-    editsRefused,
-    file: fileOf(inputs),
-    endpoint: inputs.endpointUri !== undefined ? { endpointUri: inputs.endpointUri } : undefined,
-  });
-  const result = await executePlan(ctx, plan);
+  const result = await executePlan(ctx(previousFlowJson), plan);
   if (result.validationErrors.length > 0) {
     progress(
       describeProblems(
@@ -174,7 +240,8 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
   }
   let after: RemoteFlow = remote;
   if (result.replacement) {
-    after = (await backend.getFlow(result.replacement.id)) ?? remote;
+    // The replacement's own answers say what it is (issue 18: no read after the writes).
+    after = result.replacement.remote;
   } else if (plan.steps.length > 0) {
     // The calls' own answers say what the flow is now (issue 9: no read after the writes): published if
     // the plan published it (a refused publish throws), with the upload's validation errors and version.
@@ -237,6 +304,22 @@ function endpointRule(inputs: FlowAssetsInputs & { flowJson: string }, name: str
       `once the flow has an endpoint URI: set \`endpointUri\` (https) on the Flow or WhatsAppFlow, or publish: false until the endpoint exists`
     );
   }
+  return undefined;
+}
+
+/**
+ * The rules on valid Flow JSON beyond the validator: the promotion gate and the endpoint rules. The Flow
+ * of a WhatsAppFlow applies them too, since its create publishes the JSON before the FlowAssets is checked.
+ */
+export function assetsRules(
+  inputs: Pick<FlowAssetsInputs, "promotion" | "endpointUri" | "publish" | "sourcePath" | "flowName"> & { flowJson: string },
+  name: string,
+  sha: string,
+): { property: string; reason: string } | undefined {
+  const gate = promotionRule(inputs as FlowAssetsInputs, name, sha);
+  if (gate) return { property: "", reason: gate };
+  const endpointProblem = endpointRule(inputs as FlowAssetsInputs & { flowJson: string }, name);
+  if (endpointProblem) return { property: "endpointUri", reason: endpointProblem };
   return undefined;
 }
 
@@ -305,7 +388,21 @@ export const flowAssetsHooks = {
     const flowJson = inputs.flowJson;
     const parsed = isUnknown(inputs.waba) ? undefined : parseAccountRef(inputs.waba);
     const target = parsed && "account" in parsed ? validationTargetOf(vendorOf(parsed.account)) : undefined;
-    const { errors, warnings } = validateFlowJson(flowJson, { target });
+    // The exact text this resource checked last time (its raw hash is in the old inputs), for the same
+    // account: it passed then, so a preview with nothing changed does not validate it again (issue 18).
+    const textSha = createHash("sha256").update(flowJson, "utf8").digest("hex");
+    const unchanged =
+      (olds as Partial<FlowAssetsInputs> | undefined)?.checkedTextSha256 === textSha &&
+      typeof olds?.flowJsonSha256 === "string" &&
+      olds.waba === inputs.waba
+        ? olds.flowJsonSha256
+        : undefined;
+    if (unchanged) keepCheckedJson(unchanged, flowJson);
+    // Validated and hashed once per deployment even when the component's Flow checked the same text.
+    const once = unchanged
+      ? { result: { errors: [], warnings: [] }, sha: unchanged }
+      : checkFlowJsonText(flowJson, target, (text, t) => validateFlowJson(text, { target: t }), flowJsonSha256);
+    const { errors, warnings } = once.result;
     const name = isUnknown(inputs.flowName) ? "(name not known yet)" : inputs.flowName;
     for (const w of warnings) progress(`flow "${name}": ${problemLine(fileOf({ ...inputs, flowName: name }), w)}`);
     if (errors.length > 0) {
@@ -321,16 +418,13 @@ export const flowAssetsHooks = {
       };
     }
     // Hashing parses the JSON (real time at 10 MB): once, for the promotion gate and for diff.
-    const sha = flowJsonSha256(flowJson);
-    const gate = promotionRule(inputs, name, sha);
-    if (gate) return { inputs, failures: [{ property: "", reason: gate }] };
-    const endpointProblem = endpointRule({ ...inputs, flowJson }, name);
-    if (endpointProblem) return { inputs, failures: [{ property: "endpointUri", reason: endpointProblem }] };
+    const sha = once.sha ?? flowJsonSha256(flowJson);
+    const ruled = assetsRules({ ...inputs, flowJson }, name, sha);
+    if (ruled) return { inputs, failures: [ruled] };
     // A create whose Flow adopts an existing flow: say at preview what changes about its JSON (read-only).
     if (!olds?.flowId && inputs.adopt) await previewAssetsAdoption(inputs, flowJson, sha);
-    // The text stays in this deployment's memory; the state keeps its hash only (./checked-json.ts).
-    keepCheckedJson(sha, flowJson);
-    return { inputs: compact({ ...inputs, flowJson: undefined, flowJsonSha256: sha }), failures: [] };
+    // The text stays in this deployment's memory (checkFlowJsonText kept it); the state keeps its hash only.
+    return { inputs: compact({ ...inputs, flowJson: undefined, flowJsonSha256: sha, checkedTextSha256: textSha }), failures: [] };
   },
 
   async diff(_id: string, olds: FlowAssetsOutputs, news: FlowAssetsInputs) {
@@ -419,7 +513,15 @@ export const flowAssetsHooks = {
 
   async delete(_id: string, props: FlowAssetsOutputs) {
     // A flow's JSON cannot be removed on its own; the Flow resource decides the flow's fate (delete a
-    // draft, deprecate a published flow, following any replacement made here). Nothing to call here.
+    // draft, deprecate a published flow, following any replacement made here). Nothing to call here;
+    // what this state records as live goes to the Flow's delete, which the engine runs next (no read there).
+    const parsed = parseAccountRef(props.waba);
+    if ("account" in parsed && props.status && props.flowId) {
+      rememberRemoved(processClaims(), parsed.account.canonical, props.flowId, {
+        liveFlowId: props.liveFlowId ?? props.flowId,
+        status: props.status,
+      });
+    }
     progress(
       `flow "${props.flowName}": Flow JSON stays with flow ${props.liveFlowId ?? props.flowId}; the Flow resource decides its removal`,
     );

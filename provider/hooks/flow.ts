@@ -4,17 +4,21 @@
  * FlowBackend (chosen by the vendor registry from the account reference).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { STATE_SCHEMA_VERSION, isUnknown } from "../model";
-import type { FlowInputs, FlowOutputs } from "../model";
-import type { FlowBackend, RemoteFlow } from "../backends/types";
+import { STATE_SCHEMA_VERSION, flowStatusOf, isUnknown } from "../model";
+import type { FlowAssetsInputs, FlowInputs, FlowOutputs, InitialAssets } from "../model";
+import { isBackendError, type BackendErrorKind, type FlowBackend, type RemoteFlow } from "../backends/types";
 import { generationOf, liveNameFor, mustReplaceLiveEdits, planMetadataChange, planRemoval, sameCategories } from "../lifecycle/plan";
-import { createOrAdopt, executePlan } from "../lifecycle/execute";
-import { processClaims, rememberFresh } from "../lifecycle/claims";
-import { parseAccountRef, sameAccount, vendorOf } from "../vendors/registry";
+import { createOrAdopt, executePlan, versionOf } from "../lifecycle/execute";
+import { processClaims, rememberFresh, takeRemoved, type FreshFlow } from "../lifecycle/claims";
+import { accountOf, parseAccountRef, sameAccount, validationTargetOf, vendorOf } from "../vendors/registry";
 import { checkFlowInputs, compact, type RawInputs } from "./inputs";
 import { connect, executionContext } from "./context";
 import { fromListing, resolveLive } from "./live";
-import { progress } from "./messages";
+import { describeProblems, progress } from "./messages";
+import { checkedJson, checkFlowJsonText } from "./checked-json";
+import { flowJsonSha256 } from "../hash";
+import { validateFlowJson } from "../validation";
+import { assetsRules } from "./flow-assets";
 import { previewFlowCreation } from "./adoption-preview";
 
 /** An error the dynamic-provider host records as "created, but failed to initialise": no duplicate next time. */
@@ -108,16 +112,72 @@ async function fromAccountList(backend: FlowBackend, props: FlowOutputs, id: str
   return outputsFrom(declaredInputs(props), remote, backend.vendor, { generation, editsRefused: props.editsRefused });
 }
 
+/**
+ * The Flow JSON a create carries (`initialAssets`, set by WhatsAppFlow): validated offline like
+ * FlowAssets does (the same text is checked once per deployment: ./checked-json.ts), kept in memory, and
+ * replaced by its hash in the inputs. Invalid JSON fails here, naming file, line and column.
+ */
+function checkInitialAssets(inputs: FlowInputs): { assets?: InitialAssets } | { failure: { property: string; reason: string } } {
+  const initial = inputs.initialAssets;
+  if (!initial || typeof initial !== "object") return { assets: undefined };
+  const { flowJson, ...rest } = initial;
+  if (typeof flowJson !== "string" || isUnknown(flowJson) || isUnknown(inputs.waba))
+    return { assets: compact({ ...rest, flowJsonSha256: undefined }) };
+  const target = validationTargetOf(vendorOf(accountOf(inputs.waba)));
+  const once = checkFlowJsonText(flowJson, target, (text, t) => validateFlowJson(text, { target: t }), flowJsonSha256);
+  const errors = once.result.errors;
+  if (errors.length > 0 || once.sha === undefined) {
+    const file = initial.sourcePath || `<flowJson of ${inputs.name}>`;
+    return { failure: { property: "", reason: describeProblems(inputs.name, file, errors, `Flow JSON has ${errors.length} error(s)`) } };
+  }
+  // The promotion gate and the endpoint rules, as FlowAssets applies them: this create may publish.
+  const ruled = assetsRules(
+    {
+      flowJson,
+      flowName: inputs.name,
+      sourcePath: initial.sourcePath,
+      publish: initial.publish === true,
+      endpointUri: isUnknown(inputs.endpointUri) ? inputs.endpointUri : (inputs.endpointUri ?? undefined),
+      promotion: initial.promotion as FlowAssetsInputs["promotion"],
+    },
+    inputs.name,
+    once.sha,
+  );
+  if (ruled) return { failure: ruled };
+  // The promotion requirement has done its work here; the state keeps the hash only.
+  const { promotion: _promotion, ...kept } = rest;
+  return { assets: compact({ ...kept, flowJsonSha256: once.sha }) };
+}
+
+/** The checked Flow JSON a create may carry: the vendor's create takes it, nothing else is asked of the create, and check kept the text. */
+function jsonForCreate(inputs: FlowInputs, capabilities: { publishOnCreate: boolean }) {
+  const initial = inputs.initialAssets;
+  if (!capabilities.publishOnCreate || !initial?.flowJsonSha256 || inputs.cloneFlowId !== undefined) return undefined;
+  const flowJson = checkedJson(initial.flowJsonSha256);
+  if (flowJson === undefined) return undefined;
+  // An application id is set by an update after the create (creates take none), and must be there before publishing.
+  const publish = initial.publish === true && inputs.applicationId === undefined;
+  return { flowJson, sha: initial.flowJsonSha256, publish };
+}
+
 export const flowHooks = {
   async check(olds: Partial<FlowOutputs> | undefined, news: RawInputs) {
     const checked = checkFlowInputs(news);
-    // A create (no state yet): say at preview what it will adopt and change, or refuse what cannot work
-    // (read-only lookups, one list per account; ./adoption-preview.ts). A resource with state makes no call.
-    if (checked.failures.length === 0 && !olds?.name) {
-      const failures = await previewFlowCreation(checked.inputs);
-      if (failures.length > 0) return { inputs: checked.inputs, failures };
+    if (checked.failures.length > 0) return checked;
+    if (olds?.name) {
+      // The Flow JSON only matters to a create: a resource with state keeps what it recorded, without
+      // validating or hashing the text again (no change, no CPU).
+      const { initialAssets: _ignored, ...rest } = checked.inputs;
+      return { inputs: compact({ ...rest, initialAssets: olds.initialAssets }), failures: [] };
     }
-    return checked;
+    const initial = checkInitialAssets(checked.inputs);
+    if ("failure" in initial) return { inputs: checked.inputs, failures: [initial.failure] };
+    const inputs = compact({ ...checked.inputs, initialAssets: initial.assets });
+    // A create (no state yet): say at preview what it will adopt and change, or refuse what cannot work
+    // (read-only lookups, one list per account; ./adoption-preview.ts).
+    const failures = await previewFlowCreation(inputs);
+    if (failures.length > 0) return { inputs, failures };
+    return { inputs, failures: [] };
   },
 
   async diff(_id: string, olds: FlowOutputs, news: FlowInputs) {
@@ -154,21 +214,54 @@ export const flowHooks = {
   async create(inputs: FlowInputs) {
     const conn = connect(inputs.waba);
     const ctx = (flowId: string) => executionContext(conn, { flowId, flowName: inputs.name, file: FILE });
-    const { id, adopted } = await createOrAdopt(ctx(""), {
+    const withJson = inputs.adoptFlowId === undefined ? jsonForCreate(inputs, conn.planContext.capabilities) : undefined;
+    const created = await createOrAdopt(ctx(""), {
       name: inputs.name,
       categories: inputs.categories,
       cloneFlowId: inputs.cloneFlowId,
       adoptExisting: inputs.adoptExisting === true,
       adoptFlowId: inputs.adoptFlowId,
       endpointUri: inputs.endpointUri,
+      ...(withJson ? { withJson } : {}),
     });
+    const { id, adopted } = created;
     try {
       let remote: RemoteFlow | undefined;
       let generation = 1;
-      if (!adopted && inputs.cloneFlowId === undefined && inputs.applicationId === undefined) {
-        // A plain create: the vendor's answer says all there is (a DRAFT without JSON, as declared), so
-        // no read follows (issue 9: 3 calls for a new published flow).
-        remote = blankFlow(id, inputs);
+      // What our create left, when its answer says all there is: no read follows (issue 18).
+      let fresh: FreshFlow | undefined;
+      if (!adopted && inputs.cloneFlowId === undefined && withJson) {
+        // Created with its Flow JSON (and published in the same call when asked and the vendor found no errors).
+        const errors = created.validationErrors ?? [];
+        fresh = {
+          ...blankFlow(id, inputs),
+          status: withJson.publish && errors.length === 0 ? "PUBLISHED" : "DRAFT",
+          validationErrors: errors,
+          jsonVersion: versionOf(withJson.flowJson),
+          flowJsonSha256: withJson.sha,
+        };
+        if (errors.length > 0)
+          progress(`flow "${inputs.name}": the vendor reported ${errors.length} validation error(s) in its Flow JSON; it stays a DRAFT`);
+      } else if (
+        adopted &&
+        created.existing?.holdsJson &&
+        withJson &&
+        inputs.applicationId === undefined &&
+        inputs.endpointUri === undefined
+      ) {
+        // Our own interrupted create, found holding exactly this JSON (one download said so): as it was left.
+        fresh = {
+          ...blankFlow(id, inputs),
+          status: flowStatusOf(created.existing.status),
+          flowJsonSha256: withJson.sha,
+          jsonVersion: versionOf(withJson.flowJson),
+        };
+      } else if (!adopted && inputs.cloneFlowId === undefined && inputs.applicationId === undefined) {
+        // A plain create: the vendor's answer says all there is (a DRAFT without JSON, as declared).
+        fresh = blankFlow(id, inputs);
+      }
+      if (fresh) {
+        remote = fresh;
       } else {
         remote = await conn.backend.getFlow(id);
         if (remote && (adopted || inputs.applicationId !== undefined)) {
@@ -187,8 +280,14 @@ export const flowHooks = {
           if (preview) Object.assign(remote, { previewUrl: preview.url, previewExpiresAt: preview.expiresAt });
         }
       }
-      // A flow created (not cloned) here holds no JSON yet: its FlowAssets plans from this, without a read.
-      if (!adopted && inputs.cloneFlowId === undefined) rememberFresh(processClaims(), conn.account.canonical, remote);
+      // A flow created (not cloned) here holds no JSON yet, or the JSON its create carried: its FlowAssets
+      // plans from this, without a read (and makes no call at all when the create published it).
+      if (fresh)
+        rememberFresh(processClaims(), conn.account.canonical, {
+          ...remote,
+          ...(fresh.flowJsonSha256 ? { flowJsonSha256: fresh.flowJsonSha256 } : {}),
+        });
+      else if (!adopted && inputs.cloneFlowId === undefined) rememberFresh(processClaims(), conn.account.canonical, remote);
       progress(`flow "${inputs.name}": ${adopted ? "adopted" : "created"} flow ${remote.id} (${remote.status})`);
       return { id, outs: outputsFrom(inputs, remote, conn.backend.vendor, { generation }) };
     } catch (e) {
@@ -220,8 +319,79 @@ export const flowHooks = {
 
   async update(id: string, olds: FlowOutputs, news: FlowInputs) {
     const conn = connect(news.waba, olds.vendor);
+    const trusted = trustedFlow(olds, conn.planContext);
+    if (trusted) {
+      try {
+        return await updateFrom(conn, id, olds, news, { remote: trusted, generation: olds.generation ?? 1, followed: false }, true);
+      } catch (e) {
+        if (!STALE_STATE.some((kind) => isBackendError(e, kind))) throw e;
+        progress(
+          `flow "${news.name}": the vendor's answer (${(e as Error).message.split("\n")[0]}) differs from the state; reading flow ${olds.flowId ?? id}`,
+        );
+      }
+    }
+    const live = await resolveLive(conn.backend, olds.flowId ?? id, olds.name, olds.generation ?? 1);
+    return updateFrom(conn, id, olds, news, live);
+  },
+
+  async delete(id: string, props: FlowOutputs) {
+    const conn = connect(props.waba, props.vendor);
+    // What the FlowAssets deleted just before recorded as live (its state follows publishing and
+    // replacements): retire that flow straight away. The executor converges if the vendor disagrees.
+    const handedOver = takeRemoved(processClaims(), conn.account.canonical, props.flowId ?? id);
+    const live = handedOver
+      ? {
+          remote: {
+            ...blankFlow(handedOver.liveFlowId, declaredInputs(props)),
+            name: props.liveName ?? props.name,
+            status: flowStatusOf(handedOver.status),
+          },
+        }
+      : await resolveLive(conn.backend, props.flowId ?? id, props.name, props.generation ?? 1);
+    const remote = live.remote;
+    await executePlan(
+      executionContext(conn, { flowId: remote?.id ?? props.flowId ?? id, flowName: props.name, file: FILE, remote }),
+      planRemoval(remote),
+    );
+  },
+} satisfies Partial<pulumi.dynamic.ResourceProvider>;
+
+/** Vendor answers that say the state's picture of the flow is out of date (the call changed nothing). */
+const STALE_STATE: BackendErrorKind[] = ["NOT_FOUND", "INVALID_STATE", "EDIT_REFUSED", "ALREADY_DEPRECATED"];
+
+/**
+ * The flow as the Flow's state records it, when a metadata change can be planned from that alone
+ * (issue 18: the update, plus the publish that follows on a vendor that re-drafts): the state says
+ * PUBLISHED (which only our own plans change, publishing again right after an edit) and the vendor edits
+ * published flows in place. A DRAFT in the state may have been published by FlowAssets since: read then.
+ */
+function trustedFlow(olds: FlowOutputs, ctx: { capabilities: { publishedEdits: string } }): RemoteFlow | undefined {
+  if (olds.status !== "PUBLISHED" || olds.editsRefused || ctx.capabilities.publishedEdits !== "redraft" || !olds.flowId) return undefined;
+  return {
+    id: olds.flowId,
+    name: olds.liveName ?? olds.name,
+    status: olds.status,
+    categories: [...(olds.categories ?? [])],
+    validationErrors: olds.validationErrors ?? [],
+    jsonVersion: olds.jsonVersion ?? null,
+    previewUrl: olds.previewUrl ?? null,
+    previewExpiresAt: olds.previewExpiresAt ?? null,
+    healthStatus: olds.healthStatus ?? null,
+    ...(olds.endpointUri !== undefined ? { endpointUri: olds.endpointUri } : {}),
+    ...(olds.applicationId !== undefined ? { applicationId: olds.applicationId } : {}),
+  };
+}
+
+async function updateFrom(
+  conn: ReturnType<typeof connect>,
+  id: string,
+  olds: FlowOutputs,
+  news: FlowInputs,
+  live: { remote?: RemoteFlow; generation: number; followed: boolean },
+  trusted = false,
+) {
+  {
     const recorded = olds.flowId ?? id;
-    const live = await resolveLive(conn.backend, recorded, olds.name, olds.generation ?? 1);
     const remote = live.remote;
     if (!remote) {
       throw new Error(
@@ -238,6 +408,8 @@ export const flowHooks = {
       applicationId: remote.applicationId !== undefined ? remote.applicationId : olds.applicationId,
     };
     const plan = planMetadataChange(current, news, { ...conn.planContext, editsRefused: olds.editsRefused });
+    // Planned from the state: a refusal is first confirmed by a read (update), never taken for a legacy flow's.
+    if (trusted) plan.replaceOnRefusal = false;
     const ctx = executionContext(conn, {
       flowId: remote.id,
       flowName: news.name,
@@ -247,17 +419,15 @@ export const flowHooks = {
       endpoint: { endpointUri: news.endpointUri, applicationId: news.applicationId },
     });
     const result = await executePlan(ctx, plan);
-    let liveId = remote.id;
     let generation = live.generation;
     if (result.replacement) {
-      liveId = result.replacement.id;
       generation = result.replacement.generation;
     } else if (current.name !== news.name) {
       // Renamed in place: the new name is generation 1 of its family.
       generation = 1;
     }
     let after: RemoteFlow | undefined = remote;
-    if (result.replacement) after = await conn.backend.getFlow(liveId);
+    if (result.replacement) after = result.replacement.remote;
     else {
       // What the update did, from its own answers (issue 9: no read after the writes): the declared
       // metadata; the status as read before (a re-drafted flow was published again, or the step threw).
@@ -280,15 +450,5 @@ export const flowHooks = {
         editsRefused,
       }),
     };
-  },
-
-  async delete(id: string, props: FlowOutputs) {
-    const conn = connect(props.waba, props.vendor);
-    const live = await resolveLive(conn.backend, props.flowId ?? id, props.name, props.generation ?? 1);
-    const remote = live.remote;
-    await executePlan(
-      executionContext(conn, { flowId: remote?.id ?? props.flowId ?? id, flowName: props.name, file: FILE, remote }),
-      planRemoval(remote),
-    );
-  },
-} satisfies Partial<pulumi.dynamic.ResourceProvider>;
+  }
+}

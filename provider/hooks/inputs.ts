@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { FLOW_CATEGORIES, FLOW_ID_PATTERN, MAX_FLOW_JSON_BYTES, UNKNOWN, isUnknown } from "../model";
+import type { InitialAssets } from "../model";
 import { missingSettings } from "../settings";
 import { parseAccountRef, vendorOf } from "../vendors/registry";
 
@@ -54,10 +55,21 @@ export const flowInputsSchema = z.object({
     .string()
     .regex(/^[0-9A-Za-z_-]{1,100}$/, "must be an application id (e.g. Meta's numeric app id)")
     .optional(),
+  // Creation only; its values may still be unknown during preview (check validates the JSON itself).
+  initialAssets: z
+    .object({
+      flowJson: z.string().optional(),
+      flowJsonSha256: z.string().optional(),
+      publish: z.union([z.boolean(), z.literal(UNKNOWN)]).optional(),
+      sourcePath: z.string().optional(),
+      promotion: z.any().optional(),
+    })
+    .passthrough()
+    .optional(),
 });
 
-/** The Flow's checked inputs. */
-export type FlowInputs = z.output<typeof flowInputsSchema>;
+/** The Flow's checked inputs (`initialAssets` typed as what check makes of it: provider/model.ts). */
+export type FlowInputs = Omit<z.output<typeof flowInputsSchema>, "initialAssets"> & { initialAssets?: InitialAssets };
 
 export const flowAssetsInputsSchema = z.object({
   waba: wabaSchema,
@@ -81,6 +93,8 @@ export const flowAssetsInputsSchema = z.object({
   endpointUri: z.string().optional(),
   /** Promotion gate: the JSON another stack has published, which this one must equal; not compared. */
   promotion: z.object({ stack: z.string(), flowJsonSha256: z.string().nullable(), status: z.string().nullable() }).optional(),
+  // Informational (the Flow's categories, for replacements); may still be unknown during preview.
+  categories: z.array(z.string()).optional(),
   /**
    * Informational, creation only (not compared): the Flow adopts an existing flow, by id or by name, so
    * the first preview can say what changes about that flow's JSON (provider/hooks/adoption-preview.ts).
@@ -96,6 +110,8 @@ export const flowAssetsInputsSchema = z.object({
 export type FlowAssetsInputs = Omit<z.output<typeof flowAssetsInputsSchema>, "flowJson"> & {
   flowJson?: string;
   flowJsonSha256?: string;
+  /** Computed by check: SHA-256 of the exact text it validated, so the next check of the same text skips the validator. Not compared. */
+  checkedTextSha256?: string;
 };
 
 /**
@@ -186,6 +202,7 @@ export function checkFlowInputs(news: RawInputs): { inputs: FlowInputs; failures
       adoptFlowId: v.adoptFlowId,
       endpointUri: v.endpointUri,
       applicationId: v.applicationId,
+      initialAssets: v.initialAssets as FlowInputs["initialAssets"],
     }),
     failures: [],
   };
@@ -216,6 +233,7 @@ export function checkFlowAssetsInputs(news: RawInputs): { inputs: FlowAssetsInpu
       preview: v.preview,
       endpointUri: v.endpointUri,
       promotion: v.promotion,
+      categories: v.categories,
       adopt: v.adopt,
     }),
     failures: [],

@@ -16,15 +16,24 @@ export interface Claims {
   ids: Map<string, string>;
   /**
    * Flows the Flow resource created in this deployment (not cloned), as they are right after the create
-   * (per account): they hold no Flow JSON until their FlowAssets uploads it.
+   * (per account): they hold no Flow JSON until their FlowAssets uploads it, or the JSON the create carried.
    */
-  fresh: Map<string, RemoteFlow>;
+  fresh: Map<string, FreshFlow>;
+  /**
+   * Flows whose FlowAssets was deleted in this deployment (per account, by the Flow's recorded id): the
+   * flow live for them and its status as their state records it, so the Flow's delete, which the engine
+   * runs right after, retires that flow without reading it first.
+   */
+  removed: Map<string, { liveFlowId: string; status: string }>;
 }
+
+/** A flow as this deployment's create left it; `flowJsonSha256` when the create carried Flow JSON (validated by the vendor in that call). */
+export type FreshFlow = RemoteFlow & { flowJsonSha256?: string };
 
 export const ownerKey = (account: string, name: string): string => `${account}\u0000${name}`;
 const idKey = (account: string, flowId: string) => `${account}\u0000${flowId}`;
 
-let current: Claims = { names: new Set(), ids: new Map(), fresh: new Map() };
+let current: Claims = { names: new Set(), ids: new Map(), fresh: new Map(), removed: new Map() };
 
 export function processClaims(): Claims {
   return current;
@@ -39,7 +48,7 @@ export function onProcessReset(reset: () => void): void {
 
 /** Tests start each case with a fresh deployment (a new provider process): claims and every cache go. */
 export function resetClaims(): void {
-  current = { names: new Set(), ids: new Map(), fresh: new Map() };
+  current = { names: new Set(), ids: new Map(), fresh: new Map(), removed: new Map() };
   for (const reset of resets) reset();
 }
 
@@ -54,8 +63,8 @@ export function claimedByOther(claims: Claims | undefined, account: string, flow
   return `the resource declaring flow "${holder.split("\u0000")[1]}"`;
 }
 
-/** Remembers a flow this deployment just created (not cloned), as it is now (DRAFT, no JSON). */
-export function rememberFresh(claims: Claims | undefined, account: string, remote: RemoteFlow): void {
+/** Remembers a flow this deployment just created (not cloned), as it is now (a DRAFT without JSON, or what the create carried). */
+export function rememberFresh(claims: Claims | undefined, account: string, remote: FreshFlow): void {
   claims?.fresh.set(idKey(account, remote.id), { ...remote });
 }
 
@@ -63,9 +72,31 @@ export function rememberFresh(claims: Claims | undefined, account: string, remot
  * The flow as this deployment created it, once: the FlowAssets resource of a flow created moments ago
  * plans from it instead of reading the flow again (nothing else of ours wrote to it in between).
  */
-export function takeFresh(claims: Claims | undefined, account: string, flowId: string): RemoteFlow | undefined {
+export function takeFresh(claims: Claims | undefined, account: string, flowId: string): FreshFlow | undefined {
   const key = idKey(account, flowId);
   const remote = claims?.fresh.get(key);
   claims?.fresh.delete(key);
   return remote;
+}
+
+/** FlowAssets' delete: what its state says is live, for the Flow's delete that follows. */
+export function rememberRemoved(
+  claims: Claims | undefined,
+  account: string,
+  flowId: string,
+  live: { liveFlowId: string; status: string },
+): void {
+  claims?.removed.set(idKey(account, flowId), live);
+}
+
+/** The Flow's delete: what its FlowAssets (deleted just before, in this deployment) recorded as live, once. */
+export function takeRemoved(
+  claims: Claims | undefined,
+  account: string,
+  flowId: string,
+): { liveFlowId: string; status: string } | undefined {
+  const key = idKey(account, flowId);
+  const live = claims?.removed.get(key);
+  claims?.removed.delete(key);
+  return live;
 }

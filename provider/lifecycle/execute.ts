@@ -12,7 +12,16 @@ import type { FlowJsonProblem } from "../validation/types";
 import { claimFor, claimedByOther, ownerKey, type Claims } from "./claims";
 import { critical, sections } from "./critical";
 import type { Plan, PlanContext, Step } from "./plan";
-import { chooseSuccessor, decideAdoption, generationOf, isLive, PlanRefused } from "./plan";
+import {
+  chooseSuccessor,
+  decideAdoption,
+  generationOf,
+  isLive,
+  liveNameFor,
+  MAX_FLOW_NAME,
+  PlanRefused,
+  type SuccessorChoice,
+} from "./plan";
 
 export interface ExecutionContext {
   backend: FlowBackend;
@@ -41,6 +50,8 @@ export interface Replacement {
   id: string;
   name: string;
   generation: number;
+  /** What the calls' own answers say about the new flow (no read after the writes): status, categories, errors. */
+  remote: RemoteFlow;
   /** The flow that was live before (now deprecated). */
   replaced: string;
 }
@@ -132,7 +143,13 @@ type ReplaceStep = { name: string; categories?: FlowCategory[]; reason: string; 
 async function replaceNow(ctx: ExecutionContext, step: ReplaceStep): Promise<Replacement> {
   const { backend } = ctx;
   const caps = ctx.planContext?.capabilities;
-  const current = await currentFlow(ctx);
+  let current = await currentFlow(ctx);
+  // A state-trusted plan may not know the categories (FlowAssets declared without its Flow): read them.
+  if (current.categories.length === 0 && step.categories === undefined) {
+    const read = await backend.getFlow(current.id);
+    if (!read) throw new BackendError("NOT_FOUND", `flow ${current.id} no longer exists`);
+    current = ctx.remote = read;
+  }
   const categories = (step.categories ?? current.categories) as FlowCategory[];
   // An endpoint flow's successor needs the endpoint before it can be published.
   const endpointUri = step.endpointUri ?? ctx.endpoint?.endpointUri ?? current.endpointUri ?? undefined;
@@ -149,70 +166,80 @@ async function replaceNow(ctx: ExecutionContext, step: ReplaceStep): Promise<Rep
     currentJson ??= ctx.previousFlowJson ?? (await backend.downloadFlowJson(current.id));
     return currentJson === undefined ? undefined : flowJsonSha256(currentJson);
   };
-
   const owner = ownerKey(ctx.account, ctx.flowName);
-  const flows = await backend.listFlows();
-  const skip = new Set<string>();
-  let successor: { id: string; hasDesiredJson: boolean; status: string } | undefined;
-  let choice = chooseSuccessor(
-    flows,
-    family,
-    { currentId: current.id, startGeneration },
-    (id) => claimedByOther(ctx.claims, ctx.account, id, owner) !== undefined,
-    skip,
-  );
-  while (choice.existing && !successor) {
-    // A flow already holds the successor's name: resume it only if it is provably our own half-made successor.
-    const json = await backend.downloadFlowJson(choice.existing.id);
-    const wanted = await targetSha();
-    if (choice.existing.status === "DRAFT" && json === undefined)
-      successor = { id: choice.existing.id, hasDesiredJson: false, status: "DRAFT" };
-    else if (json !== undefined && wanted !== undefined && flowJsonSha256(json) === wanted) {
-      successor = { id: choice.existing.id, hasDesiredJson: true, status: choice.existing.status };
-    } else {
-      skip.add(choice.existing.id);
-      choice = chooseSuccessor(
-        flows,
-        family,
-        { currentId: current.id, startGeneration },
-        (id) => claimedByOther(ctx.claims, ctx.account, id, owner) !== undefined,
-        skip,
-      );
-    }
-  }
-  let justCreatedDraft = false;
-  sections.ensureAlive(`the successor of flow ${current.id}`);
-  if (successor) {
-    ctx.log(`resuming the replacement of flow ${current.id}: flow ${successor.id} "${choice.name}" (${successor.status})`);
-  } else {
-    ctx.log(`${step.reason}: creating flow "${choice.name}" to replace flow ${current.id}`);
+  const isClaimed = (id: string) => claimedByOther(ctx.claims, ctx.account, id, owner) !== undefined;
+
+  type Successor = { id: string; hasDesiredJson: boolean; status: string; validationErrors: FlowJsonProblem[] };
+  let successor: Successor | undefined;
+  let resumed = false;
+  const createSuccessor = async (name: string): Promise<Successor> => {
     if (desiredJson === undefined && !cloning) {
       desiredJson = currentJson ?? ctx.previousFlowJson ?? (await backend.downloadFlowJson(current.id));
     }
     const withJson = desiredJson !== undefined && caps?.publishOnCreate === true;
+    // Created and published in one call where the vendor's create takes the JSON (an application id must be set first).
+    const publishNow = withJson && applicationId === undefined;
     const created = await backend.createFlow({
-      name: choice.name,
+      name,
       categories,
       ...(cloning ? { cloneFlowId: current.id } : {}),
-      ...(withJson && applicationId === undefined ? { flowJson: desiredJson, publish: true } : withJson ? { flowJson: desiredJson } : {}),
+      ...(withJson ? { flowJson: desiredJson, ...(publishNow ? { publish: true } : {}) } : {}),
       ...(endpointUri ? { endpointUri } : {}),
     });
     if (withJson && created.validationErrors.length > 0) {
       throw ctx.validationFailure(
         created.validationErrors,
-        `the vendor rejected the new Flow JSON; the replacement flow ${created.id} "${choice.name}" stays a DRAFT and flow ${current.id} stays live`,
+        `the vendor rejected the new Flow JSON; the replacement flow ${created.id} "${name}" stays a DRAFT and flow ${current.id} stays live`,
       );
     }
-    successor = {
-      id: created.id,
-      hasDesiredJson: withJson || cloning,
-      status: withJson && applicationId === undefined ? "UNKNOWN" : "DRAFT",
-    };
-    justCreatedDraft = successor.status === "DRAFT";
-    if (applicationId !== undefined) {
-      // Creates take no application id: set it on the (draft) successor before it is published.
-      await backend.updateMetadata(created.id, { applicationId, current: { name: choice.name, categories } });
+    // The vendors document that a create with valid JSON and `publish` answers with the flow PUBLISHED.
+    return { id: created.id, hasDesiredJson: withJson || cloning, status: publishNow ? "PUBLISHED" : "DRAFT", validationErrors: [] };
+  };
+
+  // The fewest calls: create the next generation's name straight away. Only when that name is taken, or
+  // the create failed in a way the vendor may have applied, is the account listed to find out whose it is.
+  let choice: SuccessorChoice = { name: liveNameFor(family, startGeneration), generation: startGeneration };
+  const mayExist = (e: unknown) =>
+    isBackendError(e, "NAME_TAKEN") || isBackendError(e, "TRANSIENT") || isBackendError(e, "THROTTLED") || isBackendError(e, "OTHER");
+  // Nothing new starts once the engine is gone (lifecycle/critical.ts).
+  sections.ensureAlive(`the successor of flow ${current.id}`);
+  if (choice.name.length <= MAX_FLOW_NAME) {
+    ctx.log(`${step.reason}: creating flow "${choice.name}" to replace flow ${current.id}`);
+    try {
+      successor = await createSuccessor(choice.name);
+    } catch (e) {
+      if (!mayExist(e)) throw e;
+      ctx.log(`the create of "${choice.name}" failed (${(e as Error).message.split("\n")[0]}); looking the name up`);
     }
+  }
+  if (!successor) {
+    const flows = await backend.listFlows();
+    const skip = new Set<string>();
+    choice = chooseSuccessor(flows, family, { currentId: current.id, startGeneration }, isClaimed, skip);
+    while (choice.existing && !successor) {
+      // A flow already holds the successor's name: resume it only if it is provably our own half-made successor.
+      const json = await backend.downloadFlowJson(choice.existing.id);
+      const wanted = await targetSha();
+      if (choice.existing.status === "DRAFT" && json === undefined)
+        successor = { id: choice.existing.id, hasDesiredJson: false, status: "DRAFT", validationErrors: [] };
+      else if (json !== undefined && wanted !== undefined && flowJsonSha256(json) === wanted) {
+        successor = { id: choice.existing.id, hasDesiredJson: true, status: choice.existing.status, validationErrors: [] };
+      } else {
+        skip.add(choice.existing.id);
+        choice = chooseSuccessor(flows, family, { currentId: current.id, startGeneration }, isClaimed, skip);
+      }
+    }
+    if (successor) {
+      resumed = true;
+      ctx.log(`resuming the replacement of flow ${current.id}: flow ${successor.id} "${choice.name}" (${successor.status})`);
+    } else {
+      ctx.log(`${step.reason}: creating flow "${choice.name}" to replace flow ${current.id}`);
+      successor = await createSuccessor(choice.name);
+    }
+  }
+  if (!resumed && applicationId !== undefined) {
+    // Creates take no application id: set it on the (draft) successor before it is published.
+    await backend.updateMetadata(successor.id, { applicationId, current: { name: choice.name, categories } });
   }
   claimFor(ctx.claims, ctx.account, successor.id, owner);
   const target = { ...ctx, flowId: successor.id };
@@ -230,9 +257,8 @@ async function replaceNow(ctx: ExecutionContext, step: ReplaceStep): Promise<Rep
       );
     }
   }
-  // A successor created just now without publishing is a DRAFT: no read needed to know it (issue 9).
-  const now = justCreatedDraft ? { status: "DRAFT" } : await backend.getFlow(successor.id);
-  if (now?.status !== "PUBLISHED") {
+  // The status is known from our own calls (a create or a listing): no read before publishing (issue 9).
+  if (successor.status !== "PUBLISHED") {
     ctx.log(`publishing replacement flow ${successor.id} "${choice.name}"`);
     await publishConverging(target, successor.id);
   }
@@ -243,7 +269,36 @@ async function replaceNow(ctx: ExecutionContext, step: ReplaceStep): Promise<Rep
     `deprecating flow ${current.id}: flow ${successor.id} "${choice.name}" is live in its place (repoint templates that use id ${current.id})`,
   );
   await deprecateConverging(ctx, current.id);
-  return { id: successor.id, name: choice.name, generation: choice.generation, replaced: current.id };
+  const json = desiredJson ?? currentJson;
+  return {
+    id: successor.id,
+    name: choice.name,
+    generation: choice.generation,
+    replaced: current.id,
+    remote: {
+      id: successor.id,
+      name: choice.name,
+      status: "PUBLISHED",
+      categories: [...categories],
+      validationErrors: [],
+      jsonVersion: json !== undefined ? versionOf(json) : current.jsonVersion,
+      previewUrl: null,
+      previewExpiresAt: null,
+      healthStatus: null,
+      ...(endpointUri !== undefined ? { endpointUri } : {}),
+      ...(applicationId !== undefined ? { applicationId } : {}),
+    },
+  };
+}
+
+/** The `version` of a Flow JSON text, as vendors report it (`jsonVersion`). */
+export function versionOf(flowJson: string): string | null {
+  try {
+    const v = JSON.parse(flowJson)?.version;
+    return typeof v === "string" || typeof v === "number" ? String(v) : null;
+  } catch {
+    return null;
+  }
 }
 
 async function runStep(ctx: ExecutionContext, step: Step, plan: Plan, result: ExecutionResult) {
@@ -318,11 +373,11 @@ async function runStep(ctx: ExecutionContext, step: Step, plan: Plan, result: Ex
       await publishConverging(ctx);
       return;
     case "republishIfRedrafted": {
-      const now = await backend.getFlow(flowId);
-      if (now?.status === "DRAFT") {
-        ctx.log(`flow ${flowId} was re-drafted by the edit; publishing it again`);
-        await publishConverging(ctx);
-      }
+      // Meta documents that an edit re-drafts a published (new-style) flow, and AWS passes Meta's
+      // behaviour through: publish straight away instead of reading first. Where the edit did not
+      // re-draft it, the vendor answers "invalid state" and publishConverging confirms it is PUBLISHED.
+      ctx.log(`publishing flow ${flowId} again right after the edit (it re-drafts a published flow)`);
+      await publishConverging(ctx);
       return;
     }
     case "deprecate":
@@ -363,6 +418,11 @@ export interface CreateRequest {
   /** Take over this flow by id instead of creating one. */
   adoptFlowId?: string;
   endpointUri?: string;
+  /**
+   * The Flow JSON the create carries (vendors whose create takes it: `publishOnCreate`), validated
+   * offline already, with its hash; and whether the same call publishes the flow.
+   */
+  withJson?: { flowJson: string; sha: string; publish: boolean };
 }
 
 /**
@@ -374,7 +434,7 @@ export interface CreateRequest {
 export async function createOrAdopt(
   ctx: Pick<ExecutionContext, "backend" | "account" | "log" | "claims">,
   req: CreateRequest,
-): Promise<{ id: string; adopted: boolean }> {
+): Promise<{ id: string; adopted: boolean; validationErrors?: FlowJsonProblem[]; existing?: { status: string; holdsJson: boolean } }> {
   const { backend } = ctx;
   const owner = ownerKey(ctx.account, req.name);
   // A resource is created once per deployment: a second create of the same name is a second resource.
@@ -421,14 +481,18 @@ export async function createOrAdopt(
   }
   let id: string;
   let adopted = false;
+  let validationErrors: FlowJsonProblem[] | undefined;
+  let found: { status: string; holdsJson: boolean } | undefined;
   try {
     const created = await backend.createFlow({
       name: req.name,
       categories: req.categories,
       ...(req.cloneFlowId ? { cloneFlowId: req.cloneFlowId } : {}),
       ...(req.endpointUri ? { endpointUri: req.endpointUri } : {}),
+      ...(req.withJson ? { flowJson: req.withJson.flowJson, ...(req.withJson.publish ? { publish: true } : {}) } : {}),
     });
     id = created.id;
+    validationErrors = created.validationErrors;
   } catch (e) {
     const mayExist =
       isBackendError(e, "NAME_TAKEN") || isBackendError(e, "TRANSIENT") || isBackendError(e, "THROTTLED") || isBackendError(e, "OTHER");
@@ -437,29 +501,33 @@ export async function createOrAdopt(
     if (!listed) throw e;
     // Some lists carry no categories (8x8): read the flow for them.
     const existing = listed.categories.length > 0 ? listed : ((await backend.getFlow(listed.id)) ?? listed);
+    // One download says whether it is ours: no JSON (a plain create), or exactly the JSON our create carried.
     const json = await backend.downloadFlowJson(existing.id);
     let matchesClone = false;
     if (req.cloneFlowId && json !== undefined) {
       const source = await backend.downloadFlowJson(req.cloneFlowId);
       matchesClone = source !== undefined && flowJsonSha256(source) === flowJsonSha256(json);
     }
+    const matchesJson = req.withJson !== undefined && json !== undefined && flowJsonSha256(json) === req.withJson.sha;
     const decision = decideAdoption(
       {
         ...existing,
         hasFlowJson: json !== undefined,
         matchesClone,
+        matchesJson,
         claimedByOther: claimedByOther(ctx.claims, ctx.account, existing.id, owner),
       },
-      { categories: req.categories, adoptExisting: req.adoptExisting, cloning: !!req.cloneFlowId },
+      { categories: req.categories, adoptExisting: req.adoptExisting, cloning: !!req.cloneFlowId, withJson: req.withJson !== undefined },
       ctx.account,
     );
     if (!decision.adopt) throw new BackendError("NAME_TAKEN", `Flow "${req.name}": ${decision.reason}`);
     ctx.log(decision.reason);
     id = existing.id;
     adopted = true;
+    found = { status: existing.status, holdsJson: matchesJson };
   }
   claimFor(ctx.claims, ctx.account, id, owner);
-  return { id, adopted };
+  return { id, adopted, ...(validationErrors ? { validationErrors } : {}), ...(found ? { existing: found } : {}) };
 }
 
 export { BackendError };

@@ -227,11 +227,19 @@ export type AdoptionDecision = { adopt: true; reason: string } | { adopt: false;
  * - the user asked for it (`adoptExisting`); or
  * - it looks exactly like what an interrupted create of this resource leaves behind: a DRAFT with the
  *   same categories and no Flow JSON yet (a plain create uploads no JSON; FlowAssets does that later),
- *   or, for a clone, a DRAFT with the source's JSON (`matchesClone`).
+ *   or, for a clone, a DRAFT with the source's JSON (`matchesClone`), or, for a create that carried the
+ *   Flow JSON (and maybe `publish`), a DRAFT or PUBLISHED flow with the same categories holding exactly
+ *   that JSON (`matchesJson`: same hash).
  */
 export function decideAdoption(
-  existing: FlowRef & { categories: string[]; hasFlowJson: boolean; matchesClone?: boolean; claimedByOther?: string },
-  desired: { categories: FlowCategory[]; adoptExisting: boolean; cloning?: boolean },
+  existing: FlowRef & {
+    categories: string[];
+    hasFlowJson: boolean;
+    matchesClone?: boolean;
+    matchesJson?: boolean;
+    claimedByOther?: string;
+  },
+  desired: { categories: FlowCategory[]; adoptExisting: boolean; cloning?: boolean; withJson?: boolean },
   account: string,
 ): AdoptionDecision {
   if (existing.claimedByOther) {
@@ -252,12 +260,18 @@ export function decideAdoption(
   }
   if (desired.adoptExisting)
     return { adopt: true, reason: `adopting existing ${existing.status} flow ${existing.id} (adoptExisting is set)` };
-  const leftByUs =
-    existing.status === "DRAFT" &&
-    sameCategories(existing.categories, desired.categories) &&
-    (desired.cloning ? existing.matchesClone === true : !existing.hasFlowJson);
+  const sameKind = sameCategories(existing.categories, desired.categories);
+  const bareDraft = existing.status === "DRAFT" && sameKind && !existing.hasFlowJson;
+  const leftByUs = desired.withJson
+    ? bareDraft || (sameKind && (existing.status === "DRAFT" || existing.status === "PUBLISHED") && existing.matchesJson === true)
+    : desired.cloning
+      ? existing.status === "DRAFT" && sameKind && existing.matchesClone === true
+      : bareDraft;
   if (leftByUs) {
-    return { adopt: true, reason: `adopting DRAFT flow ${existing.id}, left by an earlier interrupted create of this resource` };
+    return {
+      adopt: true,
+      reason: `adopting ${existing.status} flow ${existing.id}${desired.withJson ? ", which holds this resource's Flow JSON," : ""} left by an earlier interrupted create of this resource`,
+    };
   }
   return {
     adopt: false,

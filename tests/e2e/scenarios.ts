@@ -16,6 +16,10 @@ export function vendorScenarios(vendor: E2eVendor): void {
   const suite = e2eSuite(vendor, { canary });
   const { program, flowNamed, family, liveOf, lastSeq, actionsSince } = suite;
   const inPlace = VENDORS[vendor].capabilities.publishedEdits === "redraft";
+  // The vendor's create takes the Flow JSON and `publish` (360dialog's does not).
+  const jsonOnCreate = VENDORS[vendor].capabilities.publishOnCreate;
+  // 8x8's list carries no categories.
+  const listHasCategories = vendor !== "8x8";
   const spec = (name: string, extra: object = {}) => ({
     key: "signup",
     name,
@@ -47,11 +51,17 @@ export function vendorScenarios(vendor: E2eVendor): void {
     // A refresh, a failing up, and a destroy: the secret appears in nothing a user or the state sees.
     const refresh = await c.refresh();
     expect(refresh.code).toBe(0);
-    suite.emu.addFault({ operation: "get", times: 20, action: { kind: "error", status: 401, message: "token rejected" } });
+    // The JSON change's first call (the state says what the flow is, nothing is read first): the upload,
+    // or the replacement's create where the vendor will not edit a published flow.
+    suite.emu.addFault({
+      operation: inPlace ? "upload" : "create",
+      times: 20,
+      action: { kind: "error", status: 401, message: "token rejected" },
+    });
     await c.setConfig({ flows: [spec(`e2e-${vendor}-create`, { file: "fixtures/signup-v2.json" })] });
     const failing = await c.up(credentials);
-    expect(failing.code).not.toBe(0);
     suite.emu.clearFaults();
+    expect(failing.code).not.toBe(0);
     const state = JSON.stringify(await c.exportStack());
     const history = (await c.run(["stack", "history", "--json", "--show-secrets"])).output;
     const destroy = await c.destroy();
@@ -61,6 +71,90 @@ export function vendorScenarios(vendor: E2eVendor): void {
       for (const text of [up.output, preview.output, refresh.output, failing.output, destroy.output, state, history])
         expect(text).not.toContain(secret);
     }
+  });
+
+  test(`${vendor}: calls per operation of a WhatsAppFlow, from the emulator's request log (issue 18)`, async () => {
+    const name = `e2e-${vendor}-calls`;
+    const declared = (extra: object = {}) => [spec(name, { component: true, ...extra })];
+    const c = await program(declared());
+    // The preview of a new flow: one list of the account (adoptions, names held by deprecated flows).
+    let seq = lastSeq();
+    expectOk(await c.preview());
+    expect(actionsSince(seq)).toEqual(["list"]);
+    // up: that list again (a new process), and the create carrying the JSON and publish where the vendor takes them.
+    seq = lastSeq();
+    expectOk(await c.up());
+    expect(actionsSince(seq)).toEqual(jsonOnCreate ? ["list", "create"] : ["list", "create", "upload", "publish"]);
+    const created = liveOf(name);
+    expect(created.flowJson).toContain("Get our weekly offers");
+    // Nothing changed: no call.
+    seq = lastSeq();
+    expectOk(await c.preview(["--expect-no-changes"]));
+    expect(actionsSince(seq)).toEqual([]);
+    // Refresh: one list of the account, shared by both resources (8x8's list has no categories: a read of the Flow there).
+    seq = lastSeq();
+    expectOk(await c.refresh());
+    expect(actionsSince(seq).sort()).toEqual(listHasCategories ? ["list"] : ["get", "list"]);
+    expectOk(await c.preview(["--expect-no-changes"]));
+    // A JSON change: in place, the upload and the publish; where the vendor will not edit a published flow, the replacement.
+    await c.setConfig({ flows: declared({ file: "fixtures/signup-v2.json" }) });
+    seq = lastSeq();
+    expectOk(await c.up());
+    // (Plus at most one list per account: the check that a flow recorded PUBLISHED is still live, ./not-live.ts.)
+    expect(actionsSince(seq).filter((a) => a !== "list")).toEqual(
+      inPlace ? ["upload", "publish"] : jsonOnCreate ? ["create", "deprecate"] : ["create", "upload", "publish", "deprecate"],
+    );
+    expect(actionsSince(seq).filter((a) => a === "list").length).toBeLessThanOrEqual(1);
+    const changed = liveOf(name);
+    expect(changed.flowJson).toContain("Get our daily offers");
+    expect(changed.flowId === created.flowId).toBe(inPlace);
+    // Destroy: one call per flow, on the flow that is live.
+    seq = lastSeq();
+    expectOk(await c.destroy());
+    expect(actionsSince(seq)).toEqual(["deprecate"]);
+    expect(family(name).every((f) => f.status === "DEPRECATED")).toBe(true);
+  });
+
+  test(`${vendor}: a metadata change of a published WhatsAppFlow (issue 18: ${inPlace ? "the update and the publish" : "a replacement"})`, async () => {
+    const name = `e2e-${vendor}-calls-meta`;
+    const c = await program([spec(name, { component: true })]);
+    expectOk(await c.up());
+    const before = liveOf(name);
+    await c.setConfig({ flows: [spec(name, { component: true, categories: ["SIGN_UP", "LEAD_GENERATION"] })] });
+    const seq = lastSeq();
+    expectOk(await c.up());
+    const after = liveOf(name);
+    expect(after.categories.sort()).toEqual(["LEAD_GENERATION", "SIGN_UP"]);
+    if (inPlace) {
+      expect(actionsSince(seq)).toEqual(["update", "publish"]);
+      expect(after.flowId).toBe(before.flowId);
+    } else {
+      expect(suite.emu.flow(before.flowId)!.status).toBe("DEPRECATED");
+      expect(actionsSince(seq).filter((a) => a !== "get" && a !== "list" && a !== "download")).toEqual(["create", "publish", "deprecate"]);
+    }
+    expectOk(await c.preview(["--expect-no-changes"]));
+  });
+
+  test(`${vendor}: an interrupted create of a WhatsAppFlow is adopted only when the flow holds its JSON`, async () => {
+    const name = `e2e-${vendor}-calls-interrupted`;
+    suite.emu.addFault({ operation: "create", flowName: name, action: { kind: "apply-then-fail", status: 500 }, times: 1 });
+    const c = await program([spec(name, { component: true })]);
+    const first = await c.up();
+    if (first.code !== 0) expectOk(await c.up());
+    expect(flowNamed(name)).toHaveLength(1);
+    expect(liveOf(name).flowJson).toContain("Get our weekly offers");
+    expectOk(await c.preview(["--expect-no-changes"]));
+    // Another stack declaring that name with other JSON: the flow is not its own, so it is reported, and left as it is.
+    const e = await suite.ws.checkout("flows");
+    await e.ok(["stack", "select", "--create", "other"]);
+    await e.setConfig({ waba: suite.waba, flows: [spec(name, { component: true, file: "fixtures/signup-v2.json" })] });
+    const seq = lastSeq();
+    const refused = await e.up();
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toMatch(/already exists in account .* was not created by this\s+resource/s);
+    expect(actionsSince(seq).filter((a) => a === "download")).toHaveLength(1);
+    expect(flowNamed(name)).toHaveLength(1);
+    expect(liveOf(name).flowJson).toContain("Get our weekly offers");
   });
 
   test(`${vendor}: changing the JSON of a published flow ends with the new JSON live (${inPlace ? "same id, upload then publish back to back" : "replaced: new flow live first, old one deprecated after"})`, async () => {
@@ -243,7 +337,7 @@ export function vendorScenarios(vendor: E2eVendor): void {
   test(`${vendor}: throttling (429 with Retry-After) and 5xx are retried`, async () => {
     const name = `e2e-${vendor}-throttled`;
     suite.emu.addFault({ operation: "publish", flowName: name, action: { kind: "throttle", retryAfterSeconds: 1 } });
-    suite.emu.addFault({ operation: "get", flowName: name, action: { kind: "error", status: 503 } });
+    suite.emu.addFault({ operation: "upload", flowName: name, action: { kind: "error", status: 503 } });
     const c = await program([spec(name)]);
     const up = await c.up();
     expect(up.code).toBe(0);

@@ -1,8 +1,9 @@
 // End-to-end test program, written as a user would: `require("whatsapp-flows")` and stack config.
-// Config `flows` lists the flows: [{ key, name, categories, file?, publish?, preview?, adoptExisting?, adoptFlowId?, retain? }].
+// Config `flows` lists the flows: [{ key, name, categories, file?, publish?, preview?, adoptExisting?, adoptFlowId?, retain?, component? }].
+// `component: true` declares the flow as one `WhatsAppFlow` (its children are `<key>` and `<key>-assets`).
 "use strict";
 const pulumi = require("@pulumi/pulumi");
-const { Flow, FlowAssets } = require("whatsapp-flows");
+const { Flow, FlowAssets, WhatsAppFlow } = require("whatsapp-flows");
 
 const config = new pulumi.Config();
 const waba = config.require("waba");
@@ -11,6 +12,34 @@ const flows = config.requireObject("flows");
 const outputs = {};
 const created = {};
 for (const f of flows) {
+  if (f.component) {
+    const wf = new WhatsAppFlow(
+      f.key,
+      {
+        waba,
+        name: f.name,
+        categories: f.categories,
+        file: f.file,
+        publish: f.publish === true,
+        preview: f.preview,
+        adoptExisting: f.adoptExisting,
+        adoptFlowId: f.adoptFlowId,
+        endpointUri: f.endpointUri,
+        applicationId: f.applicationId,
+      },
+      f.retain ? { retainOnDelete: true } : undefined,
+    );
+    created[f.key] = wf.flow;
+    outputs[f.key] = {
+      flowId: wf.flow.flowId,
+      liveFlowId: wf.flowId,
+      liveName: wf.liveName,
+      flowStatus: wf.flow.status,
+      status: wf.status,
+      previewUrl: wf.previewUrl,
+    };
+    continue;
+  }
   // `nameAfter: <key>`: the name is only known once that flow exists (unknown at preview).
   const name = f.nameAfter ? created[f.nameAfter].flowId.apply(() => f.name) : f.name;
   const flow = new Flow(

@@ -1,0 +1,33 @@
+// Preloaded by `npm run bench:deploy -- --cpu-prof DIR` (NODE_OPTIONS=--require …; Node.js refuses
+// --cpu-prof there): profiles this Node.js process with the inspector and writes DIR/<pid>.cpuprofile
+// when it ends (exit or SIGTERM/SIGINT), to be opened in Chrome DevTools.
+"use strict";
+const inspector = require("node:inspector");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const dir = process.env.WF_CPU_PROF_DIR;
+if (dir) {
+  const session = new inspector.Session();
+  session.connect();
+  session.post("Profiler.enable");
+  session.post("Profiler.setSamplingInterval", { interval: 200 });
+  session.post("Profiler.start");
+  let written = false;
+  const write = () => {
+    if (written) return;
+    written = true;
+    session.post("Profiler.stop", (err, result) => {
+      if (err || !result) return;
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, `${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+    });
+  };
+  process.on("exit", write);
+  for (const signal of ["SIGTERM", "SIGINT"]) {
+    process.once(signal, () => {
+      write();
+      process.exit(128 + (signal === "SIGTERM" ? 15 : 2));
+    });
+  }
+}
