@@ -38,7 +38,8 @@ export { accountRefOf, DEFAULT_360DIALOG_PARTNER_ID } from "./core/accounts";
 export { AwsDialect, AWS_DEFAULT_PAGE_SIZE, AWS_MAX_FLOW_JSON_BYTES } from "./dialects/aws";
 export { Dialog360Dialect } from "./dialects/dialog360";
 export { EightByEightDialect } from "./dialects/eightbyeight";
-export { MetaDialect, parseFields as parseGraphFields } from "./dialects/meta";
+export { MetaDialect } from "./dialects/meta";
+export { parseFields as parseGraphFields } from "./dialects/graph";
 export { EmulatorServer, ADMIN_PREFIX, DEFAULT_CREDENTIALS, type EmulatorCredentials } from "./server";
 
 /** Seeded linked WABA "dev" (AWS linked-account id). */

@@ -6,7 +6,7 @@
  */
 import { FormData, request } from "undici";
 import { DEFAULT_GRAPH_VERSION } from "../provider/backends/meta";
-import { GRAPH_VERSION_EXPIRY, oldestGraphVersionAt } from "./dialects/meta";
+import { GRAPH_VERSION_EXPIRY, oldestGraphVersionAt } from "./dialects/graph";
 import {
   ACCOUNT_REFS,
   DEFAULT_CREDENTIALS,

@@ -6,7 +6,8 @@
 import type { FlowStore } from "../../core/store";
 import { isTemplateError, type TemplateRecord, type TemplateStore } from "../../core/templates";
 import type { WabaRecord } from "../../core/types";
-import { GraphError, effectiveMethod, graphError, param, parseFields, readParams, select, type MetaDialect, type Params } from "../meta";
+import { GraphError, effectiveMethod, graphError, param, parseFields, readParams, select, type Params } from "../graph";
+import type { MetaDialect } from "../meta";
 import type { DialectCall, WireRequest, WireResponse } from "../types";
 import {
   META_TEMPLATE_DEFAULT_FIELDS,
