@@ -294,12 +294,26 @@ describe("read and delete", () => {
     suite.emu.deleteFlow(flowId);
     expect((await flowAssetsHooks.read(created.id, created.outs)).id).toBe("");
   });
-  it("delete calls nothing: the Flow resource decides the flow's fate", async () => {
+  it("delete calls nothing once this deployment reached the account: the Flow resource decides the flow's fate", async () => {
     const flowId = await newFlow();
     const created = await flowAssetsHooks.create(assets(flowId));
     suite.emu.clearRequests();
     await flowAssetsHooks.delete(created.id, created.outs);
     expect(suite.emu.requests()).toHaveLength(0);
+    expect(suite.emu.flow(flowId)!.status).toBe("PUBLISHED");
+  });
+  it("delete with a credential that lost its access fails (the state keeps the assets); with access, one list proves it", async () => {
+    const flowId = await newFlow();
+    const created = await flowAssetsHooks.create(assets(flowId));
+    resetClaims(); // a new deployment: nothing proven yet
+    suite.emu.addFault({ action: { kind: "no-access" } });
+    await expect(flowAssetsHooks.delete(created.id, created.outs)).rejects.toThrow(
+      /its Flow JSON record: .* did not let this credential read account .*so the state keeps it/,
+    );
+    suite.emu.clearFaults();
+    suite.emu.clearRequests();
+    await flowAssetsHooks.delete(created.id, created.outs);
+    expect(ops()).toEqual(["ListWhatsAppFlows"]);
     expect(suite.emu.flow(flowId)!.status).toBe("PUBLISHED");
   });
 });
@@ -379,7 +393,7 @@ describe("a Flow created with its Flow JSON (WhatsAppFlow: issue 18)", () => {
     expect(suite.emu.flows().filter((x) => x.name === "signup")).toHaveLength(1);
     expect(suite.emu.flow(flow.id)).toMatchObject({ status: "PUBLISHED", flowJson: V1 });
   });
-  it("a metadata change of the published flow: the update and the publish; destroy: one call", async () => {
+  it("a metadata change of the published flow: the update and the publish; destroy: one call per flow, one list per account", async () => {
     const { flow, created } = await deploy();
     resetClaims();
     suite.emu.clearRequests();
@@ -391,7 +405,9 @@ describe("a Flow created with its Flow JSON (WhatsAppFlow: issue 18)", () => {
     suite.emu.clearRequests();
     await flowAssetsHooks.delete(created.id, created.outs);
     await flowHooks.delete(flow.id, updated.outs);
-    expect(ops()).toEqual(["DeprecateWhatsAppFlow"]);
+    // A new deployment: the FlowAssets' delete proves the credential reaches the account (the list) before
+    // the state forgets it; the Flow's delete then deprecates without a read.
+    expect(ops()).toEqual(["ListWhatsAppFlows", "DeprecateWhatsAppFlow"]);
     expect(suite.emu.flow(flow.id)!.status).toBe("DEPRECATED");
   });
 });

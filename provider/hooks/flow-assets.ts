@@ -24,6 +24,7 @@ import { checkFlowAssetsInputs, compact, type RawInputs } from "./inputs";
 import { MAX_FLOW_JSON_BYTES } from "../flow-json";
 import { promotionProblem } from "../promotion";
 import { connect, executionContext } from "./context";
+import { requireAccountAccess } from "./gone-proof";
 import { fromListing, resolveLive, type LiveFlow } from "./live";
 import { describeProblems, problemLine, progress } from "./messages";
 import { previewAssetsAdoption } from "./adoption-preview";
@@ -516,6 +517,13 @@ export const flowAssetsHooks = {
     // draft, deprecate a published flow, following any replacement made here). Nothing to call here;
     // what this state records as live goes to the Flow's delete, which the engine runs next (no read there).
     const parsed = parseAccountRef(props.waba);
+    // The state forgets these assets only when this credential still reaches the account (one list per
+    // account and deployment, none when a call already succeeded): a credential that lost its access fails
+    // here, before the Flow's delete, and the whole stack stays recorded (./gone-proof.ts).
+    if ("account" in parsed) {
+      const conn = connect(props.waba, props.vendor);
+      await requireAccountAccess(conn.account, conn.backend, `flow "${props.flowName}": its Flow JSON record`);
+    }
     if ("account" in parsed && props.status && props.flowId) {
       rememberRemoved(processClaims(), parsed.account.canonical, props.flowId, {
         liveFlowId: props.liveFlowId ?? props.flowId,

@@ -26,6 +26,28 @@ export function resetGoneProofs(): void {
 }
 onProcessReset(resetGoneProofs);
 
+/**
+ * Before the state forgets something of this account that has no vendor object of its own (a FlowAssets),
+ * proves that this deployment's credential still reaches the account: no call when a call already succeeded,
+ * otherwise the account's list (shared with every resource through ./account-flows.ts, so once per account).
+ * A credential without access fails here, naming the vendor, the account and where the credential comes from,
+ * and the resource stays in the state.
+ */
+export async function requireAccountAccess(account: AccountRef, backend: Pick<FlowBackend, "listFlows">, what: string): Promise<void> {
+  if (proven.has(account.canonical)) return;
+  try {
+    await backend.listFlows();
+  } catch (e) {
+    const entry = vendorOf(account);
+    throw new BackendError(
+      "ACCESS_DENIED",
+      `${what}: ${entry.displayName} did not let this credential read account ${account.canonical} (${(e as Error).message}), ` +
+        `so the state keeps it: the flow may still be live. Check the credential (${credentialSource(account)}), then run again.`,
+    );
+  }
+  proven.add(account.canonical);
+}
+
 /** Whether this deployment's credential for the account has been seen working (tests and diagnostics). */
 export const accountProven = (account: string): boolean => proven.has(account);
 

@@ -149,7 +149,9 @@ describe.each(inPlace)("%s (edits published flows in place)", (vendor) => {
     expect(suite.flowNamed(names[0])[0].status).toBe("DRAFT");
 
     const up = expectOk(await c.up());
-    expect(up.output).toMatch(new RegExp(`flow "${names[0]}": flow \\S+ was PUBLISHED and is a DRAFT now; publishing it again`));
+    // up plans from the state (PUBLISHED, old JSON): the upload of the new JSON and the publish, which makes it live again.
+    expect(up.output).toMatch(new RegExp(`flow "${names[0]}": flow \\S+ is not live: the vendor says DRAFT`));
+    expect(up.output).toMatch(new RegExp(`flow "${names[0]}": publishing flow`));
     expect(statuses()).toEqual(names.map((n) => [n, ["PUBLISHED"]]));
     // Back to a no-op: the preview makes no call at all.
     const quiet = newestSeq(suite);
@@ -195,10 +197,11 @@ describe.each(replacing)("%s (replaces published flows)", (vendor) => {
       [`${name} (v2)`, "PUBLISHED"],
     ]);
 
-    // The next up finds the published successor, creates nothing, and retires the old flow.
+    // The next up plans from the state and asks for the successor's name again: the vendor refuses it (the name is
+    // taken), the list finds our published successor holding our JSON, and the old flow is retired. No second flow.
     const next = newestSeq(suite);
     await upAfterCancel(c);
-    expect(suite.actionsSince(next)).not.toContain("create");
+    expect(suite.actionsSince(next).filter((a) => a === "create").length).toBeLessThanOrEqual(1);
     expect(suite.actionsSince(next).filter((a) => a === "deprecate")).toHaveLength(1);
     expect(family()).toEqual([
       [name, "DEPRECATED"],

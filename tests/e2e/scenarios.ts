@@ -108,10 +108,11 @@ export function vendorScenarios(vendor: E2eVendor): void {
     const changed = liveOf(name);
     expect(changed.flowJson).toContain("Get our daily offers");
     expect(changed.flowId === created.flowId).toBe(inPlace);
-    // Destroy: one call per flow, on the flow that is live.
+    // Destroy: one call per flow, on the flow that is live, and one list per account: the proof that the
+    // credential still reaches the account before the state forgets the FlowAssets (provider/hooks/gone-proof.ts).
     seq = lastSeq();
     expectOk(await c.destroy());
-    expect(actionsSince(seq)).toEqual(["deprecate"]);
+    expect(actionsSince(seq)).toEqual(["list", "deprecate"]);
     expect(family(name).every((f) => f.status === "DEPRECATED")).toBe(true);
   });
 
@@ -268,7 +269,7 @@ export function vendorScenarios(vendor: E2eVendor): void {
     expect((await c.exportStack()).deployment.resources ?? []).toHaveLength(0);
   });
 
-  test(`${vendor}: a credential without access: destroy and refresh fail, the state keeps every Flow, the flows stay PUBLISHED; a flow deleted outside Pulumi leaves the stack at refresh`, async () => {
+  test(`${vendor}: a credential without access: destroy and refresh fail, the state keeps every resource, the flows stay PUBLISHED; a flow deleted outside Pulumi leaves the stack at refresh`, async () => {
     const a = spec(`e2e-${vendor}-access-a`, { key: "a" });
     const b = spec(`e2e-${vendor}-access-b`, { key: "b" });
     const c = await program([a, b]);
@@ -284,13 +285,12 @@ export function vendorScenarios(vendor: E2eVendor): void {
     expect(await urns()).toEqual(kept);
     const destroy = await c.destroy();
     expect(destroy.code).not.toBe(0);
-    expect(destroy.output).toMatch(new RegExp(`${VENDORS[vendor].displayName} answered that flow \\d+ does not exist`));
-    expect(destroy.output).toMatch(/the flow is not taken for deleted and the state keeps it/);
+    // The FlowAssets' delete asks first (dependents go first), so no Flow's delete is even tried.
+    expect(destroy.output).toMatch(new RegExp(`${VENDORS[vendor].displayName} did not let this credential read account`));
     expect(destroy.output).toMatch(vendor === "aws" ? /default credential chain/ : /whatsapp-flows:\w+(Token|ApiKey)/);
-    // Every Flow stays. A FlowAssets has no vendor object of its own and its delete makes no call (the Flow
-    // decides the flow's fate), so destroy removes it before reaching the Flow; the next up records it again.
-    const flowsOnly = (list: string[]) => list.filter((u) => !u.includes(":FlowAssets::"));
-    expect(flowsOnly(await urns())).toEqual(flowsOnly(kept));
+    // Every resource stays: the FlowAssets' delete proves access to the account before the state forgets it.
+    expect(await urns()).toEqual(kept);
+    expect(destroy.output).toMatch(/so the state keeps it: the flow may still be live/);
     for (const id of ids) expect(suite.emu.flow(id)!.status).toBe("PUBLISHED");
     suite.emu.clearFaults();
 
