@@ -7,10 +7,11 @@
 import { trackResource } from "./budget";
 import { flowHooks } from "./hooks/flow";
 import { flowAssetsHooks } from "./hooks/flow-assets";
+import { messageTemplateHooks } from "./hooks/message-template";
 import { configureFromStackConfig } from "./settings";
 import "./watchdog"; // exits this process once the engine is gone (kill -9 of `pulumi up`)
 
-export type ResourceKind = "Flow" | "FlowAssets";
+export type ResourceKind = "Flow" | "FlowAssets" | "MessageTemplate";
 
 // Every resource's check, diff and operation is seen by the budget (provider/budget.ts: "N of M flows are done").
 const trackedFlow = trackResource("Flow", flowHooks);
@@ -22,6 +23,10 @@ export function hooks(kind: ResourceKind) {
       return trackedFlow;
     case "FlowAssets":
       return trackedFlowAssets;
+    case "MessageTemplate":
+      // Template calls are read by the budget through their backend (Meta's usage headers); the "flows done"
+      // count is about flows, so template resources are not tracked there.
+      return messageTemplateHooks;
     default:
       throw new Error(`whatsapp-flows: unknown resource kind "${kind}" (state written by a newer release?)`);
   }

@@ -19,6 +19,7 @@ describe("sdk/index.ts exports", () => {
         "FlowAssets",
         "LATEST_FLOW_JSON_VERSION",
         "MAX_FLOW_JSON_BYTES",
+        "MessageTemplate",
         "PromotionGate",
         "WhatsAppFlow",
         "accounts",

@@ -6,6 +6,8 @@
 export { Flow, FlowArgs } from "./flow";
 export { FlowAssets, FlowAssetsArgs } from "./flow-assets";
 export { WhatsAppFlow, WhatsAppFlowArgs } from "./whatsapp-flow";
+export { MessageTemplate, MessageTemplateArgs } from "./message-template";
+export type { TemplateCategory, TemplateComponentArgs, TemplateButtonArgs, TemplateStatus } from "./message-template";
 export { accounts } from "./accounts";
 export { flowOutputs, FlowOutput, PromotionGate, PromotionRequirement } from "./environments";
 export type { VendorName } from "../provider/vendors/registry";

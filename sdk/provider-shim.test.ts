@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DEV_WABA_ID, RunningEmulator, startEmulator } from "../emulator";
 import { VALID_FLOW_JSON } from "../emulator/test-helpers";
-import { providerShim, RUNTIME_MODULE } from "./provider-shim";
+import { providerShim, RUNTIME_MODULE, type ShimKind } from "./provider-shim";
 
 const requireFromString = require("require-from-string");
 
@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-async function roundTrip(kind: "Flow" | "FlowAssets"): Promise<{ text: string; provider: pulumi.dynamic.ResourceProvider }> {
+async function roundTrip(kind: ShimKind): Promise<{ text: string; provider: pulumi.dynamic.ResourceProvider }> {
   const provider = providerShim(kind);
   const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: false });
   const text = serialized.text;
@@ -56,4 +56,15 @@ test("a provider loaded back from its text drives the whole lifecycle", async ()
 
   await flow.delete!(created.id, created.outs);
   expect(emu.flow(created.id)!.status).toBe("DEPRECATED");
+});
+
+test("the MessageTemplate provider loaded back from its text runs the template hooks", async () => {
+  const { text, provider } = await roundTrip("MessageTemplate");
+  expect(text).toContain(RUNTIME_MODULE);
+  expect(text.length).toBeLessThan(4000);
+  const checked = await provider.check!(
+    {},
+    { waba: `meta:100000000000001`, name: "Bad-Name", language: "en_US", category: "MARKETING", components: [] },
+  );
+  expect(checked.failures!.map((f) => f.property)).toEqual(["name", "components"]);
 });

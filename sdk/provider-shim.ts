@@ -12,6 +12,9 @@ import type * as pulumi from "@pulumi/pulumi";
 /** Kept in sync with provider/runtime.ts; part of the state compatibility contract. */
 export const RUNTIME_MODULE = "whatsapp-flows/dist/provider/runtime";
 
+/** The resource kinds, each with its shim module under ./shims (part of the state compatibility contract). */
+export type ShimKind = "Flow" | "FlowAssets" | "MessageTemplate";
+
 /**
  * One provider object per kind, shared by every resource of that kind: @pulumi/pulumi serializes a
  * provider once per object, so a new object per resource would serialize (and store) it again each time.
@@ -23,12 +26,19 @@ export const RUNTIME_MODULE = "whatsapp-flows/dist/provider/runtime";
  * checkout) it serializes the code by value, which works the same. Those module paths are part of the
  * state compatibility contract, like RUNTIME_MODULE.
  */
-export function providerShim(kind: "Flow" | "FlowAssets"): pulumi.dynamic.ResourceProvider {
-  return kind === "Flow" ? require("./shims/flow") : require("./shims/flow-assets");
+export function providerShim(kind: ShimKind): pulumi.dynamic.ResourceProvider {
+  switch (kind) {
+    case "Flow":
+      return require("./shims/flow");
+    case "FlowAssets":
+      return require("./shims/flow-assets");
+    default:
+      return require("./shims/message-template");
+  }
 }
 
 /** The shim object of one kind (the shim modules' exports). */
-export function makeShim(kind: "Flow" | "FlowAssets"): pulumi.dynamic.ResourceProvider {
+export function makeShim(kind: ShimKind): pulumi.dynamic.ResourceProvider {
   const runtimeModule = RUNTIME_MODULE;
   // The hooks' argument types are Pulumi's own (ResourceProvider); provider/hooks checks them.
   return {

@@ -182,11 +182,11 @@ export class AwsBackend implements FlowBackend {
   readonly vendor = "aws";
   /** `waba` is the AWS linked-WABA id (`waba-…`) or the WABA ARN. */
   constructor(
-    private readonly waba: string,
+    protected readonly waba: string,
     private readonly settings: AwsSettings = {},
   ) {}
 
-  private client(forCreate = false): SocialMessagingClient {
+  protected client(forCreate = false): SocialMessagingClient {
     const endpoint = this.settings.endpoint || process.env.AWS_ENDPOINT_URL_SOCIALMESSAGING || process.env.AWS_ENDPOINT_URL;
     const region = this.settings.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
     const haveCredentials = !!process.env.AWS_ACCESS_KEY_ID || !!process.env.AWS_PROFILE;
@@ -201,7 +201,7 @@ export class AwsBackend implements FlowBackend {
   }
 
   /** Runs one SDK call (`client.send(new sdk.XCommand(…))`, typed by the SDK's own output types), errors classified. */
-  private async call<T>(send: (client: SocialMessagingClient, sdk: AwsSdk) => Promise<T>, forCreate = false): Promise<T> {
+  protected async call<T>(send: (client: SocialMessagingClient, sdk: AwsSdk) => Promise<T>, forCreate = false): Promise<T> {
     const sdk = require("@aws-sdk/client-socialmessaging") as AwsSdk;
     try {
       return await send(this.client(forCreate), sdk);

@@ -106,8 +106,14 @@ export abstract class HttpFlowBackend {
   }
 
   /** Sends one call; resolves with a 2xx answer, throws a classified, redacted BackendError otherwise. */
-  protected async call(op: FlowOp, req: HttpRequest, ids: { flowId?: string; name?: string } = {}): Promise<HttpResponse> {
-    const what = this.what(op, ids.flowId, ids.name);
+  protected async call(
+    op: FlowOp,
+    req: HttpRequest,
+    ids: { flowId?: string; name?: string } = {},
+    /** How messages name the call when it is not a flow call (the template backends). */
+    whatOverride?: string,
+  ): Promise<HttpResponse> {
+    const what = whatOverride ?? this.what(op, ids.flowId, ids.name);
     const secret = this.settings.credential;
     const wire = this.wire;
     let res: HttpResponse;

@@ -7,6 +7,7 @@
  * from capabilities, the hooks from the parsed account.
  */
 import type { FlowBackend } from "../backends/types";
+import type { TemplateBackend } from "../backends/templates/types";
 import { FLOW_CATEGORIES, type FlowCategory } from "../model";
 
 /**
@@ -46,6 +47,18 @@ export interface VendorCapabilities {
   validationTarget: string;
 }
 
+/** What a vendor's message-template API allows (docs/templates.md, per vendor, with sources). */
+export interface TemplateCapabilities {
+  /** Edits an existing template (Meta's rules: components, and the category unless APPROVED). Otherwise every change replaces it. */
+  edit: boolean;
+  /** `id`: deletes one template (one language); `name`: deletes every language of a name. */
+  deleteBy: "id" | "name";
+  /** The create answer carries the template id (8x8 answers `{}`: the id is looked up by name + language). */
+  createAnswersId: boolean;
+  /** Longest button text the vendor accepts. */
+  maxButtonText: number;
+}
+
 /** A parsed account reference: which vendor, its canonical string, and the vendor's own ids. */
 export interface AccountRef<V extends string = VendorName> {
   vendor: V;
@@ -81,6 +94,8 @@ export interface VendorEntry {
   /** Where the credential comes from when no `credential` setting names it (for messages). */
   credentialSource?: string;
   createBackend(account: AccountRef<string>, settings: (role: string) => string | undefined): FlowBackend;
+  templates: TemplateCapabilities;
+  createTemplateBackend(account: AccountRef<string>, settings: (role: string) => string | undefined): TemplateBackend;
 }
 
 const META_CATEGORIES = FLOW_CATEGORIES.filter((c) => c !== "SHOPPING");
@@ -133,6 +148,16 @@ export const VENDORS = {
       maxAttempts: { configKey: "maxAttempts", env: ["AWS_MAX_ATTEMPTS"], description: "attempts per call" },
     },
     credentialSource: "the AWS SDK's default credential chain: AWS_PROFILE, AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, ~/.aws",
+    templates: { edit: true, deleteBy: "id", createAnswersId: true, maxButtonText: 25 },
+    createTemplateBackend(account, setting) {
+      const mod = require("../backends/templates/aws") as typeof import("../backends/templates/aws");
+      const attempts = setting("maxAttempts");
+      return new mod.AwsTemplateBackend(account.ids.id, {
+        region: setting("region"),
+        endpoint: setting("endpoint"),
+        maxAttempts: attempts ? Number(attempts) : undefined,
+      });
+    },
     createBackend(account, setting) {
       const { AwsBackend } = require("../backends/aws") as typeof import("../backends/aws");
       const attempts = setting("maxAttempts");
@@ -162,6 +187,15 @@ export const VENDORS = {
     settings: {
       ...httpSettings("Meta", "meta", "META", "Token", "https://graph.facebook.com"),
       graphVersion: { configKey: "metaGraphVersion", env: ["WHATSAPP_FLOWS_META_GRAPH_VERSION"], description: "Graph API version" },
+    },
+    templates: { edit: true, deleteBy: "id", createAnswersId: true, maxButtonText: 25 },
+    createTemplateBackend(account, setting) {
+      const mod = require("../backends/templates/meta") as typeof import("../backends/templates/meta");
+      const graph = require("../backends/meta") as typeof import("../backends/meta");
+      return new mod.MetaTemplateBackend(
+        { wabaId: account.ids.wabaId },
+        { ...httpBackendSettings(setting), graphVersion: setting("graphVersion") || graph.DEFAULT_GRAPH_VERSION },
+      );
     },
     createBackend(account, setting) {
       const mod = require("../backends/meta") as typeof import("../backends/meta");
@@ -193,6 +227,15 @@ export const VENDORS = {
       validationTarget: "360dialog",
     },
     settings: httpSettings("360dialog", "360dialog", "360DIALOG", "ApiKey", "https://hub.360dialog.io"),
+    // Edit is undocumented in the Partner API (docs/templates.md, "Conflict: edit"): replace-only.
+    templates: { edit: false, deleteBy: "name", createAnswersId: true, maxButtonText: 25 },
+    createTemplateBackend(account, setting) {
+      const mod = require("../backends/templates/dialog360") as typeof import("../backends/templates/dialog360");
+      return new mod.Dialog360TemplateBackend(
+        { partnerId: account.ids.partnerId, wabaAccountId: account.ids.wabaAccountId },
+        httpBackendSettings(setting),
+      );
+    },
     createBackend(account, setting) {
       const { Dialog360Backend } = require("../backends/dialog360") as typeof import("../backends/dialog360");
       return new Dialog360Backend(
@@ -235,6 +278,20 @@ export const VENDORS = {
         description:
           "8x8 Flows API path: accounts (/api/v1/accounts/{accountId}/channels/{channelId}/flows, the OpenAPI) or config (/config/v1/channels/whatsapp/{channelId}/flows, the WhatsApp Flows guide)",
       },
+    },
+    // No edit; delete by name; create answers `{}`; the OpenAPI caps button text at 20 (docs/templates.md).
+    templates: { edit: false, deleteBy: "name", createAnswersId: false, maxButtonText: 20 },
+    createTemplateBackend(account, setting) {
+      const mod = require("../backends/templates/eightbyeight") as typeof import("../backends/templates/eightbyeight");
+      const flows = require("../backends/eightbyeight") as typeof import("../backends/eightbyeight");
+      const region = setting("region") || "ap";
+      const baseUrl = setting("baseUrl") || flows.EIGHT_BY_EIGHT_REGIONS[region];
+      if (!baseUrl)
+        throw new Error(`8x8 region "${region}" is unknown; expected one of ${Object.keys(flows.EIGHT_BY_EIGHT_REGIONS).join(", ")}`);
+      return new mod.EightByEightTemplateBackend(
+        { accountId: account.ids.accountId, channelId: account.ids.channelId },
+        { ...httpBackendSettings(setting), baseUrl },
+      );
     },
     createBackend(account, setting) {
       const mod = require("../backends/eightbyeight") as typeof import("../backends/eightbyeight");

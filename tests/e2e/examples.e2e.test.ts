@@ -1,12 +1,12 @@
 /**
- * The examples as users run them (examples/{aws,meta,360dialog,8x8,endpoint}): each folder copied on
+ * The examples as users run them (examples/{aws,meta,360dialog,8x8,endpoint,templates}): each folder copied on
  * its own into a new directory outside this repository, the `npm pack` tarball installed there with
  * the folder's own package.json, compiled with the folder's own tsconfig.json and the project's `tsc`,
  * then the real `pulumi up` (the Pulumi.yaml defaults point at the emulator's "dev" accounts) and
  * `pulumi destroy` against the emulator. A path that leaves the example folder fails here.
  *
- * One `npm install` serves all five: the first example is installed for real; the others have the same
- * dependencies (asserted) and link its node_modules, so the test costs one install, not five.
+ * One `npm install` serves all six: the first example is installed for real; the others have the same
+ * dependencies (asserted) and link its node_modules,  so the test costs one install, not six.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -37,7 +37,7 @@ async function ok(cmd: string, args: string[], cwd: string): Promise<string> {
   return r.output;
 }
 
-const EXAMPLES = ["aws", "meta", "360dialog", "8x8", "endpoint"] as const;
+const EXAMPLES = ["aws", "meta", "360dialog", "8x8", "endpoint", "templates"] as const;
 type Example = (typeof EXAMPLES)[number];
 
 /** What each example deploys with its Pulumi.yaml defaults (plus the config its README asks for). */
@@ -63,6 +63,14 @@ const EXPECTED: Record<Example, { config?: Record<string, string>; flows: string
     config: { applicationId: "900000000000042" },
     flows: ["appointment-booking"],
     outputs: (ids) => ({ flowId: ids["appointment-booking"], endpointUri: "https://api.example.com/whatsapp/flows" }),
+  },
+  // A flow and the message template that sends it (Meta), approved by the emulator's review.
+  templates: {
+    flows: ["newsletter-signup"],
+    outputs: (ids) => ({
+      flowIds: { signup: ids["newsletter-signup"] },
+      template: { name: "signup_invite", status: "APPROVED", flowIds: [ids["newsletter-signup"]] },
+    }),
   },
 };
 
@@ -133,12 +141,22 @@ test.each(EXAMPLES)("examples/%s copied into a new project: npm install, npm run
   const flows = emu.flows();
   expect(flows.map((f) => [f.name, f.status]).sort()).toEqual(EXPECTED[name].flows.map((n) => [n, "PUBLISHED"]).sort());
   // Each vendor example deploys into that vendor's "dev" account (the Pulumi.yaml defaults).
-  const vendor = name === "endpoint" ? "meta" : name;
+  const vendor = name === "endpoint" || name === "templates" ? "meta" : name;
   expect(flows.every((f) => f.wabaId === DEV_WABA_ID)).toBe(true);
   const ids = Object.fromEntries(flows.map((f) => [f.name, f.flowId]));
   expect(await c.outputs()).toMatchObject(EXPECTED[name].outputs(ids));
   expect(emu.requests().every((r) => r.vendor === vendor)).toBe(true);
+  if (name === "templates") {
+    // Installed from the tarball, the template's provider is a `require` of its shim (the state contract), and
+    // the Flow JSON the template's checks read is not kept in its state.
+    const resources: any[] = (await c.exportStack()).deployment.resources;
+    const template = resources.find((r) => String(r.urn).endsWith("::signup-invite"));
+    expect(template.inputs.__provider).toMatch(/require\("whatsapp-flows\/dist\/sdk\/shims\/message-template(\.js)?"\)/);
+    expect(template.inputs.flowJson).toBeUndefined();
+    expect(template.outputs).toMatchObject({ status: "APPROVED", liveName: "signup_invite" });
+  }
 
   expectOk(await c.destroy());
   expect(emu.flows().map((f) => f.status)).toEqual(EXPECTED[name].flows.map(() => "DEPRECATED"));
+  expect(emu.templates()).toEqual([]);
 });
