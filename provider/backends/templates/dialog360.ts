@@ -7,70 +7,37 @@
  * Same transport, key header and error classification as the flows (../dialog360.ts).
  */
 import { BackendError } from "../types";
-import {
-  arr,
-  backendError,
-  clip,
-  HttpRequest,
-  HttpResponse,
-  HttpTransportError,
-  HttpVendorSettings,
-  obj,
-  seg,
-  str,
-  vendorRequest,
-} from "../http";
-import { classifyDialog360Error, DIALOG360_DEFAULT_BASE_URL, type Dialog360Account, type Dialog360Op } from "../dialog360";
+import { arr, HttpRequest, HttpResponse, HttpVendorSettings, obj, seg, str } from "../http";
+import type { FlowOp } from "../http-backend";
+import { Dialog360Backend, type Dialog360Account } from "../dialog360";
 import type { MetaComponent } from "../../templates/model";
 import type { RemoteTemplate, TemplateBackend, TemplateDefinition, TemplateRef } from "./types";
+import { templateFromGraph } from "./meta";
 
 const PAGE_SIZE = 200;
 const MAX_PAGES = 1000;
 
 /** A 360dialog template object → RemoteTemplate (id: Meta's, from `external_id`). */
 export function templateFrom360(t: Record<string, unknown>): RemoteTemplate & { dialogId?: string } {
-  const quality = t.quality_score;
-  const score = quality && typeof quality === "object" ? str((quality as Record<string, unknown>).score) : str(quality);
-  return {
-    id: str(t.external_id) ?? str(t.id) ?? "",
-    dialogId: str(t.id),
-    name: str(t.name) ?? "",
-    language: str(t.language) ?? "",
-    category: (str(t.category) ?? "").toUpperCase(),
-    status: (str(t.status) ?? "UNKNOWN").toUpperCase(),
-    rejectedReason: str(t.rejected_reason) ?? null,
-    qualityScore: score ?? null,
-    components: arr(t.components).map(obj) as MetaComponent[],
-  };
+  // 360dialog relays Meta's template node; its own id sits beside Meta's (`external_id`).
+  return { ...templateFromGraph(t), id: str(t.external_id) ?? str(t.id) ?? "", dialogId: str(t.id) };
 }
 
-export class Dialog360TemplateBackend implements TemplateBackend {
-  readonly vendor = "360dialog";
-  private readonly prefix: string;
-
+/**
+ * Built on the flows' backend (../dialog360.ts): the same transport, credential header, retries, error table
+ * and messages; templates live under `/waba_templates` of the same account.
+ */
+export class Dialog360TemplateBackend extends Dialog360Backend implements TemplateBackend {
   constructor(
     private readonly account: Dialog360Account,
-    private readonly settings: HttpVendorSettings,
+    settings: HttpVendorSettings,
   ) {
-    this.prefix = `/api/v2/partners/${seg(account.partnerId)}/waba_accounts/${seg(account.wabaAccountId)}/waba_templates`;
+    super(account, settings);
   }
 
-  private async call(op: Dialog360Op, what: string, req: HttpRequest): Promise<HttpResponse> {
-    const secret = this.settings.credential;
-    let res: HttpResponse;
-    try {
-      res = await vendorRequest(
-        { ...this.settings, baseUrl: this.settings.baseUrl || DIALOG360_DEFAULT_BASE_URL },
-        { ...req, path: `${this.prefix}${req.path}`, headers: { "x-api-key": secret, ...(req.headers ?? {}) } },
-      );
-    } catch (e) {
-      if (e instanceof HttpTransportError)
-        throw backendError(secret, e.retryable ? "TRANSIENT" : "OTHER", `360dialog ${what} failed: ${e.message}`, e.code);
-      throw backendError(secret, "OTHER", `360dialog ${what} failed: ${(e as Error)?.message ?? String(e)}`);
-    }
-    if (res.status >= 200 && res.status < 300) return res;
-    const { kind, text, code } = classifyDialog360Error(op, res.status, res.body);
-    throw backendError(secret, kind, `360dialog ${what} failed: ${clip(text)} (HTTP ${res.status})`, code, res.status);
+  /** One template call: the flows' call below the account's templates path, named as a template call in messages. */
+  private request(op: FlowOp, what: string, req: HttpRequest): Promise<HttpResponse> {
+    return this.call(op, { ...req, path: `/waba_templates${req.path}` }, {}, `360dialog ${what}`);
   }
 
   private acct(): string {
@@ -78,7 +45,7 @@ export class Dialog360TemplateBackend implements TemplateBackend {
   }
 
   async createTemplate(def: TemplateDefinition): Promise<{ id?: string; status?: string }> {
-    const res = await this.call("create", `create of template "${def.name}" (${def.language}) in ${this.acct()}`, {
+    const res = await this.request("create", `create of template "${def.name}" (${def.language}) in ${this.acct()}`, {
       method: "POST",
       path: "",
       json: { name: def.name, category: def.category, language: def.language, components: def.components },
@@ -91,7 +58,7 @@ export class Dialog360TemplateBackend implements TemplateBackend {
   private async pages(filters?: Record<string, string>): Promise<(RemoteTemplate & { dialogId?: string })[]> {
     const out: (RemoteTemplate & { dialogId?: string })[] = [];
     for (let page = 0; page < MAX_PAGES; page++) {
-      const res = await this.call("list", `list of templates of ${this.acct()}`, {
+      const res = await this.request("list", `list of templates of ${this.acct()}`, {
         method: "GET",
         path: "",
         query: { limit: PAGE_SIZE, offset: page * PAGE_SIZE, ...(filters ? { filters: JSON.stringify(filters) } : {}) },
@@ -122,7 +89,7 @@ export class Dialog360TemplateBackend implements TemplateBackend {
   async updateTemplate(ref: TemplateRef, change: { category?: string; components?: MetaComponent[] }) {
     const t = (await this.pages({ "business_templates.name": ref.name, language: ref.language })).find((x) => x.id === ref.id);
     if (!t?.dialogId) throw new BackendError("NOT_FOUND", `360dialog template ${ref.id} "${ref.name}" (${ref.language}) no longer exists`);
-    await this.call("update", `edit of template ${ref.id}`, {
+    await this.request("update", `edit of template ${ref.id}`, {
       method: "PATCH",
       path: `/${seg(t.dialogId)}`,
       json: {
@@ -135,6 +102,6 @@ export class Dialog360TemplateBackend implements TemplateBackend {
 
   async deleteTemplate(ref: TemplateRef): Promise<void> {
     // 360dialog deletes by name: every language of it. The lifecycle makes sure no other language is declared or live.
-    await this.call("delete", `delete of template ${ref.id} "${ref.name}"`, { method: "DELETE", path: `/${seg(ref.name)}` });
+    await this.request("delete", `delete of template ${ref.id} "${ref.name}"`, { method: "DELETE", path: `/${seg(ref.name)}` });
   }
 }

@@ -7,20 +7,9 @@
  * classification as the flows (../eightbyeight.ts).
  */
 import { BackendError } from "../types";
-import {
-  arr,
-  backendError,
-  clip,
-  HttpRequest,
-  HttpResponse,
-  HttpTransportError,
-  HttpVendorSettings,
-  obj,
-  seg,
-  str,
-  vendorRequest,
-} from "../http";
-import { classifyEightByEightError, type EightByEightAccount, type EightByEightOp } from "../eightbyeight";
+import { arr, HttpRequest, HttpResponse, HttpVendorSettings, obj, seg, str } from "../http";
+import type { FlowOp } from "../http-backend";
+import { EightByEightBackend, type EightByEightAccount } from "../eightbyeight";
 import type { MetaComponent } from "../../templates/model";
 import type { RemoteTemplate, TemplateBackend, TemplateDefinition, TemplateRef } from "./types";
 
@@ -87,35 +76,21 @@ export function componentsFrom8x8(components: unknown[]): MetaComponent[] {
 /** The id this backend gives a template: 8x8 shows no Meta id, and (name, language) is unique. */
 export const eightByEightTemplateId = (name: string, language: string) => `${name}/${language}`;
 
-export class EightByEightTemplateBackend implements TemplateBackend {
-  readonly vendor = "8x8";
-  private readonly prefix: string;
-
+/**
+ * Built on the flows' backend (../eightbyeight.ts): the same transport, credential header, retries, error table
+ * and messages; templates live under `/templates` of the same account.
+ */
+export class EightByEightTemplateBackend extends EightByEightBackend implements TemplateBackend {
   constructor(
     private readonly account: EightByEightAccount,
-    private readonly settings: HttpVendorSettings,
+    settings: HttpVendorSettings,
   ) {
-    this.prefix = `/api/v1/accounts/${seg(account.accountId)}/channels/${seg(account.channelId)}/templates`;
+    super(account, { ...settings, apiStyle: "accounts" });
   }
 
-  private async call(op: EightByEightOp, what: string, req: HttpRequest): Promise<HttpResponse> {
-    const secret = this.settings.credential;
-    let res: HttpResponse;
-    try {
-      res = await vendorRequest(this.settings, {
-        ...req,
-        path: `${this.prefix}${req.path}`,
-        headers: { authorization: `Bearer ${secret}`, ...(req.headers ?? {}) },
-        retryableBody: (_status, body) => (Number(obj(body).code) === 2000 ? "transient" : undefined),
-      });
-    } catch (e) {
-      if (e instanceof HttpTransportError)
-        throw backendError(secret, e.retryable ? "TRANSIENT" : "OTHER", `8x8 ${what} failed: ${e.message}`, e.code);
-      throw backendError(secret, "OTHER", `8x8 ${what} failed: ${(e as Error)?.message ?? String(e)}`);
-    }
-    if (res.status >= 200 && res.status < 300) return res;
-    const { kind, text, code } = classifyEightByEightError(op, res.status, res.body);
-    throw backendError(secret, kind, `8x8 ${what} failed: ${clip(text)} (HTTP ${res.status})`, code, res.status);
+  /** One template call: the flows' call below the account's templates path, named as a template call in messages. */
+  private request(op: FlowOp, what: string, req: HttpRequest): Promise<HttpResponse> {
+    return this.call(op, { ...req, path: `/templates${req.path}` }, {}, `8x8 ${what}`);
   }
 
   private acct(): string {
@@ -123,7 +98,7 @@ export class EightByEightTemplateBackend implements TemplateBackend {
   }
 
   async createTemplate(def: TemplateDefinition): Promise<{ id?: string; status?: string }> {
-    await this.call("create", `create of template "${def.name}" (${def.language}) in ${this.acct()}`, {
+    await this.request("create", `create of template "${def.name}" (${def.language}) in ${this.acct()}`, {
       method: "POST",
       path: "",
       json: { name: def.name, language: def.language, category: def.category, components: componentsTo8x8(def.components) },
@@ -135,7 +110,7 @@ export class EightByEightTemplateBackend implements TemplateBackend {
 
   async listTemplates(): Promise<RemoteTemplate[]> {
     // One call, no paging (8x8's OpenAPI documents none).
-    const res = await this.call("list", `list of templates of ${this.acct()}`, { method: "GET", path: "" });
+    const res = await this.request("list", `list of templates of ${this.acct()}`, { method: "GET", path: "" });
     return arr(obj(res.body).templates).map((x) => {
       const t = obj(x);
       const name = str(t.templateName) ?? "";
@@ -171,6 +146,6 @@ export class EightByEightTemplateBackend implements TemplateBackend {
 
   async deleteTemplate(ref: TemplateRef): Promise<void> {
     // 8x8 deletes by name: every language of it. The lifecycle makes sure no other language is declared or live.
-    await this.call("delete", `delete of template "${ref.name}"`, { method: "DELETE", path: `/${seg(ref.name)}` });
+    await this.request("delete", `delete of template "${ref.name}"`, { method: "DELETE", path: `/${seg(ref.name)}` });
   }
 }
