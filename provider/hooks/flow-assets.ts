@@ -25,7 +25,7 @@ import { MAX_FLOW_JSON_BYTES } from "../flow-json";
 import { promotionProblem } from "../promotion";
 import { connect, executionContext } from "./context";
 import { requireAccountAccess } from "./gone-proof";
-import { fromListing, resolveLive, type LiveFlow } from "./live";
+import { fromListing, remoteFacts, resolveLive, type LiveFlow } from "./live";
 import { describeProblems, problemLine, progress } from "./messages";
 import { previewAssetsAdoption } from "./adoption-preview";
 import { leftUnpublished, reportIfNotLive } from "./not-live";
@@ -57,12 +57,7 @@ function outputsFrom(
     sourcePath: inputs.sourcePath ?? null,
     publish: inputs.publish,
     flowJsonSha256: sha,
-    status: remote.status,
-    validationErrors: remote.validationErrors,
-    jsonVersion: remote.jsonVersion,
-    previewUrl: remote.previewUrl,
-    previewExpiresAt: remote.previewExpiresAt,
-    healthStatus: remote.healthStatus ?? null,
+    ...remoteFacts(remote),
   };
 }
 

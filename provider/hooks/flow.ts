@@ -13,7 +13,7 @@ import { processClaims, rememberFresh, takeRemoved, type FreshFlow } from "../li
 import { accountOf, parseAccountRef, sameAccount, validationTargetOf, vendorOf } from "../vendors/registry";
 import { checkFlowInputs, compact, type RawInputs } from "./inputs";
 import { connect, executionContext } from "./context";
-import { fromListing, resolveLive } from "./live";
+import { fromListing, remoteFacts, resolveLive } from "./live";
 import { describeProblems, progress } from "./messages";
 import { checkedJson, checkFlowJsonText } from "./checked-json";
 import { flowJsonSha256 } from "../hash";
@@ -55,12 +55,7 @@ function outputsFrom(
     generation: live.generation,
     editsRefused: live.editsRefused === true,
     categories: (remote.categories?.length ? remote.categories : inputs.categories) as FlowInputs["categories"],
-    status: remote.status,
-    validationErrors: remote.validationErrors,
-    jsonVersion: remote.jsonVersion,
-    previewUrl: remote.previewUrl,
-    previewExpiresAt: remote.previewExpiresAt,
-    healthStatus: remote.healthStatus ?? null,
+    ...remoteFacts(remote),
     // As the vendor reports them (drift shows as a diff); the declared value where the vendor does not report one.
     endpointUri: remote.endpointUri !== undefined ? remote.endpointUri : (inputs.endpointUri ?? null),
     applicationId: remote.applicationId !== undefined ? remote.applicationId : (inputs.applicationId ?? null),

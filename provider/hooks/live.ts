@@ -53,3 +53,15 @@ export function fromListing(listed: RemoteFlowSummary, last: LastRead): RemoteFl
     healthStatus: last.healthStatus ?? null,
   };
 }
+
+/** What both resources' outputs record of the vendor's read of a flow (status, errors, version, preview, health). */
+export function remoteFacts(remote: RemoteFlow) {
+  return {
+    status: remote.status,
+    validationErrors: remote.validationErrors,
+    jsonVersion: remote.jsonVersion,
+    previewUrl: remote.previewUrl,
+    previewExpiresAt: remote.previewExpiresAt,
+    healthStatus: remote.healthStatus ?? null,
+  };
+}
