@@ -16,7 +16,7 @@
  * sees every resource's check, diff and operation.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { BackendError, type FlowBackend } from "./backends/types";
+import { BackendError, FLOW_BACKEND_METHODS, type FlowBackend } from "./backends/types";
 import { onProcessReset } from "./lifecycle/claims";
 
 /** What one vendor answer said about the account's budget. */
@@ -220,18 +220,7 @@ function stopped(account: string): BudgetExhaustedError {
 
 /** Calls that may re-draft a published flow: they start only when the budget still holds the publish. */
 const MAY_REDRAFT = new Set(["uploadFlowJson", "updateMetadata"]);
-const CALLS = [
-  "createFlow",
-  "getFlow",
-  "listFlows",
-  "updateMetadata",
-  "uploadFlowJson",
-  "downloadFlowJson",
-  "publish",
-  "deprecate",
-  "deleteFlow",
-  "getPreview",
-] as const;
+const CALLS = FLOW_BACKEND_METHODS;
 
 /** Reservations made inside one resource operation (released when it ends: see `trackResource`). */
 const operation = new AsyncLocalStorage<{ account?: string; reserved: Set<string> }>();

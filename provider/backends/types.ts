@@ -76,6 +76,23 @@ export interface FlowBackend {
   getPreview(flowId: string, invalidate?: boolean): Promise<{ url: string; expiresAt: string } | undefined>;
 }
 
+/** Every method of `FlowBackend`, for the wrappers that decorate them all (budget, gone-proof); checked below. */
+export const FLOW_BACKEND_METHODS = [
+  "createFlow",
+  "getFlow",
+  "listFlows",
+  "updateMetadata",
+  "uploadFlowJson",
+  "downloadFlowJson",
+  "publish",
+  "deprecate",
+  "deleteFlow",
+  "getPreview",
+] as const satisfies readonly Exclude<keyof FlowBackend, "vendor">[];
+// A method added to FlowBackend and missing above is a compile error here (the type names what is missing).
+type MissingMethods = Exclude<Exclude<keyof FlowBackend, "vendor">, (typeof FLOW_BACKEND_METHODS)[number]>;
+export const FLOW_BACKEND_METHODS_COMPLETE: [MissingMethods] extends [never] ? true : MissingMethods = true;
+
 /**
  * Vendor failures classified by what the caller should do about them, with the vendor's own text kept.
  * NAME_TAKEN, NOT_FOUND, INVALID_STATE and EDIT_REFUSED drive lifecycle decisions; the rest are reported.

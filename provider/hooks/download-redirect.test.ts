@@ -11,26 +11,9 @@ import { setSettings } from "../settings";
 import { flowHooks } from "./flow";
 import { flowAssetsHooks } from "./flow-assets";
 import { emulatorSettings } from "./test-helpers";
+import { VALID_FLOW_JSON } from "../../emulator/test-helpers";
 
-const V1 = JSON.stringify({
-  version: "7.3",
-  screens: [
-    {
-      id: "WELCOME",
-      title: "Welcome",
-      terminal: true,
-      success: true,
-      data: {},
-      layout: {
-        type: "SingleColumnLayout",
-        children: [
-          { type: "TextHeading", text: "Hello" },
-          { type: "Footer", label: "Done", "on-click-action": { name: "complete", payload: {} } },
-        ],
-      },
-    },
-  ],
-});
+const V1 = VALID_FLOW_JSON;
 const V2 = V1.replace("Hello", "Hello again");
 const VENDORS: Vendor[] = ["aws", "meta", "360dialog", "8x8"];
 

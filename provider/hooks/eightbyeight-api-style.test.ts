@@ -11,27 +11,9 @@ import { setSettings } from "../settings";
 import { flowHooks } from "./flow";
 import { flowAssetsHooks } from "./flow-assets";
 import { emulatorSettings } from "./test-helpers";
+import { VALID_FLOW_JSON } from "../../emulator/test-helpers";
 
-const json = (text: string) =>
-  JSON.stringify({
-    version: "7.3",
-    screens: [
-      {
-        id: "WELCOME",
-        title: "Welcome",
-        terminal: true,
-        success: true,
-        data: {},
-        layout: {
-          type: "SingleColumnLayout",
-          children: [
-            { type: "TextHeading", text },
-            { type: "Footer", label: "Done", "on-click-action": { name: "complete", payload: {} } },
-          ],
-        },
-      },
-    ],
-  });
+const json = (text: string) => VALID_FLOW_JSON.replace('"Hello"', JSON.stringify(text));
 const V1 = json("Hello");
 const V2 = json("Hello again");
 

@@ -12,7 +12,7 @@
  * read fails too, the operation fails naming the vendor, the account and where the credential comes from,
  * and the state keeps the resource. If the list shows the flow, the not-found was not the truth either.
  */
-import { BackendError, isBackendError, type FlowBackend } from "../backends/types";
+import { BackendError, FLOW_BACKEND_METHODS, isBackendError, type FlowBackend } from "../backends/types";
 import { onProcessReset } from "../lifecycle/claims";
 import { describeSetting } from "../settings";
 import { vendorOf, type AccountRef } from "../vendors/registry";
@@ -52,16 +52,7 @@ export async function requireAccountAccess(account: AccountRef, backend: Pick<Fl
 export const accountProven = (account: string): boolean => proven.has(account);
 
 /** Methods that address one flow: their not-found is ambiguous until the account is proven readable. */
-const FLOW_METHODS = [
-  "getFlow",
-  "updateMetadata",
-  "uploadFlowJson",
-  "downloadFlowJson",
-  "publish",
-  "deprecate",
-  "deleteFlow",
-  "getPreview",
-] as const;
+const FLOW_METHODS = FLOW_BACKEND_METHODS.filter((m) => m !== "createFlow" && m !== "listFlows");
 
 /** Where the account's credential comes from, for messages (never its value). */
 function credentialSource(account: AccountRef): string {
