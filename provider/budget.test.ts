@@ -4,7 +4,7 @@
  * flows are done" counts flows from the hooks.
  */
 import type { FlowBackend } from "./backends/types";
-import { BackendError } from "./backends/types";
+import { BackendError, FLOW_BACKEND_METHODS } from "./backends/types";
 import { BudgetExhaustedError, resetBudgets, trackResource, withBudget, type BudgetReading } from "./budget";
 
 const ACCOUNT = "meta:1234";
@@ -31,18 +31,7 @@ function scripted(limit: number, startCount = 0) {
     if (exhausted) throw new BackendError("BUDGET_EXHAUSTED", "rate limit (code 80007)", "80007", 400);
     return name === "listFlows" ? [] : name === "uploadFlowJson" ? { validationErrors: [] } : name === "getFlow" ? undefined : undefined;
   };
-  for (const m of [
-    "createFlow",
-    "getFlow",
-    "listFlows",
-    "updateMetadata",
-    "uploadFlowJson",
-    "downloadFlowJson",
-    "publish",
-    "deprecate",
-    "deleteFlow",
-    "getPreview",
-  ]) {
+  for (const m of FLOW_BACKEND_METHODS) {
     backend[m] = (...args: unknown[]) => answer(m, ...args);
   }
   return { backend: backend as FlowBackend, calls };
