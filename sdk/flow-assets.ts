@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
+import { registerFlowIds } from "./flow-refs";
 import type { FlowStatus } from "../provider/model";
 import type { FlowJsonProblem } from "../provider/validation/types";
 import { providerShim } from "./provider-shim";
@@ -113,5 +114,6 @@ export class FlowAssets extends pulumi.dynamic.Resource {
       "FlowAssets",
     );
     this.flowJsonText = flowJson!;
+    registerFlowIds(args.flow ? args.flow.name : (args.flowName ?? args.flowId!), this.liveFlowId, this.flowId);
   }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { registerFlowIds } from "./flow-refs";
 import type { FlowCategory, FlowStatus } from "../provider/model";
 import type { FlowJsonProblem } from "../provider/validation/types";
 import { parseAccountRef } from "../provider/vendors/registry";
@@ -104,6 +105,7 @@ export class Flow extends pulumi.dynamic.Resource {
       "whatsapp",
       "Flow",
     );
+    registerFlowIds(args.name, this.flowId);
   }
 }
 

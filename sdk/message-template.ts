@@ -1,7 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseAccountRef, vendorOf } from "../provider/vendors/registry";
-import type { TemplateCategory, TemplateStatus } from "../provider/templates/model";
+import { templateContentSha256 } from "../provider/promotion";
+import {
+  toMetaComponents,
+  type TemplateCategory,
+  type TemplateComponentInput,
+  type TemplateStatus,
+} from "../provider/templates/model";
+import { bindFlows } from "./flow-refs";
 import { providerShim } from "./provider-shim";
+import type { PromotionGate } from "./environments";
 
 export type { TemplateCategory, TemplateStatus } from "../provider/templates/model";
 
@@ -50,6 +58,18 @@ export interface MessageTemplateArgs {
    * `preview` checks that `navigateScreen` is one of its screens. Only read by the checks.
    */
   flowJson?: pulumi.Input<string>;
+  /**
+   * Require exactly the content another stack's review APPROVED (see PromotionGate): name, language,
+   * category and components, each FLOW button's flow compared by its declared name (pass the flow's own
+   * output as `flowId`, e.g. `signup.flowId`), never by its id. Checked at preview, no vendor call.
+   */
+  promotion?: PromotionGate;
+  /**
+   * Take over the existing template with this id on the first `up` instead of creating one (what
+   * `whatsapp-flows import` writes): one read, no write, when its name, language and content are the
+   * declared ones; refused otherwise, before any write. Read at creation only.
+   */
+  adoptTemplateId?: pulumi.Input<string>;
 }
 
 /**
@@ -74,15 +94,29 @@ export class MessageTemplate extends pulumi.dynamic.Resource {
   /** The flows its FLOW buttons point at. */
   declare readonly flowIds: pulumi.Output<string[]>;
   declare readonly vendor: pulumi.Output<string>;
+  declare readonly components: pulumi.Output<TemplateComponentInput[]>;
+  /** The declared names of the flows its FLOW buttons open, in order (null: not one of this program's flows). Not an output of the resource. */
+  readonly flowRefs: pulumi.Output<(string | null)[]>;
+  /**
+   * SHA-256 of the template as deployed (name, language, category, components), each FLOW button's flow
+   * named by its declared name instead of its id: what the promotion gate compares between stacks.
+   */
+  readonly contentSha256: pulumi.Output<string>;
 
   constructor(name: string, args: MessageTemplateArgs, opts?: pulumi.CustomResourceOptions) {
     const templateName = args.name ?? name;
     guardNames(name, args.waba, templateName, args.language);
+    const { promotion: gate, ...rest } = args;
+    // Which declared flow each FLOW button opens, known before any id is (see ./flow-refs.ts).
+    const bound = bindFlows(args.components);
+    const requirement = gate?.templateRequirementFor(templateName, args.language);
     super(
       providerShim("MessageTemplate"),
       name,
       {
-        ...args,
+        ...rest,
+        // What this template must equal, and its flows by name: checked by the provider's check, not kept in state.
+        ...(requirement ? { promotion: pulumi.all([requirement, bound.refs]).apply(([r, flowRefs]) => ({ ...r, flowRefs })) } : {}),
         name: templateName,
         templateId: undefined,
         liveName: undefined,
@@ -98,6 +132,23 @@ export class MessageTemplate extends pulumi.dynamic.Resource {
       opts,
       "whatsapp",
       "MessageTemplate",
+    );
+    this.flowRefs = bound.refs;
+    // From the resource's outputs: what this stack has deployed (drift read by a refresh included).
+    this.contentSha256 = pulumi
+      .all([this.name, this.language, this.category, this.components, bound.refs])
+      .apply(([n, language, category, components, refs]) =>
+        templateContentSha256({ name: n, language, category, components: toMetaComponents(components ?? []) }, refs),
+      );
+    // The program-wide check, on the declared content (known at preview even when the flows are new).
+    gate?.trackTemplate(
+      templateName,
+      args.language,
+      pulumi
+        .all([templateName, args.language, args.category, bound.gated as pulumi.Input<TemplateComponentInput[]>, bound.refs])
+        .apply(([n, language, category, components, refs]) =>
+          templateContentSha256({ name: n, language, category, components: toMetaComponents(components) }, refs),
+        ),
     );
   }
 }

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import type { FlowCategory, FlowStatus } from "../provider/model";
 import { Flow } from "./flow";
+import { registerFlowIds } from "./flow-refs";
 import { FlowAssets } from "./flow-assets";
 import type { PromotionGate } from "./environments";
 
@@ -98,6 +99,7 @@ export class WhatsAppFlow extends pulumi.ComponentResource {
     // State written before replacements existed has no live outputs yet: the Flow's own values stand in.
     args.promotion?.track(args.name ?? name, this.assets.flowJsonText);
     this.flowId = pulumi.all([this.assets.liveFlowId, this.flow.flowId]).apply(([live, id]) => live ?? id);
+    registerFlowIds(args.name ?? name, this.flowId);
     this.liveName = pulumi.all([this.assets.liveName, this.flow.name]).apply(([live, name]) => live ?? name);
     this.status = this.assets.status;
     this.previewUrl = this.assets.previewUrl;

@@ -14,6 +14,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown, UNKNOWN } from "../model";
+import { flowButtons, templateContentSha256, templatePromotionProblem } from "../promotion";
 import { accountOf, sameAccount, vendorOf, type AccountRef, type TemplateCapabilities, type VendorEntry } from "../vendors/registry";
 import { missingSettings, settingValue } from "../settings";
 import { BackendError, isBackendError } from "../backends/types";
@@ -102,6 +103,7 @@ function declared(i: TemplateInputs): TemplateInputs {
   if (i.waitForApproval !== undefined) out.waitForApproval = i.waitForApproval;
   if (i.approvalTimeoutSeconds !== undefined) out.approvalTimeoutSeconds = i.approvalTimeoutSeconds;
   if (i.flowJson !== undefined) out.flowJson = i.flowJson;
+  if (i.adoptTemplateId !== undefined) out.adoptTemplateId = i.adoptTemplateId;
   return out;
 }
 
@@ -194,6 +196,33 @@ async function createOrAdopt(conn: Conn, inputs: TemplateInputs, liveName: strin
     },
     adopted: false,
   };
+}
+
+/**
+ * `adoptTemplateId` (what `whatsapp-flows import` writes): one read of that template, taken over when its
+ * name, language, category and components are the declared ones; refused otherwise with what differs,
+ * before any write (an edit would spend Meta's budget, a create would duplicate it: neither is implied).
+ */
+async function adoptById(conn: Conn, inputs: TemplateInputs, id: string): Promise<{ t: RemoteTemplate; adopted: boolean }> {
+  const t = await conn.backend.getTemplate({ id, name: inputs.name, language: inputs.language });
+  const where = `template ${id} (adoptTemplateId) in ${conn.account.canonical}`;
+  if (!t) throw new Error(`MessageTemplate "${inputs.name}": ${where} does not exist; check the id, or remove adoptTemplateId to create the template`);
+  const differs: string[] = [];
+  if (t.name !== inputs.name) differs.push(`its name is "${t.name}", declared "${inputs.name}"`);
+  if (t.language !== inputs.language) differs.push(`its language is ${t.language}, declared ${inputs.language}`);
+  if (t.components.length > 0 && !sameContent(t, metaOf(inputs)))
+    differs.push(
+      t.category.toUpperCase() !== inputs.category.toUpperCase()
+        ? `its category is ${t.category}, declared ${inputs.category}`
+        : `its components differ from the declared ones (the vendor holds ${JSON.stringify(fromMetaComponents(t.components))})`,
+    );
+  if (differs.length > 0)
+    throw new Error(
+      `MessageTemplate "${inputs.name}": ${where} is not the declared template: ${differs.join("; ")}. Nothing was changed. ` +
+        "Declare it as it is for the first `pulumi up` (as `whatsapp-flows import` writes it), then change it; or remove adoptTemplateId.",
+    );
+  log(inputs.name, `adopted template ${t.id} "${t.name}" (${t.status}) (adoptTemplateId): no write`);
+  return { t, adopted: true };
 }
 
 /** Polls the review's verdict (bounded); fails on REJECTED with the vendor's reason. Returns the last read. */
@@ -297,6 +326,28 @@ async function deleteOne(conn: Conn, ref: TemplateRef, keep: TemplateRef[], name
   log(name, `deleted template ${ref.id} "${ref.name}" (${ref.language})`);
 }
 
+/**
+ * The promotion gate (provider/promotion.ts): the declared content, each FLOW button's flow named by the
+ * program's reference to it, must be what the source stack's review approved. Values not known yet (a
+ * flow matched by value only) leave it to the program-wide check, which runs once they are.
+ */
+function promotionRule(news: Partial<TemplateInputs>): string | undefined {
+  const req = news.promotion;
+  if (!req || isUnknown(req) || JSON.stringify(req).includes(UNKNOWN)) return undefined;
+  const { name, language, category, components } = news;
+  if (typeof name !== "string" || typeof language !== "string" || typeof category !== "string" || !Array.isArray(components)) return undefined;
+  if (isUnknown(name) || isUnknown(language) || isUnknown(category)) return undefined;
+  const meta = toMetaComponents(components);
+  const refs = req.flowRefs ?? [];
+  // A flow id unknown now is fine where the program names its flow; anywhere else the content is not known yet.
+  const buttons = flowButtons(meta);
+  if (buttons.some((b, i) => typeof refs[i] !== "string" && String(b.flow_id) === UNKNOWN)) return undefined;
+  const withoutFlows = structuredClone(meta);
+  flowButtons(withoutFlows).forEach((b) => delete b.flow_id);
+  if (JSON.stringify(withoutFlows).includes(UNKNOWN)) return undefined;
+  return templatePromotionProblem(name, language, templateContentSha256({ name, language, category, components: meta }, refs), req);
+}
+
 type Plan = { kind: "none" } | { kind: "edit"; category?: string } | { kind: "replace"; liveName: string; generation: number; why: string };
 
 /** What an update does, from the recorded (or live) status and the vendor's template capabilities. */
@@ -334,8 +385,15 @@ const when = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z"
 export const messageTemplateHooks = {
   async check(_olds: unknown, news: Partial<TemplateInputs> | undefined) {
     const failures = checkTemplateInputs(news ?? {});
-    // The flow's JSON only serves the navigateScreen check, done now: it is not kept in state.
-    const { flowJson: _checked, ...inputs } = news ?? {};
+    const gate = promotionRule(news ?? {});
+    if (gate) failures.push({ property: "components", reason: gate });
+    if (news?.adoptTemplateId !== undefined && !isUnknown(news.adoptTemplateId) && failures.length === 0)
+      log(
+        typeof news.name === "string" ? news.name : "(name not known yet)",
+        `if it is created, \`pulumi up\` adopts template ${news.adoptTemplateId} (adoptTemplateId) instead: one read, no write, when its name, language and content are the declared ones`,
+      );
+    // The flow's JSON only serves the navigateScreen check, and the promotion requirement the gate, both done now: neither is kept in state.
+    const { flowJson: _checked, promotion: _gated, ...inputs } = news ?? {};
     return { inputs, failures };
   },
 
@@ -383,7 +441,7 @@ export const messageTemplateHooks = {
 
   async create(inputs: TemplateInputs) {
     const conn = connect(inputs.waba);
-    const { t, adopted } = await createOrAdopt(conn, inputs, inputs.name);
+    const { t, adopted } = inputs.adoptTemplateId ? await adoptById(conn, inputs, inputs.adoptTemplateId) : await createOrAdopt(conn, inputs, inputs.name);
     log(inputs.name, `${adopted ? "adopted" : "created"} template ${t.id} (${t.status})`);
     const extra = { liveName: inputs.name, generation: 1, approvedEdits: [] as number[] };
     if (!inputs.waitForApproval) return { id: t.id, outs: outputs(inputs, conn.backend.vendor, t, extra) };

@@ -41,6 +41,7 @@ const shape = z.object({
     .max(24 * 3600)
     .optional(),
   flowJson: z.string().optional(),
+  adoptTemplateId: z.string().min(1).optional(),
 });
 
 /** `{{1}}`, `{{2}}`… in the order they appear. */

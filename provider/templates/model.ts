@@ -41,6 +41,10 @@ export interface TemplateInputs {
   approvalTimeoutSeconds?: number;
   /** The Flow JSON of the flow the FLOW button opens, when known: `navigateScreen` is checked against its screens. */
   flowJson?: string;
+  /** Adopt the existing template with this id at creation (what `whatsapp-flows import` writes); read at creation only. */
+  adoptTemplateId?: string;
+  /** The promotion gate's requirement (provider/promotion.ts): checked by `check`, not kept in state. */
+  promotion?: { stack: string; contentSha256: string | null; status: string | null; flowRefs?: (string | null)[] };
 }
 
 /** Meta-shaped components (snake_case keys), as the backends send and read them. */
@@ -112,7 +116,8 @@ export function flowIdsOf(components: MetaComponent[]): string[] {
   return ids;
 }
 
-function canonical(v: unknown): unknown {
+/** Sorted keys, no null/undefined members, numbers as strings: equal content gives equal JSON text. */
+export function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
   if (v && typeof v === "object") {
     return Object.fromEntries(
