@@ -16,7 +16,10 @@ const components = (flowId: string, over: { body?: string; text?: string; screen
   },
 ];
 const sha = (flowId: string, refs: (string | null)[], over: Parameters<typeof components>[1] = {}, category = "MARKETING") =>
-  templateContentSha256({ name: "signup_invite", language: "en_US", category, components: toMetaComponents(components(flowId, over)) }, refs);
+  templateContentSha256(
+    { name: "signup_invite", language: "en_US", category, components: toMetaComponents(components(flowId, over)) },
+    refs,
+  );
 
 describe("templateContentSha256", () => {
   const dev = sha("1111", ["newsletter-signup"]);
@@ -31,7 +34,10 @@ describe("templateContentSha256", () => {
         category: "marketing",
         components: [
           { example: { body_text: [["Ana"]] }, text: "Join our newsletter, {{1}}", type: "BODY" },
-          { buttons: [{ flow_action: "navigate", navigate_screen: "SIGN_UP", flow_id: 42, text: "Sign up", type: "FLOW" }], type: "BUTTONS" },
+          {
+            buttons: [{ flow_action: "navigate", navigate_screen: "SIGN_UP", flow_id: 42, text: "Sign up", type: "FLOW" }],
+            type: "BUTTONS",
+          },
         ],
       },
       ["newsletter-signup"],
@@ -46,12 +52,14 @@ describe("templateContentSha256", () => {
       sha("1111", ["newsletter-signup"], { screen: "WELCOME" }),
       sha("1111", ["newsletter-signup"], {}, "UTILITY"),
       sha("1111", ["contact-us"]),
-      templateContentSha256({ name: "signup_invite_2", language: "en_US", category: "MARKETING", components: toMetaComponents(components("1")) }, [
-        "newsletter-signup",
-      ]),
-      templateContentSha256({ name: "signup_invite", language: "pt_BR", category: "MARKETING", components: toMetaComponents(components("1")) }, [
-        "newsletter-signup",
-      ]),
+      templateContentSha256(
+        { name: "signup_invite_2", language: "en_US", category: "MARKETING", components: toMetaComponents(components("1")) },
+        ["newsletter-signup"],
+      ),
+      templateContentSha256(
+        { name: "signup_invite", language: "pt_BR", category: "MARKETING", components: toMetaComponents(components("1")) },
+        ["newsletter-signup"],
+      ),
     ];
     expect(new Set([dev, ...variants]).size).toBe(variants.length + 1);
   });
@@ -65,12 +73,18 @@ describe("templateContentSha256", () => {
 describe("templatePromotionProblem", () => {
   const here = "a".repeat(64);
   it("passes on the same content APPROVED in the source stack", () => {
-    expect(templatePromotionProblem("signup_invite", "en_US", here, { stack: "acme/flows/dev", contentSha256: here, status: "APPROVED" })).toBe(
-      undefined,
-    );
+    expect(
+      templatePromotionProblem("signup_invite", "en_US", here, { stack: "acme/flows/dev", contentSha256: here, status: "APPROVED" }),
+    ).toBe(undefined);
   });
   it("names the template, the stack and both hashes, in the flows' message shape", () => {
-    expect(templatePromotionProblem("signup_invite", "en_US", here, { stack: "acme/flows/dev", contentSha256: "b".repeat(64), status: "APPROVED" })).toBe(
+    expect(
+      templatePromotionProblem("signup_invite", "en_US", here, {
+        stack: "acme/flows/dev",
+        contentSha256: "b".repeat(64),
+        status: "APPROVED",
+      }),
+    ).toBe(
       `MessageTemplate "signup_invite" (en_US): promotion gate: this template's content differs from what stack acme/flows/dev has approved ` +
         `(acme/flows/dev: ${"b".repeat(64)}, here: ${here}); deploy it to acme/flows/dev first, or opt out for this template`,
     );
@@ -109,7 +123,9 @@ describe("MessageTemplate check with a promotion requirement", () => {
       {
         property: "components",
         reason: expect.stringMatching(
-          new RegExp(`^MessageTemplate "signup_invite" \\(en_US\\): promotion gate: this template's content differs from what stack acme/flows/dev has approved \\(acme/flows/dev: ${approved}, here: [0-9a-f]{64}\\)`),
+          new RegExp(
+            `^MessageTemplate "signup_invite" \\(en_US\\): promotion gate: this template's content differs from what stack acme/flows/dev has approved \\(acme/flows/dev: ${approved}, here: [0-9a-f]{64}\\)`,
+          ),
         ),
       },
     ]);

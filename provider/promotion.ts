@@ -67,7 +67,12 @@ export function flowButtons(components: MetaComponent[]): Record<string, unknown
   for (const c of components) {
     if (!c || typeof c !== "object" || !Array.isArray(c.buttons)) continue;
     for (const b of c.buttons as unknown[]) {
-      if (b && typeof b === "object" && (b as Record<string, unknown>).flow_id !== undefined && (b as Record<string, unknown>).flow_id !== null)
+      if (
+        b &&
+        typeof b === "object" &&
+        (b as Record<string, unknown>).flow_id !== undefined &&
+        (b as Record<string, unknown>).flow_id !== null
+      )
         out.push(b as Record<string, unknown>);
     }
   }

@@ -122,9 +122,7 @@ export class PromotionGate {
   ) {
     this.enabled = opts.enabled ?? true;
     this.flows = source.getOutput(opts.outputName ?? "flows") as pulumi.Output<Record<string, FlowOutput> | undefined>;
-    this.templates = source.getOutput(opts.templatesOutputName ?? "templates") as pulumi.Output<
-      Record<string, TemplateOutput> | undefined
-    >;
+    this.templates = source.getOutput(opts.templatesOutputName ?? "templates") as pulumi.Output<Record<string, TemplateOutput> | undefined>;
   }
 
   /**
@@ -181,7 +179,10 @@ export class PromotionGate {
   }
 
   /** The requirement for the template declared as `name` in `language` (undefined when the gate is disabled). */
-  templateRequirementFor(name: pulumi.Input<string>, language: pulumi.Input<string>): pulumi.Output<TemplatePromotionRequirement> | undefined {
+  templateRequirementFor(
+    name: pulumi.Input<string>,
+    language: pulumi.Input<string>,
+  ): pulumi.Output<TemplatePromotionRequirement> | undefined {
     if (!this.enabled) return undefined;
     return pulumi
       .all([this.source.name, this.templates, name, language])

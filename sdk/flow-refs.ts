@@ -57,7 +57,11 @@ function flowIdsIn(level: "components" | "component" | "buttons" | "button", v: 
 export function bindFlows(components: unknown): { gated: unknown; refs: pulumi.Output<(string | null)[]> } {
   const refs: pulumi.Input<(string | null)[]>[] = [];
   const byValue = (level: Parameters<typeof flowIdsIn>[0], x: unknown) =>
-    refs.push((pulumi.output(x as pulumi.Input<string>) as pulumi.Output<unknown>).apply((v) => pulumi.all(flowIdsIn(level, v).map((id) => flowRefByValue(id)))));
+    refs.push(
+      (pulumi.output(x as pulumi.Input<string>) as pulumi.Output<unknown>).apply((v) =>
+        pulumi.all(flowIdsIn(level, v).map((id) => flowRefByValue(id))),
+      ),
+    );
   if (!Array.isArray(components)) {
     byValue("components", components);
     return { gated: components, refs: pulumi.all(refs).apply((rs) => rs.flat()) };

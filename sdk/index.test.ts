@@ -29,6 +29,7 @@ describe("sdk/index.ts exports", () => {
         "formatProblemLine",
         "normaliseVendorErrors",
         "structuralErrors",
+        "templateOutputs",
         "validateFlowJson",
       ].sort(),
     );

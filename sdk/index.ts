@@ -9,7 +9,15 @@ export { WhatsAppFlow, WhatsAppFlowArgs } from "./whatsapp-flow";
 export { MessageTemplate, MessageTemplateArgs } from "./message-template";
 export type { TemplateCategory, TemplateComponentArgs, TemplateButtonArgs, TemplateStatus } from "./message-template";
 export { accounts } from "./accounts";
-export { flowOutputs, FlowOutput, PromotionGate, PromotionRequirement } from "./environments";
+export {
+  flowOutputs,
+  FlowOutput,
+  templateOutputs,
+  TemplateOutput,
+  PromotionGate,
+  PromotionRequirement,
+  TemplatePromotionRequirement,
+} from "./environments";
 export type { VendorName } from "../provider/vendors/registry";
 export { FLOW_CATEGORIES, FlowCategory, FlowStatus } from "../provider/model";
 export {

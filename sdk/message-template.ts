@@ -1,12 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseAccountRef, vendorOf } from "../provider/vendors/registry";
 import { templateContentSha256 } from "../provider/promotion";
-import {
-  toMetaComponents,
-  type TemplateCategory,
-  type TemplateComponentInput,
-  type TemplateStatus,
-} from "../provider/templates/model";
+import { toMetaComponents, type TemplateCategory, type TemplateComponentInput, type TemplateStatus } from "../provider/templates/model";
 import { bindFlows } from "./flow-refs";
 import { providerShim } from "./provider-shim";
 import type { PromotionGate } from "./environments";

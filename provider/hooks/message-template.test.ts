@@ -34,6 +34,7 @@ const inputs = (vendor: VendorName, flowId: string, over: Record<string, unknown
   ...over,
 });
 const actions = () => ctx.emu.requests().map((r) => r.action);
+const isTemplateWrite = (a: string) => ["CreateTemplate", "UpdateTemplate", "DeleteTemplate"].includes(a);
 const templatesOfDev = () => ctx.emu.templates().filter((t) => t.wabaId === DEV_WABA_ID);
 
 describe.each(VENDOR_LIST)("%s", (vendor) => {
@@ -109,6 +110,41 @@ describe.each(VENDOR_LIST)("%s", (vendor) => {
     await expect(hooks.create(inputs(vendor, flowId, { category: "UTILITY" }) as any)).rejects.toThrow(
       /already exists .* with other content/,
     );
+    expect(templatesOfDev()).toHaveLength(1);
+  });
+
+  test("adoptTemplateId takes the existing template over with one read and no write; another content or an unknown id is refused with no write", async () => {
+    const flowId = publishedFlow();
+    const theirs = await hooks.create(inputs(vendor, flowId, { waitForApproval: true }) as any);
+    const id = theirs.outs.templateId;
+    ctx.emu.clearRequests();
+    const adopted = await hooks.create(inputs(vendor, flowId, { adoptTemplateId: id }) as any);
+    expect(adopted).toMatchObject({
+      id,
+      outs: { templateId: id, status: "APPROVED", liveName: "signup_invite", flowIds: [flowId], adoptTemplateId: id },
+    });
+    expect(actions().filter(isTemplateWrite)).toEqual([]);
+    expect(actions()).toHaveLength(1);
+    // The state it writes is the declared template: the next diff is empty.
+    expect((await hooks.diff(id, adopted.outs as any, inputs(vendor, flowId, { adoptTemplateId: id }) as any)).changes).toBe(false);
+
+    ctx.emu.clearRequests();
+    await expect(
+      hooks.create(
+        inputs(vendor, flowId, {
+          adoptTemplateId: id,
+          components: [{ type: "BODY", text: "Other {{1}}", example: { bodyText: [["Ana"]] } }],
+        }) as any,
+      ),
+    ).rejects.toThrow(/adoptTemplateId\) in \S+ is not the declared template: its components differ .*Nothing was changed/);
+    await expect(hooks.create(inputs(vendor, flowId, { adoptTemplateId: id, name: "other_name" }) as any)).rejects.toThrow(
+      /is not the declared template|does not exist/,
+    );
+    if (vendor !== "8x8")
+      await expect(hooks.create(inputs(vendor, flowId, { adoptTemplateId: "2999999999999999" }) as any)).rejects.toThrow(
+        /template 2999999999999999 \(adoptTemplateId\) in \S+ does not exist/,
+      );
+    expect(actions().filter(isTemplateWrite)).toEqual([]);
     expect(templatesOfDev()).toHaveLength(1);
   });
 

@@ -206,7 +206,10 @@ async function createOrAdopt(conn: Conn, inputs: TemplateInputs, liveName: strin
 async function adoptById(conn: Conn, inputs: TemplateInputs, id: string): Promise<{ t: RemoteTemplate; adopted: boolean }> {
   const t = await conn.backend.getTemplate({ id, name: inputs.name, language: inputs.language });
   const where = `template ${id} (adoptTemplateId) in ${conn.account.canonical}`;
-  if (!t) throw new Error(`MessageTemplate "${inputs.name}": ${where} does not exist; check the id, or remove adoptTemplateId to create the template`);
+  if (!t)
+    throw new Error(
+      `MessageTemplate "${inputs.name}": ${where} does not exist; check the id, or remove adoptTemplateId to create the template`,
+    );
   const differs: string[] = [];
   if (t.name !== inputs.name) differs.push(`its name is "${t.name}", declared "${inputs.name}"`);
   if (t.language !== inputs.language) differs.push(`its language is ${t.language}, declared ${inputs.language}`);
@@ -335,7 +338,8 @@ function promotionRule(news: Partial<TemplateInputs>): string | undefined {
   const req = news.promotion;
   if (!req || isUnknown(req) || JSON.stringify(req).includes(UNKNOWN)) return undefined;
   const { name, language, category, components } = news;
-  if (typeof name !== "string" || typeof language !== "string" || typeof category !== "string" || !Array.isArray(components)) return undefined;
+  if (typeof name !== "string" || typeof language !== "string" || typeof category !== "string" || !Array.isArray(components))
+    return undefined;
   if (isUnknown(name) || isUnknown(language) || isUnknown(category)) return undefined;
   const meta = toMetaComponents(components);
   const refs = req.flowRefs ?? [];
@@ -441,7 +445,9 @@ export const messageTemplateHooks = {
 
   async create(inputs: TemplateInputs) {
     const conn = connect(inputs.waba);
-    const { t, adopted } = inputs.adoptTemplateId ? await adoptById(conn, inputs, inputs.adoptTemplateId) : await createOrAdopt(conn, inputs, inputs.name);
+    const { t, adopted } = inputs.adoptTemplateId
+      ? await adoptById(conn, inputs, inputs.adoptTemplateId)
+      : await createOrAdopt(conn, inputs, inputs.name);
     log(inputs.name, `${adopted ? "adopted" : "created"} template ${t.id} (${t.status})`);
     const extra = { liveName: inputs.name, generation: 1, approvedEdits: [] as number[] };
     if (!inputs.waitForApproval) return { id: t.id, outs: outputs(inputs, conn.backend.vendor, t, extra) };

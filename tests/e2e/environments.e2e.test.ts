@@ -61,3 +61,58 @@ test("moving a stack from AWS to 360dialog by config alone: the flow is live on 
   expect(emu.flow(before.flowId)!.status).toBe("DEPRECATED");
   expectOk(await c.preview(["--expect-no-changes"]));
 });
+
+// Issue 19 item 5: templates promote with their flows. The gate compares the template's content with its
+// flow named by its declared name (ids differ per account) against what dev's review approved.
+test("a template promotes dev (AWS) → prod (Meta) with its flow; a template changed only in prod is refused at preview with 0 writes", async () => {
+  const TEMPLATE_WRITES = new Set(["CreateTemplate", "UpdateTemplate", "DeleteTemplate"]);
+  const writesSince = (seq: number) =>
+    emu
+      .requests()
+      .filter(
+        (r) =>
+          r.seq > seq &&
+          (TEMPLATE_WRITES.has(r.action) || ["create", "upload", "publish", "deprecate", "delete", "update"].includes(r.action)),
+      )
+      .map((r) => r.action);
+  const c = await ws.checkout("templates");
+  await c.setConfig({ waba: ACCOUNT_REFS.dev.aws, flowName: "e2e-env-tmpl" });
+  expectOk(await c.up());
+  const dev = await c.outputs();
+  expect(dev.templates["signup_invite/en_US"]).toMatchObject({ status: "APPROVED", flows: ["e2e-env-tmpl"] });
+
+  // prod: a new stack, its flow not created yet (its id unknown at preview): the gate still compares, and passes.
+  await c.ok(["stack", "select", "--create", "prod"]);
+  await c.setConfig({ waba: ACCOUNT_REFS.prod.meta, flowName: "e2e-env-tmpl", promoteFrom: "organization/e2e-templates/dev" });
+  let seq = emu.requests().at(-1)?.seq ?? 0;
+  expectOk(await c.preview());
+  expect(writesSince(seq)).toEqual([]);
+  expectOk(await c.up());
+  const prod = await c.outputs();
+  const devT = emu.templates(emu.wabas[0].id).find((t) => t.name === "signup_invite")!;
+  const prodT = emu.templates(emu.wabas[1].id).find((t) => t.name === "signup_invite")!;
+  expect(prodT.flowIds).toEqual([prod.flowId]);
+  expect(prod.flowId).not.toBe(dev.flowId);
+  expect(prodT.templateId).not.toBe(devT.templateId);
+  // Same content, different ids: the hash the gate compares is the same in both stacks.
+  expect(prod.templates["signup_invite/en_US"]).toMatchObject({
+    status: "APPROVED",
+    contentSha256: dev.templates["signup_invite/en_US"].contentSha256,
+  });
+  expect(prod.templates["signup_invite/en_US"].templateId).toBe(prodT.templateId);
+
+  // A body changed only in prod's program: refused at preview, naming the template, both hashes; nothing written.
+  await c.setConfig({ body: "Only in prod, {{1}}" });
+  seq = emu.requests().at(-1)?.seq ?? 0;
+  const refused = await c.preview();
+  expect(refused.code).not.toBe(0);
+  expect(refused.output).toMatch(
+    /MessageTemplate "signup_invite" \(en_US\): promotion gate: this template's content differs from what stack organization\/e2e-templates\/dev has approved \(organization\/e2e-templates\/dev: [0-9a-f]{64}, here: [0-9a-f]{64}\)/,
+  );
+  expect(writesSince(seq)).toEqual([]);
+  expect(emu.requests().filter((r) => r.seq > seq && r.action.endsWith("Template"))).toEqual([]);
+  const up = await c.up();
+  expect(up.code).not.toBe(0);
+  expect(writesSince(seq)).toEqual([]);
+  expect(emu.template(prodT.templateId)).toMatchObject({ status: "APPROVED", edits: [] });
+});

@@ -1,19 +1,23 @@
 // End-to-end test program, written as a user would: a WhatsAppFlow and a MessageTemplate whose FLOW
-// button opens it. Config: waba, body (the template's body text), screen (navigateScreen), wait (waitForApproval).
+// button opens it. Config: waba, body (the template's body text), screen (navigateScreen), wait (waitForApproval),
+// promoteFrom (a stack whose approved template and published flow this one must equal: the promotion gate).
 "use strict";
 const fs = require("node:fs");
 const pulumi = require("@pulumi/pulumi");
-const { WhatsAppFlow, MessageTemplate } = require("whatsapp-flows");
+const { WhatsAppFlow, MessageTemplate, PromotionGate, flowOutputs, templateOutputs } = require("whatsapp-flows");
 
 const config = new pulumi.Config();
 const waba = config.require("waba");
 const flowJson = fs.readFileSync("fixtures/signup-v1.json", "utf8");
+const promoteFrom = config.get("promoteFrom");
+const gate = promoteFrom ? new PromotionGate(new pulumi.StackReference(promoteFrom)) : undefined;
 
 const signup = new WhatsAppFlow("signup", {
   waba,
   name: config.get("flowName") ?? "e2e-template-signup",
   categories: ["SIGN_UP"],
   flowJson,
+  promotion: gate,
 });
 
 const invite = new MessageTemplate("signup-invite", {
@@ -33,9 +37,12 @@ const invite = new MessageTemplate("signup-invite", {
   waitForApproval: config.getBoolean("wait") ?? true,
   approvalTimeoutSeconds: 60,
   flowJson,
+  promotion: gate,
 });
 
 module.exports = {
+  flows: flowOutputs([signup]),
+  templates: templateOutputs([invite]),
   flowId: signup.flowId,
   templateId: invite.templateId,
   liveName: invite.liveName,
