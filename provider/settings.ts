@@ -5,6 +5,7 @@
  * stack must be able to move between machines, and credentials must never be recorded.
  */
 import type { FlowBackend } from "./backends/types";
+import type { TemplateBackend } from "./backends/templates/types";
 import { accountOf, vendorOf, VENDORS, type AccountRef, type SettingSpec, type VendorEntry } from "./vendors/registry";
 
 export const CONFIG_NAMESPACE = "whatsapp-flows";
@@ -70,4 +71,13 @@ export function backendFor(ref: string | AccountRef): FlowBackend {
   const problem = missingSettings(entry);
   if (problem) throw new Error(problem);
   return entry.createBackend(account, (role) => (entry.settings[role] ? settingValue(entry.settings[role]) : undefined));
+}
+
+/** The template backend serving an account reference, with the same settings as its flow backend. */
+export function templateBackendFor(ref: string | AccountRef): TemplateBackend {
+  const account = typeof ref === "string" ? accountOf(ref) : ref;
+  const entry = vendorOf(account);
+  const problem = missingSettings(entry);
+  if (problem) throw new Error(problem);
+  return entry.createTemplateBackend(account, (role) => (entry.settings[role] ? settingValue(entry.settings[role]) : undefined));
 }

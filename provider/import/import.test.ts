@@ -11,7 +11,7 @@ import { ACCOUNT_REFS, DEV_WABA_ID, startEmulator, type RunningEmulator } from "
 import { VALID_FLOW } from "../../emulator/test-helpers";
 import { emulatorSettings } from "../hooks/test-helpers";
 import { setSettings } from "../settings";
-import { accountOf } from "../vendors/registry";
+import { accountOf, VENDORS as VENDOR_ENTRIES } from "../vendors/registry";
 import { runImportCli } from "./cli";
 import { STAGING_SUFFIX, type ImportIo } from "./run";
 
@@ -45,6 +45,8 @@ interface Seeded {
   collision: string;
   bare: string;
   json: Record<string, string>;
+  /** Templates: the one sending the published flow (en_US, pt_BR), one sending the deprecated flow, one with no flow. */
+  templates: { invite: string; invitePt: string; oldSurvey: string; plain: string };
 }
 
 /** A WABA as people leave it: published, draft, deprecated, throttled flows, two names with one slug, a draft without JSON. */
@@ -61,15 +63,35 @@ function seed(vendor: Vendor): Seeded {
     if (text !== undefined) json[f.id] = text;
     return f.id;
   };
+  const template = (name: string, language: string, flowId?: string) =>
+    emu.server.templates.create(DEV_WABA_ID, {
+      name,
+      language,
+      category: flowId ? "MARKETING" : "UTILITY",
+      components: [
+        { type: "BODY", text: "Hello {{1}}", example: { body_text: [["Ana"]] } },
+        ...(flowId
+          ? [{ type: "BUTTONS", buttons: [{ type: "FLOW", text: "Open", flow_id: flowId, navigate_screen: "WELCOME", flow_action: "navigate" }] }]
+          : []),
+      ],
+    }).id;
   const published = make("Newsletter signup", ["SIGN_UP"], { publish: true, title: "Café ☕" });
   const draft = make("Contact us", ["CONTACT_US", "CUSTOMER_SUPPORT"]);
   const deprecated = make("Old survey", ["SURVEY"], { publish: true });
+  // A template sent it while it was published: it stays bound to the deprecated flow.
+  const oldSurvey = template("old_survey", "en_US", deprecated);
   emu.patchFlow(deprecated, { status: "DEPRECATED" });
   const throttled = make("Booking", ["APPOINTMENT_BOOKING"], { publish: true });
   emu.patchFlow(throttled, { status: "THROTTLED" });
   const collision = make("newsletter-signup", ["OTHER"]);
   const bare = make("Empty draft", ["OTHER"], { noJson: true });
-  return { published, draft, deprecated, throttled, collision, bare, json };
+  const templates = {
+    invite: template("signup_invite", "en_US", published),
+    invitePt: template("signup_invite", "pt_BR", published),
+    oldSurvey,
+    plain: template("order_update", "en_US"),
+  };
+  return { published, draft, deprecated, throttled, collision, bare, json, templates };
 }
 
 function capture(): { io: Partial<ImportIo>; out: () => string; err: () => string } {
@@ -94,7 +116,8 @@ const exists = (p: string) =>
     () => true,
     () => false,
   );
-const writeOps = (e: RunningEmulator) => e.requests().filter((r) => !["list", "get", "download", "preview", "account"].includes(r.action));
+const writeOps = (e: RunningEmulator) =>
+  e.requests().filter((r) => !["list", "get", "download", "preview", "account", "ListTemplates", "GetTemplate"].includes(r.action));
 
 const canonical = (ref: string) => accountOf(ref).canonical;
 
@@ -162,6 +185,32 @@ describe.each(VENDORS)("import from %s", (vendor) => {
     expect(await exists(path.join(dir, "journal.json"))).toBe(false);
     expect(writeOps(emu)).toEqual([]);
     expect(r.stderr).toMatch(/\[1\/5\] [^]*\[5\/5\]/);
+
+    // Message templates: those sending a managed flow, wired to its resource's output, adopted by id.
+    // (8x8's API shows no template id: its id is `<name>/<language>`.)
+    const tid = (id: string, nameLanguage: string) => (vendor === "8x8" ? nameLanguage : id);
+    expect(program).toContain(
+      [
+        `  "signup_invite-en_US": new MessageTemplate("signup_invite-en_US", {`,
+        `    waba,`,
+        `    name: "signup_invite",`,
+        `    language: "en_US",`,
+        `    category: "MARKETING",`,
+      ].join("\n"),
+    );
+    expect(program).toMatch(new RegExp(`"type": "FLOW",\\s+"text": "Open",\\s+"navigateScreen": "WELCOME",\\s+"flowAction": "navigate",\\s+"flowId": managed\\["newsletter-signup"\\]\\.flowId`));
+    expect(program).toContain(`adoptTemplateId: adopt("${tid(s.templates.invite, "signup_invite/en_US")}"),`);
+    expect(program).not.toMatch(/"flowId": "/);
+    expect(program).not.toMatch(/old_survey|order_update/);
+    // Where the vendor deletes by name (every language), one language per name is managed; the other is reported.
+    const byName = VENDOR_ENTRIES[vendor].templates.deleteBy === "name";
+    expect(program.includes(`adoptTemplateId: adopt("${tid(s.templates.invitePt, "signup_invite/pt_BR")}")`)).toBe(!byName);
+    if (byName) expect(report).toMatch(new RegExp(`\\| \\(not written\\) \\| signup_invite \\| pt_BR \\|[^\\n]*deletes templates by name`));
+    expect(report).toMatch(new RegExp(`\\| signup_invite-en_US \\| signup_invite \\| en_US \\| MARKETING \\| APPROVED \\| ${tid(s.templates.invite, "signup_invite/en_US")} \\| newsletter-signup \\|`));
+    // The cost: one list; where the list carries no components (AWS), one get per template.
+    const reads = emu.requests().map((x) => x.action);
+    expect(reads.filter((a) => a === "ListTemplates")).toHaveLength(1);
+    expect(reads.filter((a) => a === "GetTemplate")).toHaveLength(vendor === "aws" ? 4 : 0);
     expect(r.stdout).toMatch(/imported 6 flow\(s\)[^\n]*: 5 managed, 1 deprecated/);
   });
 });
@@ -182,6 +231,18 @@ describe("output formats", () => {
       ["newsletter-signup-2", s.collision, false, "flows/newsletter-signup-2.json"],
     ]);
     expect(data.deprecated).toEqual([{ name: "Old survey", id: s.deprecated, categories: ["SURVEY"], file: "deprecated/old-survey.json" }]);
+    // Templates: a FLOW button names the flow it opens by resource; the generic program wires its id.
+    expect(data.templates.map((t: any) => [t.resource, t.adoptTemplateId])).toEqual([
+      ["signup_invite-en_US", s.templates.invite],
+      ["signup_invite-pt_BR", s.templates.invitePt],
+    ]);
+    expect(data.templates[0].components[1].buttons[0]).toEqual({
+      type: "FLOW",
+      text: "Open",
+      navigateScreen: "WELCOME",
+      flowAction: "navigate",
+      flow: "newsletter-signup",
+    });
     // --include-deprecated-report: the deprecated flow's JSON for reference, not referenced by the program.
     expect(await read(tmp, "data", "deprecated", "old-survey.json")).toBe(s.json[s.deprecated]);
     expect(await read(tmp, "data", "IMPORT-REPORT.md")).toMatch(/\| Old survey \| \d+ \| SURVEY \| deprecated\/old-survey\.json \|/);

@@ -6,6 +6,7 @@
  */
 
 import { ACCOUNT_FORMATS } from "../vendors/registry";
+import { fromMetaComponents, type MetaComponent } from "../templates/model";
 
 /** One flow as imported. */
 export interface ImportedFlow {
@@ -24,6 +25,21 @@ export interface ImportedFlow {
   categoriesFromGet?: boolean;
 }
 
+/** One message template whose FLOW button opens an imported flow. */
+export interface ImportedTemplate {
+  id: string;
+  name: string;
+  language: string;
+  category: string;
+  status: string;
+  /** As the vendor answered them (Meta's template JSON). */
+  components: MetaComponent[];
+  /** The resource name: `<name>-<language>`. */
+  resourceName: string;
+  /** Per FLOW button (in order), the resource name of the imported flow it opens (null: not an imported flow). */
+  flowResources: (string | null)[];
+}
+
 export interface ImportResult {
   /** The account reference as given (canonical form). */
   account: string;
@@ -33,6 +49,10 @@ export interface ImportResult {
   managed: ImportedFlow[];
   /** Listed in the report only. `file` is set when --include-deprecated-report downloaded their JSON. */
   deprecated: ImportedFlow[];
+  /** Message templates whose FLOW button opens a managed flow, written as MessageTemplate resources. */
+  templates?: ImportedTemplate[];
+  /** Templates bound to a managed flow but not written, with the reason (in the report). */
+  skippedTemplates?: { template: ImportedTemplate; reason: string }[];
   format: "program" | "data";
   project: string;
 }
@@ -79,6 +99,13 @@ function headerLines(r: ImportResult): string[] {
     "the imported account: on a stack pointed at another account, set `pulumi config set adoptImportedIds false`",
     "and the flows are created there instead.",
   ];
+  if (r.templates?.length)
+    lines.push(
+      "",
+      "Each MessageTemplate is a template of the account whose FLOW button opens one of these flows; its `flowId`",
+      "is that flow's output, never a literal id. `adoptTemplateId` takes the template over on the first `pulumi up`",
+      "with one read and no write (no create, no edit) when name, language and content are as imported.",
+    );
   if (r.deprecated.length) {
     lines.push("", "Not managed (DEPRECATED when imported; see IMPORT-REPORT.md):");
     for (const d of r.deprecated) lines.push(`  - ${inComment(lit(d.name))} (flow ${d.id})`);
@@ -97,7 +124,8 @@ const block = (lines: string[]): string => ["/**", ...lines.map((l) => (l ? ` * 
 export function renderProgram(r: ImportResult): string {
   const usesFlow = r.managed.some((f) => f.file === null);
   const usesComponent = r.managed.some((f) => f.file !== null);
-  const imports = [usesFlow ? "Flow" : "", usesComponent ? "WhatsAppFlow" : ""].filter(Boolean);
+  const templates = r.templates ?? [];
+  const imports = [usesFlow ? "Flow" : "", templates.length ? "MessageTemplate" : "", usesComponent ? "WhatsAppFlow" : ""].filter(Boolean);
   const out: string[] = [
     block(headerLines(r)),
     'import * as fs from "node:fs";',
@@ -110,8 +138,8 @@ export function renderProgram(r: ImportResult): string {
     "const config = new pulumi.Config();",
     'const waba = config.require("waba");',
     'const adoptImported = config.getBoolean("adoptImportedIds") ?? true;',
-    "/** The imported flow's id while this stack adopts the imported flows; read at creation only. */",
-    "const adopt = (flowId: string): string | undefined => (adoptImported ? flowId : undefined);",
+    "/** The imported id while this stack adopts what was imported; read at creation only. */",
+    "const adopt = (id: string): string | undefined => (adoptImported ? id : undefined);",
     "/** The project folder (where Pulumi.yaml is), whether this runs as index.ts or compiled into bin/. */",
     "const projectDir = ((dir: string): string => {",
     '  while (!fs.existsSync(path.join(dir, "Pulumi.yaml")) && path.dirname(dir) !== dir) dir = path.dirname(dir);',
@@ -149,6 +177,22 @@ export function renderProgram(r: ImportResult): string {
     entries.push(lines.join("\n"));
   }
   out.push(`const managed = {${entries.length ? "\n" + entries.join("\n") + "\n" : ""}};`, "");
+  if (templates.length) {
+    const tEntries = templates.map((t) =>
+      [
+        ...(t.status !== "APPROVED" ? [`  // ${inComment(`${t.status} when imported`)}`] : []),
+        `  ${lit(t.resourceName)}: new MessageTemplate(${lit(t.resourceName)}, {`,
+        "    waba,",
+        `    name: ${lit(t.name)},`,
+        `    language: ${lit(t.language)},`,
+        `    category: ${lit(t.category)},`,
+        `    components: ${componentsCode(t, "    ")},`,
+        `    adoptTemplateId: adopt(${lit(t.id)}),`,
+        "  }),",
+      ].join("\n"),
+    );
+    out.push(`const messageTemplates = {\n${tEntries.join("\n")}\n};`, "");
+  }
   out.push(
     "/** Per flow (by resource name): its name in the account, the live flow id and its status. */",
     "export const flows = Object.fromEntries(",
@@ -156,7 +200,49 @@ export function renderProgram(r: ImportResult): string {
     ");",
     "",
   );
+  if (templates.length)
+    out.push(
+      "/** Per template (by resource name): its name in the account, its id and its status. */",
+      "export const templates = Object.fromEntries(",
+      "  Object.entries(messageTemplates).map(([key, t]) => [key, { name: t.liveName, templateId: t.templateId, status: t.status }]),",
+      ");",
+      "",
+    );
   return out.join("\n");
+}
+
+const FLOW_REF = "__whatsapp_flows_import_flow__:";
+
+/** The template's components (camelCase) with each FLOW button's `flowId` given a marker: the imported flow's resource, or null. */
+function declaredComponents(t: ImportedTemplate, mark: (resource: string) => unknown): unknown[] {
+  const components = fromMetaComponents(t.components) as unknown as Record<string, unknown>[];
+  let i = 0;
+  for (const c of components) {
+    if (!Array.isArray(c.buttons)) continue;
+    for (const b of c.buttons as Record<string, unknown>[]) {
+      if (b.flowId === undefined || b.flowId === null) continue;
+      const resource = t.flowResources[i++];
+      if (resource) {
+        delete b.flowId;
+        Object.assign(b, mark(resource));
+      }
+    }
+  }
+  return components;
+}
+
+/** TypeScript for the components: JSON, each FLOW button's flowId the imported flow's output (`managed["…"].flowId`). */
+function componentsCode(t: ImportedTemplate, indent: string): string {
+  const json = JSON.stringify(
+    declaredComponents(t, (resource) => ({ flowId: `${FLOW_REF}${resource}` })),
+    null,
+    2,
+  );
+  return json
+    .split("\n")
+    .map((l, i) => (i === 0 ? l : indent + l))
+    .join("\n")
+    .replace(new RegExp(`"${FLOW_REF}([^"]*)"`, "g"), (_, resource: string) => `managed[${lit(resource)}].flowId`);
 }
 
 /** DIR/flows.json for `--format data`: what the generic program reads. */
@@ -175,6 +261,16 @@ export function renderData(r: ImportResult): string {
       ...(noteOf(f) ? { note: noteOf(f) } : {}),
     })),
     deprecated: r.deprecated.map((f) => ({ name: f.name, id: f.id, categories: f.categories, ...(f.file ? { file: f.file } : {}) })),
+    // Each FLOW button names the imported flow it opens by resource (`flow`); the program wires that flow's id.
+    templates: (r.templates ?? []).map((t) => ({
+      resource: t.resourceName,
+      name: t.name,
+      language: t.language,
+      category: t.category,
+      components: declaredComponents(t, (resource) => ({ flow: resource })),
+      adoptTemplateId: t.id,
+      status: t.status,
+    })),
   };
   return JSON.stringify(data, null, 2) + "\n";
 }
@@ -190,8 +286,8 @@ export function renderDataProgram(r: ImportResult): string {
     'import * as fs from "node:fs";',
     'import * as path from "node:path";',
     'import * as pulumi from "@pulumi/pulumi";',
-    'import { Flow, WhatsAppFlow } from "whatsapp-flows";',
-    'import type { FlowCategory } from "whatsapp-flows";',
+    'import { Flow, MessageTemplate, WhatsAppFlow } from "whatsapp-flows";',
+    'import type { FlowCategory, TemplateCategory, TemplateComponentArgs } from "whatsapp-flows";',
     "",
     "interface DeclaredFlow {",
     "  /** Resource name. */",
@@ -205,6 +301,17 @@ export function renderDataProgram(r: ImportResult): string {
     "  adoptFlowId?: string;",
     "}",
     "",
+    "interface DeclaredTemplate {",
+    "  resource: string;",
+    "  name: string;",
+    "  language: string;",
+    "  category: TemplateCategory;",
+    "  /** Meta's components in camelCase; a FLOW button names the flow it opens by resource (`flow`). */",
+    "  components: TemplateComponentArgs[];",
+    "  /** The imported template's id, adopted on the first `up` (read at creation only). */",
+    "  adoptTemplateId?: string;",
+    "}",
+    "",
     "const config = new pulumi.Config();",
     'const waba = config.require("waba");',
     'const adoptImported = config.getBoolean("adoptImportedIds") ?? true;',
@@ -213,7 +320,7 @@ export function renderDataProgram(r: ImportResult): string {
     '  while (!fs.existsSync(path.join(dir, "Pulumi.yaml")) && path.dirname(dir) !== dir) dir = path.dirname(dir);',
     "  return dir;",
     "})(__dirname);",
-    `const data = JSON.parse(fs.readFileSync(path.join(projectDir, "flows.json"), "utf8")) as { format: string; flows: DeclaredFlow[] };`,
+    `const data = JSON.parse(fs.readFileSync(path.join(projectDir, "flows.json"), "utf8")) as { format: string; flows: DeclaredFlow[]; templates?: DeclaredTemplate[] };`,
     `if (data.format !== ${lit(DATA_FORMAT_ID)}) throw new Error(\`flows.json: unknown format \${data.format}; expected ${DATA_FORMAT_ID}\`);`,
     "",
     "const managed = Object.fromEntries(",
@@ -227,9 +334,34 @@ export function renderDataProgram(r: ImportResult): string {
     "  }),",
     ");",
     "",
+    "/** A FLOW button's `flow` (a resource of flows.json) becomes that flow's id output. */",
+    "const withFlows = (components: TemplateComponentArgs[]): TemplateComponentArgs[] =>",
+    "  components.map((c) =>",
+    "    Array.isArray(c.buttons)",
+    "      ? { ...c, buttons: c.buttons.map((b) => {",
+    "          const { flow, ...rest } = b as { flow?: string } & Record<string, unknown>;",
+    "          if (flow === undefined) return b;",
+    "          if (!(flow in managed)) throw new Error(`flows.json: a template button opens flow ${flow}, which flows.json does not declare`);",
+    "          return { ...rest, type: String(rest.type), flowId: managed[flow].flowId };",
+    "        }) }",
+    "      : c,",
+    "  );",
+    "const messageTemplates = Object.fromEntries(",
+    "  (data.templates ?? []).map((t) => {",
+    "    const adoptTemplateId = adoptImported ? t.adoptTemplateId : undefined;",
+    "    const resource = new MessageTemplate(t.resource, { waba, name: t.name, language: t.language, category: t.category, components: withFlows(t.components), adoptTemplateId });",
+    "    return [t.resource, resource] as const;",
+    "  }),",
+    ");",
+    "",
     "/** Per flow (by resource name): its name in the account, the live flow id and its status. */",
     "export const flows = Object.fromEntries(",
     "  Object.entries(managed).map(([key, f]) => [key, { name: f.liveName, flowId: f.flowId, status: f.status }]),",
+    ");",
+    "",
+    "/** Per template (by resource name): its name in the account, its id and its status. */",
+    "export const templates = Object.fromEntries(",
+    "  Object.entries(messageTemplates).map(([key, t]) => [key, { name: t.liveName, templateId: t.templateId, status: t.status }]),",
     ");",
     "",
   ].join("\n");
@@ -309,6 +441,7 @@ export function renderReport(r: ImportResult, extra: { includeDeprecatedJson: bo
       (count(r.managed, "THROTTLED") ? `, ${count(r.managed, "THROTTLED")} throttled` : "") +
       (count(r.managed, "BLOCKED") ? `, ${count(r.managed, "BLOCKED")} blocked` : ""),
     `- ${r.deprecated.length} deprecated flow(s) not managed`,
+    `- ${(r.templates ?? []).length} message template(s) managed (their FLOW button opens a managed flow)`,
     "",
     "## Managed flows",
     "",
@@ -320,6 +453,25 @@ export function renderReport(r: ImportResult, extra: { includeDeprecatedJson: bo
         `| ${f.resourceName} | ${mdCell(f.name)} | ${f.id} | ${f.status} | ${categoriesOf(f).join(", ")} | ${f.file ?? "(none)"} | ${mdCell(noteOf(f) ?? "")} |`,
       );
   } else out.push("None.");
+  const templates = r.templates ?? [];
+  const skipped = r.skippedTemplates ?? [];
+  out.push("", "## Message templates", "");
+  if (templates.length || skipped.length) {
+    out.push(
+      "Templates whose FLOW button opens one of the managed flows; other templates of the account are left alone.",
+      "",
+      "| Resource | Name | Language | Category | Status | Template id | Opens flow | Note |",
+      "|---|---|---|---|---|---|---|---|",
+    );
+    for (const t of templates)
+      out.push(
+        `| ${t.resourceName} | ${t.name} | ${t.language} | ${t.category} | ${t.status} | ${t.id} | ${t.flowResources.filter(Boolean).join(", ")} | |`,
+      );
+    for (const { template: t, reason } of skipped)
+      out.push(
+        `| (not written) | ${t.name} | ${t.language} | ${t.category} | ${t.status} | ${t.id} | ${t.flowResources.filter(Boolean).join(", ")} | ${mdCell(reason)} |`,
+      );
+  } else out.push("None opens a managed flow.");
   out.push("", "## Deprecated flows (not managed)", "");
   if (r.deprecated.length) {
     out.push(
@@ -344,7 +496,7 @@ export function renderReport(r: ImportResult, extra: { includeDeprecatedJson: bo
     `pulumi config set waba '${r.account}'`,
     '# credentials and endpoints: whatsapp-flows README, "Vendors" (stack config or environment variables)',
     "pulumi preview   # shows the adoptions; nothing is created",
-    "pulumi up        # adopts every flow; no vendor write call",
+    "pulumi up        # adopts every flow and template; no vendor write call",
     "```",
     "",
   );

@@ -4,7 +4,9 @@
  * Order of work, so that bad input changes nothing and a failure midway leaves nothing half-written:
  *   1. Checks that need no write and no call: the reference parses, the vendor's credential is set, the
  *      output directory can be written (and is empty unless --force).
- *   2. One read: the vendor's list of flows (and a get per flow whose list entry lacks categories).
+ *   2. Reads: the vendor's list of flows (and a get per flow whose list entry lacks categories); the list
+ *      of message templates (and a get per template where the list carries no components: AWS), kept
+ *      for the templates whose FLOW button opens one of the imported flows.
  *   3. Downloads into a staging directory beside the output directory (`.<out>.whatsapp-flows-import`),
  *      one file at a time, each written to a temporary name and renamed, with a journal (flow id → file,
  *      SHA-256, name, status) rewritten after each file.
@@ -20,7 +22,9 @@ import { createHash } from "node:crypto";
 import { constants as fsc, promises as fs } from "node:fs";
 import * as path from "node:path";
 import { isBackendError, type FlowBackend, type RemoteFlowSummary } from "../backends/types";
-import { backendFor, settingValue } from "../settings";
+import { backendFor, settingValue, templateBackendFor } from "../settings";
+import type { RemoteTemplate, TemplateBackend } from "../backends/templates/types";
+import { flowIdsOf } from "../templates/model";
 import { parseAccountRef, vendorOf, type AccountRef } from "../vendors/registry";
 import { projectNameOf, resourceNames } from "./naming";
 import {
@@ -33,6 +37,7 @@ import {
   renderStackYaml,
   renderTsconfig,
   type ImportedFlow,
+  type ImportedTemplate,
   type ImportResult,
 } from "./render";
 
@@ -246,8 +251,10 @@ export async function runImport(opts: ImportOptions, io: ImportIo): Promise<Impo
     throw new ImportInputError(`--stack ${opts.stack}: a stack name has letters, digits, -, _ and . only`);
   }
   let backend: FlowBackend;
+  let templateBackend: TemplateBackend;
   try {
     backend = backendFor(account);
+    templateBackend = templateBackendFor(account);
   } catch (e) {
     throw new ImportInputError(errText(e));
   }
@@ -284,6 +291,7 @@ export async function runImport(opts: ImportOptions, io: ImportIo): Promise<Impo
   );
   const activeNames = resourceNames(active);
   const deprecatedNames = resourceNames(deprecated);
+  const { templates, skippedTemplates } = await readTemplates(templateBackend, account, activeNames, log);
 
   // --- 3. downloads into the staging directory (the first write)
   const journal = await readJournal(where.staging, account.canonical, log);
@@ -400,6 +408,8 @@ export async function runImport(opts: ImportOptions, io: ImportIo): Promise<Impo
     vendorDisplayName: entry.displayName,
     managed: active.map((f) => imported(f, activeNames)).sort(byResource),
     deprecated: deprecated.map((f) => imported(f, deprecatedNames)).sort(byResource),
+    templates,
+    skippedTemplates,
     format,
     project,
   };
@@ -429,8 +439,82 @@ export async function runImport(opts: ImportOptions, io: ImportIo): Promise<Impo
     // The journal may be gone already: a re-run then downloads again, which is still consistent.
     throw new ImportFailedError(`writing the program failed: ${code(e) ?? errText(e)}\n${resumeHint()}`);
   }
-  log(`wrote ${result.managed.length} managed flow(s) and ${files.length} file(s) to ${where.dir}\n`);
+  log(
+    `wrote ${result.managed.length} managed flow(s), ${templates.length} message template(s) and ${files.length} file(s) to ${where.dir}\n`,
+  );
   return { ...result, dir: where.dir };
+}
+
+/**
+ * The message templates whose FLOW button opens one of the imported flows. Costs one list call (paged
+ * by the backend) and, where the vendor's list carries no components (AWS: ListWhatsAppMessageTemplates
+ * returns summaries), one get per template listed, since only its components tell which flow it opens.
+ * Where the vendor deletes templates by name (every language at once), one language per name is
+ * written, as MessageTemplate requires there; the others are listed in the report.
+ */
+async function readTemplates(
+  backend: TemplateBackend,
+  account: AccountRef,
+  flowResources: Map<string, string>,
+  log: (s: string) => void,
+): Promise<{ templates: ImportedTemplate[]; skippedTemplates: { template: ImportedTemplate; reason: string }[] }> {
+  const failed = (what: string, e: unknown) =>
+    new ImportFailedError(`cannot read ${what} of ${account.canonical}: ${describeCallFailure(e)}\nNothing was written. Re-run the same command to try again.`);
+  let listed: RemoteTemplate[];
+  try {
+    listed = await backend.listTemplates();
+  } catch (e) {
+    if (isBackendError(e, "ACCESS_DENIED"))
+      throw new ImportInputError(`cannot list the message templates of ${account.canonical}: ${describeCallFailure(e)}\n(check the credential: ${credentialHint(account)})`);
+    throw failed("the message templates", e);
+  }
+  // A template always has a BODY: an empty list of components means the list did not carry them.
+  const gets = listed.filter((t) => t.components.length === 0).length;
+  log(`found ${listed.length} message template(s)${gets ? `; reading each one's components (${gets} call(s): the list carries none)` : ""}\n`);
+  const full: RemoteTemplate[] = [];
+  for (const t of listed) {
+    if (t.components.length > 0) {
+      full.push(t);
+      continue;
+    }
+    try {
+      const read = await backend.getTemplate({ id: t.id, name: t.name, language: t.language });
+      if (read) full.push({ ...read, status: read.status || t.status });
+    } catch (e) {
+      throw failed(`message template ${t.id} ${JSON.stringify(t.name)} (${t.language})`, e);
+    }
+  }
+  const bound = full
+    .filter((t) => flowIdsOf(t.components).some((id) => flowResources.has(id)))
+    .map(
+      (t): ImportedTemplate => ({
+        id: t.id,
+        name: t.name,
+        language: t.language,
+        category: t.category,
+        status: t.status,
+        components: t.components,
+        resourceName: `${t.name}-${t.language}`,
+        flowResources: flowIdsOf(t.components).map((id) => flowResources.get(id) ?? null),
+      }),
+    )
+    .sort((a, b) => (a.resourceName < b.resourceName ? -1 : 1));
+  const templates: ImportedTemplate[] = [];
+  const skippedTemplates: { template: ImportedTemplate; reason: string }[] = [];
+  const entry = vendorOf(account);
+  for (const t of bound) {
+    const first = templates.find((x) => x.name === t.name);
+    if (first && entry.templates.deleteBy === "name")
+      skippedTemplates.push({
+        template: t,
+        reason:
+          `${entry.displayName} deletes templates by name, every language at once: one language per name is managed ` +
+          `(${first.language} is); declare this one under another name to manage it`,
+      });
+    else templates.push(t);
+  }
+  log(`${templates.length} message template(s) open an imported flow: written as MessageTemplate resources adopting them\n`);
+  return { templates, skippedTemplates };
 }
 
 async function moveIntoPlace(
