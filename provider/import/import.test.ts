@@ -71,7 +71,12 @@ function seed(vendor: Vendor): Seeded {
       components: [
         { type: "BODY", text: "Hello {{1}}", example: { body_text: [["Ana"]] } },
         ...(flowId
-          ? [{ type: "BUTTONS", buttons: [{ type: "FLOW", text: "Open", flow_id: flowId, navigate_screen: "WELCOME", flow_action: "navigate" }] }]
+          ? [
+              {
+                type: "BUTTONS",
+                buttons: [{ type: "FLOW", text: "Open", flow_id: flowId, navigate_screen: "WELCOME", flow_action: "navigate" }],
+              },
+            ]
           : []),
       ],
     }).id;
@@ -198,7 +203,11 @@ describe.each(VENDORS)("import from %s", (vendor) => {
         `    category: "MARKETING",`,
       ].join("\n"),
     );
-    expect(program).toMatch(new RegExp(`"type": "FLOW",\\s+"text": "Open",\\s+"navigateScreen": "WELCOME",\\s+"flowAction": "navigate",\\s+"flowId": managed\\["newsletter-signup"\\]\\.flowId`));
+    expect(program).toMatch(
+      new RegExp(
+        `"type": "FLOW",\\s+"text": "Open",\\s+"navigateScreen": "WELCOME",\\s+"flowAction": "navigate",\\s+"flowId": managed\\["newsletter-signup"\\]\\.flowId`,
+      ),
+    );
     expect(program).toContain(`adoptTemplateId: adopt("${tid(s.templates.invite, "signup_invite/en_US")}"),`);
     expect(program).not.toMatch(/"flowId": "/);
     expect(program).not.toMatch(/old_survey|order_update/);
@@ -206,7 +215,11 @@ describe.each(VENDORS)("import from %s", (vendor) => {
     const byName = VENDOR_ENTRIES[vendor].templates.deleteBy === "name";
     expect(program.includes(`adoptTemplateId: adopt("${tid(s.templates.invitePt, "signup_invite/pt_BR")}")`)).toBe(!byName);
     if (byName) expect(report).toMatch(new RegExp(`\\| \\(not written\\) \\| signup_invite \\| pt_BR \\|[^\\n]*deletes templates by name`));
-    expect(report).toMatch(new RegExp(`\\| signup_invite-en_US \\| signup_invite \\| en_US \\| MARKETING \\| APPROVED \\| ${tid(s.templates.invite, "signup_invite/en_US")} \\| newsletter-signup \\|`));
+    expect(report).toMatch(
+      new RegExp(
+        `\\| signup_invite-en_US \\| signup_invite \\| en_US \\| MARKETING \\| APPROVED \\| ${tid(s.templates.invite, "signup_invite/en_US")} \\| newsletter-signup \\|`,
+      ),
+    );
     // The cost: one list; where the list carries no components (AWS), one get per template.
     const reads = emu.requests().map((x) => x.action);
     expect(reads.filter((a) => a === "ListTemplates")).toHaveLength(1);

@@ -459,18 +459,24 @@ async function readTemplates(
   log: (s: string) => void,
 ): Promise<{ templates: ImportedTemplate[]; skippedTemplates: { template: ImportedTemplate; reason: string }[] }> {
   const failed = (what: string, e: unknown) =>
-    new ImportFailedError(`cannot read ${what} of ${account.canonical}: ${describeCallFailure(e)}\nNothing was written. Re-run the same command to try again.`);
+    new ImportFailedError(
+      `cannot read ${what} of ${account.canonical}: ${describeCallFailure(e)}\nNothing was written. Re-run the same command to try again.`,
+    );
   let listed: RemoteTemplate[];
   try {
     listed = await backend.listTemplates();
   } catch (e) {
     if (isBackendError(e, "ACCESS_DENIED"))
-      throw new ImportInputError(`cannot list the message templates of ${account.canonical}: ${describeCallFailure(e)}\n(check the credential: ${credentialHint(account)})`);
+      throw new ImportInputError(
+        `cannot list the message templates of ${account.canonical}: ${describeCallFailure(e)}\n(check the credential: ${credentialHint(account)})`,
+      );
     throw failed("the message templates", e);
   }
   // A template always has a BODY: an empty list of components means the list did not carry them.
   const gets = listed.filter((t) => t.components.length === 0).length;
-  log(`found ${listed.length} message template(s)${gets ? `; reading each one's components (${gets} call(s): the list carries none)` : ""}\n`);
+  log(
+    `found ${listed.length} message template(s)${gets ? `; reading each one's components (${gets} call(s): the list carries none)` : ""}\n`,
+  );
   const full: RemoteTemplate[] = [];
   for (const t of listed) {
     if (t.components.length > 0) {
@@ -486,18 +492,16 @@ async function readTemplates(
   }
   const bound = full
     .filter((t) => flowIdsOf(t.components).some((id) => flowResources.has(id)))
-    .map(
-      (t): ImportedTemplate => ({
-        id: t.id,
-        name: t.name,
-        language: t.language,
-        category: t.category,
-        status: t.status,
-        components: t.components,
-        resourceName: `${t.name}-${t.language}`,
-        flowResources: flowIdsOf(t.components).map((id) => flowResources.get(id) ?? null),
-      }),
-    )
+    .map((t): ImportedTemplate => ({
+      id: t.id,
+      name: t.name,
+      language: t.language,
+      category: t.category,
+      status: t.status,
+      components: t.components,
+      resourceName: `${t.name}-${t.language}`,
+      flowResources: flowIdsOf(t.components).map((id) => flowResources.get(id) ?? null),
+    }))
     .sort((a, b) => (a.resourceName < b.resourceName ? -1 : 1));
   const templates: ImportedTemplate[] = [];
   const skippedTemplates: { template: ImportedTemplate; reason: string }[] = [];

@@ -1,8 +1,9 @@
 /**
  * Issue 8 §4 end to end: `whatsapp-flows import` (the built CLI, in a child process, credentials in
- * the environment only) on an account holding draft, published and deprecated flows; the generated
- * program, deployed with the real Pulumi CLI, adopts them all with zero write calls, and the preview
- * after it is empty.
+ * the environment only) on an account holding draft, published and deprecated flows and the message
+ * template that sends the published flow (issue 19 item 5); the generated program, deployed with the
+ * real Pulumi CLI, adopts them all with zero write calls (flows and templates), and the preview after
+ * it is empty.
  *
  * The generated program is TypeScript; the language host of these machines runs compiled JavaScript
  * only (README, "About scripts/language-host/"), so the test compiles it into bin/ first, as a user
@@ -15,7 +16,18 @@ import { promisify } from "node:util";
 import { Checkout, REPO, e2eSuite, type E2eVendor } from "./harness";
 
 const run = promisify(execFile);
-const WRITE_ACTIONS = new Set(["create", "upload", "publish", "deprecate", "delete", "update", "migrate"]);
+const WRITE_ACTIONS = new Set([
+  "create",
+  "upload",
+  "publish",
+  "deprecate",
+  "delete",
+  "update",
+  "migrate",
+  "CreateTemplate",
+  "UpdateTemplate",
+  "DeleteTemplate",
+]);
 
 /** Same Flow JSON bytes a person would leave behind: not the provider's canonical form. */
 const flowJson = (title: string) =>
@@ -57,7 +69,7 @@ function linkModules(dir: string): void {
 describe.each<E2eVendor>(["aws", "360dialog", "8x8", "meta"])("import on %s", (vendor) => {
   const suite = e2eSuite(vendor);
 
-  it("the generated program deploys with zero changes and zero write calls; the next preview is empty", async () => {
+  it("the generated program (flows and the template sending one) deploys with zero changes and zero write calls; the next preview is empty", async () => {
     const store = suite.emu.server.store;
     const { DEV_WABA_ID } = require("../../emulator") as typeof import("../../emulator");
     const mk = (name: string, categories: string[], publish: boolean) =>
@@ -66,7 +78,22 @@ describe.each<E2eVendor>(["aws", "360dialog", "8x8", "meta"])("import on %s", (v
     const draft = mk("Contact us", ["CONTACT_US"], false);
     const deprecated = mk("Old survey", ["SURVEY"], true);
     suite.emu.patchFlow(deprecated, { status: "DEPRECATED" });
+    // The template that sends the published flow, APPROVED by the review.
+    const invite = suite.emu.server.templates.create(DEV_WABA_ID, {
+      name: "signup_invite",
+      language: "en_US",
+      category: "MARKETING",
+      components: [
+        { type: "BODY", text: "Join our newsletter, {{1}}", example: { body_text: [["Ana"]] } },
+        {
+          type: "BUTTONS",
+          buttons: [{ type: "FLOW", text: "Sign up", flow_id: published, navigate_screen: "WELCOME", flow_action: "navigate" }],
+        },
+      ],
+    });
+    suite.emu.patchTemplate(invite.id, { status: "APPROVED" });
     const before = suite.emu.flows().map((f) => ({ id: f.flowId, name: f.name, status: f.status, sha: f.flowJsonSha256 }));
+    const templatesBefore = suite.emu.templates();
 
     // The CLI as a user runs it: the workspace's environment carries the vendor's base URL and credential.
     const out = path.join(suite.ws.root, "imported");
@@ -103,6 +130,11 @@ describe.each<E2eVendor>(["aws", "360dialog", "8x8", "meta"])("import on %s", (v
       "contact-us": { name: "Contact us", flowId: draft, status: "DRAFT" },
       "newsletter-signup": { name: "Newsletter signup", flowId: published, status: "PUBLISHED" },
     });
+    // The template: adopted (8x8 shows no template id: `<name>/<language>` there), untouched, still sending the same flow.
+    const templateId = vendor === "8x8" ? "signup_invite/en_US" : invite.id;
+    expect(outputs.templates).toEqual({ "signup_invite-en_US": { name: "signup_invite", templateId, status: "APPROVED" } });
+    expect(suite.emu.templates()).toEqual(templatesBefore);
+    expect(suite.emu.template(invite.id)).toMatchObject({ flowIds: [published], edits: [] });
 
     const preview = await program.preview(["--expect-no-changes"]);
     expect(preview.code).toBe(0);
