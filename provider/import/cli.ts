@@ -24,8 +24,9 @@ export const IMPORT_USAGE = `usage: whatsapp-flows import --waba <account refere
 
 Brings every flow of one WhatsApp Business Account under management: lists the flows, downloads each
 Flow JSON into DIR/flows/, and writes a ready-to-run Pulumi program in DIR that adopts them all
-(adoptFlowId), so the first \`pulumi up\` changes nothing. Deprecated flows are listed in
-DIR/IMPORT-REPORT.md, not managed.
+(adoptFlowId), so the first \`pulumi up\` changes nothing. The message templates whose FLOW button
+opens one of these flows are declared too (adoptTemplateId, flowId wired to the flow's output).
+Deprecated flows are listed in DIR/IMPORT-REPORT.md, not managed.
 
   --waba REF                   the account, as the resources take it, one of:
 ${ACCOUNT_FORMATS.map((f) => `${INDENT}${f}`).join("\n")}

@@ -204,9 +204,7 @@ describe.each(VENDORS)("import from %s", (vendor) => {
       ].join("\n"),
     );
     expect(program).toMatch(
-      new RegExp(
-        `"type": "FLOW",\\s+"text": "Open",\\s+"navigateScreen": "WELCOME",\\s+"flowAction": "navigate",\\s+"flowId": managed\\["newsletter-signup"\\]\\.flowId`,
-      ),
+      /\{\s+type: "FLOW",\s+text: "Open",\s+navigateScreen: "WELCOME",\s+flowAction: "navigate",\s+flowId: managed\["newsletter-signup"\]\.flowId,\s+\}/,
     );
     expect(program).toContain(`adoptTemplateId: adopt("${tid(s.templates.invite, "signup_invite/en_US")}"),`);
     expect(program).not.toMatch(/"flowId": "/);

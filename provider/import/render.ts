@@ -231,18 +231,27 @@ function declaredComponents(t: ImportedTemplate, mark: (resource: string) => unk
   return components;
 }
 
-/** TypeScript for the components: JSON, each FLOW button's flowId the imported flow's output (`managed["…"].flowId`). */
+/** A JavaScript literal: identifier keys unquoted, inline when it fits in `width` characters, one member per line otherwise. */
+function jsLiteral(v: unknown, indent: string, width = 100): string {
+  if (typeof v === "string" && v.startsWith(FLOW_REF)) return `managed[${lit(v.slice(FLOW_REF.length))}].flowId`;
+  if (v === null || typeof v !== "object") return lit(v);
+  const key = (k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : lit(k));
+  const inner = indent + "  ";
+  const members = Array.isArray(v)
+    ? v.map((x) => jsLiteral(x, inner, width))
+    : Object.entries(v as Record<string, unknown>).map(([k, x]) => `${key(k)}: ${jsLiteral(x, inner, width)}`);
+  const [open, close] = Array.isArray(v) ? ["[", "]"] : ["{ ", " }"];
+  const flat = members.length === 0 ? (Array.isArray(v) ? "[]" : "{}") : `${open}${members.join(", ")}${close}`;
+  if (!flat.includes("\n") && indent.length + flat.length <= width) return flat;
+  return `${open.trim()}\n${members.map((m) => `${inner}${m},`).join("\n")}\n${indent}${close.trim()}`;
+}
+
+/** TypeScript for the components, each FLOW button's flowId the imported flow's output (`managed["…"].flowId`). */
 function componentsCode(t: ImportedTemplate, indent: string): string {
-  const json = JSON.stringify(
+  return jsLiteral(
     declaredComponents(t, (resource) => ({ flowId: `${FLOW_REF}${resource}` })),
-    null,
-    2,
+    indent,
   );
-  return json
-    .split("\n")
-    .map((l, i) => (i === 0 ? l : indent + l))
-    .join("\n")
-    .replace(new RegExp(`"${FLOW_REF}([^"]*)"`, "g"), (_, resource: string) => `managed[${lit(resource)}].flowId`);
 }
 
 /** DIR/flows.json for `--format data`: what the generic program reads. */
