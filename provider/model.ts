@@ -70,6 +70,11 @@ export interface LiveFlowOutputs {
   editsRefused: boolean;
   /** The vendor's health summary (Meta `health_status.can_send_message`), when it reports one. */
   healthStatus: string | null;
+  /**
+   * Flows a replacement kept PUBLISHED because templates still sent them (absent or empty normally): the
+   * templates are repointed, then retire them; this resource's next update and its delete retry.
+   */
+  retiringFlowIds: string[];
 }
 
 export interface FlowOutputs extends Omit<FlowInputs, "endpointUri" | "applicationId">, Partial<LiveFlowOutputs> {

@@ -4,6 +4,7 @@ import { registerFlowIds } from "./flow-refs";
 import type { FlowStatus } from "../provider/model";
 import type { FlowJsonProblem } from "../provider/validation/types";
 import { providerShim } from "./provider-shim";
+import { linkLiveFlowId } from "./template-links";
 import type { Flow } from "./flow";
 import type { PromotionRequirement } from "./environments";
 
@@ -62,6 +63,12 @@ export class FlowAssets extends pulumi.dynamic.Resource {
   declare readonly jsonVersion: pulumi.Output<string | null>;
   declare readonly previewUrl: pulumi.Output<string | null>;
   declare readonly previewExpiresAt: pulumi.Output<string | null>;
+  /**
+   * Flows a replacement kept PUBLISHED because templates still sent them (empty normally): the templates
+   * are repointed to `liveFlowId`, then retire them. A `MessageTemplate` whose FLOW button takes
+   * `liveFlowId` receives them.
+   */
+  declare readonly retiringFlowIds: pulumi.Output<string[] | undefined>;
   /** The Flow JSON text as the program read it (not an output; for program-side checks such as the promotion gate). */
   readonly flowJsonText: pulumi.Input<string>;
 
@@ -107,6 +114,7 @@ export class FlowAssets extends pulumi.dynamic.Resource {
         jsonVersion: undefined,
         previewUrl: undefined,
         previewExpiresAt: undefined,
+        retiringFlowIds: undefined,
       },
       // The JSON text can be megabytes: show that it changed, not the text.
       pulumi.mergeOptions(opts, { hideDiffs: ["flowJson"], dependsOn: args.flow ? [args.flow] : [] }),
@@ -115,5 +123,6 @@ export class FlowAssets extends pulumi.dynamic.Resource {
     );
     this.flowJsonText = flowJson!;
     registerFlowIds(args.flow ? args.flow.name : (args.flowName ?? args.flowId!), this.liveFlowId, this.flowId);
+    linkLiveFlowId(this.liveFlowId, this.retiringFlowIds);
   }
 }

@@ -4,6 +4,7 @@ import type { FlowCategory, FlowStatus } from "../provider/model";
 import type { FlowJsonProblem } from "../provider/validation/types";
 import { parseAccountRef } from "../provider/vendors/registry";
 import { providerShim } from "./provider-shim";
+import { linkLiveFlowId } from "./template-links";
 import type { PromotionRequirement } from "./environments";
 
 export interface FlowArgs {
@@ -80,6 +81,8 @@ export class Flow extends pulumi.dynamic.Resource {
   declare readonly previewUrl: pulumi.Output<string | null>;
   declare readonly previewExpiresAt: pulumi.Output<string | null>;
   declare readonly vendor: pulumi.Output<string>;
+  /** Flows a replacement made by this resource kept PUBLISHED because templates still sent them (empty normally). */
+  declare readonly retiringFlowIds: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: FlowArgs, opts?: pulumi.CustomResourceOptions) {
     guardTwins(name, args);
@@ -98,6 +101,7 @@ export class Flow extends pulumi.dynamic.Resource {
         liveName: undefined,
         generation: undefined,
         healthStatus: undefined,
+        retiringFlowIds: undefined,
         ...(args.endpointUri === undefined ? { endpointUri: undefined } : {}),
         ...(args.applicationId === undefined ? { applicationId: undefined } : {}),
       },
@@ -106,6 +110,7 @@ export class Flow extends pulumi.dynamic.Resource {
       "Flow",
     );
     registerFlowIds(args.name, this.flowId);
+    linkLiveFlowId(this.flowId, this.retiringFlowIds);
   }
 }
 

@@ -5,6 +5,7 @@ import { toMetaComponents, type TemplateCategory, type TemplateComponentInput, t
 import { bindFlows } from "./flow-refs";
 import { providerShim } from "./provider-shim";
 import type { PromotionGate } from "./environments";
+import { supersededFlowIdsOf } from "./template-links";
 
 export type { TemplateCategory, TemplateStatus } from "../provider/templates/model";
 
@@ -113,6 +114,8 @@ export class MessageTemplate extends pulumi.dynamic.Resource {
         // What this template must equal, and its flows by name: checked by the provider's check, not kept in state.
         ...(requirement ? { promotion: pulumi.all([requirement, bound.refs]).apply(([r, flowRefs]) => ({ ...r, flowRefs })) } : {}),
         name: templateName,
+        // Flows its flows' replacements kept published for it: retired once it points at the live flow.
+        supersededFlowIds: supersededFlowIdsOf(args.components),
         templateId: undefined,
         liveName: undefined,
         status: undefined,

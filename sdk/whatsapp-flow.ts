@@ -5,6 +5,7 @@ import { Flow } from "./flow";
 import { registerFlowIds } from "./flow-refs";
 import { FlowAssets } from "./flow-assets";
 import type { PromotionGate } from "./environments";
+import { linkLiveFlowId, unionOfRetiring } from "./template-links";
 
 export interface WhatsAppFlowArgs {
   waba: pulumi.Input<string>;
@@ -100,6 +101,8 @@ export class WhatsAppFlow extends pulumi.ComponentResource {
     args.promotion?.track(args.name ?? name, this.assets.flowJsonText);
     this.flowId = pulumi.all([this.assets.liveFlowId, this.flow.flowId]).apply(([live, id]) => live ?? id);
     registerFlowIds(args.name ?? name, this.flowId);
+    // A MessageTemplate sending this flow retires what a replacement kept published for it.
+    linkLiveFlowId(this.flowId, unionOfRetiring(this.assets.retiringFlowIds, this.flow.retiringFlowIds));
     this.liveName = pulumi.all([this.assets.liveName, this.flow.name]).apply(([live, name]) => live ?? name);
     this.status = this.assets.status;
     this.previewUrl = this.assets.previewUrl;

@@ -11,6 +11,7 @@ import { withBudget } from "../budget";
 import { withAccountFlows } from "./account-flows";
 import { withGoneProof } from "./gone-proof";
 import { describeProblems, FlowValidationError, progress } from "./messages";
+import { templatesSending } from "./template-connection";
 
 export interface ExecutionTarget {
   flowId: string;
@@ -51,6 +52,8 @@ export function executionContext(conn: ReturnType<typeof connect>, target: Execu
     account: conn.account.canonical,
     planContext: { ...conn.planContext, editsRefused: editsRefused === true },
     claims: processClaims(),
+    // A replacement keeps the old flow published while a template sends it (./retirement.ts retires it later).
+    templatesSending: (flowId: string) => templatesSending(conn.account.canonical, flowId),
     ...rest,
     log: (m: string) => progress(`flow "${target.flowName}": ${m}`),
     validationFailure: (problems: FlowJsonProblem[], why: string) =>

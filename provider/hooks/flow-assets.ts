@@ -29,6 +29,21 @@ import { fromListing, remoteFacts, resolveLive, type LiveFlow } from "./live";
 import { describeProblems, problemLine, progress } from "./messages";
 import { previewAssetsAdoption } from "./adoption-preview";
 import { leftUnpublished, reportIfNotLive } from "./not-live";
+import { planReplacement, registerRetirement } from "../templates/retirements";
+import { retryRetirements } from "./retirement";
+
+/** The update's first step: retry the retirement of predecessors kept for their templates; returns those still kept. */
+async function keptForTemplates(inputs: FlowAssetsInputs, olds: FlowAssetsOutputs): Promise<string[]> {
+  if (!olds.retiringFlowIds?.length) return [];
+  const kept = await retryRetirements(inputs.waba, olds.retiringFlowIds, {
+    flowName: inputs.flowName,
+    log: (m) => progress(`flow "${inputs.flowName}": ${m}`),
+  });
+  // Still sent: the template hook of this deployment may repoint its templates and retire them after all.
+  const account = connect(inputs.waba, olds.vendor).account.canonical;
+  for (const id of kept) registerRetirement(account, id, { successorId: olds.liveFlowId ?? olds.flowId, flowName: inputs.flowName });
+  return kept;
+}
 
 const fileOf = (inputs: { sourcePath?: string | null; flowName: string }) => inputs.sourcePath || `<flowJson of ${inputs.flowName}>`;
 
@@ -39,7 +54,7 @@ function outputsFrom(
   sha: string,
   remote: RemoteFlow,
   vendor: string,
-  live: { generation: number; editsRefused?: boolean },
+  live: { generation: number; editsRefused?: boolean; retiring?: readonly string[] },
   deployed: { copy?: string; fingerprint?: FlowAssetsOutputs["fingerprint"] },
 ): FlowAssetsOutputs {
   return {
@@ -58,6 +73,8 @@ function outputsFrom(
     publish: inputs.publish,
     flowJsonSha256: sha,
     ...remoteFacts(remote),
+    // Predecessors kept published for the templates that still send them (absent normally).
+    ...(live.retiring && live.retiring.length > 0 ? { retiringFlowIds: [...new Set(live.retiring)] } : {}),
   };
 }
 
@@ -224,6 +241,11 @@ async function convergeFrom(
     previousFlowJson = copy !== undefined && flowJsonSha256(copy) === remoteSha ? copy : await backend.downloadFlowJson(remote.id);
   }
   const result = await executePlan(ctx(previousFlowJson), plan);
+  const retained = result.replacement?.retained;
+  // Kept published for its templates: the template hook retires it once they are repointed (same `up`),
+  // and this resource's next operation retries (its state records it).
+  if (retained && result.replacement)
+    registerRetirement(conn.account.canonical, retained.flowId, { successorId: result.replacement.id, flowName: inputs.flowName });
   if (result.validationErrors.length > 0) {
     progress(
       describeProblems(
@@ -257,7 +279,11 @@ async function convergeFrom(
     sha,
     after,
     backend.vendor,
-    { generation: result.replacement?.generation ?? live.generation, editsRefused: editsRefused || result.editsRefused === true },
+    {
+      generation: result.replacement?.generation ?? live.generation,
+      editsRefused: editsRefused || result.editsRefused === true,
+      retiring: retained ? [retained.flowId] : [],
+    },
     // The same JSON as recorded (e.g. only `publish` flipped): keep its record rather than compress it again.
     olds?.flowJsonSha256 === sha && (olds.flowJsonCopy || isFlowFingerprint(olds.fingerprint))
       ? recordedDeployment(olds)
@@ -335,10 +361,12 @@ function describeAssetsChange(olds: FlowAssetsOutputs, news: FlowAssetsInputs, f
     entry &&
     mustReplaceLiveEdits({ capabilities: entry.capabilities, editsRefused: olds.editsRefused, vendorName: entry.displayName })
   ) {
+    // The template diffs (run after this one) name the templates this replacement repoints.
+    if (parsed && "account" in parsed) planReplacement(parsed.account.canonical, live, olds.flowName);
     action =
       `${entry.displayName} will not edit published flow ${live}: \`pulumi up\` publishes the new Flow JSON as a new flow ` +
-      `"${olds.flowName} (v${(olds.generation ?? 1) + 1})" (or the next free name), then deprecates flow ${live}. ` +
-      `Its id changes: repoint templates that use id ${live}.`;
+      `"${olds.flowName} (v${(olds.generation ?? 1) + 1})" (or the next free name), and deprecates flow ${live} once no ` +
+      `template sends it any more (the stack's templates are repointed to the new flow first; its id changes).`;
   } else if (olds.status === "PUBLISHED") {
     action = `flow ${live} is PUBLISHED: the new JSON is uploaded in place and published again right after (same id)`;
   } else {
@@ -477,7 +505,7 @@ export const flowAssetsHooks = {
           props.flowJsonSha256,
           remote,
           conn.backend.vendor,
-          { generation, editsRefused: props.editsRefused },
+          { generation, editsRefused: props.editsRefused, retiring: props.retiringFlowIds },
           deployed,
         ),
       };
@@ -495,7 +523,7 @@ export const flowAssetsHooks = {
         sha,
         live.remote,
         conn.backend.vendor,
-        { generation: live.generation, editsRefused: props.editsRefused },
+        { generation: live.generation, editsRefused: props.editsRefused, retiring: props.retiringFlowIds },
         // The fingerprint describes the JSON we deployed (drift shows as a hash change); a copy of it is no
         // rollback source once the flow serves something else, so it makes way for the fingerprint.
         drifted ? { fingerprint: deployed.fingerprint ?? (deployed.copy ? fingerprintOfCopy(deployed.copy) : undefined) } : deployed,
@@ -504,7 +532,11 @@ export const flowAssetsHooks = {
   },
 
   async update(_id: string, olds: FlowAssetsOutputs, news: FlowAssetsInputs) {
-    return { outs: await converge(news, olds) };
+    // Predecessors a replacement kept for their templates: retired now if no template sends them any more.
+    const kept = await keptForTemplates(news, olds);
+    const outs = await converge(news, olds);
+    const retiring = [...new Set([...kept, ...(outs.retiringFlowIds ?? [])])];
+    return { outs: { ...outs, ...(retiring.length > 0 ? { retiringFlowIds: retiring } : {}) } };
   },
 
   async delete(_id: string, props: FlowAssetsOutputs) {
@@ -519,6 +551,13 @@ export const flowAssetsHooks = {
       const conn = connect(props.waba, props.vendor);
       await requireAccountAccess(conn.account, conn.backend, `flow "${props.flowName}": its Flow JSON record`);
     }
+    // Predecessors kept for their templates go with the flow (the templates of this stack were deleted first).
+    if ("account" in parsed && props.retiringFlowIds?.length)
+      await retryRetirements(props.waba, props.retiringFlowIds, {
+        flowName: props.flowName,
+        log: (m) => progress(`flow "${props.flowName}": ${m}`),
+        force: true,
+      });
     if ("account" in parsed && props.status && props.flowId) {
       rememberRemoved(processClaims(), parsed.account.canonical, props.flowId, {
         liveFlowId: props.liveFlowId ?? props.flowId,

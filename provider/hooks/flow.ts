@@ -20,6 +20,8 @@ import { flowJsonSha256 } from "../hash";
 import { validateFlowJson } from "../validation";
 import { assetsRules } from "./flow-assets";
 import { previewFlowCreation } from "./adoption-preview";
+import { planReplacement, registerRetirement } from "../templates/retirements";
+import { retryRetirements } from "./retirement";
 
 /** An error the dynamic-provider host records as "created, but failed to initialise": no duplicate next time. */
 class PartialCreateError extends Error {
@@ -40,7 +42,7 @@ function outputsFrom(
   inputs: FlowInputs,
   remote: RemoteFlow,
   vendor: string,
-  live: { generation: number; editsRefused?: boolean },
+  live: { generation: number; editsRefused?: boolean; retiring?: readonly string[] },
 ): FlowOutputs {
   // The declared name stands for its live name (`<name> (v2)` after a replacement); any other remote
   // name is drift, shown as such so the next `up` repairs it.
@@ -59,6 +61,8 @@ function outputsFrom(
     // As the vendor reports them (drift shows as a diff); the declared value where the vendor does not report one.
     endpointUri: remote.endpointUri !== undefined ? remote.endpointUri : (inputs.endpointUri ?? null),
     applicationId: remote.applicationId !== undefined ? remote.applicationId : (inputs.applicationId ?? null),
+    // Predecessors kept published for the templates that still send them (absent normally).
+    retiringFlowIds: live.retiring && live.retiring.length > 0 ? [...new Set(live.retiring)] : undefined,
   });
 }
 
@@ -104,7 +108,11 @@ async function fromAccountList(backend: FlowBackend, props: FlowOutputs, id: str
   if (!listed || listed.status === "DEPRECATED" || listed.categories.length === 0) return undefined;
   const remote = fromListing(listed, props);
   const generation = generationOf(listed.name, props.name) ?? props.generation ?? 1;
-  return outputsFrom(declaredInputs(props), remote, backend.vendor, { generation, editsRefused: props.editsRefused });
+  return outputsFrom(declaredInputs(props), remote, backend.vendor, {
+    generation,
+    editsRefused: props.editsRefused,
+    retiring: props.retiringFlowIds,
+  });
 }
 
 /**
@@ -195,9 +203,11 @@ export const flowHooks = {
         const ctx = { capabilities: entry.capabilities, editsRefused: olds.editsRefused, vendorName: entry.displayName };
         if (mustReplaceLiveEdits(ctx)) {
           const when = olds.status === "PUBLISHED" ? "it is PUBLISHED" : `if it is published by then (recorded status: ${olds.status})`;
+          // The template diffs (run after this one) name the templates this replacement repoints.
+          if (olds.status === "PUBLISHED") planReplacement(parsed.account.canonical, olds.flowId, news.name);
           progress(
             `flow "${news.name}": ${entry.displayName} does not edit published flows: ${when}, \`pulumi up\` replaces flow ${olds.flowId} ` +
-              `with a new flow (published first, then the old one is deprecated). Its id changes: repoint templates that use id ${olds.flowId}.`,
+              `with a new flow (published first; the old one is deprecated once no template sends it: the stack's templates are repointed first). Its id changes.`,
           );
         }
       }
@@ -223,6 +233,7 @@ export const flowHooks = {
     try {
       let remote: RemoteFlow | undefined;
       let generation = 1;
+      let retiring: string[] = [];
       // What our create left, when its answer says all there is: no read follows (issue 18).
       let fresh: FreshFlow | undefined;
       if (!adopted && inputs.cloneFlowId === undefined && withJson) {
@@ -266,6 +277,11 @@ export const flowHooks = {
             const result = await executePlan({ ...ctx(id), remote }, plan);
             const liveId = result.replacement?.id ?? id;
             generation = result.replacement?.generation ?? 1;
+            const retained = result.replacement?.retained;
+            if (retained) {
+              registerRetirement(conn.account.canonical, retained.flowId, { successorId: liveId, flowName: inputs.name });
+              retiring = [retained.flowId];
+            }
             remote = await conn.backend.getFlow(liveId);
           }
         }
@@ -284,7 +300,7 @@ export const flowHooks = {
         });
       else if (!adopted && inputs.cloneFlowId === undefined) rememberFresh(processClaims(), conn.account.canonical, remote);
       progress(`flow "${inputs.name}": ${adopted ? "adopted" : "created"} flow ${remote.id} (${remote.status})`);
-      return { id, outs: outputsFrom(inputs, remote, conn.backend.vendor, { generation }) };
+      return { id, outs: outputsFrom(inputs, remote, conn.backend.vendor, { generation, retiring }) };
     } catch (e) {
       // The flow exists now: record it, so the next `up` updates it instead of creating a duplicate.
       const partial = outputsFrom(inputs, blankFlow(id, inputs), conn.backend.vendor, { generation: 1 });
@@ -308,16 +324,29 @@ export const flowHooks = {
       props: outputsFrom(declaredInputs(props), live.remote, conn.backend.vendor, {
         generation: live.generation,
         editsRefused: props.editsRefused,
+        retiring: props.retiringFlowIds,
       }),
     };
   },
 
   async update(id: string, olds: FlowOutputs, news: FlowInputs) {
     const conn = connect(news.waba, olds.vendor);
+    // Predecessors a replacement kept for their templates: retired now if no template sends them any more.
+    const kept = await retryRetirements(news.waba, olds.retiringFlowIds, {
+      flowName: news.name,
+      log: (m) => progress(`flow "${news.name}": ${m}`),
+    });
+    for (const k of kept) registerRetirement(conn.account.canonical, k, { successorId: olds.flowId ?? id, flowName: news.name });
+    const withKept = (r: { outs: FlowOutputs }) => {
+      const retiring = [...new Set([...kept, ...(r.outs.retiringFlowIds ?? [])])];
+      return { outs: { ...r.outs, ...(retiring.length > 0 ? { retiringFlowIds: retiring } : {}) } };
+    };
     const trusted = trustedFlow(olds, conn.planContext);
     if (trusted) {
       try {
-        return await updateFrom(conn, id, olds, news, { remote: trusted, generation: olds.generation ?? 1, followed: false }, true);
+        return withKept(
+          await updateFrom(conn, id, olds, news, { remote: trusted, generation: olds.generation ?? 1, followed: false }, true),
+        );
       } catch (e) {
         if (!STALE_STATE.some((kind) => isBackendError(e, kind))) throw e;
         progress(
@@ -326,11 +355,17 @@ export const flowHooks = {
       }
     }
     const live = await resolveLive(conn.backend, olds.flowId ?? id, olds.name, olds.generation ?? 1);
-    return updateFrom(conn, id, olds, news, live);
+    return withKept(await updateFrom(conn, id, olds, news, live));
   },
 
   async delete(id: string, props: FlowOutputs) {
     const conn = connect(props.waba, props.vendor);
+    // Predecessors kept for their templates go with the flow (the templates of this stack were deleted first).
+    await retryRetirements(props.waba, props.retiringFlowIds, {
+      flowName: props.name,
+      log: (m) => progress(`flow "${props.name}": ${m}`),
+      force: true,
+    });
     // What the FlowAssets deleted just before recorded as live (its state follows publishing and
     // replacements): retire that flow straight away. The executor converges if the vendor disagrees.
     const handedOver = takeRemoved(processClaims(), conn.account.canonical, props.flowId ?? id);
@@ -415,6 +450,9 @@ async function updateFrom(
     });
     const result = await executePlan(ctx, plan);
     let generation = live.generation;
+    const retained = result.replacement?.retained;
+    if (retained && result.replacement)
+      registerRetirement(conn.account.canonical, retained.flowId, { successorId: result.replacement.id, flowName: news.name });
     if (result.replacement) {
       generation = result.replacement.generation;
     } else if (current.name !== news.name) {
@@ -443,6 +481,7 @@ async function updateFrom(
       outs: outputsFrom({ ...news }, effective, conn.backend.vendor, {
         generation: generationOf(effective.name, news.name) ?? generation,
         editsRefused,
+        retiring: retained ? [retained.flowId] : [],
       }),
     };
   }

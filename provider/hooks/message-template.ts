@@ -15,10 +15,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown, UNKNOWN } from "../model";
 import { flowButtons, templateContentSha256, templatePromotionProblem } from "../promotion";
-import { accountOf, sameAccount, vendorOf, type AccountRef, type TemplateCapabilities, type VendorEntry } from "../vendors/registry";
-import { missingSettings, settingValue } from "../settings";
+import { accountOf, sameAccount, vendorOf, type TemplateCapabilities, type VendorEntry } from "../vendors/registry";
 import { BackendError, isBackendError } from "../backends/types";
-import type { RemoteTemplate, TemplateBackend, TemplateRef } from "../backends/templates/types";
+import type { RemoteTemplate, TemplateRef } from "../backends/templates/types";
 import { checkTemplateInputs } from "../templates/checks";
 import {
   editBudget,
@@ -34,44 +33,17 @@ import {
 } from "../templates/model";
 import { progress } from "./messages";
 import { accountProven } from "./gone-proof";
-import { recordReading, type BudgetAware } from "../budget";
+import { listTemplatesCached, templateConnection, type TemplateConn } from "./template-connection";
+import { plannedReplacementOf, retirementOf } from "../templates/retirements";
+import { retireUnlessSent } from "./retirement";
 
 /** Outputs as stored: the declared inputs, what the vendor said, and templates still to delete. */
 type State = TemplateOutputs & { retired?: TemplateRef[] };
 
-type TemplateBackendFactory = (account: AccountRef) => TemplateBackend;
-let factoryOverride: TemplateBackendFactory | undefined;
+export { overrideTemplateBackendFactory } from "./template-connection";
 
-/** Tests may substitute a backend; production code never calls this. */
-export function overrideTemplateBackendFactory(factory: TemplateBackendFactory | undefined): void {
-  factoryOverride = factory;
-}
-
-interface Conn {
-  account: AccountRef;
-  entry: VendorEntry;
-  caps: TemplateCapabilities;
-  backend: TemplateBackend;
-}
-
-function connect(waba: string, recordedVendor?: string): Conn {
-  const account = accountOf(waba);
-  if (recordedVendor && recordedVendor !== account.vendor)
-    throw new Error(
-      `state records vendor "${recordedVendor}" for account ${waba}, which is a ${account.vendor} reference; the state was edited by hand?`,
-    );
-  const entry = vendorOf(account);
-  let backend: TemplateBackend;
-  if (factoryOverride) backend = factoryOverride(account);
-  else {
-    const problem = missingSettings(entry);
-    if (problem) throw new Error(problem);
-    backend = entry.createTemplateBackend(account, (role) => (entry.settings[role] ? settingValue(entry.settings[role]) : undefined));
-  }
-  // Backends that read the vendor's usage (Meta's headers) report it into the account's budget, as flow calls do.
-  (backend as TemplateBackend & BudgetAware).onBudgetReading = (r) => recordReading(account.canonical, r);
-  return { account, entry, caps: entry.templates, backend };
-}
+type Conn = TemplateConn;
+const connect = templateConnection;
 
 /** An error the dynamic-provider host records as "done, but failed": the state keeps what exists now. */
 class PartialTemplateError extends Error {
@@ -104,6 +76,7 @@ function declared(i: TemplateInputs): TemplateInputs {
   if (i.approvalTimeoutSeconds !== undefined) out.approvalTimeoutSeconds = i.approvalTimeoutSeconds;
   if (i.flowJson !== undefined) out.flowJson = i.flowJson;
   if (i.adoptTemplateId !== undefined) out.adoptTemplateId = i.adoptTemplateId;
+  if (Array.isArray(i.supersededFlowIds) && i.supersededFlowIds.length > 0) out.supersededFlowIds = [...i.supersededFlowIds];
   return out;
 }
 
@@ -116,6 +89,9 @@ function outputs(
     generation: number;
     approvedEdits: number[];
     retired?: TemplateRef[];
+    /** Flows whose retirement is still to be retried, and flows this operation deprecated. */
+    retiring?: string[];
+    retiredFlows?: string[];
   },
 ): State {
   return {
@@ -131,7 +107,54 @@ function outputs(
     flowIds: flowIdsOf(toMetaComponents(inputs.components)),
     approvedEdits: recentEdits(extra.approvedEdits),
     ...(extra.retired && extra.retired.length ? { retired: extra.retired } : {}),
+    ...(extra.retiring && extra.retiring.length ? { retiringFlowIds: extra.retiring } : {}),
+    ...(extra.retiredFlows && extra.retiredFlows.length ? { retiredFlowIds: extra.retiredFlows } : {}),
   };
+}
+
+/**
+ * The flows this template sent before and no longer sends that a replacement kept published for their
+ * templates: named by the linked flow resources (`supersededFlowIds`), by this deployment's registry (an
+ * unlinked template, in the `up` that replaced the flow), or left to retry by an earlier update.
+ */
+function supersededBy(olds: Pick<State, "flowIds" | "retiringFlowIds" | "waba">, news: TemplateInputs): string[] {
+  const account = accountOf(news.waba).canonical;
+  const now = new Set(flowIdsOf(toMetaComponents(news.components)));
+  const named = new Set(Array.isArray(news.supersededFlowIds) && !isUnknown(news.supersededFlowIds) ? news.supersededFlowIds : []);
+  const pending = olds.retiringFlowIds ?? [];
+  return [...new Set([...(olds.flowIds ?? []), ...pending])].filter(
+    (x) => !now.has(x) && (named.has(x) || pending.includes(x) || retirementOf(account, x) !== undefined),
+  );
+}
+
+/**
+ * Once this template points at its new flows (the write succeeded, and a replaced template's predecessor
+ * is deleted), retires each superseded flow no template sends any more (./retirement.ts). Returns the
+ * flows deprecated and those whose retirement failed (kept in state, retried by the next update).
+ */
+async function retireSuperseded(waba: string, flows: string[], name: string): Promise<{ retired: string[]; pending: string[] }> {
+  const account = accountOf(waba).canonical;
+  const retired: string[] = [];
+  const pending: string[] = [];
+  for (const x of flows) {
+    const entry = retirementOf(account, x);
+    try {
+      const outcome = await retireUnlessSent(waba, x, { flowName: entry?.flowName ?? name, log: (m) => log(name, m) });
+      if (outcome.kind === "deprecated") {
+        retired.push(x);
+        log(name, `flow ${x} deprecated: its templates now send flow ${entry?.successorId ?? "(its successor)"}`);
+      } else if (outcome.kind === "sent") {
+        log(
+          name,
+          `flow ${x} stays published: templates ${outcome.templates.join(", ")} still send it (the flow's resource retries once they are repointed)`,
+        );
+      }
+    } catch (e) {
+      pending.push(x);
+      log(name, `flow ${x} could not be retired yet (the next \`pulumi up\` retries): ${(e as Error).message.split("\n")[0]}`);
+    }
+  }
+  return { retired, pending };
 }
 
 const refOf = (s: State): TemplateRef => ({ id: s.templateId, name: s.liveName ?? s.name, language: s.language });
@@ -279,7 +302,8 @@ async function deleteRetired(conn: Conn, name: string, retired: TemplateRef[] | 
  */
 async function guardNameDeletion(conn: Conn, ref: TemplateRef, keep: TemplateRef[]): Promise<void> {
   if (conn.caps.deleteBy !== "name") return;
-  const others = (await conn.backend.listTemplates()).filter(
+  // The deployment's list (dropped by each template write of ours): a replacement's defer decision has often just read it.
+  const others = (await listTemplatesCached(conn)).filter(
     (t) => t.name === ref.name && t.language !== ref.language && !keep.some((k) => k.name === t.name && k.language === t.language),
   );
   if (others.length > 0)
@@ -386,6 +410,57 @@ function planUpdate(olds: State, news: TemplateInputs, caps: TemplateCapabilitie
 
 const when = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
+/**
+ * Preview of a flow replacement (issue 19 item 3): when FlowAssets / Flow `diff` (run before this one)
+ * plans to replace a flow this template sends, says how the template is repointed before that flow is
+ * deprecated (an edit, with Meta's budget left, or `<name>_v<N>`), and refuses, before any call, a
+ * repoint that needs an edit Meta's budget cannot pay. True when it applied (the template will change).
+ */
+function describeRepoint(olds: State, news: TemplateInputs, entry: VendorEntry, status: string): boolean {
+  if (isUnknown(news.waba)) return false;
+  const account = accountOf(news.waba).canonical;
+  const replaced = (olds.flowIds ?? []).filter((x) => plannedReplacementOf(account, x) !== undefined);
+  if (replaced.length === 0) return false;
+  const name = isUnknown(news.name) ? olds.name : news.name;
+  const flows = replaced.map((x) => `flow ${x} ("${plannedReplacementOf(account, x)}")`).join(", ");
+  const caps = entry.templates;
+  const category = isUnknown(news.category) ? olds.category : news.category;
+  const sameSlot = !isUnknown(news.name) && news.name === olds.name && !isUnknown(news.language) && news.language === olds.language;
+  const canEdit =
+    caps.edit && sameSlot && EDITABLE.includes(status) && status !== "DISABLED" && !(status === "APPROVED" && category !== olds.category);
+  if (!canEdit) {
+    const why = !caps.edit ? `${entry.displayName} cannot edit templates` : `a ${status} template cannot take this edit`;
+    const next = templateLiveName(name, (olds.generation ?? 1) + 1);
+    log(
+      name,
+      `template ${olds.templateId} "${olds.liveName ?? olds.name}" is replaced by "${next}" pointing at the successor of ${flows} (${why}), ` +
+        "before that flow is deprecated: 1 create + 1 delete",
+    );
+    return true;
+  }
+  if (status !== "APPROVED") {
+    log(
+      name,
+      `template ${olds.templateId} is repointed to the successor of ${flows} before it is deprecated: 1 edit (${status}: not counted by Meta)`,
+    );
+    return true;
+  }
+  const budget = editBudget(olds.approvedEdits ?? []);
+  if (budget.day === 0 || budget.month === 0)
+    throw new Error(
+      `MessageTemplate "${name}": the replacement of ${flows} would leave template ${olds.templateId} "${olds.liveName ?? olds.name}" pointing at ` +
+        `deprecated flow ${replaced.join(", ")}: repointing it needs an edit of the APPROVED template, and Meta allows 1 per 24 hours and 10 per 30 days ` +
+        `(${budget.day} left today, ${budget.month} left in 30 days); next edit possible at ${when(budget.nextAt!)}. Nothing was called; ` +
+        "revert the flow's change or apply it after that time.",
+    );
+  log(
+    name,
+    `template ${olds.templateId} is repointed to the successor of ${flows} before it is deprecated: 1 edit ` +
+      `(${budget.month} of 10 left this 30 days, ${budget.day} today)`,
+  );
+  return true;
+}
+
 export const messageTemplateHooks = {
   async check(_olds: unknown, news: Partial<TemplateInputs> | undefined) {
     const failures = checkTemplateInputs(news ?? {});
@@ -407,11 +482,18 @@ export const messageTemplateHooks = {
     // Values known only at deploy time (a flow id of a flow not created yet) may hide anywhere in the components.
     const unknown = [news.name, news.language, news.category].some(isUnknown) || JSON.stringify(news.components ?? null).includes(UNKNOWN);
     // A replaced template whose deletion failed earlier is retried by the next update, even with nothing else to change.
+    // So is a flow retirement an error interrupted. A change of `supersededFlowIds` alone is none.
     const flags =
       olds.waitForApproval !== news.waitForApproval ||
       olds.approvalTimeoutSeconds !== news.approvalTimeoutSeconds ||
-      (olds.retired?.length ?? 0) > 0;
+      (olds.retired?.length ?? 0) > 0 ||
+      (olds.retiringFlowIds?.length ?? 0) > 0;
     if (replaces.length > 0) return { changes: true, replaces, deleteBeforeReplace: false };
+    const entry = vendorOf(accountOf(news.waba));
+    // A template recorded PENDING may be APPROVED by the time `up` runs: its edit is budgeted as one.
+    const status = olds.status === "PENDING" ? "APPROVED" : olds.status;
+    // A flow this template sends is about to be replaced (its FlowAssets / Flow diff ran first): say how it is repointed.
+    if (describeRepoint(olds, news, entry, status)) return { changes: true, replaces: [], deleteBeforeReplace: false };
     if (unknown) {
       log(
         isUnknown(news.name) ? olds.name : news.name,
@@ -419,9 +501,6 @@ export const messageTemplateHooks = {
       );
       return { changes: true, replaces: [], deleteBeforeReplace: false };
     }
-    const entry = vendorOf(accountOf(news.waba));
-    // A template recorded PENDING may be APPROVED by the time `up` runs: its edit is budgeted as one.
-    const status = olds.status === "PENDING" ? "APPROVED" : olds.status;
     const plan = planUpdate(olds, news, entry.templates, entry.displayName, status);
     if (plan.kind === "edit") {
       const budget = editBudget(olds.approvedEdits ?? []);
@@ -498,16 +577,32 @@ export const messageTemplateHooks = {
       approvedEdits: olds.approvedEdits ?? [],
       retired,
     };
+    // Flows this template sends no more that a replacement kept published for it: retired after the write.
+    const superseded = supersededBy(olds, news);
+    type Extra = typeof base & { retiring?: string[]; retiredFlows?: string[] };
+    const retire = async (extra: Extra): Promise<Extra> => {
+      if (superseded.length === 0) return extra;
+      const r = await retireSuperseded(news.waba, superseded, news.name);
+      return { ...extra, retiring: r.pending, retiredFlows: r.retired };
+    };
+    const retirementFailure = (extra: Extra) =>
+      extra.retiring?.length
+        ? `MessageTemplate "${news.name}": the template now sends flow ${flowIdsOf(toMetaComponents(news.components)).join(", ")}, but flow ` +
+          `${extra.retiring.join(", ")} it sent before could not be deprecated yet (it stays published; the next \`pulumi up\` retries)`
+        : undefined;
     const quick = planUpdate(olds, news, conn.caps, conn.entry.displayName, "APPROVED");
-    if (quick.kind === "none")
-      return {
-        outs: outputs(
-          news,
-          conn.backend.vendor,
-          { id: olds.templateId, status: olds.status, rejectedReason: olds.rejectedReason, qualityScore: olds.qualityScore },
-          base,
-        ),
-      };
+    if (quick.kind === "none") {
+      const extra = await retire(base);
+      const outs = outputs(
+        news,
+        conn.backend.vendor,
+        { id: olds.templateId, status: olds.status, rejectedReason: olds.rejectedReason, qualityScore: olds.qualityScore },
+        extra,
+      );
+      const failure = retirementFailure(extra);
+      if (failure) throw new PartialTemplateError(id, outs, failure);
+      return { outs };
+    }
 
     const live = await conn.backend.getTemplate(oldRef);
     if (!live)
@@ -517,7 +612,7 @@ export const messageTemplateHooks = {
       );
     const plan = planUpdate(olds, news, conn.caps, conn.entry.displayName, live.status);
     let t: RemoteTemplate;
-    let extra: typeof base;
+    let extra: Extra;
     const sameSlot = live.name === (plan.kind === "replace" ? plan.liveName : live.name) && live.language === news.language;
     if (sameSlot && live.components.length > 0 && sameContent(live, metaOf(news))) {
       // The vendor already holds the declared content: an edit whose answer was lost (an interrupted `up`).
@@ -533,7 +628,11 @@ export const messageTemplateHooks = {
         const budget = editBudget(olds.approvedEdits ?? []);
         if (budget.day === 0 || budget.month === 0)
           throw new Error(
-            `MessageTemplate "${news.name}": Meta's edit limit of APPROVED template ${olds.templateId} is spent; next edit after ${when(budget.nextAt!)}. Nothing was changed.`,
+            superseded.length > 0
+              ? `MessageTemplate "${news.name}": repointing APPROVED template ${olds.templateId} to the successor of flow ${superseded.join(", ")} needs an edit, ` +
+                  `and Meta's edit limit is spent; flow ${superseded.join(", ")} stays published (it is not deprecated while this template sends it). ` +
+                  `Next edit possible at ${when(budget.nextAt!)}. Nothing was changed.`
+              : `MessageTemplate "${news.name}": Meta's edit limit of APPROVED template ${olds.templateId} is spent; next edit after ${when(budget.nextAt!)}. Nothing was changed.`,
           );
       }
       await conn.backend.updateTemplate(oldRef, {
@@ -570,6 +669,8 @@ export const messageTemplateHooks = {
         await deleteOne(conn, oldRef, [{ id: t.id, ...newRef }], news.name);
       } catch (e) {
         extra.retired = [...retired, oldRef];
+        // The old template still sends the superseded flows: they stay published, retried with its deletion.
+        extra.retiring = superseded;
         const outs = outputs(news, conn.backend.vendor, t, extra);
         throw new PartialTemplateError(
           id,
@@ -578,6 +679,9 @@ export const messageTemplateHooks = {
         );
       }
     }
+    // The template now sends its new flows: retire the ones a replacement kept published for it.
+    extra = await retire(extra);
+    const failure = retirementFailure(extra);
     if (news.waitForApproval) {
       const verdict = await awaitVerdict(conn, news, t).catch((e) => ({
         t,
@@ -586,9 +690,12 @@ export const messageTemplateHooks = {
       const outs = outputs(news, conn.backend.vendor, verdict.t, extra);
       if (verdict.failure)
         throw new PartialTemplateError(id, outs, `MessageTemplate "${news.name}": template ${verdict.t.id} ${verdict.failure}`);
+      if (failure) throw new PartialTemplateError(id, outs, failure);
       return { outs };
     }
-    return { outs: outputs(news, conn.backend.vendor, t, extra) };
+    const outs = outputs(news, conn.backend.vendor, t, extra);
+    if (failure) throw new PartialTemplateError(id, outs, failure);
+    return { outs };
   },
 
   async delete(_id: string, props: State) {
@@ -597,5 +704,11 @@ export const messageTemplateHooks = {
     if (left.length)
       throw new Error(`MessageTemplate "${props.name}": retired templates ${left.map((r) => r.id).join(", ")} could not be deleted`);
     await deleteOne(conn, refOf(props), [], props.name);
+    // Removed in the `up` that replaced its flow: the flow kept published for it may go now (a failure is
+    // left to the flow's resource, whose state keeps it).
+    const account = conn.account.canonical;
+    const named = new Set([...(props.supersededFlowIds ?? []), ...(props.retiringFlowIds ?? [])]);
+    const kept = (props.flowIds ?? []).filter((x) => named.has(x) || retirementOf(account, x) !== undefined);
+    if (kept.length > 0) await retireSuperseded(props.waba, kept, props.name);
   },
 } satisfies Partial<pulumi.dynamic.ResourceProvider>;

@@ -44,6 +44,13 @@ export interface ExecutionContext {
   /** Turns vendor validation errors into the user-facing failure. */
   validationFailure: (problems: FlowJsonProblem[], context: string) => Error;
   claims?: Claims;
+  /**
+   * The templates (names or ids) that still send this flow, from a fresh look at the account. Given, a
+   * replacement keeps the old flow published while any template sends it (its templates are repointed
+   * first, and retire it: docs/design.md "A flow's replacement never strands its templates"). Called only
+   * once a successor of a published flow is live; an error counts as "unknown", which keeps the flow.
+   */
+  templatesSending?: (flowId: string) => Promise<string[]>;
 }
 
 export interface Replacement {
@@ -52,8 +59,10 @@ export interface Replacement {
   generation: number;
   /** What the calls' own answers say about the new flow (no read after the writes): status, categories, errors. */
   remote: RemoteFlow;
-  /** The flow that was live before (now deprecated). */
+  /** The flow that was live before (now deprecated, unless `retained`). */
   replaced: string;
+  /** The old flow stays published because these templates still send it: they are repointed first, then it is deprecated. */
+  retained?: { flowId: string; templates: string[] };
 }
 
 export interface ExecutionResult {
@@ -265,16 +274,26 @@ async function replaceNow(ctx: ExecutionContext, step: ReplaceStep): Promise<Rep
   // Only now, with the successor live, is the old flow retired. Not by a provider whose engine is gone
   // (the deprecation cannot be undone, and templates are not repointed yet): the next `up` finishes it.
   sections.ensureAlive(`deprecating flow ${current.id}`);
-  ctx.log(
-    `deprecating flow ${current.id}: flow ${successor.id} "${choice.name}" is live in its place (repoint templates that use id ${current.id})`,
-  );
-  await deprecateConverging(ctx, current.id);
+  // Never strand a template: while one still sends the old flow, it stays published; the templates are
+  // repointed to the successor and retire it then (or this resource's next operation does).
+  const sending = ctx.templatesSending ? await stillSending(ctx, current.id) : [];
+  let retained: Replacement["retained"];
+  if (sending.length > 0) {
+    retained = { flowId: current.id, templates: sending };
+    ctx.log(
+      `flow ${current.id} stays published until templates ${sending.join(", ")} that send it are repointed: flow ${successor.id} "${choice.name}" is live in its place`,
+    );
+  } else {
+    ctx.log(`deprecating flow ${current.id}: flow ${successor.id} "${choice.name}" is live in its place`);
+    await deprecateConverging(ctx, current.id);
+  }
   const json = desiredJson ?? currentJson;
   return {
     id: successor.id,
     name: choice.name,
     generation: choice.generation,
     replaced: current.id,
+    ...(retained ? { retained } : {}),
     remote: {
       id: successor.id,
       name: choice.name,
@@ -289,6 +308,24 @@ async function replaceNow(ctx: ExecutionContext, step: ReplaceStep): Promise<Rep
       ...(applicationId !== undefined ? { applicationId } : {}),
     },
   };
+}
+
+/** The templates that still send a flow; when they cannot be listed, the answer is "unknown", which keeps the flow. */
+async function stillSending(ctx: ExecutionContext, flowId: string): Promise<string[]> {
+  try {
+    return await ctx.templatesSending!(flowId);
+  } catch (e) {
+    ctx.log(`the account's templates could not be listed (${(e as Error).message.split("\n")[0]}); flow ${flowId} stays published for now`);
+    return ["(unknown: the template list failed)"];
+  }
+}
+
+/**
+ * Retires a flow a replacement kept published for its templates (or anything live): deprecates it,
+ * converging when it is already deprecated, gone, or (after all) a draft.
+ */
+export function retireFlow(ctx: ExecutionContext, flowId: string): Promise<void> {
+  return deprecateConverging(ctx, flowId);
 }
 
 /** The `version` of a Flow JSON text, as vendors report it (`jsonVersion`). */

@@ -45,6 +45,12 @@ export interface TemplateInputs {
   adoptTemplateId?: string;
   /** The promotion gate's requirement (provider/promotion.ts): checked by `check`, not kept in state. */
   promotion?: { stack: string; contentSha256: string | null; status: string | null; flowRefs?: (string | null)[] };
+  /**
+   * Set by the SDK: flows the replacements of the flows this template sends kept published for their
+   * templates (the linked resources' `retiringFlowIds`). Once the template points elsewhere, it retires
+   * those it sent before. A change here alone is no change.
+   */
+  supersededFlowIds?: string[];
 }
 
 /** Meta-shaped components (snake_case keys), as the backends send and read them. */
@@ -67,6 +73,10 @@ export interface TemplateOutputs extends TemplateInputs {
   flowIds: string[];
   /** Epoch ms of each edit applied while the template was APPROVED (Meta's edit budget). */
   approvedEdits: number[];
+  /** Flows this template stopped sending whose retirement an error interrupted: the next update retries (absent normally). */
+  retiringFlowIds?: string[];
+  /** Flows the last update deprecated once this template no longer sent them (absent normally). */
+  retiredFlowIds?: string[];
 }
 
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -1,0 +1,93 @@
+/**
+ * An account's template backend, as the MessageTemplate hooks and the flows' replacements use it: the
+ * vendor's TemplateBackend (registry `createTemplateBackend`), reporting Meta's usage into the account's
+ * budget, and dropping this deployment's cached template list (../templates/retirements.ts) on every write.
+ * Also the one question a flow's replacement asks about templates: which of them still send a flow.
+ */
+import { accountOf, vendorOf, type AccountRef, type TemplateCapabilities, type VendorEntry } from "../vendors/registry";
+import { missingSettings, settingValue } from "../settings";
+import type { RemoteTemplate, TemplateBackend } from "../backends/templates/types";
+import { flowIdsOf } from "../templates/model";
+import { cachedTemplateList, dropTemplateList } from "../templates/retirements";
+import { recordReading, type BudgetAware } from "../budget";
+
+type TemplateBackendFactory = (account: AccountRef) => TemplateBackend;
+let factoryOverride: TemplateBackendFactory | undefined;
+
+/** Tests may substitute a backend; production code never calls this. */
+export function overrideTemplateBackendFactory(factory: TemplateBackendFactory | undefined): void {
+  factoryOverride = factory;
+}
+
+export interface TemplateConn {
+  account: AccountRef;
+  entry: VendorEntry;
+  caps: TemplateCapabilities;
+  backend: TemplateBackend;
+}
+
+/** Writes drop the account's cached list (applied or not: a failed write may have been applied). */
+function droppingListOnWrites(account: string, backend: TemplateBackend): TemplateBackend {
+  const write =
+    <A extends unknown[], R>(f: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      try {
+        return await f(...a);
+      } finally {
+        dropTemplateList(account);
+      }
+    };
+  return {
+    get vendor() {
+      return backend.vendor;
+    },
+    createTemplate: write((def) => backend.createTemplate(def)),
+    updateTemplate: write((ref, change) => backend.updateTemplate(ref, change)),
+    deleteTemplate: write((ref) => backend.deleteTemplate(ref)),
+    getTemplate: (ref) => backend.getTemplate(ref),
+    findTemplate: (name, language) => backend.findTemplate(name, language),
+    listTemplates: () => backend.listTemplates(),
+  };
+}
+
+export function templateConnection(waba: string, recordedVendor?: string): TemplateConn {
+  const account = accountOf(waba);
+  if (recordedVendor && recordedVendor !== account.vendor)
+    throw new Error(
+      `state records vendor "${recordedVendor}" for account ${waba}, which is a ${account.vendor} reference; the state was edited by hand?`,
+    );
+  const entry = vendorOf(account);
+  let backend: TemplateBackend;
+  if (factoryOverride) backend = factoryOverride(account);
+  else {
+    const problem = missingSettings(entry);
+    if (problem) throw new Error(problem);
+    backend = entry.createTemplateBackend(account, (role) => (entry.settings[role] ? settingValue(entry.settings[role]) : undefined));
+  }
+  // Backends that read the vendor's usage (Meta's headers) report it into the account's budget, as flow calls do.
+  (backend as TemplateBackend & BudgetAware).onBudgetReading = (r) => recordReading(account.canonical, r);
+  return { account, entry, caps: entry.templates, backend: droppingListOnWrites(account.canonical, backend) };
+}
+
+/**
+ * The account's templates with their components (one list per deployment until a write of ours), for
+ * reading only. Where the vendor's list carries no components (AWS), each listed template is read once
+ * more: 1 + N calls, once per deployment.
+ */
+export function listTemplatesCached(conn: TemplateConn): Promise<RemoteTemplate[]> {
+  return cachedTemplateList(conn.account.canonical, async () => {
+    const listed = await conn.backend.listTemplates();
+    const out: RemoteTemplate[] = [];
+    for (const t of listed) {
+      if (t.components.length > 0) out.push(t);
+      else out.push((await conn.backend.getTemplate({ id: t.id, name: t.name, language: t.language })) ?? t);
+    }
+    return out;
+  });
+}
+
+/** The templates of the account that send this flow (a FLOW button with its id), named `name (language)`. */
+export async function templatesSending(waba: string, flowId: string): Promise<string[]> {
+  const listed = await listTemplatesCached(templateConnection(waba));
+  return listed.filter((t) => flowIdsOf(t.components).includes(flowId)).map((t) => `${t.name} (${t.language})`);
+}
