@@ -219,7 +219,9 @@ describe("replacement (executor against an in-memory account)", () => {
         fc.boolean(),
         fc.option(fc.nat({ max: 12 }), { nil: undefined }),
         fc.nat({ max: 3 }),
-        async (c, jsonChange, crashAt, generation) => {
+        // The templatesSending hook: absent, no template sends the flow, or one does (then it is never deprecated).
+        fc.constantFrom("none" as const, "unsent" as const, "sent" as const),
+        async (c, jsonChange, crashAt, generation, templates) => {
           const account = new MemoryAccount("refuse");
           account.flows.set("1", {
             name: liveNameFor("signup", generation + 1),
@@ -230,7 +232,16 @@ describe("replacement (executor against an in-memory account)", () => {
           const step = jsonChange
             ? { name: "signup", reason: "r" }
             : { name: "signup", categories: ["SURVEY" as FlowCategory], reason: "r" };
-          const run = () => replaceLiveFlow(contextFor(account, "1", c, jsonChange ? NEW_JSON : undefined), step);
+          const hook =
+            templates === "none"
+              ? {}
+              : {
+                  templatesSending: async (id: string) => {
+                    account.calls.push({ op: "templates", id });
+                    return templates === "sent" && id === "1" ? ["invite (en_US)"] : [];
+                  },
+                };
+          const run = () => replaceLiveFlow({ ...contextFor(account, "1", c, jsonChange ? NEW_JSON : undefined), ...hook }, step);
           if (crashAt !== undefined) {
             account.crashAfter = crashAt;
             await run().catch((e) => {
@@ -245,6 +256,19 @@ describe("replacement (executor against an in-memory account)", () => {
             if (e instanceof PlanRefused || (e as BackendError).kind !== undefined) return undefined;
             throw e;
           });
+          if (templates === "sent") {
+            // The old flow is never deprecated while a template sends it: both stay live, the old one is handed back as retained.
+            expect(account.flows.get("1")!.status).toBe("PUBLISHED");
+            expect(account.calls.some((x) => x.op === "deprecate")).toBe(false);
+            if (result) expect(result.retained).toEqual({ flowId: "1", templates: ["invite (en_US)"] });
+            expect(account.live("signup")).toHaveLength(2);
+            // The templates are asked only once the successor is live.
+            const asked = account.calls.findIndex((x) => x.op === "templates");
+            const successorId = account.live("signup").find(([i]) => i !== "1")![0];
+            const live = account.calls.findIndex((x) => (x.op === "publish" && x.id === successorId) || x.op === "create");
+            expect(asked).toBeGreaterThan(live);
+            account.flows.get("1")!.status = "DEPRECATED"; // (what the template hook does once it is repointed)
+          }
           const live = account.live("signup");
           expect(live).toHaveLength(1);
           const [id, flow] = live[0];
@@ -257,7 +281,9 @@ describe("replacement (executor against an in-memory account)", () => {
           // Order: the old flow is deprecated only after the successor's publish (or its publish-on-create).
           const deprecateAt = account.calls.findIndex((x) => x.op === "deprecate" && x.id === "1");
           const publishAt = account.calls.findIndex((x) => (x.op === "publish" && x.id === id) || x.op === "create");
-          expect(deprecateAt).toBeGreaterThan(publishAt);
+          if (templates !== "sent") expect(deprecateAt).toBeGreaterThan(publishAt);
+          // Asked right before the deprecation (no other call between the answer and the decision).
+          if (templates === "unsent") expect(account.calls[deprecateAt - 1].op).toBe("templates");
           expect(account.calls.some((x) => x.op === "delete")).toBe(false);
         },
       ),
