@@ -1,6 +1,7 @@
 // End-to-end test program, written as a user would: a WhatsAppFlow and a MessageTemplate whose FLOW
-// button opens it. Config: waba, body (the template's body text), screen (navigateScreen), wait (waitForApproval),
-// promoteFrom (a stack whose approved template and published flow this one must equal: the promotion gate).
+// button opens it. Config: waba, flowName, flowFile (the Flow JSON fixture), body (the template's body text),
+// screen (navigateScreen), wait (waitForApproval), promoteFrom (a stack whose approved template and published
+// flow this one must equal: the promotion gate).
 "use strict";
 const fs = require("node:fs");
 const pulumi = require("@pulumi/pulumi");
@@ -8,7 +9,7 @@ const { WhatsAppFlow, MessageTemplate, PromotionGate, flowOutputs, templateOutpu
 
 const config = new pulumi.Config();
 const waba = config.require("waba");
-const flowJson = fs.readFileSync("fixtures/signup-v1.json", "utf8");
+const flowJson = fs.readFileSync(config.get("flowFile") ?? "fixtures/signup-v1.json", "utf8");
 const promoteFrom = config.get("promoteFrom");
 const gate = promoteFrom ? new PromotionGate(new pulumi.StackReference(promoteFrom)) : undefined;
 
