@@ -20,30 +20,33 @@ const FILES = ["fixtures/signup-v1.json", "fixtures/signup-v2.json"];
 
 function suiteFor(vendor: E2eVendor) {
   const suite = e2eSuite(vendor);
-  const flowName = `e2e-repoint-${vendor}`;
+  // One emulator per file: each test deploys a flow name of its own.
+  const names = { flowName: `e2e-repoint-${vendor}` };
   const devTemplates = () => suite.emu.templates().filter((t) => t.wabaId === DEV_WABA_ID);
-  const family = () => suite.family(flowName);
+  const family = () => suite.family(names.flowName);
   /** At no moment a template points at a flow that is not live. */
   const noTemplateStranded = () => {
     for (const t of devTemplates())
-      for (const f of t.flowIds) expect({ template: t.name, flow: f, status: suite.emu.flow(f)?.status }).toMatchObject({ status: "PUBLISHED" });
+      for (const f of t.flowIds)
+        expect({ template: t.name, flow: f, status: suite.emu.flow(f)?.status }).toMatchObject({ status: "PUBLISHED" });
   };
   /** Converged: one live flow of the family, every older one DEPRECATED, one template pointing at the live flow. */
   const converged = () => {
-    const live = suite.liveOf(flowName);
+    const live = suite.liveOf(names.flowName);
     expect(family().filter((f) => f.flowId !== live.flowId && f.status !== "DEPRECATED")).toEqual([]);
     const templates = devTemplates();
     expect(templates.map((t) => t.flowIds)).toEqual([[live.flowId]]);
     return { live, template: templates[0] };
   };
-  const deploy = async (): Promise<Checkout> => {
+  const deploy = async (suffix = ""): Promise<Checkout> => {
+    names.flowName = `e2e-repoint-${vendor}${suffix}`;
     const c = await suite.ws.checkout("templates");
-    await c.setConfig({ waba: suite.waba, flowName, flowFile: FILES[0] });
+    await c.setConfig({ waba: suite.waba, flowName: names.flowName, flowFile: FILES[0] });
     expectOk(await c.up());
     converged();
     return c;
   };
-  return { suite, flowName, devTemplates, noTemplateStranded, converged, deploy };
+  return { suite, names, devTemplates, noTemplateStranded, converged, deploy };
 }
 
 describe.each(["360dialog", "8x8"] as E2eVendor[])("%s", (vendor) => {
@@ -58,7 +61,9 @@ describe.each(["360dialog", "8x8"] as E2eVendor[])("%s", (vendor) => {
     expectOk(preview);
     expect(preview.output).toMatch(/deprecates flow \d+ once no template sends it any more/);
     expect(preview.output).toMatch(
-      new RegExp(`template "signup_invite": template \\S+ "signup_invite" is replaced by "signup_invite_v2" pointing at the successor of flow ${before.live.flowId}`),
+      new RegExp(
+        `template "signup_invite": template \\S+ "signup_invite" is replaced by "signup_invite_v2" pointing at the successor of flow ${before.live.flowId}`,
+      ),
     );
 
     const seq = suite.lastSeq();
@@ -120,14 +125,17 @@ describe("meta", () => {
     const refused = await c.preview();
     expect(refused.code).not.toBe(0);
     expect(refused.output).toMatch(
-      new RegExp(`would leave template \\S+ "signup_invite" pointing at deprecated flow ${after.live.flowId}: .*next edit possible at \\d{4}-`, "s"),
+      new RegExp(
+        `would leave template \\S+ "signup_invite" pointing at deprecated flow ${after.live.flowId}: .*next edit possible at \\d{4}-`,
+        "s",
+      ),
     );
     expect(suite.actionsSince(since)).toEqual([]);
   });
 });
 
 describe("360dialog fault matrix", () => {
-  const { suite, deploy, converged, noTemplateStranded, devTemplates, flowName } = suiteFor("360dialog");
+  const { suite, deploy, converged, noTemplateStranded, devTemplates, names } = suiteFor("360dialog");
   // Every call of the sequence: the successor's create, upload and publish, the look at the templates,
   // the template's _v2 create, the old template's delete, the old flow's deprecation.
   const STOPS = ["create", "upload", "publish", "ListTemplates", "CreateTemplate", "DeleteTemplate", "deprecate"];
@@ -148,7 +156,8 @@ describe("360dialog fault matrix", () => {
       expect({ stop, hit }).toEqual({ stop, hit: true });
       noTemplateStranded();
       // Until the template points elsewhere, the old flow stays live.
-      if (devTemplates().some((t) => t.flowIds.includes(before.live.flowId))) expect(suite.emu.flow(before.live.flowId)!.status).toBe("PUBLISHED");
+      if (devTemplates().some((t) => t.flowIds.includes(before.live.flowId)))
+        expect(suite.emu.flow(before.live.flowId)!.status).toBe("PUBLISHED");
       process.stderr.write(`[fault matrix] stop at ${stop}: first up exit ${stopped.code}\n`);
 
       expectOk(await c.up());
@@ -158,11 +167,11 @@ describe("360dialog fault matrix", () => {
       noTemplateStranded();
     }
     // One successor per change: no duplicate flow was ever made.
-    expect(suite.family(flowName)).toHaveLength(STOPS.length + 1);
+    expect(suite.family(names.flowName)).toHaveLength(STOPS.length + 1);
   });
 
   test("kill -9 of `pulumi up` while the template's _v2 is being created: the old flow stays live, and the next up finishes", async () => {
-    const c = await deploy();
+    const c = await deploy("-kill");
     const before = converged();
     await c.setConfig({ flowFile: FILES[1] });
     suite.emu.addFault({ operation: "CreateTemplate", action: { kind: "latency", ms: 4000 } });
@@ -196,7 +205,7 @@ describe("360dialog fault matrix", () => {
     const after = converged();
     expect(after.template.name).toBe("signup_invite_v2");
     expect(suite.emu.flow(before.live.flowId)!.status).toBe("DEPRECATED");
-    expect(suite.family(flowName)).toHaveLength(2);
+    expect(suite.family(names.flowName)).toHaveLength(2);
     noTemplateStranded();
     expect(up.output).toMatch(/adopted template \S+ "signup_invite_v2"/);
   });
