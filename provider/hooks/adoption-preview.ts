@@ -212,7 +212,7 @@ export async function previewAssetsAdoption(inputs: FlowAssetsInputs, flowJson: 
     if (remote.status === "PUBLISHED" && mustReplaceLiveEdits(planContext)) {
       action =
         `${planContext.vendorName} will not edit published flow ${remote.id}: \`pulumi up\` publishes the new Flow JSON as a new flow ` +
-        `"${name} (v2)" (or the next free name), then deprecates flow ${remote.id}. Its id changes: repoint templates that use id ${remote.id}.`;
+        `"${name} (v2)" (or the next free name), and deprecates flow ${remote.id} once no template sends it (its id changes).`;
     } else if (remote.status === "PUBLISHED") {
       action = `flow ${remote.id} is PUBLISHED: \`pulumi up\` uploads the new JSON in place and publishes it again right after (same id)`;
     } else {
