@@ -9,8 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ACCOUNT_REFS, DEV_WABA_ID } from "../../emulator";
 import { resetClaims } from "../lifecycle/claims";
-import { flowJsonSha256 } from "../hash";
-import type { FlowAssetsInputs, FlowAssetsOutputs } from "../model";
+import type { FlowAssetsInputs } from "../model";
 import { accountOf, type VendorName } from "../vendors/registry";
 import { UNKNOWN } from "../model";
 import { retirementOf } from "../templates/retirements";
@@ -61,7 +60,7 @@ async function deployed(vendor: VendorName) {
   const assets = await flowAssetsHooks.create(assetsIn(V1));
   const template = await templates.create(templateInputs(waba, flow.id, { waitForApproval: true }));
   expect(template.outs.status).toBe("APPROVED");
-  return { waba, flowId: flow.id, assetsIn, assets, template };
+  return { waba, flowId: flow.id, flow, assetsIn, assets, template };
 }
 
 const seqOf = (pred: (r: { action: string; operation: string; path: string; body?: unknown; query?: unknown }) => boolean) =>
@@ -197,4 +196,42 @@ test("meta (legacy flow): the template is edited in place to the successor, then
     ),
   );
   expect(ctx.emu.requests()).toEqual([]);
+});
+
+test("a Flow metadata change on 360dialog (a replacement made by the Flow resource) keeps the flow for its template too, and the Flow's next update retries", async () => {
+  const { waba, flowId, flow, template } = await deployed("360dialog");
+  resetClaims();
+  const news = { waba, name: "retire-360dialog", categories: ["SURVEY" as const] };
+  const up = await flowHooks.update(flow.id, flow.outs, news);
+  const successor = up.outs.flowId;
+  expect(successor).not.toBe(flowId);
+  expect(up.outs.retiringFlowIds).toEqual([flowId]);
+  expect(ctx.emu.flow(flowId)!.status).toBe("PUBLISHED");
+
+  // The template is not updated in this `up` (say it failed): the next `up` of the Flow alone still keeps the flow.
+  resetClaims();
+  const again = await flowHooks.update(flow.id, up.outs, news);
+  expect(again.outs.retiringFlowIds).toEqual([flowId]);
+  expect(ctx.emu.flow(flowId)!.status).toBe("PUBLISHED");
+  expect(stderr.join("")).toMatch(new RegExp(`flow ${flowId} stays published: templates signup_invite \\(en_US\\) still send it`));
+
+  // Once the template is repointed (it retires the flow), the Flow's next update forgets it.
+  await templates.update(template.id, template.outs, templateInputs(waba, successor, { supersededFlowIds: [flowId] }));
+  expect(ctx.emu.flow(flowId)!.status).toBe("DEPRECATED");
+  resetClaims();
+  const last = await flowHooks.update(flow.id, again.outs, news);
+  expect(last.outs.retiringFlowIds).toBeUndefined();
+});
+
+test("destroy: the flow's delete retires a kept predecessor, even one a template outside the stack still sends (naming it)", async () => {
+  const { flowId, assetsIn, assets } = await deployed("8x8");
+  resetClaims();
+  const checked = await flowAssetsHooks.check(assets.outs as any, assetsIn(V2) as any);
+  const up = await flowAssetsHooks.update(assets.id, assets.outs, checked.inputs as FlowAssetsInputs);
+  expect(up.outs.retiringFlowIds).toEqual([flowId]);
+  // A template outside the stack still sends it: the destroy retires every generation anyway, and says so.
+  resetClaims();
+  await flowAssetsHooks.delete(assets.id, up.outs);
+  expect(ctx.emu.flow(flowId)!.status).toBe("DEPRECATED");
+  expect(stderr.join("")).toMatch(new RegExp(`deprecating flow ${flowId} although templates signup_invite \\(en_US\\) still send it`));
 });

@@ -101,8 +101,13 @@ export function vendorScenarios(vendor: E2eVendor): void {
     seq = lastSeq();
     expectOk(await c.up());
     // (Plus at most one list per account: the check that a flow recorded PUBLISHED is still live, ./not-live.ts.)
+    // A replacement looks at the account's templates once before deprecating the old flow (none sends it here).
     expect(actionsSince(seq).filter((a) => a !== "list")).toEqual(
-      inPlace ? ["upload", "publish"] : jsonOnCreate ? ["create", "deprecate"] : ["create", "upload", "publish", "deprecate"],
+      inPlace
+        ? ["upload", "publish"]
+        : jsonOnCreate
+          ? ["create", "ListTemplates", "deprecate"]
+          : ["create", "upload", "publish", "ListTemplates", "deprecate"],
     );
     expect(actionsSince(seq).filter((a) => a === "list").length).toBeLessThanOrEqual(1);
     const changed = liveOf(name);
@@ -131,7 +136,12 @@ export function vendorScenarios(vendor: E2eVendor): void {
       expect(after.flowId).toBe(before.flowId);
     } else {
       expect(suite.emu.flow(before.flowId)!.status).toBe("DEPRECATED");
-      expect(actionsSince(seq).filter((a) => a !== "get" && a !== "list" && a !== "download")).toEqual(["create", "publish", "deprecate"]);
+      expect(actionsSince(seq).filter((a) => a !== "get" && a !== "list" && a !== "download")).toEqual([
+        "create",
+        "publish",
+        "ListTemplates",
+        "deprecate",
+      ]);
     }
     expectOk(await c.preview(["--expect-no-changes"]));
   });
