@@ -39,6 +39,8 @@ function suiteFor(vendor: E2eVendor) {
     return { live, template: templates[0] };
   };
   const deploy = async (suffix = ""): Promise<Checkout> => {
+    // A clean account (an earlier test's deleted template name is blocked for 30 days, as on Meta).
+    suite.emu.reset();
     names.flowName = `e2e-repoint-${vendor}${suffix}`;
     const c = await suite.ws.checkout("templates");
     await c.setConfig({ waba: suite.waba, flowName: names.flowName, flowFile: FILES[0] });
