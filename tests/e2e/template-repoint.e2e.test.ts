@@ -136,11 +136,14 @@ describe("meta", () => {
   });
 });
 
-describe("360dialog fault matrix", () => {
-  const { suite, deploy, converged, noTemplateStranded, devTemplates, names } = suiteFor("360dialog");
-  // Every call of the sequence: the successor's create, upload and publish, the look at the templates,
-  // the template's _v2 create, the old template's delete, the old flow's deprecation.
-  const STOPS = ["create", "upload", "publish", "ListTemplates", "CreateTemplate", "DeleteTemplate", "deprecate"];
+describe.each(["360dialog", "8x8"] as E2eVendor[])("%s fault matrix", (vendor) => {
+  const { suite, deploy, converged, noTemplateStranded, devTemplates, names } = suiteFor(vendor);
+  // Every call of the sequence: the successor's create (8x8: with its JSON and publish), upload and publish,
+  // the look at the templates, the template's _v2 create, the old template's delete, the old flow's deprecation.
+  const STOPS =
+    vendor === "8x8"
+      ? ["create", "ListTemplates", "CreateTemplate", "DeleteTemplate", "deprecate"]
+      : ["create", "upload", "publish", "ListTemplates", "CreateTemplate", "DeleteTemplate", "deprecate"];
 
   test("stopped at each call of the replacement and repoint (vendor error), no template ever points at a deprecated flow, and the next up converges", async () => {
     const c = await deploy();
@@ -171,6 +174,10 @@ describe("360dialog fault matrix", () => {
     // One successor per change: no duplicate flow was ever made.
     expect(suite.family(names.flowName)).toHaveLength(STOPS.length + 1);
   });
+});
+
+describe("360dialog kill -9", () => {
+  const { suite, deploy, converged, noTemplateStranded, names } = suiteFor("360dialog");
 
   test("kill -9 of `pulumi up` while the template's _v2 is being created: the old flow stays live, and the next up finishes", async () => {
     const c = await deploy("-kill");
