@@ -7,7 +7,6 @@
 import { trackResource } from "./budget";
 import { flowHooks } from "./hooks/flow";
 import { flowAssetsHooks } from "./hooks/flow-assets";
-import { messageTemplateHooks } from "./hooks/message-template";
 import { configureFromStackConfig } from "./settings";
 import "./watchdog"; // exits this process once the engine is gone (kill -9 of `pulumi up`)
 
@@ -25,8 +24,9 @@ export function hooks(kind: ResourceKind) {
       return trackedFlowAssets;
     case "MessageTemplate":
       // Template calls are read by the budget through their backend (Meta's usage headers); the "flows done"
-      // count is about flows, so template resources are not tracked there.
-      return messageTemplateHooks;
+      // count is about flows, so template resources are not tracked there. Loaded on first use: a stack
+      // without templates never needs them (docs/design.md, "Our own CPU").
+      return (require("./hooks/message-template") as typeof import("./hooks/message-template")).messageTemplateHooks;
     default:
       throw new Error(`whatsapp-flows: unknown resource kind "${kind}" (state written by a newer release?)`);
   }

@@ -34,10 +34,20 @@
  *                            many runs and budget windows it took (its time is the sum of the runs)
  *   --pace-ms M              the provider's spacing of calls above 80% of a budget (default the provider's, 500)
  *
+ *   --baseline DIR           compare with another build of ours: DIR is a package root (package.json and a built
+ *                            dist/, e.g. a checkout of main after `npx tsc -p tsconfig.json`). A third stack runs it on
+ *                            every operation beside ours (after it in odd rounds, before it in even ones), then the
+ *                            floor, on the emulator's other WABA (its calls are not counted)
+ *   --repeat R               each (vendor, N) R times with fresh stacks, then the minimum and median of each ratio
+ *
+ * With GNU time (/usr/bin/time) each command's CPU seconds (user + system of the CLI, the program and the
+ * providers) are measured too: a steadier figure than wall time on a shared machine.
+ *
  * Every table also gives the physical minimum of vendor calls for the operation (issue 18) beside the calls made.
- *   --cpu-prof DIR           diagnostics: V8 CPU profiles (scripts/bench/cpu-prof.js) of the Node.js processes of our
- *                            stack's commands (the provider among them) into DIR/<vendor>-<n>; open them in
- *                            Chrome DevTools. Profiling slows ours down: the ratios of such a run mean nothing
+ *   --cpu-prof DIR           diagnostics: V8 CPU profiles (scripts/bench/cpu-prof.js) of the Node.js processes of
+ *                            both stacks' commands (program, provider) into DIR/<vendor>-<n>/{ours,floor}, one
+ *                            file per process, named <command number>-<role>-<pid>; open them in Chrome DevTools.
+ *                            Profiling slows both down: the ratios of such a run mean little
  */
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -77,6 +87,10 @@ interface Options {
   paceMs?: number;
   /** Diagnostics: write V8 CPU profiles of every Node.js process of our stack's commands (provider included) here. */
   cpuProf?: string;
+  /** A package root (package.json + dist/) of another build of ours, run as a third stack after ours on every operation. */
+  baseline?: string;
+  /** Each (vendor, N) this many times (fresh stacks each time), then a summary of the ratios. */
+  repeat: number;
 }
 
 /**
@@ -100,7 +114,16 @@ function minimumText(op: Op, vendor: Vendor, n: number): string {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { n: [100], vendors: ["aws"], latencyMs: 50, ops: [...OPS], skipCheckpoints: false, pulumiArgs: [], keep: false };
+  const o: Options = {
+    n: [100],
+    vendors: ["aws"],
+    latencyMs: 50,
+    ops: [...OPS],
+    skipCheckpoints: false,
+    pulumiArgs: [],
+    keep: false,
+    repeat: 1,
+  };
   const list = (v: string | undefined) =>
     (v ?? "")
       .split(",")
@@ -137,6 +160,16 @@ function parseArgs(argv: string[]): Options {
         break;
       case "--cpu-prof":
         o.cpuProf = path.resolve(value());
+        break;
+      case "--baseline":
+        o.baseline = path.resolve(value());
+        for (const dir of ["sdk", "provider", "emulator"])
+          if (!fs.existsSync(path.join(o.baseline, "dist", dir)))
+            throw new Error(`--baseline: ${o.baseline} has no dist/${dir} (build it first: npx tsc -p tsconfig.json there)`);
+        break;
+      case "--repeat":
+        o.repeat = Number(value());
+        if (!Number.isInteger(o.repeat) || o.repeat < 1) throw new Error("--repeat must be a positive integer");
         break;
       case "--parallel":
         o.parallel = Number(value());
@@ -192,10 +225,26 @@ function parseArgs(argv: string[]): Options {
 
 interface CliRun {
   seconds: number;
+  /** CPU seconds (user + system) of the command and every process it waited for (program, providers); undefined without /usr/bin/time. */
+  cpu?: number;
   code: number;
   stdout: string;
   /** stdout + stderr. */
   output: string;
+}
+
+/** GNU time, when installed: the CPU figures need it (the wall times do not). */
+const TIME_BIN = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+
+/** User + system seconds from GNU time's `-f "%U %S"` output (its last line; a failed command may print more above). */
+function cpuOf(file: string): number | undefined {
+  try {
+    const last = fs.readFileSync(file, "utf8").trim().split("\n").pop() ?? "";
+    const [u, sys] = last.split(/\s+/).map(Number);
+    return Number.isFinite(u) && Number.isFinite(sys) ? u + sys : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 class Stack {
@@ -208,6 +257,8 @@ class Stack {
     private readonly env: NodeJS.ProcessEnv,
     private readonly parallel: number | undefined,
     private readonly extraArgs: string[] = [],
+    /** Where the package's files come from (package.json and dist/): this checkout, or --baseline. */
+    packageRoot: string = ROOT,
   ) {
     this.dir = path.join(root, "program");
     fs.mkdirSync(path.join(root, "state"), { recursive: true });
@@ -223,9 +274,9 @@ class Stack {
     }
     const pkg = path.join(modules, "whatsapp-flows");
     fs.mkdirSync(pkg);
-    fs.copyFileSync(path.join(ROOT, "package.json"), path.join(pkg, "package.json"));
+    fs.copyFileSync(path.join(packageRoot, "package.json"), path.join(pkg, "package.json"));
     for (const dir of ["sdk", "provider", "emulator"]) {
-      fs.cpSync(path.join(ROOT, "dist", dir), path.join(pkg, "dist", dir), { recursive: true, filter: (f) => !f.endsWith(".map") });
+      fs.cpSync(path.join(packageRoot, "dist", dir), path.join(pkg, "dist", dir), { recursive: true, filter: (f) => !f.endsWith(".map") });
     }
     this.env = { ...env, PULUMI_BACKEND_URL: `file://${path.join(root, "state")}` };
   }
@@ -233,9 +284,16 @@ class Stack {
   /** Runs the CLI asynchronously (the emulator in this process must keep answering); logs its output. */
   run(args: string[]): Promise<CliRun> {
     const started = process.hrtime.bigint();
-    const log = path.join(this.root, `${String(++this.runs).padStart(2, "0")}-${args[0]}.log`);
+    const runTag = `${String(++this.runs).padStart(2, "0")}-${args[0]}`;
+    const log = path.join(this.root, `${runTag}.log`);
+    // WF_CPU_PROF_RUN names the CPU profiles of this command (--cpu-prof; ignored otherwise).
+    const env = { ...this.env, WF_CPU_PROF_RUN: runTag };
+    // GNU time gives the CPU of the whole process tree (the CLI waits for its plugins and the program),
+    // a steadier figure than wall time on a shared machine.
+    const timeFile = TIME_BIN ? path.join(this.root, `${runTag}.time`) : undefined;
+    const [cmd, cmdArgs] = timeFile ? [TIME_BIN!, ["-f", "%U %S", "-o", timeFile, "pulumi", ...args]] : ["pulumi", args];
     return new Promise((resolve, reject) => {
-      const child = spawn("pulumi", args, { cwd: this.dir, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(cmd, cmdArgs, { cwd: this.dir, env, stdio: ["ignore", "pipe", "pipe"] });
       let output = "";
       let stdout = "";
       child.stdout.on("data", (d) => ((stdout += d), (output += d)));
@@ -244,7 +302,7 @@ class Stack {
       child.on("close", (code) => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         fs.writeFileSync(log, `$ pulumi ${args.join(" ")}\n${output}\n(exit ${code}, ${seconds.toFixed(2)} s)\n`);
-        resolve({ seconds, code: code ?? -1, stdout, output });
+        resolve({ seconds, cpu: timeFile ? cpuOf(timeFile) : undefined, code: code ?? -1, stdout, output });
       });
     });
   }
@@ -429,6 +487,15 @@ interface Row {
   ours: number;
   floor: number;
   ratio: number;
+  /** CPU seconds of the commands (GNU time), when measured, and ours / floor. */
+  oursCpu?: number;
+  floorCpu?: number;
+  cpuRatio?: number;
+  /** --baseline: the other build's wall and CPU seconds, and their ratios to the floor of the same round. */
+  baseline?: number;
+  baselineRatio?: number;
+  baselineCpu?: number;
+  baselineCpuRatio?: number;
   calls: CallFigures;
   /** `up` runs (or refresh/preview/destroy runs) it took, and budget windows waited (emulator clock). */
   runs: number;
@@ -439,6 +506,8 @@ interface Row {
 interface Result {
   vendor: Vendor;
   n: number;
+  /** 1-based round of --repeat. */
+  round: number;
   latencyMs: number;
   rateLimit: number | null;
   metaBudget: number | null;
@@ -466,21 +535,27 @@ function fmtSeconds(s: number): string {
 function printResult(r: Result): void {
   const out: string[] = [];
   out.push("");
+  const hasBaseline = r.rows.some((row) => row.baseline !== undefined);
   out.push(
-    `### ${r.vendor}, N = ${r.n} (latency ${r.latencyMs} ms/call${r.rateLimit ? `, rate limit ${r.rateLimit}/s` : ""}${r.metaBudget && r.vendor === "meta" ? `, Meta budget ${r.metaBudget} calls/h` : ""}, parallel ${r.parallel ?? "default"}, Flow JSON ${r.flowJsonBytes} B` +
-      `${r.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS" : ""}${r.pulumiArgs.length ? `, pulumi ${r.pulumiArgs.join(" ")}` : ""}; ours then floor, back to back)`,
+    `### ${r.vendor}, N = ${r.n}${r.round > 1 ? `, round ${r.round}` : ""} (latency ${r.latencyMs} ms/call${r.rateLimit ? `, rate limit ${r.rateLimit}/s` : ""}${r.metaBudget && r.vendor === "meta" ? `, Meta budget ${r.metaBudget} calls/h` : ""}, parallel ${r.parallel ?? "default"}, Flow JSON ${r.flowJsonBytes} B` +
+      `${r.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS" : ""}${r.pulumiArgs.length ? `, pulumi ${r.pulumiArgs.join(" ")}` : ""}; ours${hasBaseline ? ", baseline" : ""} then floor, back to back)`,
   );
   out.push("");
-  out.push("| operation | ours | floor | ratio | runs | budget windows | vendor calls | minimum | per flow | calls by operation |");
-  out.push("|---|---|---|---|---|---|---|---|---|---|");
+  const cpu = (x: number | undefined) => (x === undefined ? "-" : fmtSeconds(x));
+  const times = (x: number | undefined) => (x === undefined ? "-" : `${x.toFixed(2)}x`);
+  out.push(
+    `| operation | ours | floor | ratio | CPU ours | CPU floor | CPU ratio |${hasBaseline ? " baseline | ratio | CPU ratio |" : ""} runs | budget windows | vendor calls | minimum | per flow | calls by operation |`,
+  );
+  out.push(`|---|---|---|---|---|---|---|${hasBaseline ? "---|---|---|" : ""}---|---|---|---|---|---|`);
   for (const row of r.rows) {
     const ops =
       Object.entries(row.calls.byOperation)
         .map(([k, v]) => `${k} ${v}`)
         .join(", ") || "-";
     const failed = row.calls.failed ? ` (${row.calls.failed} failed)` : "";
+    const base = hasBaseline ? ` ${cpu(row.baseline)} | ${times(row.baselineRatio)} | ${times(row.baselineCpuRatio)} |` : "";
     out.push(
-      `| ${OP_LABEL[row.op]} | ${fmtSeconds(row.ours)} | ${fmtSeconds(row.floor)} | ${row.ratio.toFixed(2)}x | ${row.runs} | ${row.windows} | ${row.calls.total}${failed} | ${row.minimum} | ${row.calls.perFlow} | ${ops} |`,
+      `| ${OP_LABEL[row.op]} | ${fmtSeconds(row.ours)} | ${fmtSeconds(row.floor)} | ${row.ratio.toFixed(2)}x | ${cpu(row.oursCpu)} | ${cpu(row.floorCpu)} | ${times(row.cpuRatio)} |${base} ${row.runs} | ${row.windows} | ${row.calls.total}${failed} | ${row.minimum} | ${row.calls.perFlow} | ${ops} |`,
     );
   }
   out.push("");
@@ -514,7 +589,15 @@ function printResult(r: Result): void {
   process.stdout.write(out.join("\n") + "\n");
 }
 
-async function bench(o: Options, emu: RunningEmulator, binDir: string, root: string, vendor: Vendor, n: number): Promise<Result> {
+async function bench(
+  o: Options,
+  emu: RunningEmulator,
+  binDir: string,
+  root: string,
+  vendor: Vendor,
+  n: number,
+  round: number,
+): Promise<Result> {
   emu.reset();
   if (o.rateLimit) emu.addFault({ action: { kind: "rate-limit", perSecond: o.rateLimit, ms: o.latencyMs } });
   else if (o.latencyMs > 0) emu.addFault({ times: 1e9, action: { kind: "latency", ms: o.latencyMs } });
@@ -540,26 +623,34 @@ async function bench(o: Options, emu: RunningEmulator, binDir: string, root: str
     NO_COLOR: "1",
   };
   fs.mkdirSync(env.PULUMI_HOME!, { recursive: true });
-  const tag = `${vendor}-${n}`;
-  const profiled = o.cpuProf
-    ? {
-        ...env,
-        // Node.js refuses --cpu-prof in NODE_OPTIONS: a preloaded script profiles through the inspector instead.
-        NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --require ${path.join(ROOT, "scripts", "bench", "cpu-prof.js")}`.trim(),
-        WF_CPU_PROF_DIR: path.join(o.cpuProf, tag),
-      }
-    : env;
-  const ours = new Stack(`ours ${tag}`, path.join(root, tag, "ours"), "ours", profiled, o.parallel, o.pulumiArgs);
-  const floor = new Stack(`floor ${tag}`, path.join(root, tag, "floor"), "floor", env, o.parallel, o.pulumiArgs);
+  const tag = `${vendor}-${n}${round > 1 ? `-r${round}` : ""}`;
+  // Every stack is profiled alike (ours and the floor), so where our extra time goes reads as a difference.
+  const profiled = (who: "ours" | "baseline" | "floor"): NodeJS.ProcessEnv =>
+    o.cpuProf
+      ? {
+          ...env,
+          // Node.js refuses --cpu-prof in NODE_OPTIONS: a preloaded script profiles through the inspector instead.
+          NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --require ${path.join(ROOT, "scripts", "bench", "cpu-prof.js")}`.trim(),
+          WF_CPU_PROF_DIR: path.join(o.cpuProf, tag, who),
+        }
+      : env;
+  const ours = new Stack(`ours ${tag}`, path.join(root, tag, "ours"), "ours", profiled("ours"), o.parallel, o.pulumiArgs);
+  // The other build manages flows of the emulator's other WABA (same names, no clash with ours).
+  const baseline = o.baseline
+    ? new Stack(`baseline ${tag}`, path.join(root, tag, "baseline"), "ours", profiled("baseline"), o.parallel, o.pulumiArgs, o.baseline)
+    : undefined;
+  const floor = new Stack(`floor ${tag}`, path.join(root, tag, "floor"), "floor", profiled("floor"), o.parallel, o.pulumiArgs);
   const template = flowTemplate(o.flowBytes);
-  fs.writeFileSync(path.join(ours.dir, "flow.json"), template);
-  for (const s of [ours, floor]) await s.ok(["stack", "select", "--create", "bench"]);
+  for (const s of baseline ? [ours, baseline] : [ours]) fs.writeFileSync(path.join(s.dir, "flow.json"), template);
+  for (const s of [ours, baseline, floor]) await s?.ok(["stack", "select", "--create", "bench"]);
   await ours.config({ waba: ACCOUNT_REFS.dev[vendor], n, variant: "v1" });
+  await baseline?.config({ waba: ACCOUNT_REFS.prod[vendor], n, variant: "v1" });
   await floor.config({ n, variant: "v1" });
 
   const result: Result = {
     vendor,
     n,
+    round,
     latencyMs: o.latencyMs,
     rateLimit: o.rateLimit ?? null,
     metaBudget: o.metaBudget ?? null,
@@ -569,6 +660,27 @@ async function bench(o: Options, emu: RunningEmulator, binDir: string, root: str
     pulumiArgs: o.pulumiArgs,
     rows: [],
   };
+  // Under a budget, an operation the budget stops runs again once the window has passed (emulator clock).
+  const untilDone = async (stack: Stack, op: Op) => {
+    let runs = 0;
+    let windows = 0;
+    let a: CliRun | undefined;
+    const add = (r: CliRun): CliRun =>
+      a ? { ...r, seconds: a.seconds + r.seconds, cpu: a.cpu !== undefined && r.cpu !== undefined ? a.cpu + r.cpu : undefined } : r;
+    for (;;) {
+      runs++;
+      const r = await stack.op(op, true);
+      if (r.code === 0) return { run: add(r), runs, windows };
+      if (!/API budget .* (is used up|is nearly used up)/.test(r.output) || runs >= 50) {
+        throw new Error(`${stack.label}: ${op} failed (exit ${r.code}):\n${r.output.split("\n").slice(-40).join("\n")}`);
+      }
+      a = add(r);
+      windows++;
+      emu.advanceClock(3600);
+      process.stderr.write(` stopped by the budget (run ${runs}); clock +1 h…`);
+    }
+  };
+  const ratio = (x: number | undefined, y: number | undefined) => (x !== undefined && y !== undefined && y > 0 ? x / y : undefined);
   const wanted = new Set(o.ops);
   const lastWanted = Math.max(...o.ops.map((x) => OPS.indexOf(x)));
   let deployed = false;
@@ -577,32 +689,27 @@ async function bench(o: Options, emu: RunningEmulator, binDir: string, root: str
     if (!needed) continue;
     if (op === "update") {
       await ours.config({ variant: "v2" });
+      await baseline?.config({ variant: "v2" });
       await floor.config({ variant: "v2" });
     }
+    process.stderr.write(`[bench] ${tag}: ${op}`);
+    // The baseline goes first in even rounds, so neither build always follows the other.
+    let c: CliRun | undefined;
+    const runBaseline = async () => {
+      if (!baseline) return;
+      process.stderr.write(" baseline…");
+      c = (await untilDone(baseline, op)).run;
+      process.stderr.write(` ${c.seconds.toFixed(1)} s;`);
+    };
+    if (round % 2 === 0) await runBaseline();
     const since = emu.requests().at(-1)?.seq ?? 0;
-    process.stderr.write(`[bench] ${tag}: ${op} ours…`);
-    // Under a budget, an operation the budget stops runs again once the window has passed (emulator clock).
-    let runs = 0;
-    let windows = 0;
-    let a: CliRun | undefined;
-    for (;;) {
-      runs++;
-      const r = await ours.op(op, true);
-      if (r.code === 0) {
-        a = a ? { ...r, seconds: a.seconds + r.seconds } : r;
-        break;
-      }
-      if (!/API budget .* (is used up|is nearly used up)/.test(r.output) || runs >= 50) {
-        throw new Error(`ours ${tag}: ${op} failed (exit ${r.code}):\n${r.output.split("\n").slice(-40).join("\n")}`);
-      }
-      a = a ? { ...r, seconds: a.seconds + r.seconds } : r;
-      windows++;
-      emu.advanceClock(3600);
-      process.stderr.write(` stopped by the budget (run ${runs}); clock +1 h…`);
-    }
+    process.stderr.write(" ours…");
+    const { run: a, runs, windows } = await untilDone(ours, op);
     // Attribute calls before destroy removes flows from the listing (destroy deprecates, flows stay).
     const calls = callFigures(emu.requests({ since }), n, emu);
-    process.stderr.write(` ${a.seconds.toFixed(1)} s; floor…`);
+    process.stderr.write(` ${a.seconds.toFixed(1)} s;`);
+    if (round % 2 === 1) await runBaseline();
+    process.stderr.write(" floor…");
     const b = await floor.op(op);
     process.stderr.write(` ${b.seconds.toFixed(1)} s\n`);
     if (op === "up") deployed = true;
@@ -613,6 +720,12 @@ async function bench(o: Options, emu: RunningEmulator, binDir: string, root: str
         ours: a.seconds,
         floor: b.seconds,
         ratio: a.seconds / b.seconds,
+        oursCpu: a.cpu,
+        floorCpu: b.cpu,
+        cpuRatio: ratio(a.cpu, b.cpu),
+        ...(c
+          ? { baseline: c.seconds, baselineRatio: c.seconds / b.seconds, baselineCpu: c.cpu, baselineCpuRatio: ratio(c.cpu, b.cpu) }
+          : {}),
         calls,
         runs,
         windows,
@@ -626,6 +739,38 @@ async function bench(o: Options, emu: RunningEmulator, binDir: string, root: str
     }
   }
   return result;
+}
+
+/** --repeat: per (vendor, N, operation), the minimum and median of each ratio over the rounds. */
+function printSummary(results: Result[]): void {
+  const groups = new Map<string, Result[]>();
+  for (const r of results) {
+    const k = `${r.vendor}\u0000${r.n}`;
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  const stat = (xs: (number | undefined)[]) => {
+    const v = xs.filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+    if (v.length === 0) return "-";
+    const median = v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    return `${v[0].toFixed(2)}x / ${median.toFixed(2)}x`;
+  };
+  const withBaseline = results.some((r) => r.rows.some((row) => row.baseline !== undefined));
+  const out: string[] = ["", "## Summary over the rounds: minimum / median of each ratio to the floor of the same round", ""];
+  out.push(
+    `| vendor | N | operation | rounds | wall ours | CPU ours |${withBaseline ? " wall baseline | CPU baseline |" : ""}`,
+    `|---|---|---|---|---|---|${withBaseline ? "---|---|" : ""}`,
+  );
+  for (const rs of groups.values()) {
+    for (const op of OPS) {
+      const rows = rs.flatMap((r) => r.rows.filter((row) => row.op === op));
+      if (rows.length === 0) continue;
+      out.push(
+        `| ${rs[0].vendor} | ${rs[0].n} | ${OP_LABEL[op]} | ${rows.length} | ${stat(rows.map((x) => x.ratio))} | ${stat(rows.map((x) => x.cpuRatio))} |` +
+          (withBaseline ? ` ${stat(rows.map((x) => x.baselineRatio))} | ${stat(rows.map((x) => x.baselineCpuRatio))} |` : ""),
+      );
+    }
+  }
+  process.stdout.write(out.join("\n") + "\n");
 }
 
 async function main(): Promise<number> {
@@ -642,27 +787,31 @@ async function main(): Promise<number> {
       .loadavg()
       .map((x) => x.toFixed(1))
       .join(" ")}, node ${process.version}, emulator ${emu.url}\n` +
-      `Each row: ours, then the floor at once (shared machine: read the ratios). Times are wall seconds of the whole CLI command.\n`,
+      `Each row: ours${o.baseline ? `, the baseline (${o.baseline})` : ""}, then the floor at once (shared machine: read the ratios). ` +
+        `Times are wall seconds of the whole CLI command${TIME_BIN ? "; CPU is user + system seconds of the command and its processes" : ""}.\n`,
   );
   try {
     for (const n of o.n) {
-      for (const vendor of o.vendors) {
-        try {
-          const r = await bench(o, emu, binDir, root, vendor, n);
-          results.push(r);
-          printResult(r);
-        } catch (e) {
-          process.stdout.write(`\n### ${vendor}, N = ${n}: FAILED\n${e instanceof Error ? e.message : String(e)}\n`);
+      for (let round = 1; round <= o.repeat; round++) {
+        for (const vendor of o.vendors) {
+          try {
+            const r = await bench(o, emu, binDir, root, vendor, n, round);
+            results.push(r);
+            printResult(r);
+          } catch (e) {
+            process.stdout.write(`\n### ${vendor}, N = ${n}${round > 1 ? `, round ${round}` : ""}: FAILED\n${e instanceof Error ? e.message : String(e)}\n`);
+          }
+          if (o.json) fs.writeFileSync(o.json, JSON.stringify({ options: o, results }, null, 2));
         }
-        if (o.json) fs.writeFileSync(o.json, JSON.stringify({ options: o, results }, null, 2));
       }
     }
+    if (o.repeat > 1 || o.baseline) printSummary(results);
   } finally {
     await emu.close();
     if (o.keep) process.stdout.write(`\nStacks and CLI logs kept in ${root}\n`);
     else fs.rmSync(root, { recursive: true, force: true });
   }
-  return results.length === o.n.length * o.vendors.length ? 0 : 1;
+  return results.length === o.n.length * o.vendors.length * o.repeat ? 0 : 1;
 }
 
 main().then(

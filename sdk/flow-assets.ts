@@ -5,6 +5,7 @@ import type { FlowStatus } from "../provider/model";
 import type { FlowJsonProblem } from "../provider/validation/types";
 import { providerShim } from "./provider-shim";
 import { linkLiveFlowId } from "./template-links";
+import { definedOnly, quietPromiseStacks } from "./registration";
 import type { Flow } from "./flow";
 import type { PromotionRequirement } from "./environments";
 
@@ -88,39 +89,51 @@ export class FlowAssets extends pulumi.dynamic.Resource {
         throw new Error(`FlowAssets "${name}": cannot read Flow JSON file ${args.file}: ${(e as Error).message}`);
       }
     }
-    super(
-      providerShim("FlowAssets"),
-      name,
-      {
-        waba: args.flow ? args.flow.waba : args.waba,
-        flowId: args.flow ? args.flow.flowId : args.flowId,
-        flowName: args.flow ? args.flow.name : (args.flowName ?? args.flowId),
-        flowJson,
-        sourcePath: args.file,
-        publish: args.publish ?? false,
-        preview: args.preview,
-        endpointUri: args.endpointUri !== undefined ? args.endpointUri : args.flow?.endpointUri,
-        promotion: args.promotion,
-        // Informational: a replacement (vendors that do not edit published flows) needs them without a read.
-        ...(args.flow ? { categories: args.flow.categories } : {}),
-        ...(args.adopt ? { adopt: args.adopt } : {}),
-        flowJsonSha256: undefined,
-        liveFlowId: undefined,
-        liveName: undefined,
-        generation: undefined,
-        healthStatus: undefined,
-        status: undefined,
-        validationErrors: undefined,
-        jsonVersion: undefined,
-        previewUrl: undefined,
-        previewExpiresAt: undefined,
-        retiringFlowIds: undefined,
-      },
-      // The JSON text can be megabytes: show that it changed, not the text.
-      pulumi.mergeOptions(opts, { hideDiffs: ["flowJson"], dependsOn: args.flow ? [args.flow] : [] }),
-      "whatsapp",
-      "FlowAssets",
-    );
+    // Pulumi's per-promise debug stacks off while it registers (./registration.ts).
+    const quiet = quietPromiseStacks();
+    try {
+      super(
+        providerShim("FlowAssets"),
+        name,
+        {
+          waba: args.flow ? args.flow.waba : args.waba,
+          flowId: args.flow ? args.flow.flowId : args.flowId,
+          flowName: args.flow ? args.flow.name : (args.flowName ?? args.flowId),
+          flowJson,
+          publish: args.publish ?? false,
+          // Optional inputs left undefined are not passed: each property costs the program a few promises.
+          ...definedOnly({
+            sourcePath: args.file,
+            preview: args.preview,
+            endpointUri: args.endpointUri !== undefined ? args.endpointUri : args.flow?.endpointUri,
+            promotion: args.promotion,
+          }),
+          // Informational: a replacement (vendors that do not edit published flows) needs them without a read.
+          ...(args.flow ? { categories: args.flow.categories } : {}),
+          ...(args.adopt ? { adopt: args.adopt } : {}),
+          // The declared outputs, so that they exist on the resource.
+          flowJsonSha256: undefined,
+          liveFlowId: undefined,
+          liveName: undefined,
+          generation: undefined,
+          healthStatus: undefined,
+          status: undefined,
+          validationErrors: undefined,
+          jsonVersion: undefined,
+          previewUrl: undefined,
+          previewExpiresAt: undefined,
+          retiringFlowIds: undefined,
+        },
+        // The JSON text can be megabytes: show that it changed, not the text.
+        pulumi.mergeOptions(opts, { hideDiffs: ["flowJson"], dependsOn: args.flow ? [args.flow] : [] }),
+        "whatsapp",
+        "FlowAssets",
+      );
+    } catch (e) {
+      throw quiet.failed(e);
+    } finally {
+      quiet.restore();
+    }
     this.flowJsonText = flowJson!;
     registerFlowIds(args.flow ? args.flow.name : (args.flowName ?? args.flowId!), this.liveFlowId, this.flowId);
     linkLiveFlowId(this.liveFlowId, this.retiringFlowIds);

@@ -5,6 +5,7 @@ import type { FlowJsonProblem } from "../provider/validation/types";
 import { parseAccountRef } from "../provider/vendors/registry";
 import { providerShim } from "./provider-shim";
 import { linkLiveFlowId } from "./template-links";
+import { definedOnly, quietPromiseStacks } from "./registration";
 import type { PromotionRequirement } from "./environments";
 
 export interface FlowArgs {
@@ -86,29 +87,42 @@ export class Flow extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: FlowArgs, opts?: pulumi.CustomResourceOptions) {
     guardTwins(name, args);
-    super(
-      providerShim("Flow"),
-      name,
-      {
-        ...args,
-        flowId: undefined,
-        status: undefined,
-        validationErrors: undefined,
-        jsonVersion: undefined,
-        previewUrl: undefined,
-        previewExpiresAt: undefined,
-        vendor: undefined,
-        liveName: undefined,
-        generation: undefined,
-        healthStatus: undefined,
-        retiringFlowIds: undefined,
-        ...(args.endpointUri === undefined ? { endpointUri: undefined } : {}),
-        ...(args.applicationId === undefined ? { applicationId: undefined } : {}),
-      },
-      opts,
-      "whatsapp",
-      "Flow",
-    );
+    // Pulumi's per-promise debug stacks off while it registers (./registration.ts).
+    const quiet = quietPromiseStacks();
+    try {
+      super(
+        providerShim("Flow"),
+        name,
+        {
+          // Inputs left undefined are not passed: each property costs the program a few promises, and an
+          // undefined input is never sent. The declared outputs are, so that they exist on the resource.
+          ...definedOnly(args),
+          waba: args.waba,
+          name: args.name,
+          categories: args.categories,
+          endpointUri: args.endpointUri,
+          applicationId: args.applicationId,
+          flowId: undefined,
+          status: undefined,
+          validationErrors: undefined,
+          jsonVersion: undefined,
+          previewUrl: undefined,
+          previewExpiresAt: undefined,
+          vendor: undefined,
+          liveName: undefined,
+          generation: undefined,
+          healthStatus: undefined,
+          retiringFlowIds: undefined,
+        },
+        opts,
+        "whatsapp",
+        "Flow",
+      );
+    } catch (e) {
+      throw quiet.failed(e);
+    } finally {
+      quiet.restore();
+    }
     registerFlowIds(args.name, this.flowId);
     linkLiveFlowId(this.flowId, this.retiringFlowIds);
   }

@@ -20,6 +20,7 @@ export {
 } from "./environments";
 export type { VendorName } from "../provider/vendors/registry";
 export { FLOW_CATEGORIES, FlowCategory, FlowStatus } from "../provider/model";
+// Loaded on first use (./validation.ts): a program declaring resources never needs the validator.
 export {
   validateFlowJson,
   structuralErrors,
@@ -31,7 +32,7 @@ export {
   LATEST_FLOW_JSON_VERSION,
   flowJsonVersionInfo,
   MAX_FLOW_JSON_BYTES,
-} from "../provider/validation";
+} from "./validation";
 export type {
   FlowJsonProblem,
   FlowJsonPointer,

@@ -6,6 +6,7 @@ import { bindFlows } from "./flow-refs";
 import { providerShim } from "./provider-shim";
 import type { PromotionGate } from "./environments";
 import { supersededFlowIdsOf } from "./template-links";
+import { quietPromiseStacks } from "./registration";
 
 export type { TemplateCategory, TemplateStatus } from "../provider/templates/model";
 
@@ -106,31 +107,39 @@ export class MessageTemplate extends pulumi.dynamic.Resource {
     // Which declared flow each FLOW button opens, known before any id is (see ./flow-refs.ts).
     const bound = bindFlows(args.components);
     const requirement = gate?.templateRequirementFor(templateName, args.language);
-    super(
-      providerShim("MessageTemplate"),
-      name,
-      {
-        ...rest,
-        // What this template must equal, and its flows by name: checked by the provider's check, not kept in state.
-        ...(requirement ? { promotion: pulumi.all([requirement, bound.refs]).apply(([r, flowRefs]) => ({ ...r, flowRefs })) } : {}),
-        name: templateName,
-        // Flows its flows' replacements kept published for it: retired once it points at the live flow.
-        supersededFlowIds: supersededFlowIdsOf(args.components),
-        templateId: undefined,
-        liveName: undefined,
-        status: undefined,
-        rejectedReason: undefined,
-        qualityScore: undefined,
-        flowIds: undefined,
-        vendor: undefined,
-        generation: undefined,
-        approvedEdits: undefined,
-        schemaVersion: undefined,
-      },
-      opts,
-      "whatsapp",
-      "MessageTemplate",
-    );
+    // Pulumi's per-promise debug stacks off while it registers (./registration.ts).
+    const quiet = quietPromiseStacks();
+    try {
+      super(
+        providerShim("MessageTemplate"),
+        name,
+        {
+          ...rest,
+          // What this template must equal, and its flows by name: checked by the provider's check, not kept in state.
+          ...(requirement ? { promotion: pulumi.all([requirement, bound.refs]).apply(([r, flowRefs]) => ({ ...r, flowRefs })) } : {}),
+          name: templateName,
+          // Flows its flows' replacements kept published for it: retired once it points at the live flow.
+          supersededFlowIds: supersededFlowIdsOf(args.components),
+          templateId: undefined,
+          liveName: undefined,
+          status: undefined,
+          rejectedReason: undefined,
+          qualityScore: undefined,
+          flowIds: undefined,
+          vendor: undefined,
+          generation: undefined,
+          approvedEdits: undefined,
+          schemaVersion: undefined,
+        },
+        opts,
+        "whatsapp",
+        "MessageTemplate",
+      );
+    } catch (e) {
+      throw quiet.failed(e);
+    } finally {
+      quiet.restore();
+    }
     this.flowRefs = bound.refs;
     // From the resource's outputs: what this stack has deployed (drift read by a refresh included).
     this.contentSha256 = pulumi

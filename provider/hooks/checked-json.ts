@@ -22,6 +22,19 @@ export function checkedJson(sha: string | undefined): string | undefined {
   return sha === undefined ? undefined : texts.get(sha);
 }
 
+type Validation = typeof import("../validation");
+let validator: Validation | undefined;
+
+/**
+ * The offline validator's `validateFlowJson`, loaded on first use: a preview or `up` in which no Flow JSON
+ * changed never validates (the text a resource checked before is known by its hash), and the provider
+ * process then does not load the validator at all (docs/design.md, "Our own CPU").
+ */
+export function validateFlowJson(...args: Parameters<Validation["validateFlowJson"]>): ReturnType<Validation["validateFlowJson"]> {
+  validator ??= require("../validation") as Validation;
+  return validator.validateFlowJson(...args);
+}
+
 type Target = NonNullable<import("../validation/types").ValidateOptions["target"]>;
 interface CheckedText {
   target: Target | undefined;

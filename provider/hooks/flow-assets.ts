@@ -18,7 +18,7 @@ import { createHash } from "node:crypto";
 import { checkedJson, checkFlowJsonText, keepCheckedJson } from "./checked-json";
 import { flowJsonSha256 } from "../hash";
 import { versionText } from "../flow-json";
-import { validateFlowJson } from "../validation";
+import { validateFlowJson } from "./checked-json";
 import { parseAccountRef, sameAccount, vendorOf, validationTargetOf } from "../vendors/registry";
 import { checkFlowAssetsInputs, compact, type RawInputs } from "./inputs";
 import { MAX_FLOW_JSON_BYTES } from "../flow-json";

@@ -17,7 +17,7 @@ import { fromListing, remoteFacts, resolveLive } from "./live";
 import { describeProblems, progress } from "./messages";
 import { checkedJson, checkFlowJsonText } from "./checked-json";
 import { flowJsonSha256 } from "../hash";
-import { validateFlowJson } from "../validation";
+import { validateFlowJson } from "./checked-json";
 import { assetsRules } from "./flow-assets";
 import { previewFlowCreation } from "./adoption-preview";
 import { planReplacement, registerRetirement } from "../templates/retirements";

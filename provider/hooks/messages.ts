@@ -1,5 +1,5 @@
 /** User-facing texts: every message names the flow, and Flow JSON problems carry file:line:column. */
-import { formatProblemLine } from "../validation";
+import { formatProblemLine } from "../validation/format";
 import type { FlowJsonProblem } from "../validation/types";
 import { sections } from "../lifecycle/critical";
 

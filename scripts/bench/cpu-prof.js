@@ -1,6 +1,6 @@
 // Preloaded by `npm run bench:deploy -- --cpu-prof DIR` (NODE_OPTIONS=--require …; Node.js refuses
-// --cpu-prof there): profiles this Node.js process with the inspector and writes DIR/<pid>.cpuprofile
-// when it ends (exit or SIGTERM/SIGINT), to be opened in Chrome DevTools.
+// --cpu-prof there): profiles this Node.js process with the inspector and writes a profile
+// when it ends (exit or SIGTERM/SIGINT) as DIR/<command>-<role>-<pid>.cpuprofile, to be opened in Chrome DevTools.
 "use strict";
 const inspector = require("node:inspector");
 const fs = require("node:fs");
@@ -20,7 +20,11 @@ if (dir) {
     session.post("Profiler.stop", (err, result) => {
       if (err || !result) return;
       fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, `${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+      // <command>-<role>-<pid>: the command from bench-deploy (WF_CPU_PROF_RUN), the role from the entry script.
+      const main = process.argv[1] || "";
+      const role = /dynamic-provider/.test(main) ? "provider" : /language-nodejs/.test(main) ? "program" : path.basename(main, ".js") || "node";
+      const name = [process.env.WF_CPU_PROF_RUN, role, process.pid].filter(Boolean).join("-");
+      fs.writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(result.profile));
     });
   };
   process.on("exit", write);
