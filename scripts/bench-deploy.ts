@@ -788,7 +788,7 @@ async function main(): Promise<number> {
       .map((x) => x.toFixed(1))
       .join(" ")}, node ${process.version}, emulator ${emu.url}\n` +
       `Each row: ours${o.baseline ? `, the baseline (${o.baseline})` : ""}, then the floor at once (shared machine: read the ratios). ` +
-        `Times are wall seconds of the whole CLI command${TIME_BIN ? "; CPU is user + system seconds of the command and its processes" : ""}.\n`,
+      `Times are wall seconds of the whole CLI command${TIME_BIN ? "; CPU is user + system seconds of the command and its processes" : ""}.\n`,
   );
   try {
     for (const n of o.n) {
@@ -799,7 +799,9 @@ async function main(): Promise<number> {
             results.push(r);
             printResult(r);
           } catch (e) {
-            process.stdout.write(`\n### ${vendor}, N = ${n}${round > 1 ? `, round ${round}` : ""}: FAILED\n${e instanceof Error ? e.message : String(e)}\n`);
+            process.stdout.write(
+              `\n### ${vendor}, N = ${n}${round > 1 ? `, round ${round}` : ""}: FAILED\n${e instanceof Error ? e.message : String(e)}\n`,
+            );
           }
           if (o.json) fs.writeFileSync(o.json, JSON.stringify({ options: o, results }, null, 2));
         }

@@ -8,23 +8,24 @@ import type * as Validation from "../provider/validation";
 import type { FlowJson } from "../provider/validation/schemas";
 
 export { formatProblemLine } from "../provider/validation/format";
-export { FLOW_JSON_VERSIONS, DATA_API_VERSIONS, LATEST_FLOW_JSON_VERSION, versionInfo as flowJsonVersionInfo } from "../provider/validation/versions";
+export {
+  FLOW_JSON_VERSIONS,
+  DATA_API_VERSIONS,
+  LATEST_FLOW_JSON_VERSION,
+  versionInfo as flowJsonVersionInfo,
+} from "../provider/validation/versions";
 export { MAX_FLOW_JSON_BYTES } from "../provider/flow-json";
 
 let loaded: typeof Validation | undefined;
 const validator = (): typeof Validation => (loaded ??= require("../provider/validation") as typeof Validation);
 
 /** Validates Flow JSON source text. Never throws: any input yields a result. */
-export function validateFlowJson(
-  ...args: Parameters<typeof Validation.validateFlowJson>
-): ReturnType<typeof Validation.validateFlowJson> {
+export function validateFlowJson(...args: Parameters<typeof Validation.validateFlowJson>): ReturnType<typeof Validation.validateFlowJson> {
   return validator().validateFlowJson(...args);
 }
 
 /** Validation errors whose category is not the version status (frozen/unavailable version). */
-export function structuralErrors(
-  ...args: Parameters<typeof Validation.structuralErrors>
-): ReturnType<typeof Validation.structuralErrors> {
+export function structuralErrors(...args: Parameters<typeof Validation.structuralErrors>): ReturnType<typeof Validation.structuralErrors> {
   return validator().structuralErrors(...args);
 }
 

@@ -22,7 +22,11 @@ if (dir) {
       fs.mkdirSync(dir, { recursive: true });
       // <command>-<role>-<pid>: the command from bench-deploy (WF_CPU_PROF_RUN), the role from the entry script.
       const main = process.argv[1] || "";
-      const role = /dynamic-provider/.test(main) ? "provider" : /language-nodejs/.test(main) ? "program" : path.basename(main, ".js") || "node";
+      const role = /dynamic-provider/.test(main)
+        ? "provider"
+        : /language-nodejs/.test(main)
+          ? "program"
+          : path.basename(main, ".js") || "node";
       const name = [process.env.WF_CPU_PROF_RUN, role, process.pid].filter(Boolean).join("-");
       fs.writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(result.profile));
     });
