@@ -9,7 +9,7 @@
 import type { SocialMessagingClient } from "@aws-sdk/client-socialmessaging";
 import type { RetryStrategyV2 } from "@smithy/types";
 import { flowStatusOf } from "../model";
-import { normaliseVendorErrors } from "../validation";
+import { normaliseVendorErrors } from "../validation/vendor";
 import { BackendError, BackendErrorKind, CreateFlowRequest, FlowBackend, MetadataChange, RemoteFlow, RemoteFlowSummary } from "./types";
 import { downloadText } from "./http";
 

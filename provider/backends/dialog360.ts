@@ -6,7 +6,7 @@
  * PATCH requires `name`; the Flow JSON is a multipart asset, read back through the assets list's
  * `download_url`. Errors come as `{meta:{developer_message, http_code, success, 360dialog_trace_id, details}}`.
  */
-import { normaliseVendorErrors } from "../validation";
+import { normaliseVendorErrors } from "../validation/vendor";
 import type { FlowJsonProblem } from "../validation/types";
 import { BackendErrorKind, CreateFlowRequest, FlowBackend, MetadataChange, RemoteFlow, RemoteFlowSummary } from "./types";
 import { flowJsonForm, HttpVendorSettings, obj, seg, str } from "./http";

@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import { flowStatusOf } from "../model";
-import { normaliseVendorErrors } from "../validation";
+import { normaliseVendorErrors } from "../validation/vendor";
 import type { FlowJsonProblem } from "../validation/types";
 import { BackendError, BackendErrorKind, CreateFlowRequest, FlowBackend, MetadataChange, RemoteFlow, RemoteFlowSummary } from "./types";
 import { HttpVendorSettings, obj, seg, str } from "./http";

@@ -3,7 +3,7 @@
  * the one mapper from it to our RemoteFlow, for backends/meta.ts and backends/dialog360.ts.
  */
 import { flowStatusOf } from "../model";
-import { normaliseVendorErrors } from "../validation";
+import { normaliseVendorErrors } from "../validation/vendor";
 import type { RemoteFlow, RemoteFlowSummary } from "./types";
 import { anything, list, read, record, text, texts } from "./http-backend";
 

@@ -6,7 +6,7 @@
  * Errors: `{error:{message, type, code, error_subcode, error_user_title, error_user_msg, fbtrace_id}}`,
  * classified on `code` then message (one code covers several conditions), never on status alone.
  */
-import { normaliseVendorErrors } from "../validation";
+import { normaliseVendorErrors } from "../validation/vendor";
 import type { FlowJsonProblem } from "../validation/types";
 import { BackendError, BackendErrorKind, CreateFlowRequest, FlowBackend, MetadataChange, RemoteFlow, RemoteFlowSummary } from "./types";
 import { arr, backendError, clip, flowJsonForm, HttpResponse, HttpVendorSettings, obj, RetryVerdict, seg, str } from "./http";
