@@ -1,7 +1,7 @@
 /**
  * The validator's documented helpers as the SDK exports them, loaded on first use. A program that only
  * declares resources never calls them (the provider process validates the Flow JSON), and loading the
- * validator (zod and its schemas, about 120 modules) cost every program run about 60 ms (docs/design.md,
+ * validator (zod and its schemas, about 120 modules) cost every program run 60 to 90 ms (docs/design.md,
  * "Our own CPU"). The constants come from modules that load nothing.
  */
 import type * as Validation from "../provider/validation";
