@@ -40,6 +40,11 @@ export function accountFlows(account: string, list: () => Promise<RemoteFlowSumm
   return flows;
 }
 
+/** The account's flows when this deployment already listed them (no call), else undefined. */
+export function knownAccountFlows(account: string): Promise<RemoteFlowSummary[] | undefined> | undefined {
+  return entries.get(account)?.catch(() => undefined);
+}
+
 type Patch = (flows: RemoteFlowSummary[]) => RemoteFlowSummary[] | "unknown";
 
 /**

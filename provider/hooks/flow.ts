@@ -13,7 +13,7 @@ import { processClaims, rememberFresh, takeRemoved, type FreshFlow } from "../li
 import { accountOf, parseAccountRef, sameAccount, validationTargetOf, vendorOf } from "../vendors/registry";
 import { checkFlowInputs, compact, type RawInputs } from "./inputs";
 import { connect, executionContext } from "./context";
-import { fromListing, remoteFacts, resolveLive } from "./live";
+import { fromListing, newerPublished, remoteFacts, resolveLive } from "./live";
 import { describeProblems, progress } from "./messages";
 import { checkedJson, checkFlowJsonText } from "./checked-json";
 import { flowJsonSha256 } from "../hash";
@@ -106,6 +106,8 @@ async function fromAccountList(backend: FlowBackend, props: FlowOutputs, id: str
   const recorded = props.flowId ?? id;
   const listed = (await backend.listFlows()).find((f) => f.id === recorded);
   if (!listed || listed.status === "DEPRECATED" || listed.categories.length === 0) return undefined;
+  // A newer published generation is live (the recorded flow kept for its templates): resolveLive follows it.
+  if (newerPublished(await backend.listFlows(), recorded, props.name, props.generation ?? 1)) return undefined;
   const remote = fromListing(listed, props);
   const generation = generationOf(listed.name, props.name) ?? props.generation ?? 1;
   return outputsFrom(declaredInputs(props), remote, backend.vendor, {
@@ -312,19 +314,22 @@ export const flowHooks = {
     const conn = connect(props.waba, props.vendor);
     const listed = await fromAccountList(conn.backend, props, id);
     if (listed) return { id, props: listed };
-    const live = await resolveLive(conn.backend, props.flowId ?? id, props.name, props.generation ?? 1);
+    const live = await resolveLive(conn.backend, props.flowId ?? id, props.name, props.generation ?? 1, {
+      account: conn.account.canonical,
+    });
     if (!live.remote) {
       progress(`flow "${props.name}": flow ${props.flowId ?? id} no longer exists; it leaves the stack`);
       return { id: "", props: {} };
     }
     if (live.followed) progress(`flow "${props.name}": flow ${props.flowId} was replaced by flow ${live.remote.id} "${live.remote.name}"`);
     // Outputs show the live flow; inputs stay as declared, so drift shows as a diff the next `up` repairs.
+    // A recorded flow still published behind it is kept for the next operation to retire (no call here).
     return {
       id,
       props: outputsFrom(declaredInputs(props), live.remote, conn.backend.vendor, {
         generation: live.generation,
         editsRefused: props.editsRefused,
-        retiring: props.retiringFlowIds,
+        retiring: [...(props.retiringFlowIds ?? []), ...(live.passed ? [live.passed] : [])],
       }),
     };
   },
@@ -342,6 +347,7 @@ export const flowHooks = {
       return { outs: { ...r.outs, ...(retiring.length > 0 ? { retiringFlowIds: retiring } : {}) } };
     };
     const trusted = trustedFlow(olds, conn.planContext);
+    let refused = false;
     if (trusted) {
       try {
         return withKept(
@@ -349,13 +355,33 @@ export const flowHooks = {
         );
       } catch (e) {
         if (!STALE_STATE.some((kind) => isBackendError(e, kind))) throw e;
+        refused = isBackendError(e, "EDIT_REFUSED");
         progress(
           `flow "${news.name}": the vendor's answer (${(e as Error).message.split("\n")[0]}) differs from the state; reading flow ${olds.flowId ?? id}`,
         );
       }
     }
-    const live = await resolveLive(conn.backend, olds.flowId ?? id, olds.name, olds.generation ?? 1);
-    return withKept(await updateFrom(conn, id, olds, news, live));
+    // A PUBLISHED flow this update must replace (a vendor refusing edits, or a refusal just seen) makes the
+    // replacement list the account anyway: that list also tells whether a newer generation is live, the
+    // recorded flow being only kept for its templates (./live.ts). Otherwise only a list already taken is asked.
+    const replaces = refused || mustReplaceLiveEdits({ ...conn.planContext, editsRefused: olds.editsRefused });
+    const live = await resolveLive(conn.backend, olds.flowId ?? id, olds.name, olds.generation ?? 1, {
+      account: conn.account.canonical,
+      listIfPublished: replaces,
+    });
+    if (live.passed) progress(`flow "${news.name}": flow ${live.passed} was replaced by flow ${live.remote!.id} "${live.remote!.name}"`);
+    const result = withKept(await updateFrom(conn, id, olds, news, live));
+    if (!live.passed) return result;
+    // The recorded flow was kept published by a replacement (or one interrupted before its deprecation): it
+    // is retired once no template sends it, else recorded for the next operation to retry.
+    const passedKept = await retryRetirements(news.waba, [live.passed], {
+      flowName: news.name,
+      log: (m) => progress(`flow "${news.name}": ${m}`),
+    });
+    for (const k of passedKept)
+      registerRetirement(conn.account.canonical, k, { successorId: result.outs.flowId ?? id, flowName: news.name });
+    const retiring = [...new Set([...passedKept, ...(result.outs.retiringFlowIds ?? [])])];
+    return { outs: { ...result.outs, ...(retiring.length > 0 ? { retiringFlowIds: retiring } : {}) } };
   },
 
   async delete(id: string, props: FlowOutputs) {
@@ -377,7 +403,14 @@ export const flowHooks = {
             status: flowStatusOf(handedOver.status),
           },
         }
-      : await resolveLive(conn.backend, props.flowId ?? id, props.name, props.generation ?? 1);
+      : await resolveLive(conn.backend, props.flowId ?? id, props.name, props.generation ?? 1, { account: conn.account.canonical });
+    // The recorded flow kept published behind a newer generation goes too (a destroy retires every generation).
+    if ("passed" in live && live.passed)
+      await retryRetirements(props.waba, [live.passed], {
+        flowName: props.name,
+        log: (m) => progress(`flow "${props.name}": ${m}`),
+        force: true,
+      });
     const remote = live.remote;
     await executePlan(
       executionContext(conn, { flowId: remote?.id ?? props.flowId ?? id, flowName: props.name, file: FILE, remote }),

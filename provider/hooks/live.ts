@@ -3,9 +3,13 @@
  * other resource (FlowAssets replaces a flow whose JSON a vendor will not edit; Flow replaces it for
  * metadata) the recorded flow is DEPRECATED and its successor carries the declared name with a
  * generation suffix (`<name> (v2)`): follow it, so both resources keep managing the flow that is live.
+ * A replacement may also have kept the recorded flow PUBLISHED for a template that still sends it
+ * (docs/design.md "A flow's replacement never strands its templates"): a newer PUBLISHED generation of
+ * the family is then the live flow, seen in the account's flow list (see `ResolveOptions`).
  */
 import type { FlowBackend, RemoteFlow, RemoteFlowSummary } from "../backends/types";
 import { findLiveSuccessor, generationOf } from "../lifecycle/plan";
+import { knownAccountFlows } from "./account-flows";
 
 export interface LiveFlow {
   /** undefined when the recorded flow no longer exists and has no successor. */
@@ -13,6 +17,23 @@ export interface LiveFlow {
   generation: number;
   /** True when the live flow is a successor found by name, not the recorded one. */
   followed: boolean;
+  /**
+   * The recorded flow, when a newer generation was followed although the recorded one is not DEPRECATED
+   * (kept for its templates, or a replacement interrupted before its deprecation): still to be retired.
+   */
+  passed?: string;
+}
+
+/**
+ * A replacement may have kept the recorded flow PUBLISHED for its templates; a newer PUBLISHED generation
+ * is then looked for in the account's flow list (one per deployment, ./account-flows.ts), never at the
+ * price of a call of its own on the common path: `account` consults the list only when this deployment
+ * already took it; `listIfPublished` lists it when the recorded flow reads PUBLISHED, for a caller that
+ * lists anyway then (a replacement reads the list to name its successor).
+ */
+export interface ResolveOptions {
+  account?: string;
+  listIfPublished?: boolean;
 }
 
 export async function resolveLive(
@@ -20,9 +41,16 @@ export async function resolveLive(
   recordedId: string,
   declaredName: string,
   recordedGeneration = 1,
+  opts: ResolveOptions = {},
 ): Promise<LiveFlow> {
   const remote = await backend.getFlow(recordedId);
   const generation = (remote && generationOf(remote.name, declaredName)) ?? recordedGeneration;
+  if (remote && remote.status === "PUBLISHED") {
+    const listed = opts.listIfPublished ? await backend.listFlows() : opts.account ? await knownAccountFlows(opts.account) : undefined;
+    const newer = listed && newerPublished(listed, recordedId, declaredName, generation);
+    const live = newer ? await backend.getFlow(newer.id) : undefined;
+    if (newer && live?.status === "PUBLISHED") return { remote: live, generation: newer.generation, followed: true, passed: recordedId };
+  }
   if (remote && remote.status !== "DEPRECATED") return { remote, generation, followed: false };
   // Retired (or gone): a replacement made by the other resource, or an interrupted one, may be live.
   const successor = findLiveSuccessor(await backend.listFlows(), declaredName, generation);
@@ -31,6 +59,24 @@ export async function resolveLive(
     if (live) return { remote: live, generation: successor.generation, followed: true };
   }
   return { remote, generation, followed: false };
+}
+
+/**
+ * The newest PUBLISHED generation of the family above the recorded flow's (its listed name's generation,
+ * or the recorded one), other than the recorded flow. A DRAFT successor is not live yet (an interrupted
+ * replacement, which the next replacement resumes), so it is not followed.
+ */
+export function newerPublished(
+  listed: readonly RemoteFlowSummary[],
+  recordedId: string,
+  declaredName: string,
+  recordedGeneration: number,
+): (RemoteFlowSummary & { generation: number }) | undefined {
+  const recorded = listed.find((f) => f.id === recordedId);
+  const from = (recorded && generationOf(recorded.name, declaredName)) ?? recordedGeneration;
+  const published = listed.filter((f) => f.status === "PUBLISHED" && f.id !== recordedId);
+  const newer = findLiveSuccessor(published, declaredName, from);
+  return newer as (RemoteFlowSummary & { generation: number }) | undefined;
 }
 
 /** What both resources record of a flow beyond what an account's list carries. */

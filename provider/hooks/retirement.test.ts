@@ -235,3 +235,53 @@ test("destroy: the flow's delete retires a kept predecessor, even one a template
   expect(ctx.emu.flow(flowId)!.status).toBe("DEPRECATED");
   expect(stderr.join("")).toMatch(new RegExp(`deprecating flow ${flowId} although templates signup_invite \\(en_US\\) still send it`));
 });
+
+test("a predecessor kept for a template is never taken for the live flow: a later Flow update follows the newest published generation", async () => {
+  // FlowAssets replaced X by Y = "retire-360dialog (v2)" (JSON change) and kept X for a template we do not repoint
+  // (as one outside the stack would). The Flow resource still records X.
+  const { waba, flowId, flow, assetsIn, assets } = await deployed("360dialog");
+  resetClaims();
+  const checked = await flowAssetsHooks.check(assets.outs as any, assetsIn(V2) as any);
+  const up = await flowAssetsHooks.update(assets.id, assets.outs, checked.inputs as FlowAssetsInputs);
+  const successor = up.outs.liveFlowId!;
+  expect(up.outs.retiringFlowIds).toEqual([flowId]);
+  expect(ctx.emu.flow(flowId)!.status).toBe("PUBLISHED");
+
+  // A refresh (a new process) shows Y as the Flow's live flow, X still to retire, from the list it takes anyway.
+  resetClaims();
+  ctx.emu.clearRequests();
+  const refreshed = await flowHooks.read(flow.id, flow.outs);
+  expect(refreshed.props).toMatchObject({ flowId: successor, liveName: "retire-360dialog (v2)", retiringFlowIds: [flowId] });
+  expect(ctx.emu.requests().map((r) => r.action)).toEqual(["list", "get", "get"]);
+
+  // A later `up` (a new process) changes the Flow's categories: 360dialog replaces the live flow, which is Y, not X.
+  resetClaims();
+  ctx.emu.clearRequests();
+  const news = { waba, name: "retire-360dialog", categories: ["SURVEY" as const] };
+  const changed = await flowHooks.update(flow.id, flow.outs, news);
+  const third = changed.outs.flowId;
+  expect(ctx.emu.flow(third)).toMatchObject({ name: "retire-360dialog (v3)", status: "PUBLISHED", categories: ["SURVEY"] });
+  expect(ctx.emu.flow(third)!.flowJson).toBe(ctx.emu.flow(successor)!.flowJson);
+  expect(ctx.emu.flow(third)!.flowJson).not.toBe(ctx.emu.flow(flowId)!.flowJson);
+  // X stays for its template; Y, which no template sends, is retired; no other flow of the family exists.
+  expect(ctx.emu.flow(flowId)!.status).toBe("PUBLISHED");
+  expect(ctx.emu.flow(successor)!.status).toBe("DEPRECATED");
+  const family = ctx.emu
+    .flows(DEV_WABA_ID)
+    .filter((f) => f.name.startsWith("retire-360dialog"))
+    .map((f) => [f.name, f.status])
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  expect(family).toEqual([
+    ["retire-360dialog", "PUBLISHED"],
+    ["retire-360dialog (v2)", "DEPRECATED"],
+    ["retire-360dialog (v3)", "PUBLISHED"],
+  ]);
+  // No call more than the replacement needs: the flow list it reads anyway tells that Y is the newest.
+  // X is recorded for the Flow's next operation to retire; the log says what happened.
+  expect(changed.outs.retiringFlowIds).toEqual([flowId]);
+  expect(stderr.join("")).toMatch(new RegExp(`flow ${flowId} was replaced by flow ${successor} "retire-360dialog \\(v2\\)"`));
+  // The replacement's own calls (read, list, clone create, publish, the template list, deprecate) and one read
+  // more, of the followed flow; the list that found Y is the one the replacement names its successor from,
+  // and X's retirement asks the template list already taken.
+  expect(ctx.emu.requests().map((r) => r.action)).toEqual(["get", "list", "get", "create", "publish", "ListTemplates", "deprecate"]);
+});
