@@ -29,7 +29,7 @@ import { fromListing, remoteFacts, resolveLive, type LiveFlow } from "./live";
 import { describeProblems, problemLine, progress } from "./messages";
 import { previewAssetsAdoption } from "./adoption-preview";
 import { leftUnpublished, reportIfNotLive } from "./not-live";
-import { planReplacement, registerRetirement } from "../templates/retirements";
+import { planReplacement, plannedReplacementOf, registerRetirement } from "../templates/retirements";
 import { retryRetirements } from "./retirement";
 
 /** The update's first step: retry the retirement of predecessors kept for their templates; returns those still kept. */
@@ -478,6 +478,13 @@ export const flowAssetsHooks = {
     if (jsonChanged && replaces.length === 0 && text !== undefined) describeAssetsChange(olds, news, text, live);
     // A pending JSON change may be what a killed run left half-done (uploaded, not published): say so.
     if (jsonChanged && replaces.length === 0) await reportIfNotLive(olds);
+    // The Flow's diff (run before this one) plans to replace the flow its state records; when these assets
+    // replaced that flow, the live one is ours, and the templates to repoint are those sending it. Call-free.
+    const parsed = parseAccountRef(olds.waba);
+    if (live !== olds.flowId && "account" in parsed && olds.status === "PUBLISHED") {
+      const planned = plannedReplacementOf(parsed.account.canonical, olds.flowId);
+      if (planned !== undefined) planReplacement(parsed.account.canonical, live, planned);
+    }
     return { changes: changed, replaces, deleteBeforeReplace: false };
   },
 

@@ -205,8 +205,9 @@ export const flowHooks = {
         const ctx = { capabilities: entry.capabilities, editsRefused: olds.editsRefused, vendorName: entry.displayName };
         if (mustReplaceLiveEdits(ctx)) {
           const when = olds.status === "PUBLISHED" ? "it is PUBLISHED" : `if it is published by then (recorded status: ${olds.status})`;
-          // The template diffs (run after this one) name the templates this replacement repoints.
-          if (olds.status === "PUBLISHED") planReplacement(parsed.account.canonical, olds.flowId, news.name);
+          // The template diffs (run after this one) name the templates this replacement repoints. A DRAFT in
+          // this state may have been published by FlowAssets since (or replaced by it: its diff then plans its live flow).
+          if (olds.status !== "DEPRECATED") planReplacement(parsed.account.canonical, olds.flowId, news.name);
           progress(
             `flow "${news.name}": ${entry.displayName} does not edit published flows: ${when}, \`pulumi up\` replaces flow ${olds.flowId} ` +
               `with a new flow (published first; the old one is deprecated once no template sends it: the stack's templates are repointed first). Its id changes.`,

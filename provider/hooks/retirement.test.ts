@@ -285,3 +285,31 @@ test("a predecessor kept for a template is never taken for the live flow: a late
   // and X's retirement asks the template list already taken.
   expect(ctx.emu.requests().map((r) => r.action)).toEqual(["get", "list", "get", "create", "publish", "ListTemplates", "deprecate"]);
 });
+
+test("preview of a Flow change behind a kept predecessor names the templates sending the live flow, not the kept one", async () => {
+  const { waba, flowId, flow, assetsIn, assets, template } = await deployed("360dialog");
+  // A second template (as one outside the stack) keeps X; the stack's template is repointed to Y.
+  const outside = await templates.create(templateInputs(waba, flowId, { name: "outside_invite" }));
+  expect(outside.outs.flowIds).toEqual([flowId]);
+  resetClaims();
+  const checked = await flowAssetsHooks.check(assets.outs as any, assetsIn(V2) as any);
+  const up = await flowAssetsHooks.update(assets.id, assets.outs, checked.inputs as FlowAssetsInputs);
+  const successor = up.outs.liveFlowId!;
+  const repointed = await templates.update(
+    template.id,
+    template.outs,
+    templateInputs(waba, successor, { supersededFlowIds: up.outs.retiringFlowIds }),
+  );
+  expect(repointed.outs.flowIds).toEqual([successor]);
+  expect(ctx.emu.flow(flowId)!.status).toBe("PUBLISHED");
+
+  // The next preview: the Flow's categories change (its state records X); the assets and the template do not change.
+  resetClaims();
+  ctx.emu.clearRequests();
+  stderr = [];
+  await flowHooks.diff(flow.id, flow.outs, { waba, name: "retire-360dialog", categories: ["SURVEY"] });
+  await flowAssetsHooks.diff(assets.id, up.outs, checked.inputs as FlowAssetsInputs);
+  await templates.diff(template.id, { ...repointed.outs, status: "APPROVED" }, templateInputs(waba, UNKNOWN));
+  expect(stderr.join("")).toMatch(new RegExp(`template "signup_invite": .*successor of flow ${successor} \\("retire-360dialog"\\)`));
+  expect(ctx.emu.requests()).toEqual([]);
+});
