@@ -29,7 +29,7 @@ import { fromListing, remoteFacts, resolveLive, type LiveFlow } from "./live";
 import { describeProblems, problemLine, progress } from "./messages";
 import { previewAssetsAdoption } from "./adoption-preview";
 import { leftUnpublished, reportIfNotLive } from "./not-live";
-import { planReplacement, plannedReplacementOf, registerRetirement } from "../templates/retirements";
+import { planReplacement, plannedReplacementOf, registerRetirement, retirementOf } from "../templates/retirements";
 import { retryRetirements } from "./retirement";
 
 /** The update's first step: retry the retirement of predecessors kept for their templates; returns those still kept. */
@@ -558,9 +558,13 @@ export const flowAssetsHooks = {
       const conn = connect(props.waba, props.vendor);
       await requireAccountAccess(conn.account, conn.backend, `flow "${props.flowName}": its Flow JSON record`);
     }
-    // Predecessors kept for their templates go with the flow (the templates of this stack were deleted first).
-    if ("account" in parsed && props.retiringFlowIds?.length)
-      await retryRetirements(props.waba, props.retiringFlowIds, {
+    // Predecessors kept for their templates go with the flow (the templates of this stack were deleted first),
+    // except those a resource updated in this deployment carries on (registered: the Flow that followed past
+    // them when these assets are replaced because the Flow's id changed); that resource retires them later.
+    const handedOn = "account" in parsed ? (id: string) => retirementOf(parsed.account.canonical, id) !== undefined : () => false;
+    const retiring = (props.retiringFlowIds ?? []).filter((id) => !handedOn(id));
+    if ("account" in parsed && retiring.length > 0)
+      await retryRetirements(props.waba, retiring, {
         flowName: props.flowName,
         log: (m) => progress(`flow "${props.flowName}": ${m}`),
         force: true,

@@ -136,6 +136,118 @@ describe("meta", () => {
   });
 });
 
+describe("aws", () => {
+  const { suite, deploy, converged, noTemplateStranded } = suiteFor("aws");
+
+  test("aws: a legacy flow's replacement edits the template in place to the successor, then deprecates the old flow", async () => {
+    const c = await deploy();
+    const before = converged();
+    suite.emu.patchFlow(before.live.flowId, { legacy: true } as any);
+    await c.setConfig({ flowFile: FILES[1] });
+    const seq = suite.lastSeq();
+    const up = expectOk(await c.up());
+    const log = suite.emu.requests().filter((r) => r.seq > seq);
+    const after = converged();
+    expect(after.live.flowId).not.toBe(before.live.flowId);
+    expect(after.template).toMatchObject({ templateId: before.template.templateId, name: "signup_invite" });
+    expect(suite.emu.template(before.template.templateId)!.edits).toHaveLength(1);
+    expect(suite.emu.flow(before.live.flowId)!.status).toBe("DEPRECATED");
+    // Order: successor published < template edited < old flow deprecated.
+    const at = (pred: (r: (typeof log)[number]) => boolean) => log.findIndex(pred);
+    const published = at((r) => r.action === "publish" || (r.action === "create" && (r.body as any)?.publish === true));
+    const edited = at((r) => r.action === "UpdateTemplate");
+    const deprecated = at((r) => r.action === "deprecate");
+    expect(published).toBeGreaterThanOrEqual(0);
+    expect(edited).toBeGreaterThan(published);
+    expect(deprecated).toBeGreaterThan(edited);
+    expect(log.filter((r) => r.action === "deprecate")).toHaveLength(1);
+    expect(up.output).toMatch(new RegExp(`flow ${before.live.flowId} deprecated: its templates now send flow ${after.live.flowId}`));
+    // AWS's template list carries no components: each look at the templates is 1 list + 1 get per template.
+    const lists = log.filter((r) => r.action === "ListTemplates").length;
+    const gets = log.filter((r) => r.action === "GetTemplate").length;
+    process.stderr.write(`[repoint aws legacy] ${log.length} calls (${lists} template lists, ${gets} template gets): ${log.map((r) => r.action).join(", ")}\n`);
+    expect(lists).toBe(2);
+    noTemplateStranded();
+  });
+});
+
+describe("360dialog kept predecessor", () => {
+  const { suite, deploy, converged, devTemplates, noTemplateStranded, names } = suiteFor("360dialog");
+
+  /** A template outside the stack, created through 360dialog's own API, whose FLOW button opens `flowId`. */
+  async function outsideTemplate(flowId: string) {
+    const [partner, account] = suite.waba.slice("360dialog:".length).split("/");
+    const res = await fetch(`${suite.emu.url}/api/v2/partners/${partner}/waba_accounts/${account}/waba_templates`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": suite.credential! },
+      body: JSON.stringify({
+        name: "outside_invite",
+        category: "MARKETING",
+        language: "en_US",
+        components: [
+          { type: "BODY", text: "Sign up for our offers" },
+          { type: "BUTTONS", buttons: [{ type: "FLOW", text: "Sign up", flow_id: flowId, flow_action: "navigate", navigate_screen: "SIGN_UP" }] },
+        ],
+      }),
+    });
+    expect(res.status).toBeLessThan(300);
+  }
+
+  test("a flow kept for a template outside the stack is never taken for the live one: a later categories change replaces the live flow, with its JSON", async () => {
+    const c = await deploy("-kept");
+    const x = converged().live;
+    await outsideTemplate(x.flowId);
+
+    // A JSON change: Y published, the stack's template repointed to it; X stays published for the outside template.
+    await c.setConfig({ flowFile: FILES[1] });
+    const json = expectOk(await c.up());
+    const y = suite.family(names.flowName).find((f) => f.flowId !== x.flowId)!;
+    expect(json.output).toMatch(new RegExp(`flow ${x.flowId} stays published`));
+    expect(suite.emu.flow(x.flowId)!.status).toBe("PUBLISHED");
+    expect(y).toMatchObject({ name: `${names.flowName} (v2)`, status: "PUBLISHED" });
+    const stackTemplate = devTemplates().find((t) => t.name.startsWith("signup_invite"))!;
+    expect(stackTemplate.flowIds).toEqual([y.flowId]);
+    noTemplateStranded();
+
+    // A categories change of the Flow (its state still records X): the preview names the stack's template,
+    // sending Y; `up` replaces Y (not X) by v3, holding Y's JSON; Y is retired, X stays for the outside template.
+    await c.setConfig({ categories: ["SURVEY"] });
+    const preview = expectOk(await c.preview());
+    expect(preview.output).toMatch(new RegExp(`template "signup_invite": .*successor of flow ${y.flowId}`));
+    const seq = suite.lastSeq();
+    const up = expectOk(await c.up());
+    const log = suite.emu.requests().filter((r) => r.seq > seq);
+    process.stderr.write(`[kept predecessor 360dialog] ${log.length} calls: ${log.map((r) => r.action).join(", ")}\n`);
+    const fam = suite
+      .family(names.flowName)
+      .map((f) => [f.name, f.status])
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    expect(fam).toEqual([
+      [names.flowName, "PUBLISHED"],
+      [`${names.flowName} (v2)`, "DEPRECATED"],
+      [`${names.flowName} (v3)`, "PUBLISHED"],
+    ]);
+    const v3 = suite.family(names.flowName).find((f) => f.name === `${names.flowName} (v3)`)!;
+    expect(v3.categories).toEqual(["SURVEY"]);
+    expect(suite.emu.flow(v3.flowId)!.flowJson).toBe(suite.emu.flow(y.flowId)!.flowJson);
+    expect(suite.emu.flow(v3.flowId)!.flowJson).not.toBe(suite.emu.flow(x.flowId)!.flowJson);
+    // Only one successor was made, and nothing deprecated X, which the outside template still sends.
+    expect(log.filter((r) => r.action === "create")).toHaveLength(1);
+    expect(log.filter((r) => r.action === "deprecate")).toHaveLength(1);
+    expect(up.output).toMatch(new RegExp(`flow ${x.flowId} was replaced by flow ${y.flowId}`));
+    const templates = devTemplates()
+      .map((t) => [t.name, t.flowIds])
+      .sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
+    expect(templates).toEqual([
+      ["outside_invite", [x.flowId]],
+      [expect.stringMatching(/^signup_invite/), [v3.flowId]],
+    ]);
+    noTemplateStranded();
+    // Nothing left to do but X, kept: the next preview says no change.
+    expectOk(await c.preview(["--expect-no-changes"]));
+  });
+});
+
 describe.each(["360dialog", "8x8"] as E2eVendor[])("%s fault matrix", (vendor) => {
   const { suite, deploy, converged, noTemplateStranded, devTemplates, names } = suiteFor(vendor);
   // Every call of the sequence: the successor's create (8x8: with its JSON and publish), upload and publish,

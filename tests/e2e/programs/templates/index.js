@@ -1,5 +1,5 @@
 // End-to-end test program, written as a user would: a WhatsAppFlow and a MessageTemplate whose FLOW
-// button opens it. Config: waba, flowName, flowFile (the Flow JSON fixture), body (the template's body text),
+// button opens it. Config: waba, flowName, flowFile (the Flow JSON fixture), categories (the flow's), body (the template's body text),
 // screen (navigateScreen), wait (waitForApproval), promoteFrom (a stack whose approved template and published
 // flow this one must equal: the promotion gate).
 "use strict";
@@ -16,7 +16,7 @@ const gate = promoteFrom ? new PromotionGate(new pulumi.StackReference(promoteFr
 const signup = new WhatsAppFlow("signup", {
   waba,
   name: config.get("flowName") ?? "e2e-template-signup",
-  categories: ["SIGN_UP"],
+  categories: config.getObject("categories") ?? ["SIGN_UP"],
   flowJson,
   promotion: gate,
 });
