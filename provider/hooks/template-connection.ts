@@ -8,7 +8,7 @@ import { accountOf, vendorOf, type AccountRef, type TemplateCapabilities, type V
 import { missingSettings, settingValue } from "../settings";
 import type { RemoteTemplate, TemplateBackend } from "../backends/templates/types";
 import { flowIdsOf } from "../templates/model";
-import { cachedTemplateList, dropTemplateList } from "../templates/retirements";
+import { cachedTemplateList, dropTemplateList, knownComponents, rememberComponents } from "../templates/retirements";
 import { recordReading, type BudgetAware } from "../budget";
 
 type TemplateBackendFactory = (account: AccountRef) => TemplateBackend;
@@ -26,26 +26,48 @@ export interface TemplateConn {
   backend: TemplateBackend;
 }
 
-/** Writes drop the account's cached list (applied or not: a failed write may have been applied). */
+/**
+ * Writes drop the account's cached list (applied or not: a failed write may have been applied). What a
+ * successful write or a read says of one template's components is remembered (./retirements.ts), for
+ * vendors whose list carries none; a failed write forgets it.
+ */
 function droppingListOnWrites(account: string, backend: TemplateBackend): TemplateBackend {
   const write =
-    <A extends unknown[], R>(f: (...a: A) => Promise<R>) =>
+    <A extends unknown[], R>(f: (...a: A) => Promise<R>, after: (a: A, done: { r: R } | undefined) => void) =>
     async (...a: A): Promise<R> => {
+      let done: { r: R } | undefined;
       try {
-        return await f(...a);
+        done = { r: await f(...a) };
+        return done.r;
       } finally {
         dropTemplateList(account);
+        after(a, done);
       }
     };
+  const read = (t: RemoteTemplate | undefined) => {
+    if (t) rememberComponents(account, t.id, t.components);
+    return t;
+  };
   return {
     get vendor() {
       return backend.vendor;
     },
-    createTemplate: write((def) => backend.createTemplate(def)),
-    updateTemplate: write((ref, change) => backend.updateTemplate(ref, change)),
-    deleteTemplate: write((ref) => backend.deleteTemplate(ref)),
-    getTemplate: (ref) => backend.getTemplate(ref),
-    findTemplate: (name, language) => backend.findTemplate(name, language),
+    createTemplate: write(
+      (def) => backend.createTemplate(def),
+      ([def], done) => done?.r.id && rememberComponents(account, done.r.id, def.components),
+    ),
+    updateTemplate: write(
+      (ref, change) => backend.updateTemplate(ref, change),
+      // Components are replaced wholesale: what we sent is what the template holds (failed: may be applied, forget).
+      ([ref, change], done) =>
+        rememberComponents(account, ref.id, done ? (change.components ?? knownComponents(account, ref.id)) : undefined),
+    ),
+    deleteTemplate: write(
+      (ref) => backend.deleteTemplate(ref),
+      ([ref]) => rememberComponents(account, ref.id, undefined),
+    ),
+    getTemplate: async (ref) => read(await backend.getTemplate(ref)),
+    findTemplate: async (name, language) => read(await backend.findTemplate(name, language)),
     listTemplates: () => backend.listTemplates(),
   };
 }
@@ -72,14 +94,17 @@ export function templateConnection(waba: string, recordedVendor?: string): Templ
 /**
  * The account's templates with their components (one list per deployment until a write of ours), for
  * reading only. Where the vendor's list carries no components (AWS), each listed template is read once
- * more: 1 + N calls, once per deployment.
+ * more, unless this process read or wrote it already: 1 + N calls the first time, 1 + (new templates) later.
  */
 export function listTemplatesCached(conn: TemplateConn): Promise<RemoteTemplate[]> {
   return cachedTemplateList(conn.account.canonical, async () => {
     const listed = await conn.backend.listTemplates();
     const out: RemoteTemplate[] = [];
     for (const t of listed) {
+      const known = t.components.length > 0 ? undefined : knownComponents(conn.account.canonical, t.id);
       if (t.components.length > 0) out.push(t);
+      // Read or written by this process already (this deployment): not read again.
+      else if (known) out.push({ ...t, components: known });
       else out.push((await conn.backend.getTemplate({ id: t.id, name: t.name, language: t.language })) ?? t);
     }
     return out;

@@ -9,12 +9,16 @@
  *   so the template `diff` (which the engine runs later) can say what repointing will cost.
  * - `templateLists`: one list of an account's templates per deployment, dropped by any template write
  *   made in this process (the next reader lists again).
+ * - `components`: where a vendor's list carries no components (each listed template is read), the components
+ *   of each template this process read or wrote (account + template id), so a later list reads only the
+ *   templates it has not seen yet.
  * - a mutex per (account, flow), so two templates repointed at once decide a flow's retirement one after the other.
  *
  * Vendor-neutral: no vendor is named here.
  */
 import { onProcessReset } from "../lifecycle/claims";
 import type { RemoteTemplate } from "../backends/templates/types";
+import type { MetaComponent } from "./model";
 
 export interface Retirement {
   /** The flow live in its place. */
@@ -29,8 +33,10 @@ let retiring = new Map<string, Retirement>();
 let planned = new Map<string, string>();
 let templateLists = new Map<string, Promise<RemoteTemplate[]>>();
 let locks = new Map<string, Promise<unknown>>();
+let components = new Map<string, MetaComponent[]>();
 
 onProcessReset(() => {
+  components = new Map();
   retiring = new Map();
   planned = new Map();
   templateLists = new Map();
@@ -78,6 +84,16 @@ export function cachedTemplateList(account: string, list: () => Promise<RemoteTe
 /** A template write (create, edit, delete; failed ones too: they may have been applied) makes the list stale. */
 export function dropTemplateList(account: string): void {
   templateLists.delete(account);
+}
+
+/** A template's components as this process last read or wrote them (undefined: unknown; forget after a failed write). */
+export function rememberComponents(account: string, templateId: string, comps: MetaComponent[] | undefined): void {
+  if (comps && comps.length > 0) components.set(key(account, templateId), comps);
+  else components.delete(key(account, templateId));
+}
+
+export function knownComponents(account: string, templateId: string): MetaComponent[] | undefined {
+  return components.get(key(account, templateId));
 }
 
 /** Runs `fn` alone for this (account, flow): decisions about one flow's retirement never interleave. */
