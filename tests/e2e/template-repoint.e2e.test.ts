@@ -200,7 +200,10 @@ describe("360dialog kept predecessor", () => {
         language: "en_US",
         components: [
           { type: "BODY", text: "Sign up for our offers" },
-          { type: "BUTTONS", buttons: [{ type: "FLOW", text: "Sign up", flow_id: flowId, flow_action: "navigate", navigate_screen: "SIGN_UP" }] },
+          {
+            type: "BUTTONS",
+            buttons: [{ type: "FLOW", text: "Sign up", flow_id: flowId, flow_action: "navigate", navigate_screen: "SIGN_UP" }],
+          },
         ],
       }),
     });
