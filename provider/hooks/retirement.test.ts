@@ -17,6 +17,7 @@ import { flowHooks } from "./flow";
 import { flowAssetsHooks } from "./flow-assets";
 import { messageTemplateHooks as templates } from "./message-template";
 import { useEmulator } from "./test-helpers";
+import { templatesSending } from "./template-connection";
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, "..", "..", "tests", "e2e", "fixtures", name), "utf8");
 const V1 = fixture("signup-v1.json");
@@ -312,4 +313,34 @@ test("preview of a Flow change behind a kept predecessor names the templates sen
   await templates.diff(template.id, { ...repointed.outs, status: "APPROVED" }, templateInputs(waba, UNKNOWN));
   expect(stderr.join("")).toMatch(new RegExp(`template "signup_invite": .*successor of flow ${successor} \\("retire-360dialog"\\)`));
   expect(ctx.emu.requests()).toEqual([]);
+});
+
+test("aws (a template list without components): the templates this process read or wrote are not read again; one it has not seen is", async () => {
+  const waba = ACCOUNT_REFS.dev.aws;
+  const flow = await flowHooks.create({ waba, name: "memo-aws", categories: ["SIGN_UP"] });
+  await flowAssetsHooks.create({ waba, flowId: flow.id, flowName: "memo-aws", flowJson: V1, publish: true, categories: ["SIGN_UP"] });
+  const a = await templates.create(templateInputs(waba, flow.id, { name: "memo_a" }));
+  resetClaims(); // another deployment created B: this process has not seen A
+  await templates.create(templateInputs(waba, flow.id, { name: "memo_b" }));
+  ctx.emu.clearRequests();
+  expect((await templatesSending(waba, flow.id)).sort()).toEqual(["memo_a (en_US)", "memo_b (en_US)"]);
+  // The list, and a read of A only (B was written by this process, with the components it holds).
+  expect(ctx.emu.requests().map((r) => r.action)).toEqual(["ListTemplates", "GetTemplate"]);
+  expect(JSON.stringify(ctx.emu.requests()[1])).toContain(a.outs.templateId);
+  // A write of ours drops the list; the next look lists again and reads nothing it knows.
+  ctx.emu.clearRequests();
+  await templates.update(
+    a.id,
+    a.outs,
+    templateInputs(waba, flow.id, {
+      name: "memo_a",
+      components: [
+        { type: "BODY", text: "Join us, {{1}}", example: { bodyText: [["Ana"]] } },
+        { type: "BUTTONS", buttons: [{ type: "FLOW", text: "Sign up", flowId: flow.id, flowAction: "navigate" }] },
+      ],
+    }),
+  );
+  ctx.emu.clearRequests();
+  expect((await templatesSending(waba, flow.id)).sort()).toEqual(["memo_a (en_US)", "memo_b (en_US)"]);
+  expect(ctx.emu.requests().map((r) => r.action)).toEqual(["ListTemplates"]);
 });
