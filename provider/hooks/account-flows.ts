@@ -16,9 +16,15 @@ import { onProcessReset } from "../lifecycle/claims";
 /** account (canonical reference) → its list, listed or being listed. */
 const entries = new Map<string, Promise<RemoteFlowSummary[]>>();
 
+/** Accounts this process has written to (a write was started), and each account's list as it was before any. */
+const written = new Set<string>();
+const beforeWrites = new Map<string, Promise<RemoteFlowSummary[]>>();
+
 /** Forgets every account's list (tests: each case is a deployment of its own). */
 export function resetAccountFlows(): void {
   entries.clear();
+  written.clear();
+  beforeWrites.clear();
 }
 onProcessReset(resetAccountFlows);
 
@@ -43,6 +49,27 @@ export function accountFlows(account: string, list: () => Promise<RemoteFlowSumm
 /** The account's flows when this deployment already listed them (no call), else undefined. */
 export function knownAccountFlows(account: string): Promise<RemoteFlowSummary[] | undefined> | undefined {
   return entries.get(account)?.catch(() => undefined);
+}
+
+/**
+ * The account's flows as they were before this process wrote anything to it: taken once (the shared list
+ * when it is there), and kept even when later writes drop the shared list. Undefined once this process has
+ * written to the account without taking it first: a preview never writes, so only `up` gets there.
+ */
+export function accountFlowsBeforeWrites(
+  account: string,
+  list: () => Promise<RemoteFlowSummary[]>,
+): Promise<RemoteFlowSummary[]> | undefined {
+  const known = beforeWrites.get(account);
+  if (known) return known;
+  if (written.has(account)) return undefined;
+  const taken = accountFlows(account, list);
+  beforeWrites.set(account, taken);
+  // A failed list is not kept: the next caller tries again (while no write has started).
+  taken.catch(() => {
+    if (beforeWrites.get(account) === taken) beforeWrites.delete(account);
+  });
+  return taken;
 }
 
 type Patch = (flows: RemoteFlowSummary[]) => RemoteFlowSummary[] | "unknown";
@@ -133,6 +160,7 @@ export function withAccountFlows(account: string, backend: FlowBackend): FlowBac
     const patchFor: Patches[K] = PATCHES[name];
     const write = async (...args: Parameters<FlowBackend[K]>): Promise<Awaited<ReturnType<FlowBackend[K]>>> => {
       let answer: Awaited<ReturnType<FlowBackend[K]>>;
+      written.add(account);
       try {
         answer = await original(...args);
       } catch (e) {

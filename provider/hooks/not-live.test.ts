@@ -95,3 +95,39 @@ test("a draft the state records as a draft stays one with publish: false", async
   expect(suite.emu.flow(flowId)!.status).toBe("DRAFT");
   expect(suite.emu.requests().map((r) => r.action)).not.toContain("publish");
 });
+
+test("up of a JSON change of several published flows: one list before the first write, then 2 calls a flow", async () => {
+  const names = ["a", "b", "c"];
+  const deployed: Array<{ flowId: string; olds: FlowAssetsOutputs }> = [];
+  for (const name of names) {
+    const flowId = (await flowHooks.create({ waba: DEV_WABA_ID, name, categories: ["SIGN_UP"] })).id;
+    const checked = await flowAssetsHooks.check({}, { ...assets(flowId, V1), flowName: name });
+    deployed.push({ flowId, olds: (await flowAssetsHooks.create(checked.inputs)).outs });
+  }
+  resetClaims(); // the next deployment
+  suite.emu.clearRequests();
+  const err = stderrLines();
+  try {
+    // The engine diffs each resource right before updating it: the diffs after the first write list no more.
+    for (const { flowId, olds } of deployed) {
+      const news = (await flowAssetsHooks.check(olds, { ...assets(flowId, V2), flowName: olds.flowName })).inputs;
+      expect((await flowAssetsHooks.diff(`${flowId}/flow.json`, olds, news)).changes).toBe(true);
+      expect((await flowAssetsHooks.update(`${flowId}/flow.json`, olds, news)).outs.status).toBe("PUBLISHED");
+    }
+  } finally {
+    err.restore();
+  }
+  expect(err.lines()).not.toMatch(/is not live/);
+  expect(suite.emu.requests().map((r) => r.action)).toEqual(["list", "upload", "publish", "upload", "publish", "upload", "publish"]);
+  for (const { flowId } of deployed) expect(suite.emu.flow(flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V2 });
+});
+
+test("a diff that comes after a write, before any list, makes no call (only up writes; it publishes the flow anyway)", async () => {
+  const { flowId, olds } = await leftDraft();
+  // A write of this deployment to the account (another flow's create) comes first.
+  await flowHooks.create({ waba: DEV_WABA_ID, name: "other", categories: ["SIGN_UP"] });
+  suite.emu.clearRequests();
+  const news = (await flowAssetsHooks.check(olds, assets(flowId, V2))).inputs;
+  expect((await flowAssetsHooks.diff(`${flowId}/flow.json`, olds, news)).changes).toBe(true);
+  expect(suite.emu.requests()).toEqual([]);
+});

@@ -6,14 +6,18 @@
  *
  * Such an interrupted update leaves its change pending in the diff (the state keeps the old hash), so
  * the check runs only where a diff shows a JSON change of a flow the state records PUBLISHED on such a
- * vendor: one list per account per provider process (shared with every other reader, account-flows.ts).
- * A no-op preview makes no call. `up` then publishes the flow again whatever `publish` says
- * (flow-assets.ts: a flow that was live stays live).
+ * vendor, against the account's list as it was before this process wrote to it (account-flows.ts,
+ * accountFlowsBeforeWrites): at most one list per account per provider process, shared with every other
+ * reader, and never a list again after a write. A no-op preview makes no call. In `up` the check is only
+ * a message: the plan uploads and publishes the flow anyway (a flow that was live stays live), so once
+ * `up` has written to the account without the list, the check is skipped. A JSON change of N published
+ * flows in `up` is 2N calls plus that one list (the engine does not tell a provider whether it previews).
  */
 import type { FlowAssetsOutputs } from "../model";
 import { mustReplaceLiveEdits } from "../lifecycle/plan";
 import { connect } from "./context";
 import { progress } from "./messages";
+import { accountFlowsBeforeWrites } from "./account-flows";
 
 /**
  * For a JSON change of a flow the state records PUBLISHED, on a vendor that edits it in place: says (a
@@ -26,7 +30,10 @@ export async function reportIfNotLive(olds: FlowAssetsOutputs): Promise<void> {
     const conn = connect(olds.waba, olds.vendor);
     // A replacing vendor (or a flow it refused to edit) never re-drafts the live flow: nothing to check.
     if (mustReplaceLiveEdits({ ...conn.planContext, editsRefused: olds.editsRefused === true })) return;
-    const listed = (await conn.backend.listFlows()).find((f) => f.id === live);
+    const flows = accountFlowsBeforeWrites(conn.account.canonical, () => conn.backend.listFlows());
+    // This process already wrote to the account (only `up` writes): it uploads and publishes this flow anyway.
+    if (!flows) return;
+    const listed = (await flows).find((f) => f.id === live);
     if (listed && listed.status === "DRAFT") {
       progress(
         `flow "${olds.flowName}": flow ${live} is not live: the vendor says DRAFT, the state PUBLISHED (a run interrupted between ` +
