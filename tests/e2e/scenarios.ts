@@ -121,6 +121,37 @@ export function vendorScenarios(vendor: E2eVendor): void {
     expect(family(name).every((f) => f.status === "DEPRECATED")).toBe(true);
   });
 
+  test(`${vendor}: a JSON change of several published WhatsAppFlows costs the minimum per flow, and at most one list (issue 18)`, async () => {
+    const names = ["a", "b", "c", "d"].map((k) => `e2e-${vendor}-calls-many-${k}`);
+    const declared = (file: string) => names.map((name, i) => spec(name, { key: `k${i}`, component: true, file }));
+    const c = await program(declared("fixtures/signup-v1.json"));
+    expectOk(await c.up());
+    const before = names.map((n) => liveOf(n).flowId);
+    await c.setConfig({ flows: declared("fixtures/signup-v2.json") });
+    const seq = lastSeq();
+    expectOk(await c.up());
+    const actions = actionsSince(seq);
+    const count = (a: string) => actions.filter((x) => x === a).length;
+    const n = names.length;
+    // Per flow: upload and publish in place; where the vendor will not edit a published flow, the replacement
+    // (8x8: create with the JSON and publish, deprecate; 360dialog: create, upload, publish, deprecate).
+    const perFlow: Record<string, number> = inPlace
+      ? { upload: 1, publish: 1 }
+      : jsonOnCreate
+        ? { create: 1, deprecate: 1 }
+        : { create: 1, upload: 1, publish: 1, deprecate: 1 };
+    for (const [action, times] of Object.entries(perFlow)) expect([action, count(action)]).toEqual([action, times * n]);
+    // Nothing else but the one list of the account the check "is the flow recorded PUBLISHED still live" takes
+    // before the first write (./not-live.ts; none where published flows are replaced, not edited).
+    expect(actions.filter((a) => !(a in perFlow) && a !== "list")).toEqual([]);
+    expect(count("list")).toBeLessThanOrEqual(inPlace ? 1 : 0);
+    for (const [i, name] of names.entries()) {
+      expect(liveOf(name).flowJson).toContain("Get our daily offers");
+      expect(liveOf(name).flowId === before[i]).toBe(inPlace);
+    }
+    expectOk(await c.preview(["--expect-no-changes"]));
+  });
+
   test(`${vendor}: a metadata change of a published WhatsAppFlow (issue 18: ${inPlace ? "the update and the publish" : "a replacement"})`, async () => {
     const name = `e2e-${vendor}-calls-meta`;
     const c = await program([spec(name, { component: true })]);
