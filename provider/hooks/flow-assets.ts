@@ -12,7 +12,7 @@ import { isBackendError, type BackendErrorKind, type RemoteFlow } from "../backe
 import { mustReplaceLiveEdits, planAssetsChange } from "../lifecycle/plan";
 import { describeFlowChange, flowFingerprint, isFlowFingerprint } from "../lifecycle/flow-diff";
 import { executePlan } from "../lifecycle/execute";
-import { processClaims, rememberRemoved, takeFresh, type FreshFlow } from "../lifecycle/claims";
+import { processClaims, rememberRemoved, successorOf, takeFresh, type FreshFlow } from "../lifecycle/claims";
 import { compactCopy, fromCompactCopy } from "../flow-copy";
 import { createHash } from "node:crypto";
 import { checkedJson, checkFlowJsonText, keepCheckedJson } from "./checked-json";
@@ -153,6 +153,15 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
   // A flow the Flow resource created moments ago in this deployment: plan from its create, no read.
   const fresh = olds ? undefined : takeFresh(processClaims(), conn.account.canonical, recorded);
   if (fresh) return convergeFrom(conn, inputs, olds, { remote: fresh, generation: 1, followed: false }, fresh);
+  // The Flow replaced the flow these assets served (a metadata change the vendor will not make in place)
+  // moments ago: its successor holds the JSON the state records for the replaced flow, so no read.
+  const successor = olds?.flowJsonSha256
+    ? successorOf(processClaims(), conn.account.canonical, recorded, olds.liveFlowId ?? olds.flowId, true)
+    : undefined;
+  if (olds && successor) {
+    const held: FreshFlow = { ...successor.remote, flowJsonSha256: olds.flowJsonSha256 };
+    return convergeFrom(conn, inputs, olds, { remote: successor.remote, generation: successor.generation, followed: false }, held);
+  }
   const trusted = olds ? trustedRemote(inputs, olds) : undefined;
   if (trusted) {
     try {
@@ -393,6 +402,13 @@ function oversizedFlowJson(news: RawInputs): string | undefined {
   );
 }
 
+/** The new flow id is the successor the Flow resource made of these assets' live flow in this deployment. */
+function followsFlowReplacement(olds: FlowAssetsOutputs, news: FlowAssetsInputs): boolean {
+  const parsed = isUnknown(news.waba) ? undefined : parseAccountRef(news.waba);
+  if (!parsed || !("account" in parsed) || !sameAccount(olds.waba, news.waba) || !olds.flowJsonSha256) return false;
+  return successorOf(processClaims(), parsed.account.canonical, news.flowId, olds.liveFlowId ?? olds.flowId) !== undefined;
+}
+
 export const flowAssetsHooks = {
   async check(olds: Partial<FlowAssetsOutputs> | undefined, news: RawInputs) {
     // A Flow without an endpoint hands `null` down; absent and null mean the same here.
@@ -457,7 +473,9 @@ export const flowAssetsHooks = {
     // Flow catching up with the replacement these assets made (its id = our live id) is no new flow.
     const replaces: string[] = [];
     const live = olds.liveFlowId ?? olds.flowId;
-    if (!isUnknown(news.flowId) && olds.flowId !== news.flowId && news.flowId !== live) replaces.push("flowId");
+    // Nor is the successor the Flow published in place of our live flow in this deployment (it holds our JSON).
+    if (!isUnknown(news.flowId) && olds.flowId !== news.flowId && news.flowId !== live && !followsFlowReplacement(olds, news))
+      replaces.push("flowId");
     if (isUnknown(news.waba) || !sameAccount(olds.waba, news.waba)) replaces.push("waba");
     // check replaced the text by its hash; the text is unknown during a preview when the program computes it.
     const sha = isUnknown(news.flowJson)

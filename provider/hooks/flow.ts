@@ -9,7 +9,7 @@ import type { FlowAssetsInputs, FlowInputs, FlowOutputs, InitialAssets } from ".
 import { isBackendError, type BackendErrorKind, type FlowBackend, type RemoteFlow } from "../backends/types";
 import { generationOf, liveNameFor, mustReplaceLiveEdits, planMetadataChange, planRemoval, sameCategories } from "../lifecycle/plan";
 import { createOrAdopt, executePlan, versionOf } from "../lifecycle/execute";
-import { processClaims, rememberFresh, takeRemoved, type FreshFlow } from "../lifecycle/claims";
+import { processClaims, rememberFresh, rememberSuccessor, takeRemoved, type FreshFlow } from "../lifecycle/claims";
 import { accountOf, parseAccountRef, sameAccount, validationTargetOf, vendorOf } from "../vendors/registry";
 import { checkFlowInputs, compact, type RawInputs } from "./inputs";
 import { connect, executionContext } from "./context";
@@ -489,6 +489,13 @@ async function updateFrom(
       registerRetirement(conn.account.canonical, retained.flowId, { successorId: result.replacement.id, flowName: news.name });
     if (result.replacement) {
       generation = result.replacement.generation;
+      // The successor carries the replaced flow's content (cloned, or its JSON downloaded): its FlowAssets,
+      // next in this deployment, follows it from here instead of reading and downloading it (issue 18).
+      rememberSuccessor(ctx.claims, conn.account.canonical, {
+        replaced: result.replacement.replaced,
+        remote: result.replacement.remote,
+        generation: result.replacement.generation,
+      });
     } else if (current.name !== news.name) {
       // Renamed in place: the new name is generation 1 of its family.
       generation = 1;

@@ -25,6 +25,19 @@ export interface Claims {
    * runs right after, retires that flow without reading it first.
    */
   removed: Map<string, { liveFlowId: string; status: string }>;
+  /**
+   * Successors the Flow resource published in this deployment in place of a live flow whose metadata the
+   * vendor will not edit (per account, by the successor's id): a copy of that flow's content (a clone, or
+   * its downloaded JSON), as the replacement's own answers describe it.
+   */
+  successors: Map<string, Successor>;
+}
+
+/** A flow the Flow resource's replacement left live: what it replaced, and what it is. */
+export interface Successor {
+  replaced: string;
+  remote: RemoteFlow;
+  generation: number;
 }
 
 /** A flow as this deployment's create left it; `flowJsonSha256` when the create carried Flow JSON (validated by the vendor in that call). */
@@ -33,7 +46,8 @@ export type FreshFlow = RemoteFlow & { flowJsonSha256?: string };
 export const ownerKey = (account: string, name: string): string => `${account}\u0000${name}`;
 const idKey = (account: string, flowId: string) => `${account}\u0000${flowId}`;
 
-let current: Claims = { names: new Set(), ids: new Map(), fresh: new Map(), removed: new Map() };
+const empty = (): Claims => ({ names: new Set(), ids: new Map(), fresh: new Map(), removed: new Map(), successors: new Map() });
+let current: Claims = empty();
 
 export function processClaims(): Claims {
   return current;
@@ -48,7 +62,7 @@ export function onProcessReset(reset: () => void): void {
 
 /** Tests start each case with a fresh deployment (a new provider process): claims and every cache go. */
 export function resetClaims(): void {
-  current = { names: new Set(), ids: new Map(), fresh: new Map(), removed: new Map() };
+  current = empty();
   for (const reset of resets) reset();
 }
 
@@ -99,4 +113,27 @@ export function takeRemoved(
   const live = claims?.removed.get(key);
   claims?.removed.delete(key);
   return live;
+}
+
+/** The Flow's metadata replacement: its successor holds what the replaced flow held (see Claims.successors). */
+export function rememberSuccessor(claims: Claims | undefined, account: string, successor: Successor): void {
+  claims?.successors.set(idKey(account, successor.remote.id), { ...successor, remote: { ...successor.remote } });
+}
+
+/**
+ * The successor the Flow resource made of `replaced` in this deployment, when `flowId` is it (FlowAssets'
+ * diff peeks, its update takes it): the FlowAssets follows it without a read or a download.
+ */
+export function successorOf(
+  claims: Claims | undefined,
+  account: string,
+  flowId: string,
+  replaced: string,
+  take = false,
+): Successor | undefined {
+  const key = idKey(account, flowId);
+  const found = claims?.successors.get(key);
+  if (!found || found.replaced !== replaced) return undefined;
+  if (take) claims?.successors.delete(key);
+  return found;
 }
