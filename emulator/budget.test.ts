@@ -71,6 +71,27 @@ describe("Meta budget (metaBudget: 4 calls an hour per token and WABA)", () => {
     expect(next.buc[DEV_META_WABA_ID][0]).toMatchObject({ call_count: 25, estimated_time_to_regain_access: 0 });
   });
 
+  it("message-template calls spend the same WABA budget as flow calls, with the usage headers and 80007 past it", async () => {
+    const templates = async () => {
+      const res = await request(`${emu.url}/v23.0/${DEV_META_WABA_ID}/message_templates`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      const body = (await res.body.json()) as any;
+      const buc = res.headers["x-business-use-case-usage"];
+      return { status: res.statusCode, body, buc: buc === undefined ? undefined : JSON.parse(String(buc)) };
+    };
+    await list(emu);
+    const first = await templates();
+    expect(first.status).toBe(200);
+    expect(first.buc[DEV_META_WABA_ID][0].call_count).toBe(50);
+    await list(emu);
+    expect((await templates()).buc[DEV_META_WABA_ID][0].call_count).toBe(100);
+    const refused = await templates();
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 80007, type: "OAuthException" });
+    expect((await list(emu)).status).toBe(400);
+  });
+
   it("reset forgets the windows; the admin clock refuses a body without advanceSeconds", async () => {
     for (let i = 0; i < 4; i++) await list(emu);
     emu.reset();

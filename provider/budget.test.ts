@@ -5,7 +5,8 @@
  */
 import type { FlowBackend } from "./backends/types";
 import { BackendError, FLOW_BACKEND_METHODS } from "./backends/types";
-import { BudgetExhaustedError, resetBudgets, trackResource, withBudget, type BudgetReading } from "./budget";
+import { TEMPLATE_BACKEND_METHODS, type TemplateBackend } from "./backends/templates/types";
+import { BudgetExhaustedError, resetBudgets, trackResource, withBudget, withTemplateBudget, type BudgetReading } from "./budget";
 
 const ACCOUNT = "meta:1234";
 
@@ -34,7 +35,20 @@ function scripted(limit: number, startCount = 0) {
   for (const m of FLOW_BACKEND_METHODS) {
     backend[m] = (...args: unknown[]) => answer(m, ...args);
   }
-  return { backend: backend as FlowBackend, calls };
+  // The same vendor's template API, counted against the same budget (Meta's: the same app and WABA).
+  const templates: any = { vendor: "meta" };
+  const templateAnswer = async (name: string, ...args: unknown[]) => {
+    const saved = backend.onBudgetReading;
+    backend.onBudgetReading = templates.onBudgetReading;
+    try {
+      await answer(name, ...(typeof args[0] === "object" && args[0] ? [(args[0] as { name: string }).name] : args));
+    } finally {
+      backend.onBudgetReading = saved;
+    }
+    return name === "listTemplates" ? [] : name === "createTemplate" ? { id: "t1", status: "PENDING" } : undefined;
+  };
+  for (const m of TEMPLATE_BACKEND_METHODS) templates[m] = (...args: unknown[]) => templateAnswer(m, ...args);
+  return { backend: backend as FlowBackend, templates: templates as TemplateBackend, calls };
 }
 
 beforeEach(() => {
@@ -103,4 +117,79 @@ test("N of M flows are done: flows seen by the hooks, done when their operations
       /^Flow "[cd]": Meta's hourly API budget for WABA 1234 is .*: 2 of 4 flows are done; access returns in about \d+ minutes; run pulumi up again then$/,
     );
   }
+});
+
+test("template calls spend the same budget: admitted and stopped with the flows' calls, without a call once stopped", async () => {
+  const { backend, templates, calls } = scripted(4);
+  const flows = withBudget(ACCOUNT, backend);
+  const t = withTemplateBudget(ACCOUNT, templates);
+  await flows.getFlow("1");
+  await t.createTemplate({ name: "welcome", language: "en_US", category: "MARKETING", components: [] });
+  await flows.getFlow("2");
+  // Three calls of both kinds spent three quarters of the budget (4 calls an hour; the estimate errs on the
+  // safe side by a percent): every later call of either kind fails at once, without reaching the vendor.
+  const before = calls.length;
+  await expect(t.getTemplate({ id: "t1", name: "welcome", language: "en_US" })).rejects.toBeInstanceOf(BudgetExhaustedError);
+  await expect(flows.getFlow("3")).rejects.toBeInstanceOf(BudgetExhaustedError);
+  await expect(t.listTemplates()).rejects.toBeInstanceOf(BudgetExhaustedError);
+  await expect(flows.listFlows()).rejects.toBeInstanceOf(BudgetExhaustedError);
+  expect(calls.length).toBe(before);
+  expect(calls).toEqual(["getFlow 1", "createTemplate welcome", "getFlow 2"]);
+});
+
+test("the message counts flows and templates apart: N of M flows and K of L templates are done", async () => {
+  const { backend, templates } = scripted(3);
+  const flows = withBudget(ACCOUNT, backend);
+  const t = withTemplateBudget(ACCOUNT, templates);
+  const flowHooks = trackResource("FlowAssets", {
+    check: async (_olds: any, news: any) => ({ inputs: news, failures: [] }),
+    create: async (inputs: any) => {
+      await flows.createFlow({ name: inputs.name, categories: ["OTHER"] });
+      return { id: inputs.name, outs: inputs };
+    },
+  });
+  const templateHooks = trackResource("MessageTemplate", {
+    check: async (_olds: any, news: any) => ({ inputs: news, failures: [] }),
+    create: async (inputs: any) => {
+      await t.createTemplate({ name: inputs.name, language: "en_US", category: "MARKETING", components: [] });
+      return { id: inputs.name, outs: inputs };
+    },
+  });
+  // A flow and a template may share a name: they are counted apart.
+  const flowNames = ["a", "b", "c"];
+  const templateNames = ["a", "t2", "t3"];
+  for (const name of flowNames) await flowHooks.check({}, { waba: ACCOUNT, name });
+  for (const name of templateNames) await templateHooks.check({}, { waba: ACCOUNT, name });
+  // 3 calls an hour: flows a, b and template a go through; then the budget is spent.
+  const ok = [await flowHooks.create({ waba: ACCOUNT, name: "a" }), await flowHooks.create({ waba: ACCOUNT, name: "b" })];
+  ok.push(await templateHooks.create({ waba: ACCOUNT, name: "a" }));
+  expect(ok.map((r: any) => r.id)).toEqual(["a", "b", "a"]);
+  const flowFailure = await flowHooks.create({ waba: ACCOUNT, name: "c" }).catch((e: Error) => e);
+  const templateFailure = await templateHooks.create({ waba: ACCOUNT, name: "t2" }).catch((e: Error) => e);
+  expect(flowFailure).toBeInstanceOf(BudgetExhaustedError);
+  expect(templateFailure).toBeInstanceOf(BudgetExhaustedError);
+  expect((flowFailure as Error).message).toMatch(
+    /^Flow "c": Meta's hourly API budget for WABA 1234 is .*: 2 of 3 flows and 1 of 3 templates are done; access returns in about \d+ minutes; run pulumi up again then$/,
+  );
+  expect((templateFailure as Error).message).toMatch(
+    /^MessageTemplate "t2": Meta's hourly API budget for WABA 1234 is .*: 2 of 3 flows and 1 of 3 templates are done;/,
+  );
+});
+
+test("a deployment of templates only counts templates", async () => {
+  const { templates } = scripted(1);
+  const t = withTemplateBudget(ACCOUNT, templates);
+  const hooks = trackResource("MessageTemplate", {
+    check: async (_olds: any, news: any) => ({ inputs: news, failures: [] }),
+    create: async (inputs: any) => {
+      await t.createTemplate({ name: inputs.name, language: "en_US", category: "MARKETING", components: [] });
+      return { id: inputs.name, outs: inputs };
+    },
+  });
+  for (const name of ["x", "y"]) await hooks.check({}, { waba: ACCOUNT, name });
+  await hooks.create({ waba: ACCOUNT, name: "x" }).catch(() => undefined);
+  const e = await hooks.create({ waba: ACCOUNT, name: "y" }).catch((x: Error) => x);
+  expect(e).toBeInstanceOf(BudgetExhaustedError);
+  expect((e as Error).message).toMatch(/: \d of 2 templates are done; /);
+  expect((e as Error).message).not.toMatch(/flows/);
 });

@@ -12,11 +12,15 @@
  *   only started when the budget still holds its publish, and that publish is reserved for it: a stop
  *   we decide lets a reserved publish through.
  *
- * "N of M flows are done" counts flows (by declared name), not calls: `trackResource` (provider/runtime.ts)
- * sees every resource's check, diff and operation.
+ * Message templates spend the same budget (Meta counts their calls against the same app and WABA): their
+ * backend goes through the same admission and pacing (`withTemplateBudget`).
+ *
+ * "N of M flows (and K of L templates) are done" counts resources by kind and declared name, not calls:
+ * `trackResource` (provider/runtime.ts) sees every resource's check, diff and operation.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { BackendError, FLOW_BACKEND_METHODS, type FlowBackend } from "./backends/types";
+import { TEMPLATE_BACKEND_METHODS, type TemplateBackend } from "./backends/templates/types";
 import { onProcessReset } from "./lifecycle/claims";
 
 /** What one vendor answer said about the account's budget. */
@@ -58,7 +62,11 @@ export const isBudgetExhausted = (e: unknown): e is BudgetExhaustedError => e in
 /** Share of a budget above which calls are paced. */
 export const PACE_ABOVE_PERCENT = 80;
 
+/** What the "done" count groups resources by: flows (a Flow and its FlowAssets count as one) and templates. */
+type Group = "flow" | "template";
+
 interface FlowProgress {
+  group: Group;
   /** Operations expected (create/update seen at check or diff) and not yet finished. */
   pending: number;
   failed: boolean;
@@ -91,6 +99,7 @@ interface AccountBudget {
   /** Calls waiting for an answer before they are decided. */
   waiters: Array<() => void>;
   lastCallAt: number;
+  /** By `<group>\0<declared name>`. */
   flows: Map<string, FlowProgress>;
 }
 
@@ -181,15 +190,28 @@ export function recordReading(account: string, r: BudgetReading): void {
   }
 }
 
-function doneCount(a: AccountBudget): { done: number; total: number } {
-  let done = 0;
+function doneCount(a: AccountBudget): Record<Group, { done: number; total: number }> {
+  const count = { flow: { done: 0, total: 0 }, template: { done: 0, total: 0 } };
   for (const f of a.flows.values()) {
     // A Flow created or changed here whose FlowAssets has not come yet is not done: its JSON follows (a Flow
     // declared without FlowAssets, a draft without JSON, is counted as not done either: the rare case).
     const awaitingAssets = f.worked && f.kinds.has("Flow") && !f.kinds.has("FlowAssets");
-    if (f.pending === 0 && !f.failed && !awaitingAssets) done++;
+    const c = count[f.group];
+    c.total++;
+    if (f.pending === 0 && !f.failed && !awaitingAssets) c.done++;
   }
-  return { done, total: a.flows.size };
+  return count;
+}
+
+/** "57 of 100 flows", and "3 of 5 templates" when the deployment has templates in this account. */
+function doneText(a: AccountBudget): string {
+  const { flow, template } = doneCount(a);
+  const of = (c: { done: number; total: number }, what: string) => `${c.done} of ${c.total} ${what}${c.total === 1 ? "" : "s"}`;
+  const parts = [
+    ...(flow.total > 0 || template.total === 0 ? [of(flow, "flow")] : []),
+    ...(template.total > 0 ? [of(template, "template")] : []),
+  ];
+  return `${parts.join(" and ")} are done`;
 }
 
 /** The user's message for a stopped account. */
@@ -200,16 +222,13 @@ export function budgetMessage(account: string): string {
     a.perCall !== undefined && estimate
       ? `about ${Math.round(100 / estimate)} calls an hour${a.documented ? `; documented: ${a.documented}` : ""}`
       : (a.documented ?? "");
-  const { done, total } = doneCount(a);
+
   const until = a.stop?.until ?? (a.firstCallAt !== undefined && a.windowSeconds ? a.firstCallAt + a.windowSeconds * 1000 : undefined);
   const minutes = until !== undefined ? Math.max(1, Math.ceil((until - Date.now()) / 60_000)) : undefined;
   const when =
     minutes !== undefined ? `access returns in about ${minutes} minute${minutes === 1 ? "" : "s"}` : "access returns within the hour";
   const how = a.stop?.vendorSaid ? "is used up" : "is nearly used up (stopped before a change could be left half-done)";
-  return (
-    `${a.budget ?? `The API budget of ${account}`} ${how}${size ? ` (${size})` : ""}: ${done} of ${total} flow${total === 1 ? "" : "s"} ` +
-    `are done; ${when}; run pulumi up again then`
-  );
+  return `${a.budget ?? `The API budget of ${account}`} ${how}${size ? ` (${size})` : ""}: ${doneText(a)}; ${when}; run pulumi up again then`;
 }
 
 function stopped(account: string): BudgetExhaustedError {
@@ -220,7 +239,6 @@ function stopped(account: string): BudgetExhaustedError {
 
 /** Calls that may re-draft a published flow: they start only when the budget still holds the publish. */
 const MAY_REDRAFT = new Set(["uploadFlowJson", "updateMetadata"]);
-const CALLS = FLOW_BACKEND_METHODS;
 
 /** Reservations made inside one resource operation (released when it ends: see `trackResource`). */
 const operation = new AsyncLocalStorage<{ account?: string; reserved: Set<string> }>();
@@ -277,17 +295,23 @@ async function admit(account: string, call: string, flowId: string | undefined):
 }
 
 /**
- * The backend with every call admitted by the account's budget, and the backend's readings recorded.
- * A vendor refusal for a used-up budget becomes the one user message; a publish releases its reservation.
+ * `backend` with every call in `methods` admitted by the account's budget, and the backend's readings
+ * recorded. A vendor refusal for a used-up budget becomes the one user message. `flowIdOf` names the flow a
+ * call is about (reservations: an edit that may re-draft it, and the publish that ends the reservation).
  */
-export function withBudget(account: string, backend: FlowBackend & BudgetAware): FlowBackend {
+function admitted<B extends object>(
+  account: string,
+  backend: B & BudgetAware & { vendor: string },
+  methods: readonly (keyof B & string)[],
+  flowIdOf: (name: string, args: unknown[]) => string | undefined,
+): B {
   backend.onBudgetReading = (r) => recordReading(account, r);
-  const wrapped: FlowBackend = Object.create(backend);
+  const wrapped: B = Object.create(backend);
   Object.defineProperty(wrapped, "vendor", { value: backend.vendor });
-  for (const name of CALLS) {
+  for (const name of methods) {
     const original = (backend[name] as (...args: unknown[]) => Promise<unknown>).bind(backend);
     (wrapped as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[name] = async (...args: unknown[]) => {
-      const flowId = typeof args[0] === "string" && name !== "createFlow" ? args[0] : undefined;
+      const flowId = flowIdOf(name, args);
       const done = await admit(account, name, flowId);
       let ok = false;
       try {
@@ -311,6 +335,26 @@ export function withBudget(account: string, backend: FlowBackend & BudgetAware):
   return wrapped;
 }
 
+/**
+ * The backend with every call admitted by the account's budget, and the backend's readings recorded.
+ * A vendor refusal for a used-up budget becomes the one user message; a publish releases its reservation.
+ */
+export function withBudget(account: string, backend: FlowBackend & BudgetAware): FlowBackend {
+  return admitted(account, backend, FLOW_BACKEND_METHODS, (name, args) =>
+    typeof args[0] === "string" && name !== "createFlow" ? args[0] : undefined,
+  );
+}
+
+/**
+ * A message-template backend under the same budget as the account's flows (Meta counts template calls
+ * against the same app and WABA budgets): admitted, paced above 80%, stopped with the one message. A
+ * template write leaves nothing half-done that needs a reserved call (a replacement's old template, when
+ * its deletion is refused, stays in the state and the next `up` deletes it), so no call is reserved.
+ */
+export function withTemplateBudget(account: string, backend: TemplateBackend & BudgetAware): TemplateBackend {
+  return admitted(account, backend, TEMPLATE_BACKEND_METHODS, () => undefined);
+}
+
 // -------------------------------------------------------------------------------- flows done
 
 /** The account and flow name a resource's inputs or state name, when they are known strings. */
@@ -325,12 +369,16 @@ function identify(value: unknown): { account: string; name: string } | undefined
   return "account" in parsed ? { account: parsed.account.canonical, name } : undefined;
 }
 
+const groupOf = (kind: string): Group => (kind === "MessageTemplate" ? "template" : "flow");
+
 function flow(account: string, name: string, kind: string): FlowProgress {
   const a = entry(account);
-  let f = a.flows.get(name);
+  const group = groupOf(kind);
+  const key = `${group}\u0000${name}`;
+  let f = a.flows.get(key);
   if (!f) {
-    f = { pending: 0, failed: false, kinds: new Set(), worked: false };
-    a.flows.set(name, f);
+    f = { group, pending: 0, failed: false, kinds: new Set(), worked: false };
+    a.flows.set(key, f);
   }
   f.kinds.add(kind);
   return f;
@@ -339,8 +387,8 @@ function flow(account: string, name: string, kind: string): FlowProgress {
 type Hooks = Record<string, ((...args: unknown[]) => Promise<unknown>) | undefined>;
 
 /**
- * Wraps a resource kind's hooks so the budget knows which flows this deployment declares and which are
- * done, and so a failure of a stopped account names the flow. Hooks keep their signatures.
+ * Wraps a resource kind's hooks so the budget knows which flows and templates this deployment declares and
+ * which are done, and so a failure of a stopped account names the resource. Hooks keep their signatures.
  */
 export function trackResource<T extends object>(kind: string, hooks: T): T {
   const h = hooks as unknown as Hooks;
@@ -389,7 +437,8 @@ export function trackResource<T extends object>(kind: string, hooks: T): T {
         }
         if (isBudgetExhausted(e) && who) {
           // The message as of now (the counts moved since the call was refused), naming the flow.
-          const err = new BudgetExhaustedError(`Flow "${who.name}": ${budgetMessage(e.account)}`, e.account);
+          const label = groupOf(kind) === "template" ? "MessageTemplate" : "Flow";
+          const err = new BudgetExhaustedError(`${label} "${who.name}": ${budgetMessage(e.account)}`, e.account);
           throw Object.assign(err, { stack: `${err.name}: ${err.message}` });
         }
         throw e;

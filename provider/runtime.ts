@@ -12,9 +12,11 @@ import "./watchdog"; // exits this process once the engine is gone (kill -9 of `
 
 export type ResourceKind = "Flow" | "FlowAssets" | "MessageTemplate";
 
-// Every resource's check, diff and operation is seen by the budget (provider/budget.ts: "N of M flows are done").
+// Every resource's check, diff and operation is seen by the budget (provider/budget.ts: "N of M flows and K of L
+// templates are done").
 const trackedFlow = trackResource("Flow", flowHooks);
 const trackedFlowAssets = trackResource("FlowAssets", flowAssetsHooks);
+let trackedMessageTemplate: typeof import("./hooks/message-template").messageTemplateHooks | undefined;
 
 export function hooks(kind: ResourceKind) {
   switch (kind) {
@@ -23,10 +25,12 @@ export function hooks(kind: ResourceKind) {
     case "FlowAssets":
       return trackedFlowAssets;
     case "MessageTemplate":
-      // Template calls are read by the budget through their backend (Meta's usage headers); the "flows done"
-      // count is about flows, so template resources are not tracked there. Loaded on first use: a stack
-      // without templates never needs them (docs/design.md, "Our own CPU").
-      return (require("./hooks/message-template") as typeof import("./hooks/message-template")).messageTemplateHooks;
+      // Loaded on first use: a stack without templates never needs them (docs/design.md, "Our own CPU").
+      trackedMessageTemplate ??= trackResource(
+        "MessageTemplate",
+        (require("./hooks/message-template") as typeof import("./hooks/message-template")).messageTemplateHooks,
+      );
+      return trackedMessageTemplate;
     default:
       throw new Error(`whatsapp-flows: unknown resource kind "${kind}" (state written by a newer release?)`);
   }

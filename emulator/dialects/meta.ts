@@ -407,6 +407,21 @@ export class MetaDialect implements Dialect {
     return this.tokenFailure(await this.tokenOf(req));
   }
 
+  /**
+   * Another Graph edge of a WABA (message templates): authenticated and charged to the same app and WABA
+   * budgets as the flow calls (Meta budgets the WhatsApp Business Management API per app and WABA, templates
+   * included), with the usage headers on every answer and 80007/4 once a budget is used up.
+   */
+  async budgeted(req: WireRequest, metaWabaId: string, run: () => Promise<WireResponse>): Promise<WireResponse> {
+    const token = await this.tokenOf(req);
+    const denied = this.tokenFailure(token);
+    const { refusal, headers } = this.charge(denied ? undefined : token, metaWabaId);
+    const withUsage = (r: WireResponse): WireResponse => ({ ...r, headers: { ...(r.headers ?? {}), ...headers } });
+    if (denied) return withUsage(denied);
+    if (refusal) return refusal;
+    return withUsage(await run());
+  }
+
   private tokenFailure(token: string | undefined): WireResponse | undefined {
     if (token === undefined) return graphError(401, 190, "An access token is required to request this resource.");
     if (!this.tokens.has(token)) return graphError(401, 190, "Invalid OAuth access token - Cannot parse access token");

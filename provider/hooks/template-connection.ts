@@ -1,7 +1,7 @@
 /**
  * An account's template backend, as the MessageTemplate hooks and the flows' replacements use it: the
- * vendor's TemplateBackend (registry `createTemplateBackend`), reporting Meta's usage into the account's
- * budget, and dropping this deployment's cached template list (../templates/retirements.ts) on every write.
+ * vendor's TemplateBackend (registry `createTemplateBackend`), under the account's budget like the flow
+ * calls (admitted, paced, stopped: ../budget.ts `withTemplateBudget`), and dropping this deployment's cached template list (../templates/retirements.ts) on every write.
  * Also the one question a flow's replacement asks about templates: which of them still send a flow.
  */
 import { accountOf, vendorOf, type AccountRef, type TemplateCapabilities, type VendorEntry } from "../vendors/registry";
@@ -9,7 +9,7 @@ import { missingSettings, settingValue } from "../settings";
 import type { RemoteTemplate, TemplateBackend } from "../backends/templates/types";
 import { flowIdsOf } from "../templates/model";
 import { cachedTemplateList, dropTemplateList, knownComponents, rememberComponents } from "../templates/retirements";
-import { recordReading, type BudgetAware } from "../budget";
+import { withTemplateBudget } from "../budget";
 
 type TemplateBackendFactory = (account: AccountRef) => TemplateBackend;
 let factoryOverride: TemplateBackendFactory | undefined;
@@ -86,9 +86,13 @@ export function templateConnection(waba: string, recordedVendor?: string): Templ
     if (problem) throw new Error(problem);
     backend = entry.createTemplateBackend(account, (role) => (entry.settings[role] ? settingValue(entry.settings[role]) : undefined));
   }
-  // Backends that read the vendor's usage (Meta's headers) report it into the account's budget, as flow calls do.
-  (backend as TemplateBackend & BudgetAware).onBudgetReading = (r) => recordReading(account.canonical, r);
-  return { account, entry, caps: entry.templates, backend: droppingListOnWrites(account.canonical, backend) };
+  // Template calls spend the account's budget as flow calls do: admitted, paced and stopped with them (../budget.ts).
+  return {
+    account,
+    entry,
+    caps: entry.templates,
+    backend: droppingListOnWrites(account.canonical, withTemplateBudget(account.canonical, backend)),
+  };
 }
 
 /**

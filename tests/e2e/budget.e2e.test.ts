@@ -4,7 +4,8 @@
  * message (how many flows are done, when access returns), calls nothing more once the budget is gone,
  * never retries into the hour, never leaves a published flow re-drafted, and the next `up` after the
  * window (the emulator's admin clock) continues where it stopped. The same for a JSON change of
- * published flows (upload re-drafts, publish must follow).
+ * published flows (upload re-drafts, publish must follow), and for message templates, whose calls spend
+ * the same budget (tests/e2e/programs/budget-templates).
  */
 import {
   ACCOUNT_REFS,
@@ -114,4 +115,47 @@ test("a budget another caller used up: one refused call, Meta's wait in the mess
   emu.advanceClock(3600);
   expectOk(await c.up());
   expect(ours().map((f) => f.status)).toEqual(["PUBLISHED", "PUBLISHED", "PUBLISHED"]);
+}, 600_000);
+
+test("flows and templates of one account against a budget of 20 calls an hour: one message counts both kinds; the next window finishes", async () => {
+  const FLOWS = 3;
+  const TEMPLATES = 24;
+  const c = await ws.checkout("budget-templates");
+  await c.setConfig({ waba: ACCOUNT_REFS.dev.meta, flows: FLOWS, templates: TEMPLATES });
+  const templates = () => emu.templates().filter((t) => t.wabaId === DEV_WABA_ID && t.name.startsWith("bt_template_"));
+  const flows = () => emu.flows().filter((f) => f.wabaId === DEV_WABA_ID && f.name.startsWith("bt-flow-"));
+  const before = graphCalls().length;
+  const up = await c.up({ WHATSAPP_FLOWS_BUDGET_PACE_MS: "0" });
+  expect(up.code).not.toBe(0);
+  // Template calls are admitted by the same budget as flow calls: the provider stops before the vendor refuses any.
+  const calls = graphCalls().slice(before);
+  expect(calls.filter((x) => x.status === 400 && x.errorType === "80007").map((x) => `${x.action} ${x.path}`)).toEqual([]);
+  expect(calls.length).toBeLessThanOrEqual(BUDGET);
+  // Each resource that could not finish fails with the one message; the last one counts everything this run did.
+  const stops = [
+    ...up.output.matchAll(
+      /(?:Flow|MessageTemplate) "[^"]+": Meta's hourly API budget for WABA \d+ is nearly used up[^:]*\(.*calls an hour.*\): (\d+) of 3 flows and (\d+) of 24 templates are done; access returns in about \d+ minutes?; run pulumi up again then/g,
+    ),
+  ];
+  expect(stops.length).toBeGreaterThan(0);
+  const stop = stops[stops.length - 1];
+  // The message counts what was done by the time it was written (a resource still finishing is not done yet):
+  // never more than the vendor holds, and the templates made before the stop are there.
+  expect(Number(stop[2])).toBeGreaterThan(0);
+  expect(Number(stop[2])).toBeLessThanOrEqual(templates().length);
+  expect(Number(stop[1])).toBeLessThanOrEqual(flows().filter((f) => f.status === "PUBLISHED").length);
+  expect(templates().length).toBeLessThan(TEMPLATES);
+
+  // The window passes (the emulator's admin clock, POST /_emulator/clock): the next up creates the rest, no duplicate.
+  const res = await fetch(`${emu.url}/_emulator/clock`, { method: "POST", body: JSON.stringify({ advanceSeconds: 3600 }) });
+  expect(res.status).toBe(200);
+  await res.text();
+  expectOk(await c.up({ WHATSAPP_FLOWS_BUDGET_PACE_MS: "0" }));
+  expect(
+    templates()
+      .map((t) => t.name)
+      .sort(),
+  ).toEqual(Array.from({ length: TEMPLATES }, (_, i) => `bt_template_${String(i).padStart(2, "0")}`));
+  expect(flows().map((f) => f.status)).toEqual(["PUBLISHED", "PUBLISHED", "PUBLISHED"]);
+  expectOk(await c.preview(["--expect-no-changes"]));
 }, 600_000);

@@ -107,17 +107,18 @@ export class MetaTemplateDialect implements TemplateDialect {
         // An expired Graph version is refused before the token is looked at, as for flows.
         const expired = this.flowDialect.versionFailure(r.version[0], r.version[1], flows);
         if (expired) return graphError(expired.status, expired.code, expired.message, expired.type);
-        const denied = await this.flowDialect.authFailure(req);
-        if (denied) return denied;
-        try {
-          const params = await readParams(req);
-          call.logBody = params.logBody;
-          return this.run(r.op, r.waba, r.templateId, params, req, templates);
-        } catch (e) {
-          if (e instanceof GraphError) return graphError(e.status, e.code, e.message, e.type, e.subcode);
-          if (isTemplateError(e)) return graphError(400, e.code, `(#${e.code}) ${e.message}`, "OAuthException", e.subcode);
-          return graphError(500, 1, `An unknown error occurred (emulator: ${(e as Error).message})`);
-        }
+        // Authenticated and charged to the WABA's budget like a flow call (README, "Budgets").
+        return this.flowDialect.budgeted(req, r.waba.metaWabaId, async () => {
+          try {
+            const params = await readParams(req);
+            call.logBody = params.logBody;
+            return await this.run(r.op, r.waba, r.templateId, params, req, templates);
+          } catch (e) {
+            if (e instanceof GraphError) return graphError(e.status, e.code, e.message, e.type, e.subcode);
+            if (isTemplateError(e)) return graphError(400, e.code, `(#${e.code}) ${e.message}`, "OAuthException", e.subcode);
+            return graphError(500, 1, `An unknown error occurred (emulator: ${(e as Error).message})`);
+          }
+        });
       },
     };
     return call;

@@ -47,3 +47,16 @@ export interface TemplateBackend {
   /** Deletes this template: by id where the vendor can, by name (every language) where it cannot (capabilities `deleteBy`). */
   deleteTemplate(ref: TemplateRef): Promise<void>;
 }
+
+/** Every method of `TemplateBackend`, for the wrappers that decorate them all (the budget); checked below. */
+export const TEMPLATE_BACKEND_METHODS = [
+  "createTemplate",
+  "getTemplate",
+  "findTemplate",
+  "listTemplates",
+  "updateTemplate",
+  "deleteTemplate",
+] as const satisfies readonly Exclude<keyof TemplateBackend, "vendor">[];
+// A method added to TemplateBackend and missing above is a compile error here (the type names what is missing).
+type MissingMethods = Exclude<Exclude<keyof TemplateBackend, "vendor">, (typeof TEMPLATE_BACKEND_METHODS)[number]>;
+export const TEMPLATE_BACKEND_METHODS_COMPLETE: [MissingMethods] extends [never] ? true : MissingMethods = true;
