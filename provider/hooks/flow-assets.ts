@@ -154,12 +154,13 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
   const fresh = olds ? undefined : takeFresh(processClaims(), conn.account.canonical, recorded);
   if (fresh) return convergeFrom(conn, inputs, olds, { remote: fresh, generation: 1, followed: false }, fresh);
   // The Flow replaced the flow these assets served (a metadata change the vendor will not make in place)
-  // moments ago: its successor holds the JSON the state records for the replaced flow, so no read.
+  // moments ago: its successor holds the JSON the state records for the replaced flow (a copy), or the
+  // declared JSON its create carried, so no read.
   const successor = olds?.flowJsonSha256
     ? successorOf(processClaims(), conn.account.canonical, recorded, olds.liveFlowId ?? olds.flowId, true)
     : undefined;
   if (olds && successor) {
-    const held: FreshFlow = { ...successor.remote, flowJsonSha256: olds.flowJsonSha256 };
+    const held: FreshFlow = { ...successor.remote, flowJsonSha256: successor.flowJsonSha256 ?? olds.flowJsonSha256 };
     return convergeFrom(conn, inputs, olds, { remote: successor.remote, generation: successor.generation, followed: false }, held);
   }
   const trusted = olds ? trustedRemote(inputs, olds) : undefined;

@@ -9,7 +9,7 @@ import type { FlowAssetsInputs, FlowInputs, FlowOutputs, InitialAssets } from ".
 import { isBackendError, type BackendErrorKind, type FlowBackend, type RemoteFlow } from "../backends/types";
 import { generationOf, liveNameFor, mustReplaceLiveEdits, planMetadataChange, planRemoval, sameCategories } from "../lifecycle/plan";
 import { createOrAdopt, executePlan, versionOf } from "../lifecycle/execute";
-import { processClaims, rememberFresh, rememberSuccessor, takeRemoved, type FreshFlow } from "../lifecycle/claims";
+import { onProcessReset, processClaims, rememberFresh, rememberSuccessor, takeRemoved, type FreshFlow } from "../lifecycle/claims";
 import { accountOf, parseAccountRef, sameAccount, validationTargetOf, vendorOf } from "../vendors/registry";
 import { checkFlowInputs, compact, type RawInputs } from "./inputs";
 import { connect, executionContext } from "./context";
@@ -165,14 +165,43 @@ function jsonForCreate(inputs: FlowInputs, capabilities: { publishOnCreate: bool
   return { flowJson, sha: initial.flowJsonSha256, publish };
 }
 
+/** The Flow JSON text a WhatsAppFlow hands its (existing) Flow, by account and name, unchecked (kept by reference). */
+const declaredTexts = new Map<string, InitialAssets>();
+onProcessReset(() => declaredTexts.clear());
+const declaredKey = (waba: string, name: string) => `${waba}\u0000${name}`;
+
+function rememberDeclaredText(inputs: FlowInputs): void {
+  const initial = inputs.initialAssets;
+  if (!initial || typeof initial.flowJson !== "string" || isUnknown(initial.flowJson) || isUnknown(inputs.waba) || isUnknown(inputs.name))
+    return;
+  declaredTexts.set(declaredKey(inputs.waba, inputs.name), initial);
+}
+
+/**
+ * The declared Flow JSON for a replacement made by this Flow (a metadata change the vendor will not make in
+ * place), when the vendor's create takes the JSON and `publish`: one create then does what a clone and a
+ * publish would (issue 18: 8x8's replacement is create with JSON and publish, deprecate). Validated offline
+ * and ruled like a create's (checkInitialAssets) here, since only `up` needs it; undefined when anything is
+ * wrong with it (the replacement then clones the live flow, and the FlowAssets' check reports the problem).
+ */
+function declaredJson(inputs: FlowInputs): { flowJson: string; sha: string } | undefined {
+  const initial = declaredTexts.get(declaredKey(inputs.waba, inputs.name));
+  if (!initial?.flowJson) return undefined;
+  const checked = checkInitialAssets({ ...inputs, initialAssets: initial });
+  if ("failure" in checked || !checked.assets?.flowJsonSha256) return undefined;
+  return { flowJson: initial.flowJson, sha: checked.assets.flowJsonSha256 };
+}
+
 export const flowHooks = {
   async check(olds: Partial<FlowOutputs> | undefined, news: RawInputs) {
     const checked = checkFlowInputs(news);
     if (checked.failures.length > 0) return checked;
     if (olds?.name) {
       // The Flow JSON only matters to a create: a resource with state keeps what it recorded, without
-      // validating or hashing the text again (no change, no CPU).
+      // validating or hashing the text again (no change, no CPU). The text stays in this process, unchecked,
+      // for a replacement by a create that takes the JSON (see declaredJson).
       const { initialAssets: _ignored, ...rest } = checked.inputs;
+      rememberDeclaredText(checked.inputs);
       return { inputs: compact({ ...rest, initialAssets: olds.initialAssets }), failures: [] };
     }
     const initial = checkInitialAssets(checked.inputs);
@@ -474,10 +503,14 @@ async function updateFrom(
     const plan = planMetadataChange(current, news, { ...conn.planContext, editsRefused: olds.editsRefused });
     // Planned from the state: a refusal is first confirmed by a read (update), never taken for a legacy flow's.
     if (trusted) plan.replaceOnRefusal = false;
+    // A replacement by a create that takes the JSON and `publish` carries the declared JSON (no clone, no publish call).
+    const carried =
+      conn.planContext.capabilities.publishOnCreate && plan.steps.some((step) => step.call === "replace") ? declaredJson(news) : undefined;
     const ctx = executionContext(conn, {
       flowId: remote.id,
       flowName: news.name,
       file: FILE,
+      ...(carried ? { flowJson: carried.flowJson, file: news.initialAssets?.sourcePath || FILE } : {}),
       remote,
       editsRefused: olds.editsRefused,
       endpoint: { endpointUri: news.endpointUri, applicationId: news.applicationId },
@@ -495,6 +528,7 @@ async function updateFrom(
         replaced: result.replacement.replaced,
         remote: result.replacement.remote,
         generation: result.replacement.generation,
+        ...(carried ? { flowJsonSha256: carried.sha } : {}),
       });
     } else if (current.name !== news.name) {
       // Renamed in place: the new name is generation 1 of its family.

@@ -28,7 +28,7 @@ export interface Claims {
   /**
    * Successors the Flow resource published in this deployment in place of a live flow whose metadata the
    * vendor will not edit (per account, by the successor's id): a copy of that flow's content (a clone, or
-   * its downloaded JSON), as the replacement's own answers describe it.
+   * its downloaded JSON) or the declared JSON its create carried, as the replacement's own answers describe it.
    */
   successors: Map<string, Successor>;
 }
@@ -38,6 +38,8 @@ export interface Successor {
   replaced: string;
   remote: RemoteFlow;
   generation: number;
+  /** The JSON its create carried (the declared JSON); absent when it copies the replaced flow's content. */
+  flowJsonSha256?: string;
 }
 
 /** A flow as this deployment's create left it; `flowJsonSha256` when the create carried Flow JSON (validated by the vendor in that call). */

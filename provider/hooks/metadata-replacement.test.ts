@@ -1,0 +1,103 @@
+/**
+ * A metadata change of a published WhatsAppFlow on a vendor that will not edit published flows (issue 18):
+ * the Flow finds the live flow in the account's one list, replaces it (8x8: one create carrying the declared
+ * JSON and `publish`; 360dialog: a clone, then the publish), deprecates the old flow, and its FlowAssets
+ * follows the successor without a read or a download.
+ */
+import { ACCOUNT_REFS } from "../../emulator";
+import { VALID_FLOW_JSON } from "../../emulator/test-helpers";
+import { resetClaims } from "../lifecycle/claims";
+import type { FlowAssetsInputs, FlowAssetsOutputs, FlowInputs, FlowOutputs } from "../model";
+import { flowHooks } from "./flow";
+import { flowAssetsHooks } from "./flow-assets";
+import { useEmulator } from "./test-helpers";
+
+const suite = useEmulator();
+const json = (text: string) => VALID_FLOW_JSON.replace('"Hello"', JSON.stringify(text));
+const V1 = json("Hello");
+const V2 = json("Hello again");
+
+type Vendor = "8x8" | "360dialog";
+
+/** A WhatsAppFlow's two resources as the component declares them. */
+const declared = (vendor: Vendor, name: string, categories: string[], flowJson: string) => ({
+  flow: { waba: ACCOUNT_REFS.dev[vendor], name, categories, initialAssets: { flowJson, publish: true, sourcePath: `flows/${name}.json` } },
+  assets: (flowId: string) => ({
+    waba: ACCOUNT_REFS.dev[vendor],
+    flowId,
+    flowName: name,
+    flowJson,
+    sourcePath: `flows/${name}.json`,
+    publish: true,
+  }),
+});
+
+/** One `up` of the component: check, diff and create/update of the Flow, then of its FlowAssets. */
+async function up(
+  d: ReturnType<typeof declared>,
+  before?: { flow: { id: string; outs: FlowOutputs }; assets: { id: string; outs: FlowAssetsOutputs } },
+) {
+  const flowInputs = (await flowHooks.check(before?.flow.outs, d.flow as never)).inputs as FlowInputs;
+  let flow: { id: string; outs: FlowOutputs };
+  if (!before) flow = await flowHooks.create(flowInputs);
+  else {
+    expect((await flowHooks.diff(before.flow.id, before.flow.outs, flowInputs)).changes).toBe(true);
+    flow = { id: before.flow.id, outs: (await flowHooks.update(before.flow.id, before.flow.outs, flowInputs)).outs };
+  }
+  const checked = await flowAssetsHooks.check(before?.assets.outs, d.assets(flow.outs.flowId) as never);
+  expect(checked.failures).toEqual([]);
+  const assetsInputs = checked.inputs as FlowAssetsInputs;
+  let assets: { id: string; outs: FlowAssetsOutputs };
+  if (!before) assets = await flowAssetsHooks.create(assetsInputs);
+  else {
+    const diff = await flowAssetsHooks.diff(before.assets.id, before.assets.outs, assetsInputs);
+    // The successor the Flow made holds this resource's JSON: an update, not a new FlowAssets.
+    expect(diff).toMatchObject({ changes: true, replaces: [] });
+    assets = { id: before.assets.id, outs: (await flowAssetsHooks.update(before.assets.id, before.assets.outs, assetsInputs)).outs };
+  }
+  return { flow, assets };
+}
+
+const actions = () => suite.emu.requests().map((r) => r.action);
+
+test.each([
+  ["8x8", ["list", "create", "deprecate"]],
+  ["360dialog", ["list", "create", "publish", "deprecate"]],
+] as const)("%s: a categories change replaces the flow with %j, and the FlowAssets follows without a call", async (vendor, calls) => {
+  const first = await up(declared(vendor, "signup", ["SIGN_UP"], V1));
+  expect(first.assets.outs.status).toBe("PUBLISHED");
+  resetClaims(); // the next deployment
+  suite.emu.clearRequests();
+  const next = await up(declared(vendor, "signup", ["SIGN_UP", "LEAD_GENERATION"], V1), first);
+  expect(actions()).toEqual(calls);
+  const live = next.flow.outs.flowId;
+  expect(live).not.toBe(first.flow.outs.flowId);
+  expect(suite.emu.flow(first.flow.outs.flowId)!.status).toBe("DEPRECATED");
+  expect(suite.emu.flow(live)).toMatchObject({ status: "PUBLISHED", name: "signup (v2)", flowJson: V1 });
+  expect(next.assets.outs).toMatchObject({ flowId: live, liveFlowId: live, liveName: "signup (v2)", status: "PUBLISHED", generation: 2 });
+  expect(next.assets.outs.flowJsonSha256).toBe(first.assets.outs.flowJsonSha256);
+});
+
+test("8x8: categories and JSON changed together: the successor's create carries the new JSON, and the FlowAssets has nothing left to do", async () => {
+  const first = await up(declared("8x8", "signup", ["SIGN_UP"], V1));
+  resetClaims();
+  suite.emu.clearRequests();
+  const next = await up(declared("8x8", "signup", ["SIGN_UP", "LEAD_GENERATION"], V2), first);
+  expect(actions()).toEqual(["list", "create", "deprecate"]);
+  expect(suite.emu.flow(next.flow.outs.flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V2 });
+  expect(next.assets.outs.flowJsonSha256).not.toBe(first.assets.outs.flowJsonSha256);
+  expect(next.assets.outs).toMatchObject({ liveFlowId: next.flow.outs.flowId, status: "PUBLISHED" });
+});
+
+test("8x8: a declared JSON the offline validator refuses is never sent: the flow is cloned as it is, and the FlowAssets' check reports the JSON", async () => {
+  const first = await up(declared("8x8", "signup", ["SIGN_UP"], V1));
+  resetClaims();
+  suite.emu.clearRequests();
+  const broken = declared("8x8", "signup", ["SIGN_UP", "LEAD_GENERATION"], "{ not json");
+  const flowInputs = (await flowHooks.check(first.flow.outs, broken.flow as never)).inputs as FlowInputs;
+  const { outs } = await flowHooks.update(first.flow.id, first.flow.outs, flowInputs);
+  expect(actions()).toEqual(["list", "create", "publish", "deprecate"]);
+  expect(suite.emu.flow(outs.flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V1 });
+  const checked = await flowAssetsHooks.check(first.assets.outs, broken.assets(outs.flowId) as never);
+  expect(checked.failures[0].reason).toMatch(/flows\/signup\.json/);
+});
