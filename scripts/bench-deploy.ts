@@ -9,7 +9,8 @@
  * Each operation runs on ours, then at once on the floor (back to back, the machine is shared and noisy:
  * compare ratios, not seconds across runs): preview of a new stack, up (create), no-op preview
  * (--expect-no-changes), refresh, JSON change of every flow (config `variant`; floor: an input of every
- * second resource), destroy. Wall time of the whole CLI command (CLI start and program run included).
+ * second resource), categories change of every flow (config `categories`; floor: an input of every first
+ * resource), destroy. Wall time of the whole CLI command (CLI start and program run included).
  * Vendor calls come from the emulator's request log, per operation, with the most common call sequence
  * per flow. After the up, `pulumi stack export` gives the state size per resource and what it is made of.
  *
@@ -17,7 +18,7 @@
  *   --n 100,300              flow counts (default 100)
  *   --vendors aws,360dialog  vendors (aws, meta, 360dialog, 8x8; default aws)
  *   --latency-ms 50          latency the emulator adds to every vendor call (default 50; 0 = none)
- *   --ops a,b                subset of preview-new,up,preview-noop,refresh,update,destroy (default all;
+ *   --ops a,b                subset of preview-new,up,preview-noop,refresh,update,metadata,destroy (default all;
  *                            the up, and a final destroy, run anyway when needed, unreported)
  *   --parallel P             Pulumi's --parallel (default: the CLI's, 8 in 3.248)
  *   --flow-bytes B           size of each Flow JSON (default: the quickstart's signup flow, ~0.8 KB)
@@ -58,7 +59,7 @@ import { credentialEnv, VENDOR_NAMES, type VendorName } from "../provider/vendor
 import { generateFlow } from "./bench-validate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const OPS = ["preview-new", "up", "preview-noop", "refresh", "update", "destroy"] as const;
+const OPS = ["preview-new", "up", "preview-noop", "refresh", "update", "metadata", "destroy"] as const;
 type Op = (typeof OPS)[number];
 const OP_LABEL: Record<Op, string> = {
   "preview-new": "preview of a new stack",
@@ -66,6 +67,7 @@ const OP_LABEL: Record<Op, string> = {
   "preview-noop": "no-op preview",
   refresh: "refresh",
   update: "JSON change of every flow",
+  metadata: "categories change of every flow",
   destroy: "destroy",
 };
 const VENDOR_LIST = VENDOR_NAMES;
@@ -103,6 +105,9 @@ const MINIMUM: Record<Op, Record<Vendor, number | "list" | "list+read">> = {
   "preview-noop": { aws: 0, meta: 0, "360dialog": 0, "8x8": 0 },
   refresh: { aws: "list", meta: "list", "360dialog": "list", "8x8": "list+read" },
   update: { aws: 2, meta: 2, "360dialog": 4, "8x8": 2 },
+  // In place: the update and the publish (the edit re-drafts); replaced: 8x8 2 (create with JSON and publish,
+  // deprecate), 360dialog 4 (create, upload, publish, deprecate: its clone makes it 3).
+  metadata: { aws: 2, meta: 2, "360dialog": 4, "8x8": 2 },
   destroy: { aws: 1, meta: 1, "360dialog": 1, "8x8": 1 },
 };
 
@@ -329,6 +334,7 @@ class Stack {
         return run(["preview", ni, "--expect-no-changes", ...this.p()]);
       case "up":
       case "update":
+      case "metadata":
         return run(["up", "--yes", "--skip-preview", ni, ...this.p()]);
       case "refresh":
         return run(["refresh", "--yes", "--skip-preview", ni, ...this.p()]);
@@ -692,6 +698,7 @@ async function bench(
       await baseline?.config({ variant: "v2" });
       await floor.config({ variant: "v2" });
     }
+<<<<<<< HEAD
     process.stderr.write(`[bench] ${tag}: ${op}`);
     // The baseline goes first in even rounds, so neither build always follows the other.
     let c: CliRun | undefined;
@@ -702,6 +709,12 @@ async function bench(
       process.stderr.write(` ${c.seconds.toFixed(1)} s;`);
     };
     if (round % 2 === 0) await runBaseline();
+=======
+    if (op === "metadata") {
+      await ours.config({ categories: "v2" });
+      await floor.config({ categories: "v2" });
+    }
+>>>>>>> dbb4a2a (docs: calls per operation after issue 18's remaining counts (not-live list, metadata replacements, templates in the budget); bench:deploy measures a categories change of every flow)
     const since = emu.requests().at(-1)?.seq ?? 0;
     process.stderr.write(" ours…");
     const { run: a, runs, windows } = await untilDone(ours, op);
