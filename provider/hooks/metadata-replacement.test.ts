@@ -60,9 +60,11 @@ async function up(
 
 const actions = () => suite.emu.requests().map((r) => r.action);
 
+// Every replacement looks at the account's templates (once per deployment) before deprecating the old flow:
+// a template that still sends it keeps it (provider/hooks/retirement.ts).
 test.each([
-  ["8x8", ["list", "create", "deprecate"]],
-  ["360dialog", ["list", "create", "publish", "deprecate"]],
+  ["8x8", ["list", "create", "ListTemplates", "deprecate"]],
+  ["360dialog", ["list", "create", "publish", "ListTemplates", "deprecate"]],
 ] as const)("%s: a categories change replaces the flow with %j, and the FlowAssets follows without a call", async (vendor, calls) => {
   const first = await up(declared(vendor, "signup", ["SIGN_UP"], V1));
   expect(first.assets.outs.status).toBe("PUBLISHED");
@@ -83,7 +85,7 @@ test("8x8: categories and JSON changed together: the successor's create carries 
   resetClaims();
   suite.emu.clearRequests();
   const next = await up(declared("8x8", "signup", ["SIGN_UP", "LEAD_GENERATION"], V2), first);
-  expect(actions()).toEqual(["list", "create", "deprecate"]);
+  expect(actions()).toEqual(["list", "create", "ListTemplates", "deprecate"]);
   expect(suite.emu.flow(next.flow.outs.flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V2 });
   expect(next.assets.outs.flowJsonSha256).not.toBe(first.assets.outs.flowJsonSha256);
   expect(next.assets.outs).toMatchObject({ liveFlowId: next.flow.outs.flowId, status: "PUBLISHED" });
@@ -96,7 +98,7 @@ test("8x8: a declared JSON the offline validator refuses is never sent: the flow
   const broken = declared("8x8", "signup", ["SIGN_UP", "LEAD_GENERATION"], "{ not json");
   const flowInputs = (await flowHooks.check(first.flow.outs, broken.flow as never)).inputs as FlowInputs;
   const { outs } = await flowHooks.update(first.flow.id, first.flow.outs, flowInputs);
-  expect(actions()).toEqual(["list", "create", "publish", "deprecate"]);
+  expect(actions()).toEqual(["list", "create", "publish", "ListTemplates", "deprecate"]);
   expect(suite.emu.flow(outs.flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V1 });
   const checked = await flowAssetsHooks.check(first.assets.outs, broken.assets(outs.flowId) as never);
   expect(checked.failures[0].reason).toMatch(/flows\/signup\.json/);
