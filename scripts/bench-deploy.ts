@@ -698,7 +698,11 @@ async function bench(
       await baseline?.config({ variant: "v2" });
       await floor.config({ variant: "v2" });
     }
-<<<<<<< HEAD
+    if (op === "metadata") {
+      await ours.config({ categories: "v2" });
+      await baseline?.config({ categories: "v2" });
+      await floor.config({ categories: "v2" });
+    }
     process.stderr.write(`[bench] ${tag}: ${op}`);
     // The baseline goes first in even rounds, so neither build always follows the other.
     let c: CliRun | undefined;
@@ -709,12 +713,6 @@ async function bench(
       process.stderr.write(` ${c.seconds.toFixed(1)} s;`);
     };
     if (round % 2 === 0) await runBaseline();
-=======
-    if (op === "metadata") {
-      await ours.config({ categories: "v2" });
-      await floor.config({ categories: "v2" });
-    }
->>>>>>> dbb4a2a (docs: calls per operation after issue 18's remaining counts (not-live list, metadata replacements, templates in the budget); bench:deploy measures a categories change of every flow)
     const since = emu.requests().at(-1)?.seq ?? 0;
     process.stderr.write(" ours…");
     const { run: a, runs, windows } = await untilDone(ours, op);
