@@ -1,6 +1,6 @@
 /**
  * A metadata change of a published WhatsAppFlow on a vendor that will not edit published flows (issue 18):
- * the Flow finds the live flow in the account's one list, replaces it (8x8: one create carrying the declared
+ * the Flow reads the recorded flow and the account's one list (a newer generation may be live: ./live.ts), replaces it (8x8: one create carrying the declared
  * JSON and `publish`; 360dialog: a clone, then the publish), deprecates the old flow, and its FlowAssets
  * follows the successor without a read or a download.
  */
@@ -63,8 +63,8 @@ const actions = () => suite.emu.requests().map((r) => r.action);
 // Every replacement looks at the account's templates (once per deployment) before deprecating the old flow:
 // a template that still sends it keeps it (provider/hooks/retirement.ts).
 test.each([
-  ["8x8", ["list", "create", "ListTemplates", "deprecate"]],
-  ["360dialog", ["list", "create", "publish", "ListTemplates", "deprecate"]],
+  ["8x8", ["get", "list", "create", "ListTemplates", "deprecate"]],
+  ["360dialog", ["get", "list", "create", "publish", "ListTemplates", "deprecate"]],
 ] as const)("%s: a categories change replaces the flow with %j, and the FlowAssets follows without a call", async (vendor, calls) => {
   const first = await up(declared(vendor, "signup", ["SIGN_UP"], V1));
   expect(first.assets.outs.status).toBe("PUBLISHED");
@@ -85,7 +85,7 @@ test("8x8: categories and JSON changed together: the successor's create carries 
   resetClaims();
   suite.emu.clearRequests();
   const next = await up(declared("8x8", "signup", ["SIGN_UP", "LEAD_GENERATION"], V2), first);
-  expect(actions()).toEqual(["list", "create", "ListTemplates", "deprecate"]);
+  expect(actions()).toEqual(["get", "list", "create", "ListTemplates", "deprecate"]);
   expect(suite.emu.flow(next.flow.outs.flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V2 });
   expect(next.assets.outs.flowJsonSha256).not.toBe(first.assets.outs.flowJsonSha256);
   expect(next.assets.outs).toMatchObject({ liveFlowId: next.flow.outs.flowId, status: "PUBLISHED" });
@@ -98,7 +98,7 @@ test("8x8: a declared JSON the offline validator refuses is never sent: the flow
   const broken = declared("8x8", "signup", ["SIGN_UP", "LEAD_GENERATION"], "{ not json");
   const flowInputs = (await flowHooks.check(first.flow.outs, broken.flow as never)).inputs as FlowInputs;
   const { outs } = await flowHooks.update(first.flow.id, first.flow.outs, flowInputs);
-  expect(actions()).toEqual(["list", "create", "publish", "ListTemplates", "deprecate"]);
+  expect(actions()).toEqual(["get", "list", "create", "publish", "ListTemplates", "deprecate"]);
   expect(suite.emu.flow(outs.flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V1 });
   const checked = await flowAssetsHooks.check(first.assets.outs, broken.assets(outs.flowId) as never);
   expect(checked.failures[0].reason).toMatch(/flows\/signup\.json/);
