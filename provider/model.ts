@@ -91,6 +91,13 @@ export interface FlowOutputs extends Omit<FlowInputs, "endpointUri" | "applicati
   /** Volatile: rotates and expires; never compared in diff. */
   previewUrl: string | null;
   previewExpiresAt: string | null;
+  /**
+   * Set by the create only, when it carried the Flow JSON (WhatsAppFlow's `initialAssets`): the hash of that
+   * JSON and the status the create left. Its FlowAssets, when it has no state yet (e.g. the engine stopped
+   * after this create: an exhausted call budget), plans from it instead of reading and downloading the flow.
+   * Dropped by every later operation of the Flow.
+   */
+  createdWith?: { flowJsonSha256: string; status: FlowStatus };
 }
 
 /** Outputs deliberately omit the JSON text itself: it is already in the inputs, and may be 10 MB. */

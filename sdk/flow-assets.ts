@@ -109,7 +109,9 @@ export class FlowAssets extends pulumi.dynamic.Resource {
             promotion: args.promotion,
           }),
           // Informational: a replacement (vendors that do not edit published flows) needs them without a read.
-          ...(args.flow ? { categories: args.flow.categories } : {}),
+          // Informational: what the Flow's create left when it carried this JSON, so a FlowAssets created in a
+          // later deployment (the engine stopped in between) plans without a read.
+          ...(args.flow ? { categories: args.flow.categories, flowCreatedWith: args.flow.createdWith } : {}),
           ...(args.adopt ? { adopt: args.adopt } : {}),
           // The declared outputs, so that they exist on the resource.
           flowJsonSha256: undefined,

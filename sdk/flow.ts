@@ -84,6 +84,8 @@ export class Flow extends pulumi.dynamic.Resource {
   declare readonly vendor: pulumi.Output<string>;
   /** Flows a replacement made by this resource kept PUBLISHED because templates still sent them (empty normally). */
   declare readonly retiringFlowIds: pulumi.Output<string[] | undefined>;
+  /** What the create left when it carried the Flow JSON (hash and status); read by its FlowAssets. Absent after any later operation. */
+  declare readonly createdWith: pulumi.Output<{ flowJsonSha256: string; status: FlowStatus } | undefined>;
 
   constructor(name: string, args: FlowArgs, opts?: pulumi.CustomResourceOptions) {
     guardTwins(name, args);
@@ -113,6 +115,7 @@ export class Flow extends pulumi.dynamic.Resource {
           generation: undefined,
           healthStatus: undefined,
           retiringFlowIds: undefined,
+          createdWith: undefined,
         },
         opts,
         "whatsapp",

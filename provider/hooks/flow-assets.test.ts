@@ -345,6 +345,33 @@ describe("a Flow created with its Flow JSON (WhatsAppFlow: issue 18)", () => {
     expect(created.outs).toMatchObject({ liveFlowId: flow.id, status: "PUBLISHED", flowJsonSha256: flowJsonSha256(V1) });
     expect(suite.emu.flow(flow.id)).toMatchObject({ status: "PUBLISHED", flowJson: V1 });
   });
+  it("a FlowAssets created in a later deployment (the engine stopped after the Flow's create) plans from the Flow's state: no call", async () => {
+    const f = await flowHooks.check({}, flowInputs());
+    const flow = await flowHooks.create(f.inputs as any);
+    expect(flow.outs.createdWith).toEqual({ flowJsonSha256: flowJsonSha256(V1), status: "PUBLISHED" });
+    resetClaims(); // the next deployment: nothing of the first one's memory is left
+    const a = await flowAssetsHooks.check({}, { ...assets(flow.id), categories: ["SIGN_UP"], flowCreatedWith: flow.outs.createdWith });
+    suite.emu.clearRequests();
+    const created = await flowAssetsHooks.create(a.inputs);
+    expect(ops()).toEqual([]);
+    expect(created.outs).toMatchObject({ liveFlowId: flow.id, status: "PUBLISHED", flowJsonSha256: flowJsonSha256(V1) });
+    // Without that record (older state, or a Flow updated since), the flow is read and its JSON downloaded, as before.
+    resetClaims();
+    const b = await flowAssetsHooks.check({}, { ...assets(flow.id), categories: ["SIGN_UP"] });
+    suite.emu.clearRequests();
+    await flowAssetsHooks.create(b.inputs);
+    expect(ops()).toEqual(["GetWhatsAppFlow", "ListWhatsAppFlowAssets", "DownloadFlowAsset"]);
+    // Other JSON declared since that create: uploaded and published (the old JSON downloaded first, to roll back to).
+    resetClaims();
+    const c = await flowAssetsHooks.check({}, { ...assets(flow.id, V2), categories: ["SIGN_UP"], flowCreatedWith: flow.outs.createdWith });
+    suite.emu.clearRequests();
+    const changed = await flowAssetsHooks.create(c.inputs);
+    expect(changed.outs).toMatchObject({ status: "PUBLISHED", flowJsonSha256: flowJsonSha256(V2) });
+    expect(suite.emu.flow(flow.id)).toMatchObject({ status: "PUBLISHED", flowJson: V2 });
+    // Any later operation of the Flow drops the record.
+    const updated = await flowHooks.update(flow.id, flow.outs, { ...flowInputs(), categories: ["SIGN_UP", "OTHER"] } as any);
+    expect(updated.outs.createdWith).toBeUndefined();
+  });
   it("fails the Flow's check with file:line:column when the JSON is invalid, before any call", async () => {
     const r = await flowHooks.check({}, flowInputs('{"version": "7.3", "screens": [}'));
     expect(r.failures[0].reason).toMatch(/Flow "signup": Flow JSON has \d+ error\(s\).*flows\/signup\.json:1:/s);

@@ -151,7 +151,7 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
   const conn = connect(inputs.waba, olds?.vendor);
   const recorded = recordedLiveId(inputs, olds);
   // A flow the Flow resource created moments ago in this deployment: plan from its create, no read.
-  const fresh = olds ? undefined : takeFresh(processClaims(), conn.account.canonical, recorded);
+  const fresh = olds ? undefined : (takeFresh(processClaims(), conn.account.canonical, recorded) ?? createdByFlow(inputs, recorded));
   if (fresh) return convergeFrom(conn, inputs, olds, { remote: fresh, generation: 1, followed: false }, fresh);
   // The Flow replaced the flow these assets served (a metadata change the vendor will not make in place)
   // moments ago: its successor holds the JSON the state records for the replaced flow (a copy), or the
@@ -183,6 +183,28 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
   }
   const live = await resolveLive(conn.backend, recorded, inputs.flowName, olds?.generation ?? 1);
   return convergeFrom(conn, inputs, olds, live);
+}
+
+/**
+ * A flow the Flow resource created with its Flow JSON and published in an earlier deployment that stopped
+ * before this FlowAssets ran (e.g. an exhausted call budget): the Flow's state says what its create left
+ * (FlowOutputs.createdWith, dropped by any later Flow operation), so no read and no download (issue 18).
+ * Only a PUBLISHED create is taken: anything else is read, as before.
+ */
+function createdByFlow(inputs: FlowAssetsInputs, recorded: string): FreshFlow | undefined {
+  const created = inputs.flowCreatedWith;
+  if (!created || created.status !== "PUBLISHED" || recorded !== inputs.flowId || isUnknown(inputs.flowName)) return undefined;
+  return {
+    id: recorded,
+    name: inputs.flowName,
+    status: "PUBLISHED",
+    categories: Array.isArray(inputs.categories) && !isUnknown(inputs.categories) ? [...inputs.categories] : [],
+    validationErrors: [],
+    jsonVersion: null,
+    previewUrl: null,
+    previewExpiresAt: null,
+    flowJsonSha256: created.flowJsonSha256,
+  };
 }
 
 async function convergeFrom(

@@ -42,7 +42,7 @@ function outputsFrom(
   inputs: FlowInputs,
   remote: RemoteFlow,
   vendor: string,
-  live: { generation: number; editsRefused?: boolean; retiring?: readonly string[] },
+  live: { generation: number; editsRefused?: boolean; retiring?: readonly string[]; createdWith?: FlowOutputs["createdWith"] },
 ): FlowOutputs {
   // The declared name stands for its live name (`<name> (v2)` after a replacement); any other remote
   // name is drift, shown as such so the next `up` repairs it.
@@ -63,6 +63,7 @@ function outputsFrom(
     applicationId: remote.applicationId !== undefined ? remote.applicationId : (inputs.applicationId ?? null),
     // Predecessors kept published for the templates that still send them (absent normally).
     retiringFlowIds: live.retiring && live.retiring.length > 0 ? [...new Set(live.retiring)] : undefined,
+    createdWith: live.createdWith,
   });
 }
 
@@ -332,7 +333,10 @@ export const flowHooks = {
         });
       else if (!adopted && inputs.cloneFlowId === undefined) rememberFresh(processClaims(), conn.account.canonical, remote);
       progress(`flow "${inputs.name}": ${adopted ? "adopted" : "created"} flow ${remote.id} (${remote.status})`);
-      return { id, outs: outputsFrom(inputs, remote, conn.backend.vendor, { generation, retiring }) };
+      // What the create left, for a FlowAssets that runs in a later deployment (the engine stopped after this create).
+      const createdWith =
+        fresh?.flowJsonSha256 && remote === fresh ? { flowJsonSha256: fresh.flowJsonSha256, status: fresh.status } : undefined;
+      return { id, outs: outputsFrom(inputs, remote, conn.backend.vendor, { generation, retiring, createdWith }) };
     } catch (e) {
       // The flow exists now: record it, so the next `up` updates it instead of creating a duplicate.
       const partial = outputsFrom(inputs, blankFlow(id, inputs), conn.backend.vendor, { generation: 1 });

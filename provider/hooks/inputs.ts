@@ -99,6 +99,11 @@ function buildSchemas() {
     // Informational (the Flow's categories, for replacements); may still be unknown during preview.
     categories: z.array(z.string()).optional(),
     /**
+     * Informational, not compared: what the Flow's create left when it carried the Flow JSON (hash, status;
+     * FlowOutputs.createdWith). A FlowAssets without state plans from it instead of a read and a download.
+     */
+    flowCreatedWith: z.object({ flowJsonSha256: z.string(), status: z.string() }).optional(),
+    /**
      * Informational, creation only (not compared): the Flow adopts an existing flow, by id or by name, so
      * the first preview can say what changes about that flow's JSON (provider/hooks/adoption-preview.ts).
      * Either value may still be unknown during preview.
@@ -263,6 +268,7 @@ export function checkFlowAssetsInputs(news: RawInputs): { inputs: FlowAssetsInpu
       endpointUri: v.endpointUri,
       promotion: v.promotion,
       categories: v.categories,
+      flowCreatedWith: v.flowCreatedWith,
       adopt: v.adopt,
     }),
     failures: [],

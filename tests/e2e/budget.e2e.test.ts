@@ -89,6 +89,37 @@ test("12 new flows and then a JSON change of all 12 against a budget of 20 calls
   expectOk(await c.preview(["--expect-no-changes"]));
 }, 900_000);
 
+test("a run that stopped after the Flows' creates (here: `--target` them): the next up creates their FlowAssets without a call", async () => {
+  // What a budget stop often leaves: the engine starts no new step after the first failure, so a Flow created
+  // (JSON + publish in one call) may have no FlowAssets yet. The next run plans from the Flow's state
+  // (FlowOutputs.createdWith) instead of reading and downloading each flow.
+  const c = await ws.checkout("flows");
+  const three = specs("fixtures/signup-v1.json")
+    .slice(0, 3)
+    .map((f) => ({ ...f, component: true }));
+  await c.setConfig({ waba: ACCOUNT_REFS.dev.meta, flows: three });
+  const component = (name: string) => `urn:pulumi:dev::e2e-flows::whatsapp-flows:index:WhatsAppFlow::${name}`;
+  const urn = (name: string) => `urn:pulumi:dev::e2e-flows::whatsapp-flows:index:WhatsAppFlow$pulumi-nodejs:dynamic/whatsapp:Flow::${name}`;
+  await c.ok([
+    "up",
+    "--yes",
+    "--skip-preview",
+    "--non-interactive",
+    ...three.flatMap((f) => ["--target", component(f.name), "--target", urn(f.name)]),
+  ]);
+  expect(ours().map((f) => f.status)).toEqual(["PUBLISHED", "PUBLISHED", "PUBLISHED"]);
+  const before = graphCalls().length;
+  expectOk(await c.up());
+  expect(
+    graphCalls()
+      .slice(before)
+      .map((x) => x.action),
+  ).toEqual([]);
+  const outs = await c.outputs();
+  for (const f of three) expect(outs[f.key]).toMatchObject({ status: "PUBLISHED" });
+  expectOk(await c.preview(["--expect-no-changes"]));
+}, 600_000);
+
 test("a budget another caller used up: one refused call, Meta's wait in the message, no call after it; the next window finishes", async () => {
   const c = await ws.checkout("flows");
   await c.setConfig({ waba: ACCOUNT_REFS.dev.meta, flows: specs("fixtures/signup-v1.json").slice(0, 3) });
