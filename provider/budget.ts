@@ -165,7 +165,10 @@ export function recordReading(account: string, r: BudgetReading): void {
   a.assumedCalls = r.assumedCalls ?? a.assumedCalls;
   a.windowSeconds = r.windowSeconds ?? a.windowSeconds;
   if (r.usedPercent !== undefined && Number.isFinite(r.usedPercent)) {
-    const p = r.usedPercent;
+    // Answers can arrive out of order: a late answer to an older request reports less than one already
+    // read, and taking it would admit an upload whose publish then finds no room. Within a stop-free
+    // stretch the highest reading stands (a passed window clears the stop and starts afresh).
+    const p = a.stop ? r.usedPercent : Math.max(a.usedPercent, r.usedPercent);
     a.usedPercent = p;
     // Percent per call, never underestimated (an underestimate would let an upload start without room
     // for its publish). Percentages are whole (floored): one percent more than they say. This reading
