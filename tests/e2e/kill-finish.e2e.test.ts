@@ -9,9 +9,8 @@
  * The vendor call in flight is made slow with the emulator's latency fault (the vendor applies it when
  * the latency is over, whether or not anybody still waits for the answer), so the kill lands inside it.
  */
-import { spawn } from "node:child_process";
 import { e2eSuite, expectOk, type Checkout, type E2eVendor } from "./harness";
-import { isProvider, killLeftovers, processesIn, sleep, waitFor } from "./processes";
+import { isProvider, killLeftovers, processesIn, sleep, startUp, waitFor } from "./processes";
 
 jest.setTimeout(300_000);
 
@@ -22,28 +21,6 @@ const newestSeq = (suite: ReturnType<typeof e2eSuite>) => Math.max(0, ...suite.e
 const LATENCY_MS = 1500;
 /** The kill comes this long after the slow call reached the vendor. */
 const KILL_AFTER_MS = 300;
-
-/** `pulumi up` in a process group of its own (a CI runner's job); kill() is `kill -9` of that group. */
-function startUp(c: Checkout) {
-  const cli = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive"], {
-    cwd: c.dir,
-    env: c.workspace.env(),
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let output = "";
-  cli.stdout!.on("data", (d) => (output += d));
-  cli.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise((r) => cli.on("close", r));
-  return {
-    output: () => output,
-    async kill(): Promise<number> {
-      process.kill(-cli.pid!, "SIGKILL");
-      await exited;
-      return Date.now();
-    },
-  };
-}
 
 /** Waits until the faulted call is at the vendor, then a little longer, then kills the job. */
 async function killDuringSlowCall(suite: ReturnType<typeof e2eSuite>, run: ReturnType<typeof startUp>): Promise<number> {

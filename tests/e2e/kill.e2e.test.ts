@@ -4,9 +4,8 @@
  * plugin in a process group of its own, so the provider host is not killed with it: it must notice on
  * its own that the engine is gone and exit (provider/watchdog.ts), and a later `up` must converge.
  */
-import { spawn } from "node:child_process";
 import { e2eSuite } from "./harness";
-import { isProvider, killLeftovers, processesIn, sleep, waitFor } from "./processes";
+import { isProvider, killLeftovers, processesIn, sleep, startUp, waitFor } from "./processes";
 
 const suite = e2eSuite();
 const { program, flowNamed } = suite;
@@ -18,28 +17,17 @@ test("kill -9 of `pulumi up` mid-operation: the provider exits within 5 s, and t
   suite.emu.addFault({ operation: "CreateWhatsAppFlow", flowName: name, action: { kind: "latency", ms: 8000 } });
 
   // Its own process group, as a runner's job: killing the group kills the CLI and what shares its group.
-  const cli = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive"], {
-    cwd: c.dir,
-    env: c.workspace.env(),
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let output = "";
-  cli.stdout!.on("data", (d) => (output += d));
-  cli.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise((r) => cli.on("close", r));
+  const run = startUp(c);
 
   // Mid-operation: the provider's create call is in flight at the vendor.
   await waitFor("the create call to reach the vendor", () => suite.emu.faults().length === 0, 120_000).catch((e) => {
-    throw new Error(`${e.message}\n${output}`);
+    throw new Error(`${e.message}\n${run.output()}`);
   });
   await sleep(300);
   const before = processesIn(c.dir);
   expect(before.filter(isProvider).length).toBeGreaterThan(0);
 
-  process.kill(-cli.pid!, "SIGKILL");
-  await exited;
-  const killedAt = Date.now();
+  const killedAt = await run.kill();
   try {
     // Within 5 s of the engine's death no provider process of this run is alive.
     // (The language host, ours in these tests, exits the same way.)

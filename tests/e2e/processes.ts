@@ -1,4 +1,5 @@
 /** The processes a killed `pulumi up` leaves behind, read from /proc (Linux), for the kill tests. */
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 
 export interface Proc {
@@ -49,4 +50,27 @@ export function killLeftovers(dir: string): void {
       /* already gone */
     }
   }
+}
+
+/** `pulumi up` in `dir`, in a process group of its own (a CI runner's job); kill() is `kill -9` of that group. */
+export function startUp(c: { dir: string; workspace: { env(): NodeJS.ProcessEnv } }) {
+  const cli = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive"], {
+    cwd: c.dir,
+    env: c.workspace.env(),
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  cli.stdout!.on("data", (d) => (output += d));
+  cli.stderr!.on("data", (d) => (output += d));
+  const exited = new Promise((r) => cli.on("close", r));
+  return {
+    output: () => output,
+    /** `kill -9` of the group; resolves with the time the CLI was seen gone. */
+    async kill(): Promise<number> {
+      process.kill(-cli.pid!, "SIGKILL");
+      await exited;
+      return Date.now();
+    },
+  };
 }

@@ -11,10 +11,9 @@
  *   kill -9 of the CLI); after each stop no template points at a DEPRECATED flow, and the next `up`
  *   converges: old flow DEPRECATED, one template, pointing at the live flow, no duplicate flow.
  */
-import { spawn } from "node:child_process";
 import { DEV_WABA_ID } from "../../emulator";
 import { e2eSuite, expectOk, type Checkout, type E2eVendor } from "./harness";
-import { killLeftovers, sleep, waitFor } from "./processes";
+import { killLeftovers, sleep, startUp, waitFor } from "./processes";
 
 const FILES = ["fixtures/signup-v1.json", "fixtures/signup-v2.json"];
 
@@ -313,23 +312,13 @@ describe("360dialog kill -9", () => {
     const before = converged();
     await c.setConfig({ flowFile: FILES[1] });
     suite.emu.addFault({ operation: "CreateTemplate", action: { kind: "latency", ms: 4000 } });
-    const cli = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive"], {
-      cwd: c.dir,
-      env: c.workspace.env(),
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
-    let output = "";
-    cli.stdout!.on("data", (d) => (output += d));
-    cli.stderr!.on("data", (d) => (output += d));
-    const exited = new Promise((r) => cli.on("close", r));
+    const run = startUp(c);
     try {
       await waitFor("the template create to reach the vendor", () => suite.emu.faults().length === 0, 180_000).catch((e) => {
-        throw new Error(`${e.message}\n${output}`);
+        throw new Error(`${e.message}\n${run.output()}`);
       });
       await sleep(300);
-      process.kill(-cli.pid!, "SIGKILL");
-      await exited;
+      await run.kill();
       // The vendor applies the create after its latency; the provider exits without deprecating anything.
       await sleep(5000);
     } finally {
