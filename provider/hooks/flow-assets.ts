@@ -160,8 +160,13 @@ async function converge(inputs: FlowAssetsInputs, olds?: FlowAssetsOutputs) {
     ? successorOf(processClaims(), conn.account.canonical, recorded, olds.liveFlowId ?? olds.flowId, true)
     : undefined;
   if (olds && successor) {
-    const held: FreshFlow = { ...successor.remote, flowJsonSha256: successor.flowJsonSha256 ?? olds.flowJsonSha256 };
-    return convergeFrom(conn, inputs, olds, { remote: successor.remote, generation: successor.generation, followed: false }, held);
+    // A copy of the live flow (a clone planned without a read) holds the JSON, and version, this state records.
+    const remote =
+      successor.flowJsonSha256 || successor.remote.jsonVersion
+        ? successor.remote
+        : { ...successor.remote, jsonVersion: olds.jsonVersion ?? null };
+    const held: FreshFlow = { ...remote, flowJsonSha256: successor.flowJsonSha256 ?? olds.flowJsonSha256 };
+    return convergeFrom(conn, inputs, olds, { remote, generation: successor.generation, followed: false }, held);
   }
   const trusted = olds ? trustedRemote(inputs, olds) : undefined;
   if (trusted) {

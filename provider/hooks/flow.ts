@@ -13,7 +13,7 @@ import { onProcessReset, processClaims, rememberFresh, rememberSuccessor, takeRe
 import { accountOf, parseAccountRef, sameAccount, validationTargetOf, vendorOf } from "../vendors/registry";
 import { checkFlowInputs, compact, type RawInputs } from "./inputs";
 import { connect, executionContext } from "./context";
-import { fromListing, newerPublished, remoteFacts, resolveLive } from "./live";
+import { fromListing, listedLive, newerPublished, remoteFacts, resolveLive } from "./live";
 import { describeProblems, progress } from "./messages";
 import { checkedJson, checkFlowJsonText } from "./checked-json";
 import { flowJsonSha256 } from "../hash";
@@ -399,6 +399,22 @@ export const flowHooks = {
     // replacement list the account anyway: that list also tells whether a newer generation is live, the
     // recorded flow being only kept for its templates (./live.ts). Otherwise only a list already taken is asked.
     const replaces = refused || mustReplaceLiveEdits({ ...conn.planContext, editsRefused: olds.editsRefused });
+    // A replacement is planned from the state and that list alone, with no read, when the list shows the
+    // recorded flow PUBLISHED and no newer generation live (./live.ts listedLive; docs/design.md "A metadata
+    // change on a vendor that replaces published flows" says why the list is enough). Any other picture, or
+    // an answer showing the state was stale, takes the path below, which reads.
+    const recorded = replaces && !refused ? stateFlow(olds) : undefined;
+    const listed = recorded && (await listedLive(conn.backend, recorded, olds.name, olds.generation ?? 1));
+    if (listed) {
+      try {
+        return withKept(await updateFrom(conn, id, olds, news, listed, true));
+      } catch (e) {
+        if (!STALE_STATE.some((kind) => isBackendError(e, kind))) throw e;
+        progress(
+          `flow "${news.name}": the vendor's answer (${(e as Error).message.split("\n")[0]}) differs from the account's list; reading flow ${olds.flowId ?? id}`,
+        );
+      }
+    }
     const live = await resolveLive(conn.backend, olds.flowId ?? id, olds.name, olds.generation ?? 1, {
       account: conn.account.canonical,
       listIfPublished: replaces,
@@ -463,7 +479,17 @@ const STALE_STATE: BackendErrorKind[] = ["NOT_FOUND", "INVALID_STATE", "EDIT_REF
  * published flows in place. A DRAFT in the state may have been published by FlowAssets since: read then.
  */
 function trustedFlow(olds: FlowOutputs, ctx: { capabilities: { publishedEdits: string } }): RemoteFlow | undefined {
-  if (olds.status !== "PUBLISHED" || olds.editsRefused || ctx.capabilities.publishedEdits !== "redraft" || !olds.flowId) return undefined;
+  if (olds.status !== "PUBLISHED" || olds.editsRefused || ctx.capabilities.publishedEdits !== "redraft") return undefined;
+  return stateFlow(olds);
+}
+
+/**
+ * The flow as the Flow's state records it, when the state says PUBLISHED, or DRAFT (a Flow created as a
+ * DRAFT whose FlowAssets published it since, as on a vendor whose create takes no JSON: the account's list
+ * then says which it is, see `listedLive`).
+ */
+function stateFlow(olds: FlowOutputs): RemoteFlow | undefined {
+  if ((olds.status !== "PUBLISHED" && olds.status !== "DRAFT") || !olds.flowId) return undefined;
   return {
     id: olds.flowId,
     name: olds.liveName ?? olds.name,

@@ -62,6 +62,47 @@ export async function resolveLive(
 }
 
 /**
+ * The live flow of a replacing update, from the state's picture of the recorded flow and the account's list
+ * alone: no read (issue 18; docs/design.md "A metadata change on a vendor that replaces published flows").
+ * Only when the list shows the recorded flow PUBLISHED (whatever the state says: a Flow created as a DRAFT
+ * is published by its FlowAssets) and no newer PUBLISHED generation of its family (`newerPublished`): then
+ * the recorded flow is the live one, as a read would say. The name and status are
+ * the listed ones, the categories too where the list carries them (8x8's does not: the state's), the rest
+ * (endpoint, JSON version, preview) as the state records it, which a replacement does not take from the
+ * old flow anyway. Undefined for any other picture (not listed, DRAFT, DEPRECATED, a newer generation
+ * live, or the list failing): the caller falls back to `resolveLive`, which reads.
+ */
+export async function listedLive(
+  backend: FlowBackend,
+  recorded: RemoteFlow,
+  declaredName: string,
+  recordedGeneration = 1,
+): Promise<LiveFlow | undefined> {
+  let listed: RemoteFlowSummary[];
+  try {
+    listed = await backend.listFlows();
+  } catch {
+    return undefined;
+  }
+  const entry = listed.find((f) => f.id === recorded.id);
+  if (!entry || entry.status !== "PUBLISHED") return undefined;
+  const generation = generationOf(entry.name, declaredName) ?? recordedGeneration;
+  if (newerPublished(listed, recorded.id, declaredName, generation)) return undefined;
+  return {
+    remote: {
+      ...recorded,
+      name: entry.name,
+      status: "PUBLISHED",
+      // A published flow has none (a state that says DRAFT may have recorded some before its publish).
+      validationErrors: recorded.status === "PUBLISHED" ? recorded.validationErrors : [],
+      categories: entry.categories.length > 0 ? [...entry.categories] : [...recorded.categories],
+    },
+    generation,
+    followed: false,
+  };
+}
+
+/**
  * The newest PUBLISHED generation of the family above the recorded flow's (its listed name's generation,
  * or the recorded one), other than the recorded flow. A DRAFT successor is not live yet (an interrupted
  * replacement, which the next replacement resumes), so it is not followed.

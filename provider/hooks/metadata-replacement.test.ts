@@ -1,6 +1,7 @@
 /**
  * A metadata change of a published WhatsAppFlow on a vendor that will not edit published flows (issue 18):
- * the Flow reads the recorded flow and the account's one list (a newer generation may be live: ./live.ts), replaces it (8x8: one create carrying the declared
+ * the Flow finds the live flow in its state and the account's one list, with no read (a newer generation may
+ * be live: ./live.ts listedLive, resolveLive), replaces it (8x8: one create carrying the declared
  * JSON and `publish`; 360dialog: a clone, then the publish), deprecates the old flow, and its FlowAssets
  * follows the successor without a read or a download.
  */
@@ -63,8 +64,8 @@ const actions = () => suite.emu.requests().map((r) => r.action);
 // Every replacement looks at the account's templates (once per deployment) before deprecating the old flow:
 // a template that still sends it keeps it (provider/hooks/retirement.ts).
 test.each([
-  ["8x8", ["get", "list", "create", "ListTemplates", "deprecate"]],
-  ["360dialog", ["get", "list", "create", "publish", "ListTemplates", "deprecate"]],
+  ["8x8", ["list", "create", "ListTemplates", "deprecate"]],
+  ["360dialog", ["list", "create", "publish", "ListTemplates", "deprecate"]],
 ] as const)("%s: a categories change replaces the flow with %j, and the FlowAssets follows without a call", async (vendor, calls) => {
   const first = await up(declared(vendor, "signup", ["SIGN_UP"], V1));
   expect(first.assets.outs.status).toBe("PUBLISHED");
@@ -78,6 +79,9 @@ test.each([
   expect(suite.emu.flow(live)).toMatchObject({ status: "PUBLISHED", name: "signup (v2)", flowJson: V1 });
   expect(next.assets.outs).toMatchObject({ flowId: live, liveFlowId: live, liveName: "signup (v2)", status: "PUBLISHED", generation: 2 });
   expect(next.assets.outs.flowJsonSha256).toBe(first.assets.outs.flowJsonSha256);
+  // The successor is a copy (or carries the same JSON): its version is the one recorded, though nothing was read.
+  expect(next.assets.outs.jsonVersion).toBe(first.assets.outs.jsonVersion);
+  expect(next.assets.outs.jsonVersion).toBeTruthy();
 });
 
 test("8x8: categories and JSON changed together: the successor's create carries the new JSON, and the FlowAssets has nothing left to do", async () => {
@@ -85,7 +89,7 @@ test("8x8: categories and JSON changed together: the successor's create carries 
   resetClaims();
   suite.emu.clearRequests();
   const next = await up(declared("8x8", "signup", ["SIGN_UP", "LEAD_GENERATION"], V2), first);
-  expect(actions()).toEqual(["get", "list", "create", "ListTemplates", "deprecate"]);
+  expect(actions()).toEqual(["list", "create", "ListTemplates", "deprecate"]);
   expect(suite.emu.flow(next.flow.outs.flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V2 });
   expect(next.assets.outs.flowJsonSha256).not.toBe(first.assets.outs.flowJsonSha256);
   expect(next.assets.outs).toMatchObject({ liveFlowId: next.flow.outs.flowId, status: "PUBLISHED" });
@@ -98,7 +102,7 @@ test("8x8: a declared JSON the offline validator refuses is never sent: the flow
   const broken = declared("8x8", "signup", ["SIGN_UP", "LEAD_GENERATION"], "{ not json");
   const flowInputs = (await flowHooks.check(first.flow.outs, broken.flow as never)).inputs as FlowInputs;
   const { outs } = await flowHooks.update(first.flow.id, first.flow.outs, flowInputs);
-  expect(actions()).toEqual(["get", "list", "create", "publish", "ListTemplates", "deprecate"]);
+  expect(actions()).toEqual(["list", "create", "publish", "ListTemplates", "deprecate"]);
   expect(suite.emu.flow(outs.flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V1 });
   const checked = await flowAssetsHooks.check(first.assets.outs, broken.assets(outs.flowId) as never);
   expect(checked.failures[0].reason).toMatch(/flows\/signup\.json/);

@@ -281,10 +281,10 @@ test("a predecessor kept for a template is never taken for the live flow: a late
   // X is recorded for the Flow's next operation to retire; the log says what happened.
   expect(changed.outs.retiringFlowIds).toEqual([flowId]);
   expect(stderr.join("")).toMatch(new RegExp(`flow ${flowId} was replaced by flow ${successor} "retire-360dialog \\(v2\\)"`));
-  // The replacement's own calls (read, list, clone create, publish, the template list, deprecate) and one read
-  // more, of the followed flow; the list that found Y is the one the replacement names its successor from,
-  // and X's retirement asks the template list already taken.
-  expect(ctx.emu.requests().map((r) => r.action)).toEqual(["get", "list", "get", "create", "publish", "ListTemplates", "deprecate"]);
+  // The list shows Y newer than X, so the update does not plan from its state (./live.ts listedLive) and reads
+  // as before: X, then the followed flow Y (the list is the one already taken); then the replacement's own
+  // calls (clone create, publish, the template list, deprecate), and X's retirement asks the template list already taken.
+  expect(ctx.emu.requests().map((r) => r.action)).toEqual(["list", "get", "get", "create", "publish", "ListTemplates", "deprecate"]);
 });
 
 test("preview of a Flow change behind a kept predecessor names the templates sending the live flow, not the kept one", async () => {
