@@ -107,3 +107,81 @@ test("8x8: a declared JSON the offline validator refuses is never sent: the flow
   const checked = await flowAssetsHooks.check(first.assets.outs, broken.assets(outs.flowId) as never);
   expect(checked.failures[0].reason).toMatch(/flows\/signup\.json/);
 });
+
+describe("the list is the only proof: any other picture reads as before (./live.ts listedLive)", () => {
+  const categoriesChange = async (vendor: Vendor) => {
+    const first = await up(declared(vendor, "signup", ["SIGN_UP"], V1));
+    resetClaims();
+    suite.emu.clearRequests();
+    const d = declared(vendor, "signup", ["SIGN_UP", "LEAD_GENERATION"], V1);
+    const flowInputs = (await flowHooks.check(first.flow.outs, d.flow as never)).inputs as FlowInputs;
+    return { first, flowInputs, update: (outs = first.flow.outs) => flowHooks.update(first.flow.id, outs, flowInputs) };
+  };
+
+  test.each(["8x8", "360dialog"] as const)("%s: a flow deprecated outside Pulumi is read and reported, never replaced", async (vendor) => {
+    const { first, update } = await categoriesChange(vendor);
+    suite.emu.patchFlow(first.flow.outs.flowId, { status: "DEPRECATED" });
+    await expect(update()).rejects.toThrow(/DEPRECATED/);
+    expect(actions()).toEqual(["list", "get"]);
+    expect(suite.emu.flows().filter((f) => f.name.startsWith("signup"))).toHaveLength(1);
+  });
+
+  test.each(["8x8", "360dialog"] as const)("%s: a failing list falls back to the read", async (vendor) => {
+    const { first, update } = await categoriesChange(vendor);
+    suite.emu.addFault({ vendor, operation: "list", times: 2, action: { kind: "error", status: 500 } });
+    const { outs } = await update();
+    expect(actions().filter((a) => a !== "list")).toEqual(
+      vendor === "8x8" ? ["get", "create", "ListTemplates", "deprecate"] : ["get", "create", "publish", "ListTemplates", "deprecate"],
+    );
+    expect(suite.emu.flow(first.flow.outs.flowId)!.status).toBe("DEPRECATED");
+    expect(suite.emu.flow(outs.flowId)).toMatchObject({ status: "PUBLISHED", name: "signup (v2)" });
+  });
+
+  test("8x8: killed between the successor's create and the old flow's deprecate, the next up follows the successor and retires the old flow, no duplicate", async () => {
+    const { first, update } = await categoriesChange("8x8");
+    // The deprecate never happens (the process died): the state still records the old flow.
+    suite.emu.addFault({ vendor: "8x8", operation: "deprecate", times: 2, action: { kind: "error", status: 500 } });
+    await expect(update()).rejects.toThrow();
+    const successor = suite.emu.flows().find((f) => f.name === "signup (v2)")!;
+    expect(successor.status).toBe("PUBLISHED");
+    expect(suite.emu.flow(first.flow.outs.flowId)!.status).toBe("PUBLISHED");
+    resetClaims();
+    suite.emu.clearRequests();
+    // The list shows a newer generation live: the update reads (the recorded flow, then the successor) and
+    // has nothing left to replace; the old flow, sent by no template, is deprecated.
+    const { outs } = await update();
+    expect(actions()).toEqual(["list", "get", "get", "ListTemplates", "deprecate"]);
+    expect(outs).toMatchObject({ flowId: successor.flowId, liveName: "signup (v2)", generation: 2, status: "PUBLISHED" });
+    expect(suite.emu.flow(first.flow.outs.flowId)!.status).toBe("DEPRECATED");
+    expect(suite.emu.flows().filter((f) => f.name.startsWith("signup"))).toHaveLength(2);
+  });
+
+  test("360dialog: killed between the clone and its publish, the next up resumes the draft successor, no duplicate", async () => {
+    const { first, update } = await categoriesChange("360dialog");
+    suite.emu.addFault({ vendor: "360dialog", operation: "publish", times: 2, action: { kind: "error", status: 500 } });
+    await expect(update()).rejects.toThrow();
+    expect(suite.emu.flows().find((f) => f.name === "signup (v2)")!.status).toBe("DRAFT");
+    resetClaims();
+    suite.emu.clearRequests();
+    // A DRAFT successor is not live: the recorded flow is, and the replacement resumes its own successor.
+    const { outs } = await update();
+    expect(actions().slice(0, 2)).toEqual(["list", "create"]); // no read first; the create finds the name taken
+    expect(suite.emu.flow(outs.flowId)).toMatchObject({ status: "PUBLISHED", name: "signup (v2)" });
+    expect(suite.emu.flow(first.flow.outs.flowId)!.status).toBe("DEPRECATED");
+    expect(suite.emu.flows().filter((f) => f.name.startsWith("signup"))).toHaveLength(2);
+  });
+
+  test("360dialog: an answer saying the state is out of date (INVALID_STATE) sends the update to the read, which plans again", async () => {
+    const { first, update } = await categoriesChange("360dialog");
+    suite.emu.addFault({
+      vendor: "360dialog",
+      operation: "create",
+      times: 1,
+      action: { kind: "error", status: 400, message: "The Flow and its assets become immutable once published" },
+    });
+    const { outs } = await update();
+    expect(actions()).toEqual(["list", "create", "get", "list", "create", "publish", "ListTemplates", "deprecate"]);
+    expect(suite.emu.flow(outs.flowId)).toMatchObject({ status: "PUBLISHED", name: "signup (v2)" });
+    expect(suite.emu.flow(first.flow.outs.flowId)!.status).toBe("DEPRECATED");
+  });
+});
