@@ -186,4 +186,42 @@ describe.each(replacing)("%s (replaces published flows)", (vendor) => {
     ]);
     expect((await c.preview(["--expect-no-changes"])).code).toBe(0);
   });
+
+  test("kill -9 during a categories change's successor create: the next up finds the successor live in the account's list, reads, and only retires the old flow", async () => {
+    const c = await suite.program(flows("fixtures/signup-v1.json"));
+    expectOk(await c.up());
+    // A categories change: the Flow replaces the flow (8x8: a create carrying the JSON and `publish`; 360dialog:
+    // a clone, then its publish), planned from its state and the account's list, without a read. The create is slow.
+    await c.setConfig({ flows: [{ ...flows("fixtures/signup-v1.json")[0], categories: ["SIGN_UP", "SURVEY"] }] });
+    suite.emu.addFault({ operation: "create", flowName: `${name} (v2)`, action: { kind: "latency", ms: LATENCY_MS } });
+    const before = newestSeq(suite);
+    const run = startUp(c);
+    const killedAt = await killDuringSlowCall(suite, run);
+    await expectAllExited(c.dir, killedAt);
+    expect(suite.actionsSince(before)).not.toContain("get");
+    // The successor is live (its publish was part of the critical section); the old flow was not deprecated.
+    expect(family()).toEqual([
+      [name, "PUBLISHED"],
+      [`${name} (v2)`, "PUBLISHED"],
+    ]);
+
+    // The Flow's state still records the old flow: the list shows a newer generation live, so the update reads
+    // (the recorded flow, the successor) instead of planning from the state, creates nothing, and retires the old flow.
+    const next = newestSeq(suite);
+    await upAfterCancel(c);
+    const actions = suite.actionsSince(next);
+    expect(actions.filter((a) => a === "create")).toEqual([]);
+    expect(actions.filter((a) => a === "deprecate")).toHaveLength(1);
+    expect(family()).toEqual([
+      [name, "DEPRECATED"],
+      [`${name} (v2)`, "PUBLISHED"],
+    ]);
+    expect(
+      suite
+        .family(name)
+        .find((f) => f.status === "PUBLISHED")!
+        .categories.sort(),
+    ).toEqual(["SIGN_UP", "SURVEY"]);
+    expect((await c.preview(["--expect-no-changes"])).code).toBe(0);
+  });
 });
