@@ -42,6 +42,13 @@ export { MAX_FLOW_JSON_BYTES } from "./flow-json";
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const isUnknown = (v: unknown): boolean => v === UNKNOWN || (Array.isArray(v) && v.some((x) => x === UNKNOWN));
 
+/**
+ * The program's `pulumi.runtime.isDryRun()`, which the SDK hands to `FlowAssets` under this input so the
+ * provider knows a preview from an update (the engine tells a dynamic provider neither). `check` takes it
+ * out of the inputs (hooks/deployment-mode.ts): it never reaches the state, a diff, or `preview --diff`.
+ */
+export const DRY_RUN_INPUT = "__dryRun";
+
 /** Bumped when the shape of recorded outputs changes, so newer code can read older state. */
 export const STATE_SCHEMA_VERSION = 2;
 

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { registerFlowIds } from "./flow-refs";
-import type { FlowStatus } from "../provider/model";
+import { DRY_RUN_INPUT, type FlowStatus } from "../provider/model";
 import type { FlowJsonProblem } from "../provider/validation/types";
 import { providerShim } from "./provider-shim";
 import { linkLiveFlowId } from "./template-links";
@@ -113,6 +113,10 @@ export class FlowAssets extends pulumi.dynamic.Resource {
           // later deployment (the engine stopped in between) plans without a read.
           ...(args.flow ? { categories: args.flow.categories, flowCreatedWith: args.flow.createdWith } : {}),
           ...(args.adopt ? { adopt: args.adopt } : {}),
+          // Preview or update, which the engine does not tell the provider: its check takes this out of the
+          // inputs (never in state, diffs or `preview --diff`), and only a preview then lists the account to
+          // say which flows a lost run left DRAFT (provider/hooks/deployment-mode.ts).
+          [DRY_RUN_INPUT]: pulumi.runtime.isDryRun(),
           // The declared outputs, so that they exist on the resource.
           flowJsonSha256: undefined,
           liveFlowId: undefined,

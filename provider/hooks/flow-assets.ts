@@ -29,6 +29,7 @@ import { fromListing, remoteFacts, resolveLive, type LiveFlow } from "./live";
 import { describeProblems, problemLine, progress } from "./messages";
 import { previewAssetsAdoption } from "./adoption-preview";
 import { leftUnpublished, reportIfNotLive } from "./not-live";
+import { takeDryRunFlag } from "./deployment-mode";
 import { planReplacement, plannedReplacementOf, registerRetirement, retirementOf } from "../templates/retirements";
 import { retryRetirements } from "./retirement";
 
@@ -439,6 +440,8 @@ function followsFlowReplacement(olds: FlowAssetsOutputs, news: FlowAssetsInputs)
 
 export const flowAssetsHooks = {
   async check(olds: Partial<FlowAssetsOutputs> | undefined, news: RawInputs) {
+    // The program's preview/update flag: recorded for this deployment and kept out of the inputs (./deployment-mode.ts).
+    news = takeDryRunFlag(news);
     // A Flow without an endpoint hands `null` down; absent and null mean the same here.
     if (news && news.endpointUri === null) news = compact({ ...news, endpointUri: undefined });
     const tooLarge = oversizedFlowJson(news);

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEV_WABA_ID } from "../../emulator";
 import { resetClaims } from "../lifecycle/claims";
-import type { FlowAssetsInputs, FlowAssetsOutputs } from "../model";
+import { DRY_RUN_INPUT, type FlowAssetsInputs, type FlowAssetsOutputs } from "../model";
 import { flowHooks } from "./flow";
 import { flowAssetsHooks } from "./flow-assets";
 import { useEmulator } from "./test-helpers";
@@ -96,7 +96,41 @@ test("a draft the state records as a draft stays one with publish: false", async
   expect(suite.emu.requests().map((r) => r.action)).not.toContain("publish");
 });
 
-test("up of a JSON change of several published flows: one list before the first write, then 2 calls a flow", async () => {
+test("the program's preview flag: the preview lists and names the flow; the flag never reaches the checked inputs", async () => {
+  const { flowId, olds } = await leftDraft();
+  const news = (await flowAssetsHooks.check(olds, { ...assets(flowId, V2), [DRY_RUN_INPUT]: true } as FlowAssetsInputs)).inputs;
+  expect(news).not.toHaveProperty(DRY_RUN_INPUT);
+  const err = stderrLines();
+  try {
+    expect((await flowAssetsHooks.diff(`${flowId}/flow.json`, olds, news)).changes).toBe(true);
+  } finally {
+    err.restore();
+  }
+  expect(err.lines()).toContain(`flow "signup": flow ${flowId} is not live: the vendor says DRAFT, the state PUBLISHED`);
+  expect(suite.emu.requests().map((r) => r.action)).toEqual(["list"]);
+});
+
+test("the program's update flag: the diff makes no call (up uploads and publishes anyway), and up republishes the draft", async () => {
+  const { flowId, olds } = await leftDraft();
+  const news = (await flowAssetsHooks.check(olds, { ...assets(flowId, V2), [DRY_RUN_INPUT]: false } as FlowAssetsInputs)).inputs;
+  expect(news).not.toHaveProperty(DRY_RUN_INPUT);
+  const err = stderrLines();
+  try {
+    expect((await flowAssetsHooks.diff(`${flowId}/flow.json`, olds, news)).changes).toBe(true);
+    expect(suite.emu.requests()).toEqual([]);
+    expect((await flowAssetsHooks.update(`${flowId}/flow.json`, olds, news)).outs.status).toBe("PUBLISHED");
+  } finally {
+    err.restore();
+  }
+  expect(err.lines()).not.toMatch(/is not live/);
+  expect(suite.emu.requests().map((r) => r.action)).toEqual(["upload", "publish"]);
+  expect(suite.emu.flow(flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V2 });
+});
+
+test.each([
+  ["the program says update (the SDK's flag)", false, []],
+  ["the program says nothing (a FlowAssets declared without the SDK): one list before the first write", undefined, ["list"]],
+])("up of a JSON change of several published flows, %s: then 2 calls a flow", async (_title, flag, lists) => {
   const names = ["a", "b", "c"];
   const deployed: Array<{ flowId: string; olds: FlowAssetsOutputs }> = [];
   for (const name of names) {
@@ -110,7 +144,8 @@ test("up of a JSON change of several published flows: one list before the first 
   try {
     // The engine diffs each resource right before updating it: the diffs after the first write list no more.
     for (const { flowId, olds } of deployed) {
-      const news = (await flowAssetsHooks.check(olds, { ...assets(flowId, V2), flowName: olds.flowName })).inputs;
+      const raw = { ...assets(flowId, V2), flowName: olds.flowName, ...(flag === undefined ? {} : { [DRY_RUN_INPUT]: flag }) };
+      const news = (await flowAssetsHooks.check(olds, raw as FlowAssetsInputs)).inputs;
       expect((await flowAssetsHooks.diff(`${flowId}/flow.json`, olds, news)).changes).toBe(true);
       expect((await flowAssetsHooks.update(`${flowId}/flow.json`, olds, news)).outs.status).toBe("PUBLISHED");
     }
@@ -118,7 +153,7 @@ test("up of a JSON change of several published flows: one list before the first 
     err.restore();
   }
   expect(err.lines()).not.toMatch(/is not live/);
-  expect(suite.emu.requests().map((r) => r.action)).toEqual(["list", "upload", "publish", "upload", "publish", "upload", "publish"]);
+  expect(suite.emu.requests().map((r) => r.action)).toEqual([...lists, "upload", "publish", "upload", "publish", "upload", "publish"]);
   for (const { flowId } of deployed) expect(suite.emu.flow(flowId)).toMatchObject({ status: "PUBLISHED", flowJson: V2 });
 });
 

@@ -8,16 +8,22 @@
  * the check runs only where a diff shows a JSON change of a flow the state records PUBLISHED on such a
  * vendor, against the account's list as it was before this process wrote to it (account-flows.ts,
  * accountFlowsBeforeWrites): at most one list per account per provider process, shared with every other
- * reader, and never a list again after a write. A no-op preview makes no call. In `up` the check is only
- * a message: the plan uploads and publishes the flow anyway (a flow that was live stays live), so once
- * `up` has written to the account without the list, the check is skipped. A JSON change of N published
- * flows in `up` is 2N calls plus that one list (the engine does not tell a provider whether it previews).
+ * reader, and never a list again after a write. A no-op preview makes no call.
+ *
+ * Only a preview lists (issue 18): in `up` the check could only print a message, since the plan uploads
+ * and publishes the flow anyway (a flow that was live stays live), so a JSON change of N published flows
+ * in `up` is 2N calls and no list. The engine does not tell a dynamic provider whether it previews; the
+ * program does, through the SDK's dry-run flag (./deployment-mode.ts). Without that flag (a FlowAssets
+ * declared without our SDK) the check runs as before: it lists before the process's first write, and once
+ * `up` has written to the account without the list, it is skipped. `pulumi up` without `--skip-preview`
+ * runs a preview first: that preview lists once per account and shows the message.
  */
 import type { FlowAssetsOutputs } from "../model";
 import { mustReplaceLiveEdits } from "../lifecycle/plan";
 import { connect } from "./context";
 import { progress } from "./messages";
 import { accountFlowsBeforeWrites } from "./account-flows";
+import { isDryRunDeployment } from "./deployment-mode";
 
 /**
  * For a JSON change of a flow the state records PUBLISHED, on a vendor that edits it in place: says (a
@@ -25,6 +31,8 @@ import { accountFlowsBeforeWrites } from "./account-flows";
  */
 export async function reportIfNotLive(olds: FlowAssetsOutputs): Promise<void> {
   if (olds.status !== "PUBLISHED") return;
+  // An update uploads and publishes the flow anyway: the list would only feed a message (see above).
+  if (isDryRunDeployment() === false) return;
   const live = olds.liveFlowId ?? olds.flowId;
   try {
     const conn = connect(olds.waba, olds.vendor);
