@@ -10,7 +10,14 @@ import { flowAssetsHooks } from "./flow-assets";
 beforeEach(() => resetClaims());
 
 const V1 = fs.readFileSync(path.join(__dirname, "..", "..", "tests", "e2e", "fixtures", "signup-v1.json"), "utf8");
-const raw = (extra: object) => ({ waba: DEV_WABA_ID, flowId: "1000000000000001", flowName: "signup", flowJson: V1, publish: true, ...extra });
+const raw = (extra: object) => ({
+  waba: DEV_WABA_ID,
+  flowId: "1000000000000001",
+  flowName: "signup",
+  flowJson: V1,
+  publish: true,
+  ...extra,
+});
 
 test("unknown until a check carries the flag; the last one carried stands (one value per program run)", () => {
   expect(isDryRunDeployment()).toBeUndefined();
