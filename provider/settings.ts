@@ -63,6 +63,18 @@ export function overrideBackendFactory(factory: BackendFactory | undefined): voi
   factoryOverride = factory;
 }
 
+/**
+ * What a backend of `account` is made from: the account and its vendor's setting values (stack config, then
+ * environment, then default), as one string; undefined while a test substitutes the factory. Two calls with
+ * the same key get equal backends (a backend holds nothing but its account and settings), so one may serve
+ * both (hooks/context.ts).
+ */
+export function backendKey(account: AccountRef): string | undefined {
+  if (factoryOverride) return undefined;
+  const entry = vendorOf(account);
+  return JSON.stringify([account.canonical, ...Object.values(entry.settings).map((spec) => settingValue(spec) ?? null)]);
+}
+
 /** The backend serving an account reference (as recorded in inputs or state). */
 export function backendFor(ref: string | AccountRef): FlowBackend {
   const account = typeof ref === "string" ? accountOf(ref) : ref;

@@ -1,11 +1,11 @@
 /** The execution context both resources hand to the lifecycle executor: progress and failures name the flow. */
 import type { FlowBackend, RemoteFlow } from "../backends/types";
-import { processClaims } from "../lifecycle/claims";
+import { onProcessReset, processClaims } from "../lifecycle/claims";
 import type { ExecutionContext } from "../lifecycle/execute";
 import type { PlanContext } from "../lifecycle/plan";
 import type { FlowJsonProblem } from "../validation/types";
 import { accountOf, vendorOf, type AccountRef } from "../vendors/registry";
-import { backendFor } from "../settings";
+import { backendFor, backendKey } from "../settings";
 import { guardBackend } from "../lifecycle/critical";
 import { withBudget } from "../budget";
 import { withAccountFlows } from "./account-flows";
@@ -27,6 +27,27 @@ export interface ExecutionTarget {
   endpoint?: { endpointUri?: string; applicationId?: string };
 }
 
+/**
+ * Each account's wrapped backend, made once per settings (settings.backendKey) and reused by every call of
+ * the process: making it took four wrappers with a closure per method on every hook call, about 0.1 ms and
+ * as much garbage per resource in a refresh (docs/design.md, "Our own CPU"). Reuse changes nothing: the
+ * backends hold only their account and settings, and every wrapper keeps its state per account at module
+ * level (the account's list, its budget, its gone-proof, the critical sections), looked up at each call.
+ */
+const connected = new Map<string, FlowBackend>();
+onProcessReset(() => connected.clear());
+
+function wrappedBackend(account: AccountRef): FlowBackend {
+  const key = backendKey(account);
+  const known = key === undefined ? undefined : connected.get(key);
+  if (known) return known;
+  // A flow's not-found stands only once this credential has read the account (./gone-proof.ts); once the
+  // engine is gone, only calls that finish a critical section are made (lifecycle/critical.ts).
+  const backend = withGoneProof(account, guardBackend(withAccountFlows(account.canonical, withBudget(account.canonical, backendFor(account)))));
+  if (key !== undefined) connected.set(key, backend);
+  return backend;
+}
+
 /** The account, its vendor's planning context and its backend, from an account reference (inputs or state). */
 export function connect(waba: string, recordedVendor?: string): { account: AccountRef; backend: FlowBackend; planContext: PlanContext } {
   const account = accountOf(waba);
@@ -38,9 +59,7 @@ export function connect(waba: string, recordedVendor?: string): { account: Accou
   const entry = vendorOf(account);
   return {
     account,
-    // A flow's not-found stands only once this credential has read the account (./gone-proof.ts); once the
-    // engine is gone, only calls that finish a critical section are made (lifecycle/critical.ts).
-    backend: withGoneProof(account, guardBackend(withAccountFlows(account.canonical, withBudget(account.canonical, backendFor(account))))),
+    backend: wrappedBackend(account),
     planContext: { capabilities: entry.capabilities, vendorName: entry.displayName },
   };
 }
