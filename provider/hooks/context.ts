@@ -43,7 +43,10 @@ function wrappedBackend(account: AccountRef): FlowBackend {
   if (known) return known;
   // A flow's not-found stands only once this credential has read the account (./gone-proof.ts); once the
   // engine is gone, only calls that finish a critical section are made (lifecycle/critical.ts).
-  const backend = withGoneProof(account, guardBackend(withAccountFlows(account.canonical, withBudget(account.canonical, backendFor(account)))));
+  const backend = withGoneProof(
+    account,
+    guardBackend(withAccountFlows(account.canonical, withBudget(account.canonical, backendFor(account)))),
+  );
   if (key !== undefined) connected.set(key, backend);
   return backend;
 }
