@@ -14,6 +14,19 @@ describe("undiciParts", () => {
     expect(parts.interceptors.redirect).toBe(undici.interceptors.redirect);
   });
 
+  it("falls back to undici's index when a part is not what it used to be", () => {
+    jest.isolateModules(() => {
+      // A later undici whose file at that path holds something else: the parts are refused, the index is used.
+      jest.doMock("undici/lib/interceptor/redirect", () => ({}));
+      const { undiciParts: fresh } = require("./undici-parts") as typeof import("./undici-parts");
+      const undici = require("undici") as typeof import("undici");
+      const parts = fresh();
+      expect(parts.interceptors).toBe(undici.interceptors);
+      expect(parts.Pool).toBe(undici.Pool);
+    });
+    jest.dontMock("undici/lib/interceptor/redirect");
+  });
+
   it("gives a composed pool the request API, as undici's index does", async () => {
     const server = http.createServer((_req, res) => {
       res.writeHead(404, { "content-type": "application/json" });
