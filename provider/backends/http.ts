@@ -1,8 +1,7 @@
 /**
  * HTTP transport shared by the HTTP vendors (360dialog, 8x8, Meta Graph) and by plain asset downloads.
  * undici only, loaded on first use inside functions: whoever imports this module without making a request
- * (the validator CLI, a program through the SDK) does not pay for loading undici; a request loads only the
- * parts it uses (./undici-parts.ts), an upload's FormData the rest.
+ * (the validator CLI, a program through the SDK) does not pay for loading undici.
  *
  * Design
  * - One pooled dispatcher per origin (`Pool`), cached process-wide, with connect/headers/body timeouts.
@@ -19,7 +18,6 @@
  */
 import type { Dispatcher, FormData as UndiciFormData, RetryHandler } from "undici";
 import { BackendError, BackendErrorKind } from "./types";
-import { undiciParts } from "./undici-parts";
 
 export interface HttpVendorSettings {
   /** Vendor origin, optionally with a path prefix (e.g. the emulator's URL). Query and user-info are ignored. */
@@ -135,7 +133,7 @@ function dispatcherFor(origin: string, connectTimeoutMs: number): Dispatcher {
   const s = shared();
   let d = s.dispatchers.get(key);
   if (!d) {
-    const undici = undiciParts();
+    const undici = require("undici") as typeof import("undici");
     const pool = new undici.Pool(origin, {
       connections: 8,
       connect: { timeout: connectTimeoutMs },
@@ -199,7 +197,7 @@ function downloadDispatcher(connectTimeoutMs: number): Dispatcher {
   const s = shared();
   let d = s.dispatchers.get(key);
   if (!d) {
-    const undici = undiciParts();
+    const undici = require("undici") as typeof import("undici");
     const agent = new undici.Agent({ connections: 8, connect: { timeout: connectTimeoutMs }, keepAliveTimeout: 10_000 });
     // Last is outermost: redirect → retry → responseError → credential guard → agent.
     d = agent.compose(
