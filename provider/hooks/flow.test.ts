@@ -239,6 +239,85 @@ describe("delete", () => {
     expect(ops()).toEqual(["GetWhatsAppFlow", "ListWhatsAppFlows", "GetWhatsAppFlow"]);
     expect(suite.emu.flow(a.id)!.status).toBe("DEPRECATED");
   });
+  it("a single Flow without a hand-over reads its flow: no paged list of the account for one flow", async () => {
+    const { id, outs } = await created("signup", "PUBLISHED");
+    suite.emu.clearRequests();
+    await flowHooks.delete(id, outs);
+    expect(ops()).toEqual(["GetWhatsAppFlow", "DeprecateWhatsAppFlow"]);
+  });
+  it("after a stopped destroy (FlowAssets gone, no hand-over), one list serves the Flows' deletes instead of a read each", async () => {
+    const made = [];
+    for (const name of ["a", "b", "c", "d"]) made.push(await created(name, "PUBLISHED"));
+    const draft = await created("e");
+    suite.emu.clearRequests();
+    for (const m of [...made, draft]) await flowHooks.delete(m.id, m.outs);
+    // The first reads its flow (it may be the only one); the second takes the list, which serves the rest
+    // (our deprecations patch it). Without the list: 5 reads.
+    expect(ops()).toEqual([
+      "GetWhatsAppFlow",
+      "DeprecateWhatsAppFlow",
+      "ListWhatsAppFlows",
+      "DeprecateWhatsAppFlow",
+      "DeprecateWhatsAppFlow",
+      "DeprecateWhatsAppFlow",
+      "DeleteWhatsAppFlow",
+    ]);
+    for (const m of made) expect(suite.emu.flow(m.id)!.status).toBe("DEPRECATED");
+    expect(suite.emu.flow(draft.id)).toBeUndefined();
+  });
+  it("uses a list the deployment already holds, even for its first Flow delete", async () => {
+    const { id, outs } = await created("signup", "PUBLISHED");
+    const other = await created("other");
+    await flowHooks.read(other.id, other.outs); // a refresh-like read takes the account's list
+    suite.emu.clearRequests();
+    await flowHooks.delete(id, outs);
+    expect(ops()).toEqual(["DeprecateWhatsAppFlow"]);
+  });
+  it("follows a stale recorded id to the live successor the list shows, and retires that one", async () => {
+    // The FlowAssets replaced the recorded flow (deprecated) with `signup (v2)`, live; the Flow's state still
+    // records the old id. Deprecating the recorded id would be "already deprecated", i.e. done, leaving v2 live.
+    const first = await created("first", "PUBLISHED");
+    const { id, outs } = await created("signup", "PUBLISHED");
+    const v2 = await created("signup (v2)", "PUBLISHED");
+    suite.emu.patchFlow(id, { status: "DEPRECATED" });
+    suite.emu.clearRequests();
+    await flowHooks.delete(first.id, first.outs);
+    await flowHooks.delete(id, outs);
+    expect(ops()).toEqual(["GetWhatsAppFlow", "DeprecateWhatsAppFlow", "ListWhatsAppFlows", "DeprecateWhatsAppFlow"]);
+    expect(JSON.stringify(suite.emu.requests().at(-1))).toContain(v2.id);
+    expect(suite.emu.flow(v2.id)!.status).toBe("DEPRECATED");
+  });
+  it("does nothing, without a read, for a recorded flow the list shows deprecated with no live successor", async () => {
+    const first = await created("first", "PUBLISHED");
+    const { id, outs } = await created("signup", "PUBLISHED");
+    suite.emu.patchFlow(id, { status: "DEPRECATED" });
+    suite.emu.clearRequests();
+    await flowHooks.delete(first.id, first.outs);
+    await flowHooks.delete(id, outs);
+    expect(ops()).toEqual(["GetWhatsAppFlow", "DeprecateWhatsAppFlow", "ListWhatsAppFlows"]);
+  });
+  it("reads a flow the list does not show (gone must be proven by a read), and the state forgets it", async () => {
+    const first = await created("first", "PUBLISHED");
+    const gone = await created("gone", "PUBLISHED");
+    suite.emu.deleteFlow(gone.id);
+    suite.emu.clearRequests();
+    await flowHooks.delete(first.id, first.outs);
+    await flowHooks.delete(gone.id, gone.outs);
+    expect(ops()).toEqual(["GetWhatsAppFlow", "DeprecateWhatsAppFlow", "ListWhatsAppFlows", "GetWhatsAppFlow"]);
+  });
+  it("reads the flow when the list shows a newer published generation (kept for its templates), and retires both", async () => {
+    const first = await created("first", "PUBLISHED");
+    const kept = await created("kept", "PUBLISHED");
+    const v2 = await created("kept (v2)", "PUBLISHED");
+    suite.emu.clearRequests();
+    await flowHooks.delete(first.id, first.outs);
+    await flowHooks.delete(kept.id, kept.outs);
+    const reads = suite.emu.requests({ action: "get" }).map((r) => JSON.stringify(r));
+    expect(reads).toHaveLength(3); // first; then kept and its newer generation (the read path of ./live.ts)
+    expect(reads[1]).toContain(kept.id);
+    expect(suite.emu.flow(kept.id)!.status).toBe("DEPRECATED");
+    expect(suite.emu.flow(v2.id)!.status).toBe("DEPRECATED");
+  });
   it("deprecates instead when a draft was published between read and delete", async () => {
     const { id, outs } = await created("signup");
     suite.emu.patchFlow(id, { flowJson: VALID_FLOW_JSON });

@@ -14,6 +14,7 @@ import { accountOf, parseAccountRef, sameAccount, validationTargetOf, vendorOf }
 import { checkFlowInputs, compact, type RawInputs } from "./inputs";
 import { connect, executionContext } from "./context";
 import { fromListing, listedLive, newerPublished, remoteFacts, resolveLive } from "./live";
+import { liveForRemoval } from "./removal-live";
 import { describeProblems, progress } from "./messages";
 import { checkedJson, checkFlowJsonText } from "./checked-json";
 import { flowJsonSha256 } from "../hash";
@@ -453,7 +454,10 @@ export const flowHooks = {
             status: flowStatusOf(handedOver.status),
           },
         }
-      : await resolveLive(conn.backend, props.flowId ?? id, props.name, props.generation ?? 1, { account: conn.account.canonical });
+      : // No hand-over (its FlowAssets went in an earlier, stopped run, or there is none): the account's list
+        // when it is conclusive (./removal-live.ts), else a read that follows any replacement.
+        ((await liveForRemoval(conn.backend, conn.account.canonical, props.flowId ?? id, props.name, props.generation ?? 1, props)) ??
+        (await resolveLive(conn.backend, props.flowId ?? id, props.name, props.generation ?? 1, { account: conn.account.canonical })));
     // The recorded flow kept published behind a newer generation goes too (a destroy retires every generation).
     if ("passed" in live && live.passed)
       await retryRetirements(props.waba, [live.passed], {
