@@ -120,6 +120,41 @@ test("a run that stopped after the Flows' creates (here: `--target` them): the n
   expectOk(await c.preview(["--expect-no-changes"]));
 }, 600_000);
 
+test("a destroy that stopped after the FlowAssets' deletions (here: `--target` them): the next destroy reads one flow, not one per Flow", async () => {
+  // What a budget stop in a destroy often leaves: the engine starts no new step after the first failure, so
+  // FlowAssets deleted just before the stop leave their Flows for the next run, without the hand-over that
+  // spares the Flow's delete its read. The next run retires them from the account's list instead.
+  const c = await ws.checkout("flows");
+  const six = specs("fixtures/signup-v1.json")
+    .slice(0, 6)
+    .map((f) => ({ ...f, component: true }));
+  await c.setConfig({ waba: ACCOUNT_REFS.dev.meta, flows: six });
+  expectOk(await c.up({ WHATSAPP_FLOWS_BUDGET_PACE_MS: "0" }));
+  expect(ours().map((f) => f.status)).toEqual(Array(6).fill("PUBLISHED"));
+  const assets = ((await c.exportStack()).deployment.resources as { urn: string; type: string }[])
+    .filter((r) => r.type.endsWith(":FlowAssets"))
+    .map((r) => r.urn);
+  expect(assets).toHaveLength(6);
+  emu.advanceClock(3600);
+  await c.ok(["destroy", "--yes", "--skip-preview", "--non-interactive", ...assets.flatMap((urn) => ["--target", urn])], {
+    WHATSAPP_FLOWS_BUDGET_PACE_MS: "0",
+  });
+  expect(ours().map((f) => f.status)).toEqual(Array(6).fill("PUBLISHED"));
+  const before = graphCalls().length;
+  expect((await c.run(["destroy", "--yes", "--skip-preview", "--non-interactive"], { WHATSAPP_FLOWS_BUDGET_PACE_MS: "0" })).code).toBe(0);
+  // The first Flow's delete reads its flow (it might be the only one: one call, not a paged list); the second
+  // takes the account's list, which serves every other one. Without the list: 6 reads.
+  const calls = graphCalls().slice(before);
+  const count = (action: string) => calls.filter((x) => x.action === action).length;
+  expect({ get: count("get"), list: count("list"), deprecate: count("deprecate"), total: calls.length }).toEqual({
+    get: 1,
+    list: 1,
+    deprecate: 6,
+    total: 8,
+  });
+  expect(ours().map((f) => f.status)).toEqual(Array(6).fill("DEPRECATED"));
+}, 600_000);
+
 test("a budget another caller used up: one refused call, Meta's wait in the message, no call after it; the next window finishes", async () => {
   const c = await ws.checkout("flows");
   await c.setConfig({ waba: ACCOUNT_REFS.dev.meta, flows: specs("fixtures/signup-v1.json").slice(0, 3) });
