@@ -193,3 +193,52 @@ test("a deployment of templates only counts templates", async () => {
   expect((e as Error).message).toMatch(/: \d of 2 templates are done; /);
   expect((e as Error).message).not.toMatch(/flows/);
 });
+
+test("a flow whose check is still waiting (its name lookup queued behind other calls) is counted in a stop's message", async () => {
+  const { templates } = scripted(1);
+  const t = withTemplateBudget(ACCOUNT, templates);
+  let lookedUp!: () => void;
+  const lookup = new Promise<void>((r) => (lookedUp = r));
+  const flowHooks = trackResource("Flow", {
+    check: async (_olds: any, news: any) => {
+      await lookup;
+      return { inputs: news, failures: [] };
+    },
+  });
+  const templateHooks = trackResource("MessageTemplate", {
+    check: async (_olds: any, news: any) => ({ inputs: news, failures: [] }),
+    create: async (inputs: any) => {
+      await t.createTemplate({ name: inputs.name, language: "en_US", category: "MARKETING", components: [] });
+      return { id: inputs.name, outs: inputs };
+    },
+  });
+  const checking = flowHooks.check({}, { waba: ACCOUNT, name: "f" });
+  for (const name of ["x", "y"]) await templateHooks.check({}, { waba: ACCOUNT, name });
+  await templateHooks.create({ waba: ACCOUNT, name: "x" });
+  const e = await templateHooks.create({ waba: ACCOUNT, name: "y" }).catch((x: Error) => x);
+  expect((e as Error).message).toMatch(/: 0 of 1 flow and 1 of 2 templates are done; /);
+  lookedUp();
+  await checking;
+});
+
+test("a check that fails leaves its flow counted as not done", async () => {
+  const { templates } = scripted(1);
+  const t = withTemplateBudget(ACCOUNT, templates);
+  const flowHooks = trackResource("Flow", {
+    check: async (_olds: any, _news: any) => {
+      throw new Error("lookup failed");
+    },
+  });
+  const templateHooks = trackResource("MessageTemplate", {
+    check: async (_olds: any, news: any) => ({ inputs: news, failures: [] }),
+    create: async (inputs: any) => {
+      await t.createTemplate({ name: inputs.name, language: "en_US", category: "MARKETING", components: [] });
+      return { id: inputs.name, outs: inputs };
+    },
+  });
+  await expect(flowHooks.check({}, { waba: ACCOUNT, name: "f" })).rejects.toThrow("lookup failed");
+  for (const name of ["x", "y"]) await templateHooks.check({}, { waba: ACCOUNT, name });
+  await templateHooks.create({ waba: ACCOUNT, name: "x" });
+  const e = await templateHooks.create({ waba: ACCOUNT, name: "y" }).catch((x: Error) => x);
+  expect((e as Error).message).toMatch(/: 0 of 1 flow and 1 of 2 templates are done; /);
+});

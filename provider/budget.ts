@@ -398,13 +398,22 @@ export function trackResource<T extends object>(kind: string, hooks: T): T {
   const out: Hooks = { ...h };
   if (h.check) {
     out.check = async (olds: unknown, news: unknown) => {
-      const result = (await h.check!(olds, news)) as { failures?: unknown[] } | undefined;
+      // Counted from the start of its check, which may wait for a list behind other resources' calls: a stop
+      // written meanwhile counts it (not done), instead of leaving its kind out of the message.
       const id = identify(news);
-      if (id) {
-        const f = flow(id.account, id.name, kind);
-        // A create comes (no state yet): expected work. A resource with state learns at diff.
-        if (!(olds as { waba?: unknown } | undefined)?.waba && !((result?.failures?.length ?? 0) > 0)) f.pending++;
+      const f = id ? flow(id.account, id.name, kind) : undefined;
+      // A create comes (no state yet): expected work. A resource with state learns at diff.
+      const creates = f !== undefined && !(olds as { waba?: unknown } | undefined)?.waba;
+      if (creates) f.pending++;
+      let result: { failures?: unknown[] } | undefined;
+      try {
+        result = (await h.check!(olds, news)) as { failures?: unknown[] } | undefined;
+      } catch (e) {
+        if (f) f.failed = true;
+        throw e;
       }
+      // Refused inputs: no create comes.
+      if (creates && (result?.failures?.length ?? 0) > 0) f.pending = Math.max(0, f.pending - 1);
       return result;
     };
   }

@@ -200,15 +200,16 @@ test("flows and templates of one account against a budget of 20 calls an hour: o
   // Each resource that could not finish fails with the one message; the last one counts everything this run did.
   const stops = [
     ...up.output.matchAll(
-      /(?:Flow|MessageTemplate) "[^"]+": Meta's hourly API budget for WABA \d+ is nearly used up[^:]*\(.*calls an hour.*\): (\d+) of 3 flows and (\d+) of 24 templates are done; access returns in about \d+ minutes?; run pulumi up again then/g,
+      /(?:Flow|MessageTemplate) "[^"]+": Meta's hourly API budget for WABA \d+ is nearly used up[^:]*\(.*calls an hour.*\): (\d+) of ([1-3]) flows? and (\d+) of 24 templates are done; access returns in about \d+ minutes?; run pulumi up again then/g,
     ),
   ];
   expect(stops.length).toBeGreaterThan(0);
   const stop = stops[stops.length - 1];
   // The message counts what was done by the time it was written (a resource still finishing is not done yet):
-  // never more than the vendor holds, and the templates made before the stop are there.
-  expect(Number(stop[2])).toBeGreaterThan(0);
-  expect(Number(stop[2])).toBeLessThanOrEqual(templates().length);
+  // never more than the vendor holds, and the templates made before the stop are there. Flows count from the
+  // start of their check: one still waiting for the engine to check it is not counted yet (docs/budgets.md).
+  expect(Number(stop[3])).toBeGreaterThan(0);
+  expect(Number(stop[3])).toBeLessThanOrEqual(templates().length);
   expect(Number(stop[1])).toBeLessThanOrEqual(flows().filter((f) => f.status === "PUBLISHED").length);
   expect(templates().length).toBeLessThan(TEMPLATES);
 
