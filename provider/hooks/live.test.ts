@@ -71,7 +71,11 @@ test("a predecessor kept for its templates, listed PUBLISHED below the recorded 
 test.each([
   ["not listed", [flow("3", "other", "PUBLISHED")]],
   ["listed DRAFT", [flow("10", "signup", "DRAFT")]],
-  ["listed DEPRECATED (a successor may be live)", [flow("10", "signup", "DEPRECATED"), flow("11", "signup (v2)", "PUBLISHED")]],
+  ["listed DEPRECATED, no successor", [flow("10", "signup", "DEPRECATED")]],
+  [
+    "listed DEPRECATED, the newest successor a DRAFT (an interrupted replacement)",
+    [flow("10", "signup", "DEPRECATED"), flow("11", "signup (v2)", "PUBLISHED"), flow("12", "signup (v3)", "DRAFT")],
+  ],
   [
     "a newer generation PUBLISHED (kept for templates, or killed before the deprecate)",
     [flow("10", "signup", "PUBLISHED"), flow("12", "signup (v2)", "PUBLISHED")],
@@ -85,4 +89,35 @@ test.each([
 test("a DRAFT successor is not live: the recorded flow is (the replacement resumes the draft)", async () => {
   const live = await listedLive(listing([flow("10", "signup", "PUBLISHED"), flow("12", "signup (v2)", "DRAFT")]), recorded, "signup");
   expect(live?.remote?.id).toBe("10");
+});
+
+test("listed DEPRECATED (the FlowAssets replaced it since): its PUBLISHED successor in the same list, without a read", async () => {
+  const live = await listedLive(
+    listing([flow("10", "signup", "DEPRECATED"), flow("11", "signup (v2)", "PUBLISHED"), flow("3", "signup-other", "PUBLISHED")]),
+    { ...recorded, endpointUri: "https://example.com/x" },
+    "signup",
+  );
+  // The list's name, id and status; the state's categories (8x8's list has none) and endpoint; no JSON version
+  // (the FlowAssets' state knows the successor's JSON).
+  expect(live).toEqual({
+    remote: {
+      ...recorded,
+      endpointUri: "https://example.com/x",
+      id: "11",
+      name: "signup (v2)",
+      jsonVersion: null,
+      healthStatus: null,
+    },
+    generation: 2,
+    followed: true,
+  });
+});
+
+test("listed DEPRECATED: the listed categories of the successor where the list has them", async () => {
+  const live = await listedLive(
+    listing([flow("10", "signup", "DEPRECATED", ["SIGN_UP"]), flow("11", "signup (v2)", "PUBLISHED", ["SIGN_UP", "SURVEY"])]),
+    recorded,
+    "signup",
+  );
+  expect(live?.remote).toMatchObject({ id: "11", categories: ["SIGN_UP", "SURVEY"] });
 });

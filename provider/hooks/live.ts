@@ -69,8 +69,9 @@ export async function resolveLive(
  * the recorded flow is the live one, as a read would say. The name and status are
  * the listed ones, the categories too where the list carries them (8x8's does not: the state's), the rest
  * (endpoint, JSON version, preview) as the state records it, which a replacement does not take from the
- * old flow anyway. Undefined for any other picture (not listed, DRAFT, DEPRECATED, a newer generation
- * live, or the list failing): the caller falls back to `resolveLive`, which reads.
+ * old flow anyway. Listed DEPRECATED (the FlowAssets replaced it since): its PUBLISHED successor in the same
+ * list (`listedSuccessor`). Undefined for any other picture (not listed, DRAFT, a newer generation live
+ * beside it, no published successor, or the list failing): the caller falls back to `resolveLive`, which reads.
  */
 export async function listedLive(
   backend: FlowBackend,
@@ -85,6 +86,7 @@ export async function listedLive(
     return undefined;
   }
   const entry = listed.find((f) => f.id === recorded.id);
+  if (entry?.status === "DEPRECATED") return listedSuccessor(listed, recorded, entry, declaredName, recordedGeneration);
   if (!entry || entry.status !== "PUBLISHED") return undefined;
   const generation = generationOf(entry.name, declaredName) ?? recordedGeneration;
   if (newerPublished(listed, recorded.id, declaredName, generation)) return undefined;
@@ -99,6 +101,42 @@ export async function listedLive(
     },
     generation,
     followed: false,
+  };
+}
+
+/**
+ * The recorded flow is listed DEPRECATED: a replacement made by the other resource (FlowAssets replaces a flow
+ * whose JSON the vendor will not edit, and the Flow's state keeps the old id until its next operation). The
+ * family's newest live generation in the same list is the live flow, as `resolveLive` would find it with two
+ * reads, when it is PUBLISHED; its endpoint and categories where the list has none are the state's (the
+ * replacement took them from the flow it replaced), its JSON version unknown (the FlowAssets' state has it).
+ * Undefined when no successor is listed, or the newest is not PUBLISHED (an interrupted replacement): read then.
+ */
+function listedSuccessor(
+  listed: readonly RemoteFlowSummary[],
+  recorded: RemoteFlow,
+  entry: RemoteFlowSummary,
+  declaredName: string,
+  recordedGeneration: number,
+): LiveFlow | undefined {
+  const newest = findLiveSuccessor(listed, declaredName, generationOf(entry.name, declaredName) ?? recordedGeneration);
+  const successor = newest && listed.find((f) => f.id === newest.id);
+  if (!newest || !successor || successor.status !== "PUBLISHED") return undefined;
+  return {
+    remote: {
+      ...recorded,
+      id: successor.id,
+      name: successor.name,
+      status: "PUBLISHED",
+      validationErrors: [],
+      jsonVersion: null,
+      previewUrl: null,
+      previewExpiresAt: null,
+      healthStatus: null,
+      categories: successor.categories.length > 0 ? [...successor.categories] : [...recorded.categories],
+    },
+    generation: newest.generation,
+    followed: true,
   };
 }
 
