@@ -89,9 +89,17 @@ export const FLOW_BACKEND_METHODS = [
   "deleteFlow",
   "getPreview",
 ] as const satisfies readonly Exclude<keyof FlowBackend, "vendor">[];
+/**
+ * `true` when `Listed` names every method of backend `B`, else the names missing: a constant of this type
+ * initialised with `true` is a compile error naming what a method list lacks.
+ */
+export type AllMethodsListed<B, Listed extends readonly PropertyKey[]> = [Exclude<Exclude<keyof B, "vendor">, Listed[number]>] extends [
+  never,
+]
+  ? true
+  : Exclude<Exclude<keyof B, "vendor">, Listed[number]>;
 // A method added to FlowBackend and missing above is a compile error here (the type names what is missing).
-type MissingMethods = Exclude<Exclude<keyof FlowBackend, "vendor">, (typeof FLOW_BACKEND_METHODS)[number]>;
-export const FLOW_BACKEND_METHODS_COMPLETE: [MissingMethods] extends [never] ? true : MissingMethods = true;
+export const FLOW_BACKEND_METHODS_COMPLETE: AllMethodsListed<FlowBackend, typeof FLOW_BACKEND_METHODS> = true;
 
 /**
  * Vendor failures classified by what the caller should do about them, with the vendor's own text kept.

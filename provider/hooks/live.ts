@@ -85,11 +85,10 @@ export async function listedLive(
   } catch {
     return undefined;
   }
-  const entry = listed.find((f) => f.id === recorded.id);
-  if (entry?.status === "DEPRECATED") return listedSuccessor(listed, recorded, entry, declaredName, recordedGeneration);
-  if (!entry || entry.status !== "PUBLISHED") return undefined;
-  const generation = generationOf(entry.name, declaredName) ?? recordedGeneration;
-  if (newerPublished(listed, recorded.id, declaredName, generation)) return undefined;
+  const family = listedFamily(listed, recorded.id, declaredName, recordedGeneration);
+  if (family?.recorded.status === "DEPRECATED") return listedSuccessor(recorded, family);
+  if (!family || family.recorded.status !== "PUBLISHED" || family.live) return undefined;
+  const { recorded: entry, generation } = family;
   return {
     remote: {
       ...recorded,
@@ -105,6 +104,31 @@ export async function listedLive(
 }
 
 /**
+ * What the account's list says of a recorded flow's family: its entry, its generation (from the listed name,
+ * else the recorded one), and the family's live flow when that is another one: above a DEPRECATED recorded
+ * flow, the newest live generation (`findLiveSuccessor`); beside a listed one, a newer PUBLISHED generation
+ * (`newerPublished`: kept for its templates, or a replacement killed before its deprecation). Undefined when
+ * the recorded flow is not listed. Read by a replacing update (`listedLive`) and by a delete without a
+ * hand-over (./removal-live.ts), each with its own rule for what is conclusive.
+ */
+export function listedFamily(
+  listed: readonly RemoteFlowSummary[],
+  recordedId: string,
+  declaredName: string,
+  recordedGeneration: number,
+): { recorded: RemoteFlowSummary; generation: number; live?: RemoteFlowSummary & { generation: number } } | undefined {
+  const recorded = listed.find((f) => f.id === recordedId);
+  if (!recorded) return undefined;
+  const generation = generationOf(recorded.name, declaredName) ?? recordedGeneration;
+  const other =
+    recorded.status === "DEPRECATED"
+      ? findLiveSuccessor(listed, declaredName, generation)
+      : newerPublished(listed, recordedId, declaredName, generation);
+  const entry = other && listed.find((f) => f.id === other.id);
+  return { recorded, generation, ...(other && entry ? { live: { ...entry, generation: other.generation } } : {}) };
+}
+
+/**
  * The recorded flow is listed DEPRECATED: a replacement made by the other resource (FlowAssets replaces a flow
  * whose JSON the vendor will not edit, and the Flow's state keeps the old id until its next operation). The
  * family's newest live generation in the same list is the live flow, as `resolveLive` would find it with two
@@ -112,16 +136,9 @@ export async function listedLive(
  * replacement took them from the flow it replaced), its JSON version unknown (the FlowAssets' state has it).
  * Undefined when no successor is listed, or the newest is not PUBLISHED (an interrupted replacement): read then.
  */
-function listedSuccessor(
-  listed: readonly RemoteFlowSummary[],
-  recorded: RemoteFlow,
-  entry: RemoteFlowSummary,
-  declaredName: string,
-  recordedGeneration: number,
-): LiveFlow | undefined {
-  const newest = findLiveSuccessor(listed, declaredName, generationOf(entry.name, declaredName) ?? recordedGeneration);
-  const successor = newest && listed.find((f) => f.id === newest.id);
-  if (!newest || !successor || successor.status !== "PUBLISHED") return undefined;
+function listedSuccessor(recorded: RemoteFlow, family: NonNullable<ReturnType<typeof listedFamily>>): LiveFlow | undefined {
+  const successor = family.live;
+  if (!successor || successor.status !== "PUBLISHED") return undefined;
   return {
     remote: {
       ...recorded,
@@ -135,7 +152,7 @@ function listedSuccessor(
       healthStatus: null,
       categories: successor.categories.length > 0 ? [...successor.categories] : [...recorded.categories],
     },
-    generation: newest.generation,
+    generation: successor.generation,
     followed: true,
   };
 }

@@ -23,9 +23,8 @@
  */
 import type { FlowBackend, RemoteFlowSummary } from "../backends/types";
 import { onProcessReset } from "../lifecycle/claims";
-import { findLiveSuccessor, generationOf } from "../lifecycle/plan";
 import { knownAccountFlows } from "./account-flows";
-import { fromListing, newerPublished, type LiveFlow } from "./live";
+import { fromListing, listedFamily, type LiveFlow } from "./live";
 
 /** Flow deletes without a hand-over started in this process, per account. */
 const unhanded = new Map<string, number>();
@@ -74,17 +73,14 @@ export function conclusive(
   recordedGeneration: number,
   last: LastRead,
 ): LiveFlow | undefined {
-  const recorded = listed.find((f) => f.id === recordedId);
-  if (!recorded) return undefined;
-  const generation = generationOf(recorded.name, declaredName) ?? recordedGeneration;
+  const family = listedFamily(listed, recordedId, declaredName, recordedGeneration);
+  if (!family) return undefined;
+  const { recorded, generation, live } = family;
   if (recorded.status === "DEPRECATED") {
-    const successor = findLiveSuccessor(listed, declaredName, generation);
-    if (!successor) return { remote: fromListing(recorded, last), generation, followed: false };
+    if (!live) return { remote: fromListing(recorded, last), generation, followed: false };
     // The successor's own facts are not in the state of this Flow: only what the list says.
-    const entry = listed.find((f) => f.id === successor.id) ?? { ...successor, categories: [] };
-    return { remote: fromListing(entry, {}), generation: successor.generation, followed: true };
+    return { remote: fromListing(live, {}), generation: live.generation, followed: true };
   }
-  if (recorded.status === "UNKNOWN") return undefined;
-  if (newerPublished(listed, recordedId, declaredName, generation)) return undefined;
+  if (recorded.status === "UNKNOWN" || live) return undefined;
   return { remote: fromListing(recorded, last), generation, followed: false };
 }

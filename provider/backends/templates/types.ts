@@ -4,6 +4,7 @@
  * account, like a FlowBackend. What each vendor allows is in the registry entry (`templates`).
  */
 import type { MetaComponent } from "../../templates/model";
+import type { AllMethodsListed } from "../types";
 
 export interface RemoteTemplate {
   /** Meta's template id; `<name>/<language>` on a vendor whose API shows none (8x8). */
@@ -58,5 +59,4 @@ export const TEMPLATE_BACKEND_METHODS = [
   "deleteTemplate",
 ] as const satisfies readonly Exclude<keyof TemplateBackend, "vendor">[];
 // A method added to TemplateBackend and missing above is a compile error here (the type names what is missing).
-type MissingMethods = Exclude<Exclude<keyof TemplateBackend, "vendor">, (typeof TEMPLATE_BACKEND_METHODS)[number]>;
-export const TEMPLATE_BACKEND_METHODS_COMPLETE: [MissingMethods] extends [never] ? true : MissingMethods = true;
+export const TEMPLATE_BACKEND_METHODS_COMPLETE: AllMethodsListed<TemplateBackend, typeof TEMPLATE_BACKEND_METHODS> = true;
